@@ -1,0 +1,81 @@
+/* doc.h - one document in memory: metadata, untokenised text, tokens. */
+#ifndef NERPIPE_DOC_H
+#define NERPIPE_DOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Token flags (stream field 6). */
+#define TOK_SENT 0x1 /* S: first token of a sentence */
+#define TOK_LINE 0x2 /* L: first token on its line */
+
+/* Position of a token in a mention (stream field 7). */
+enum tag_pos { TAG_O, TAG_B, TAG_I };
+
+/* A token.  Every string points into the owning doc's arena and lives as
+ * long as the doc (until doc_clear or doc_free).  Empty strings, never
+ * NULL.  type is "" when pos is TAG_O. */
+struct tok {
+	uint64_t start, end;	/* code points, end-exclusive */
+	const char *text, *gap, *key;
+	unsigned flags;
+	enum tag_pos pos;
+	const char *type, *canon, *source, *attrs;
+	const char *extra;	/* fields after the tenth, TABs kept, or "" */
+};
+
+/* A directive line, kept in stream order: it stands before toks[before]. */
+enum dline_kind { DL_META, DL_TEXT, DL_OTHER };
+
+struct dline {
+	size_t before;
+	enum dline_kind kind;
+	const char *a;		/* META: key; TEXT: the chunk; OTHER: raw line */
+	const char *b;		/* META: value; otherwise "" */
+};
+
+struct arena_block;
+
+struct doc {
+	char *id;
+	struct tok *toks;
+	size_t ntoks, captoks;
+	struct dline *lines;
+	size_t nlines, caplines;
+	struct arena_block *arena;
+};
+
+/* Returns a new empty document owned by the caller (doc_free). */
+struct doc *doc_new(void);
+/* Forget everything in d but keep its memory for the next document. */
+void doc_clear(struct doc *d);
+void doc_free(struct doc *d);	/* accepts NULL */
+
+void doc_set_id(struct doc *d, const char *id);
+
+/* Copy s[0..n) into d's arena, NUL-terminated. */
+const char *doc_strndup(struct doc *d, const char *s, size_t n);
+const char *doc_strdup(struct doc *d, const char *s);
+
+/* Append a zeroed token (strings "" and pos TAG_O) and return it.  The
+ * pointer is valid until the next doc_add_tok. */
+struct tok *doc_add_tok(struct doc *d);
+
+/* Append directives after the current last token.  Strings are copied. */
+void doc_add_meta(struct doc *d, const char *key, const char *val);
+void doc_add_text(struct doc *d, const char *s, size_t n);
+void doc_add_other(struct doc *d, const char *raw);
+
+/* Value of the first #meta with this key, or NULL. */
+const char *doc_meta(const struct doc *d, const char *key);
+
+/* Set tokens [i, i+n) to one mention: B- then I- tags of type; canon,
+ * source and attrs go on the first token and are copied. */
+void doc_tag(struct doc *d, size_t i, size_t n, const char *type,
+	     const char *canon, const char *source, const char *attrs);
+
+/* Length in tokens of the mention starting at toks[i] (0 if toks[i] does
+ * not start one). */
+size_t doc_mention_len(const struct doc *d, size_t i);
+
+#endif

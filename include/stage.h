@@ -1,0 +1,68 @@
+/* stage.h - a pipeline stage as a library module, run alone or by nerpipe. */
+#ifndef NERPIPE_STAGE_H
+#define NERPIPE_STAGE_H
+
+#include <stdio.h>
+
+#include "doc.h"
+
+/* Returned by a stage's init after it printed --help or --version. */
+#define STAGE_DONE (-1)
+
+struct stage_ops {
+	const char *name;	/* program name, "ner-tok" */
+	const char *summary;	/* one line for --help and nerpipe --list */
+	/* Parse argv (argv[0] is the name).  Returns 0 and sets *state, or
+	 * STAGE_DONE, or an exit code (EX_USAGE, EX_NOINPUT...) after saying
+	 * why.  Positional arguments are left for the caller from *argind
+	 * on. */
+	int (*init)(int argc, char **argv, int *argind, void **state);
+	/* Work on one document.  out is where a tail stage writes its own
+	 * format; other stages leave writing to the caller.  Returns 0 or an
+	 * exit code. */
+	int (*run)(void *state, struct doc *d, FILE *out);
+	/* Called once after the last document (may be NULL): a tail stage
+	 * that writes a header for empty input uses it. */
+	int (*finish)(void *state, FILE *out);
+	void (*free)(void *state);
+	/* A head stage (ner-norm) makes documents from a path ("-" for
+	 * standard input) and hands each to emit; NULL for a filter. */
+	int (*source)(void *state, const char *path, struct doc *d,
+		      int (*emit)(struct doc *d, void *arg), void *arg);
+	int tail;		/* writes its own output instead of a stream */
+};
+
+/* All stages nerpipe can run in one process, NULL-terminated. */
+extern const struct stage_ops *const stage_registry[];
+const struct stage_ops *stage_find(const char *name);
+
+extern const struct stage_ops stage_norm, stage_tok, stage_gaz, stage_tsv;
+
+/* The main() of a filter stage: init, then read the stream on stdin (or
+ * the files named), run each document and write it.  Returns the exit
+ * status; see ner-stream(5) for truncated and malformed input. */
+int stage_main(const struct stage_ops *ops, int argc, char **argv);
+
+/* Read documents from a stream and hand each to fn; shared by
+ * stage_main and nerpipe.  Returns EX_OK or the first error status. */
+typedef int stage_doc_fn(struct doc *d, void *arg);
+int stage_read_stream(FILE *in, const char *name, struct doc *d,
+		      stage_doc_fn *fn, void *arg);
+struct stream_reader;
+int stage_read_reader(struct stream_reader *r, struct doc *d,
+		      stage_doc_fn *fn, void *arg);
+
+/* Locate a data file (gazetteer, rules) by name: a name with a '/' is
+ * used as it is; otherwise $NERPIPE_DATA, then gazetteers/ beside the
+ * programs' bin/, then the installed data directory.  Returns a string
+ * the caller frees; the plain name if none exists. */
+char *stage_data_path(const char *name);
+
+/* Standard --help text: usage line, summary, options block. */
+void stage_usage(FILE *fp, const struct stage_ops *ops, const char *args,
+		 const char *options);
+
+/* Parse a non-negative integer option value; -1 if malformed. */
+long stage_parse_count(const char *s);
+
+#endif

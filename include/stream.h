@@ -1,0 +1,50 @@
+/* stream.h - read and write the document stream described in ner-stream(5). */
+#ifndef NERPIPE_STREAM_H
+#define NERPIPE_STREAM_H
+
+#include <stdio.h>
+
+#include "buf.h"
+#include "doc.h"
+
+/* Reads documents one at a time.  name is used in messages. */
+struct stream_reader {
+	FILE *fp;
+	const char *name;
+	size_t lineno;
+	struct buf line;
+	struct buf field;
+	char err[256];		/* set when stream_read returns -1 */
+	int truncated;		/* the last document had no #end */
+	int pending;		/* line already holds the next line */
+};
+
+void stream_reader_init(struct stream_reader *r, FILE *fp, const char *name);
+void stream_reader_free(struct stream_reader *r);
+
+/* Read the next document into d (cleared first).  Returns 1 with a
+ * document, 0 at a clean end of stream, -1 on a malformed line or read
+ * error with r->err saying what and where.  A stream that ends inside a
+ * document returns 1 with what was read and sets r->truncated; the
+ * following call returns -1. */
+int stream_read(struct stream_reader *r, struct doc *d);
+
+/* Give back a line (newline included) that the caller read from r->fp
+ * itself, so that the next stream_read starts with it. */
+void stream_reader_unread(struct stream_reader *r, const char *s, size_t n);
+
+/* Write d in stream form.  Returns 0, or -1 with errno on a write error. */
+int stream_write(FILE *fp, const struct doc *d);
+
+/* Write s[0..n) with \\ \t \n \r escaped (ner-stream(5) "Escaping"). */
+void stream_put_escaped(FILE *fp, const char *s, size_t n);
+void stream_puts_escaped(FILE *fp, const char *s);
+
+/* Undo the escaping of s[0..n) into out.  Returns 0, or -1 on a bad
+ * escape or a NUL byte. */
+int stream_unescape(struct buf *out, const char *s, size_t n);
+
+/* Concatenate the document text (ner-stream(5) "The text invariant"). */
+void doc_text(const struct doc *d, struct buf *out);
+
+#endif

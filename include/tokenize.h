@@ -1,0 +1,33 @@
+/* tokenize.h - split text into tokens with sentence flags and match keys. */
+#ifndef NERPIPE_TOKENIZE_H
+#define NERPIPE_TOKENIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "doc.h"
+
+/* Where the previous text left off, so that text can be split in pieces
+ * with the same result as in one go. */
+struct tokenize_state {
+	uint64_t offset;	/* code points before the next character */
+	int line_start;		/* the next token is the first on its line */
+	int sent_start;		/* the next token starts a sentence */
+	int after_final;	/* last token ended a sentence (. ! ?) */
+};
+
+/* Start of a document: offset 0, line and sentence start. */
+void tokenize_begin(struct tokenize_state *st);
+
+/* Split valid UTF-8 text[0..n) into tokens appended to d, each with its
+ * gap, key and flags (ner-stream(5)).  Whitespace after the last token is
+ * not attached to any token: its length in bytes is returned, and the
+ * caller keeps it as text.  st is updated to the end of text. */
+size_t tokenize_text(struct doc *d, struct tokenize_state *st,
+		     const char *text, size_t n);
+
+/* True if the lower-case word s[0..n) (no final period) is a known
+ * abbreviation that keeps its period ("gen" for "Gen."). */
+int tokenize_is_abbrev(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,45 @@
+/* utf.h - UTF-8 repair, code point counting and match keys (via utf8proc). */
+#ifndef NERPIPE_UTF_H
+#define NERPIPE_UTF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+/* Called by utf_repair for each bad byte: byte offset in the input and
+ * what was wrong ("invalid UTF-8", "NUL byte"). */
+typedef void utf_bad_fn(size_t offset, const char *what, void *arg);
+
+/* Append to out the text s[0..n) made into clean UTF-8: each byte of an
+ * invalid sequence and each NUL byte becomes U+FFFD, a leading byte-order
+ * mark is dropped when strip_bom is set, and CRLF and lone CR become LF.
+ * bad (may be NULL) hears about every replacement.  Returns how many
+ * replacements were made. */
+size_t utf_repair(struct buf *out, const char *s, size_t n, int strip_bom,
+		  utf_bad_fn *bad, void *arg);
+
+/* Decode one code point from s[0..n), n > 0, into *cp.  Returns its length
+ * in bytes (1 to 4), or -1 for an invalid sequence (then *cp is U+FFFD and
+ * the caller should skip one byte). */
+int utf_decode(const char *s, size_t n, int32_t *cp);
+
+/* Number of code points in valid UTF-8 s[0..n). */
+size_t utf_count(const char *s, size_t n);
+
+/* Append the match key of s[0..n) to out: NFKC, case-folded, diacritics
+ * stripped, curly quotes and primes folded to ', dashes to -.  Pure
+ * ASCII takes a fast path that gives the same result. */
+void utf_key(struct buf *out, const char *s, size_t n);
+
+/* Character classes on code points, from utf8proc's category tables. */
+int utf_is_space(int32_t cp);
+int utf_is_letter(int32_t cp);
+int utf_is_upper(int32_t cp);
+int utf_is_lower(int32_t cp);
+int utf_is_digit(int32_t cp);
+int utf_is_mark(int32_t cp);
+int utf_is_dash(int32_t cp);
+int utf_is_apostrophe(int32_t cp);
+
+#endif

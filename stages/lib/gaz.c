@@ -1,0 +1,274 @@
+/* gaz.c - load a compiled gazetteer and match token sequences against it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "gaz.h"
+#include "utf.h"
+
+struct gaz {
+	void *map;
+	size_t size;
+	const struct gaz_header *h;
+	const struct gaz_node *nodes;
+	const struct gaz_entry *entries;
+	const uint32_t *buckets;
+	const char *strings;
+};
+
+uint32_t gaz_hash(const char *s, size_t n, uint32_t h)
+{
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static int corrupt(char *err, size_t errlen, const char *path, const char *why)
+{
+	snprintf(err, errlen, "%s: not a usable gazetteer: %s", path, why);
+	return EX_DATAERR;
+}
+
+static int str_ok(const struct gaz *g, uint32_t off)
+{
+	return off < g->h->strings_size;
+}
+
+/* Check every offset once at load, so matching needs no checks. */
+static const char *validate(struct gaz *g)
+{
+	const struct gaz_header *h = g->h;
+
+	for (uint32_t i = 0; i < h->nnodes; i++) {
+		const struct gaz_node *n = &g->nodes[i];
+
+		if (!str_ok(g, n->key) || n->keylen > h->strings_size - n->key ||
+		    n->next > h->nnodes || n->first > h->nentries ||
+		    n->count > h->nentries - n->first)
+			return "node out of range";
+	}
+	for (uint32_t i = 0; i < h->nentries; i++) {
+		const struct gaz_entry *e = &g->entries[i];
+
+		if (!str_ok(g, e->surface) || !str_ok(g, e->type) ||
+		    !str_ok(g, e->canon) || !str_ok(g, e->source) ||
+		    !str_ok(g, e->attrs) || e->casepol > GAZ_CASE_ANY ||
+		    e->ntoks == 0 || e->ntoks > GAZ_MAXTOKS)
+			return "entry out of range";
+	}
+	for (uint32_t i = 0; i < h->nbuckets; i++)
+		if (g->buckets[i] > h->nnodes)
+			return "bucket out of range";
+	if (h->strings_size == 0 || g->strings[h->strings_size - 1] != '\0')
+		return "string table not terminated";
+	return NULL;
+}
+
+static int map_file(const char *path, struct gaz *g, char *err, size_t errlen)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return EX_NOINPUT;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: %s", path,
+			 S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
+		close(fd);
+		return EX_NOINPUT;
+	}
+	g->size = (size_t)st.st_size;
+	if (g->size < sizeof(struct gaz_header)) {
+		close(fd);
+		return corrupt(err, errlen, path, "too short");
+	}
+	g->map = mmap(NULL, g->size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (g->map == MAP_FAILED) {
+		g->map = NULL;
+		snprintf(err, errlen, "%s: mmap: %s", path, strerror(errno));
+		return EX_NOINPUT;
+	}
+	return 0;
+}
+
+int gaz_open(const char *path, struct gaz **out, char *err, size_t errlen)
+{
+	struct gaz *g = xcalloc(1, sizeof(*g));
+	const struct gaz_header *h;
+	const char *why;
+	int st = map_file(path, g, err, errlen);
+
+	*out = NULL;
+	if (st)
+		goto out_free;
+	h = g->h = g->map;
+	st = EX_DATAERR;
+	if (memcmp(h->magic, GAZ_MAGIC, 8) != 0) {
+		corrupt(err, errlen, path, "bad magic number");
+		goto out_free;
+	}
+	if (h->bom != GAZ_BOM || h->version != GAZ_VERSION) {
+		snprintf(err, errlen, "%s: gazetteer format version %u, this "
+			 "program reads %d: recompile it with ner-gazc",
+			 path, h->bom == GAZ_BOM ? h->version : 0, GAZ_VERSION);
+		goto out_free;
+	}
+	uint64_t need = sizeof(*h) + (uint64_t)h->nnodes * sizeof(struct gaz_node) +
+			(uint64_t)h->nentries * sizeof(struct gaz_entry) +
+			(uint64_t)h->nbuckets * 4 + h->strings_size;
+	if (h->file_size != g->size || need != g->size || h->nbuckets == 0) {
+		corrupt(err, errlen, path, "size does not match its header (truncated?)");
+		goto out_free;
+	}
+	g->nodes = (const void *)(h + 1);
+	g->entries = (const void *)(g->nodes + h->nnodes);
+	g->buckets = (const void *)(g->entries + h->nentries);
+	g->strings = (const char *)(g->buckets + h->nbuckets);
+	if ((why = validate(g))) {
+		corrupt(err, errlen, path, why);
+		goto out_free;
+	}
+	*out = g;
+	return 0;
+out_free:
+	gaz_close(g);
+	return st;
+}
+
+void gaz_close(struct gaz *g)
+{
+	if (!g)
+		return;
+	if (g->map)
+		munmap(g->map, g->size);
+	free(g);
+}
+
+size_t gaz_entries(const struct gaz *g)
+{
+	return g->h->nentries;
+}
+
+static const struct gaz_node *find(const struct gaz *g, const char *key,
+				   size_t n, uint32_t hash)
+{
+	uint32_t i = g->buckets[hash % g->h->nbuckets];
+
+	while (i) {
+		const struct gaz_node *nd = &g->nodes[i - 1];
+
+		if (nd->hash == hash && nd->keylen == n &&
+		    memcmp(g->strings + nd->key, key, n) == 0)
+			return nd;
+		i = nd->next;
+	}
+	return NULL;
+}
+
+static int starts_upper(const char *s)
+{
+	int32_t cp;
+
+	return *s && utf_decode(s, strlen(s), &cp) > 0 && utf_is_upper(cp);
+}
+
+/* Does the text of toks[0..ntoks) satisfy e's case policy? */
+static int case_ok(const struct gaz *g, const struct gaz_entry *e,
+		   const struct tok *toks)
+{
+	if (e->casepol == GAZ_CASE_ANY)
+		return 1;
+	if (e->casepol == GAZ_CASE_TITLE) {
+		for (unsigned k = 0; k < e->ntoks; k++)
+			if (((e->capmask >> k) & 1) && !starts_upper(toks[k].text))
+				return 0;
+		return 1;
+	}
+	const char *s = g->strings + e->surface;
+
+	for (unsigned k = 0; k < e->ntoks; k++) {
+		size_t n = strlen(toks[k].text);
+
+		if (strncmp(s, toks[k].text, n) != 0 ||
+		    (s[n] != GAZ_SEP && s[n] != '\0'))
+			return 0;
+		s += n + (s[n] == GAZ_SEP);
+	}
+	return 1;
+}
+
+static void fill_hit(const struct gaz *g, const struct gaz_entry *e,
+		     struct gaz_hit *hit)
+{
+	hit->len = e->ntoks;
+	hit->type = g->strings + e->type;
+	hit->canon = g->strings + e->canon;
+	hit->source = g->strings + e->source;
+	hit->attrs = g->strings + e->attrs;
+	hit->prio = e->prio;
+}
+
+int gaz_match(const struct gaz *g, const struct tok *toks, size_t ntoks,
+	      size_t i, int overwrite, struct gaz_hit *hit)
+{
+	char key[1024];
+	size_t keylen = 0;
+	uint32_t hash = GAZ_HASH_INIT;
+	int found = 0;
+
+	for (size_t n = 0; i + n < ntoks && n < g->h->maxtoks; n++) {
+		const struct tok *t = &toks[i + n];
+		size_t kl = strlen(t->key);
+
+		if (n > 0 && (t->flags & (TOK_SENT | TOK_LINE)))
+			break;
+		if (!overwrite && t->pos != TAG_O)
+			break;
+		if (keylen + kl + 1 >= sizeof(key))
+			break;
+		if (n > 0) {
+			key[keylen++] = GAZ_SEP;
+			hash = gaz_hash(&key[keylen - 1], 1, hash);
+		}
+		memcpy(key + keylen, t->key, kl);
+		hash = gaz_hash(t->key, kl, hash);
+		keylen += kl;
+		const struct gaz_node *nd = find(g, key, keylen, hash);
+		if (!nd)
+			break;
+		for (uint32_t k = 0; k < nd->count; k++) {
+			const struct gaz_entry *e = &g->entries[nd->first + k];
+
+			if (case_ok(g, e, toks + i)) {
+				fill_hit(g, e, hit);
+				found = 1;
+				break;
+			}
+		}
+	}
+	return found;
+}
+
+int gaz_has(const struct gaz *g, const char *s, size_t n, const char *type)
+{
+	const struct gaz_node *nd = find(g, s, n, gaz_hash(s, n, GAZ_HASH_INIT));
+
+	if (!nd)
+		return 0;
+	for (uint32_t k = 0; k < nd->count; k++)
+		if (!type || strcmp(g->strings + g->entries[nd->first + k].type,
+				    type) == 0)
+			return 1;
+	return 0;
+}

@@ -1,0 +1,389 @@
+/* gazbuild.c - compile gazetteer entries into the format gaz.c loads. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "gaz.h"
+#include "tokenize.h"
+#include "utf.h"
+
+struct bentry {
+	uint32_t node;		/* node index */
+	uint32_t order;		/* insertion order, for stable sorting */
+	struct gaz_entry e;	/* string fields are offsets into strings */
+};
+
+struct gaz_builder {
+	struct buf strings;
+	struct gaz_node *nodes;
+	size_t nnodes, capnodes;
+	uint32_t *table;	/* open addressing over nodes: index + 1 */
+	size_t tabsize;
+	struct bentry *entries;
+	size_t nentries, capentries;
+	uint32_t maxtoks;
+	struct doc *scratch;
+	struct buf tmp;
+};
+
+struct gaz_builder *gaz_builder_new(void)
+{
+	struct gaz_builder *b = xcalloc(1, sizeof(*b));
+
+	buf_putc(&b->strings, '\0');	/* offset 0 is the empty string */
+	b->tabsize = 1 << 16;
+	b->table = xcalloc(b->tabsize, sizeof(*b->table));
+	b->scratch = doc_new();
+	return b;
+}
+
+void gaz_builder_free(struct gaz_builder *b)
+{
+	if (!b)
+		return;
+	buf_free(&b->strings);
+	buf_free(&b->tmp);
+	free(b->nodes);
+	free(b->table);
+	free(b->entries);
+	doc_free(b->scratch);
+	free(b);
+}
+
+size_t gaz_builder_count(const struct gaz_builder *b)
+{
+	return b->nentries;
+}
+
+static uint32_t add_string(struct gaz_builder *b, const char *s, size_t n)
+{
+	uint32_t off;
+
+	if (n == 0)
+		return 0;
+	off = (uint32_t)b->strings.len;
+	buf_put(&b->strings, s, n);
+	buf_putc(&b->strings, '\0');
+	return off;
+}
+
+static void rehash(struct gaz_builder *b)
+{
+	free(b->table);
+	b->tabsize *= 2;
+	b->table = xcalloc(b->tabsize, sizeof(*b->table));
+	for (size_t i = 0; i < b->nnodes; i++) {
+		size_t slot = b->nodes[i].hash & (b->tabsize - 1);
+
+		while (b->table[slot])
+			slot = (slot + 1) & (b->tabsize - 1);
+		b->table[slot] = (uint32_t)i + 1;
+	}
+}
+
+/* Index of the node for key, created if new. */
+static uint32_t node_for(struct gaz_builder *b, const char *key, size_t n)
+{
+	uint32_t h = gaz_hash(key, n, GAZ_HASH_INIT);
+	size_t slot = h & (b->tabsize - 1);
+
+	while (b->table[slot]) {
+		struct gaz_node *nd = &b->nodes[b->table[slot] - 1];
+
+		if (nd->hash == h && nd->keylen == n &&
+		    memcmp(b->strings.s + nd->key, key, n) == 0)
+			return b->table[slot] - 1;
+		slot = (slot + 1) & (b->tabsize - 1);
+	}
+	if (b->nnodes == b->capnodes) {
+		b->capnodes = b->capnodes ? b->capnodes * 2 : 4096;
+		b->nodes = xrealloc(b->nodes, b->capnodes * sizeof(*b->nodes));
+	}
+	struct gaz_node *nd = &b->nodes[b->nnodes];
+
+	memset(nd, 0, sizeof(*nd));
+	nd->key = add_string(b, key, n);
+	nd->keylen = (uint32_t)n;
+	nd->hash = h;
+	b->table[slot] = (uint32_t)++b->nnodes;
+	if (b->nnodes * 2 > b->tabsize)
+		rehash(b);
+	return (uint32_t)b->nnodes - 1;
+}
+
+/* Take case= and prio= out of attrs, copying the rest into out. */
+static int split_attrs(const char *attrs, struct buf *out, int *casepol,
+		       int *prio, char *err, size_t errlen)
+{
+	const char *p = attrs;
+
+	*casepol = GAZ_CASE_TITLE;
+	*prio = 0;
+	buf_reset(out);
+	while (*p) {
+		size_t n = strcspn(p, ";");
+
+		if (n > 5 && strncmp(p, "case=", 5) == 0) {
+			if (n == 10 && strncmp(p + 5, "title", 5) == 0)
+				*casepol = GAZ_CASE_TITLE;
+			else if (n == 10 && strncmp(p + 5, "exact", 5) == 0)
+				*casepol = GAZ_CASE_EXACT;
+			else if (n == 8 && strncmp(p + 5, "any", 3) == 0)
+				*casepol = GAZ_CASE_ANY;
+			else {
+				snprintf(err, errlen, "unknown case policy '%.*s' "
+					 "(title, exact or any)", (int)n - 5, p + 5);
+				return -1;
+			}
+		} else if (n > 5 && strncmp(p, "prio=", 5) == 0) {
+			*prio = atoi(p + 5);
+		} else if (n > 0) {
+			if (out->len)
+				buf_putc(out, ';');
+			buf_put(out, p, n);
+		}
+		p += n + (p[n] == ';');
+	}
+	return 0;
+}
+
+static int starts_upper(const char *s)
+{
+	int32_t cp;
+
+	return utf_decode(s, strlen(s), &cp) > 0 && utf_is_upper(cp);
+}
+
+int gaz_builder_add(struct gaz_builder *b, const char *surface,
+		    const char *type, const char *canon, const char *attrs,
+		    const char *source, char *err, size_t errlen)
+{
+	struct tokenize_state st;
+	struct doc *d = b->scratch;
+	struct buf rest = BUF_INIT, key = BUF_INIT, surf = BUF_INIT;
+	int casepol, prio, ret = -1;
+
+	doc_clear(d);
+	tokenize_begin(&st);
+	tokenize_text(d, &st, surface, strlen(surface));
+	if (d->ntoks == 0) {
+		snprintf(err, errlen, "empty surface");
+		goto out;
+	}
+	if (d->ntoks > GAZ_MAXTOKS) {
+		snprintf(err, errlen, "more than %d tokens", GAZ_MAXTOKS);
+		goto out;
+	}
+	if (!*type) {
+		snprintf(err, errlen, "empty type");
+		goto out;
+	}
+	if (split_attrs(attrs, &rest, &casepol, &prio, err, errlen) < 0)
+		goto out;
+	uint32_t capmask = 0, node = 0;
+
+	for (size_t k = 0; k < d->ntoks; k++) {
+		if (k) {
+			buf_putc(&key, GAZ_SEP);
+			buf_putc(&surf, GAZ_SEP);
+		}
+		buf_puts(&key, d->toks[k].key);
+		buf_puts(&surf, d->toks[k].text);
+		if (starts_upper(d->toks[k].text))
+			capmask |= 1u << k;
+		node = node_for(b, key.s, key.len);	/* prefixes too */
+	}
+	if (b->nentries == b->capentries) {
+		b->capentries = b->capentries ? b->capentries * 2 : 4096;
+		b->entries = xrealloc(b->entries, b->capentries * sizeof(*b->entries));
+	}
+	struct bentry *be = &b->entries[b->nentries];
+
+	memset(be, 0, sizeof(*be));
+	be->node = node;
+	be->order = (uint32_t)b->nentries++;
+	be->e.surface = add_string(b, surf.s, surf.len);
+	be->e.type = add_string(b, type, strlen(type));
+	be->e.canon = *canon ? add_string(b, canon, strlen(canon))
+			     : add_string(b, surface, strlen(surface));
+	be->e.source = add_string(b, source, strlen(source));
+	be->e.attrs = add_string(b, rest.s ? rest.s : "", rest.len);
+	be->e.capmask = capmask;
+	be->e.prio = prio;
+	be->e.ntoks = (uint16_t)d->ntoks;
+	be->e.casepol = (uint8_t)casepol;
+	if (d->ntoks > b->maxtoks)
+		b->maxtoks = (uint32_t)d->ntoks;
+	ret = 0;
+out:
+	buf_free(&rest);
+	buf_free(&key);
+	buf_free(&surf);
+	return ret;
+}
+
+/* Entries of one node together; within a node, the most demanding case
+ * policy first (so an exact entry wins over a looser one), then higher
+ * priority, then the order they were added. */
+static int cmp_entry(const void *pa, const void *pb)
+{
+	const struct bentry *a = pa, *b = pb;
+
+	if (a->node != b->node)
+		return a->node < b->node ? -1 : 1;
+	if (a->e.casepol != b->e.casepol) {
+		static const int rank[] = { 1, 0, 2 };	/* exact, title, any */
+		return rank[a->e.casepol] - rank[b->e.casepol];
+	}
+	if (a->e.prio != b->e.prio)
+		return a->e.prio > b->e.prio ? -1 : 1;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static int write_all(FILE *fp, const void *p, size_t n)
+{
+	return fwrite(p, 1, n, fp) == n ? 0 : -1;
+}
+
+int gaz_builder_write(struct gaz_builder *b, const char *path)
+{
+	struct gaz_header h;
+	size_t nbuckets = b->nnodes ? b->nnodes : 1;
+	uint32_t *buckets = xcalloc(nbuckets, sizeof(*buckets));
+	struct gaz_entry *out = xcalloc(b->nentries ? b->nentries : 1, sizeof(*out));
+	FILE *fp;
+	int ret = -1;
+
+	qsort(b->entries, b->nentries, sizeof(*b->entries), cmp_entry);
+	for (size_t i = 0; i < b->nentries; i++) {
+		struct gaz_node *nd = &b->nodes[b->entries[i].node];
+
+		if (nd->count++ == 0)
+			nd->first = (uint32_t)i;
+		out[i] = b->entries[i].e;
+	}
+	for (size_t i = 0; i < b->nnodes; i++) {
+		size_t slot = b->nodes[i].hash % nbuckets;
+
+		b->nodes[i].next = buckets[slot];
+		buckets[slot] = (uint32_t)i + 1;
+	}
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, GAZ_MAGIC, 8);
+	h.version = GAZ_VERSION;
+	h.bom = GAZ_BOM;
+	h.nnodes = (uint32_t)b->nnodes;
+	h.nentries = (uint32_t)b->nentries;
+	h.nbuckets = (uint32_t)nbuckets;
+	h.maxtoks = b->maxtoks;
+	h.strings_size = b->strings.len;
+	h.file_size = sizeof(h) + b->nnodes * sizeof(struct gaz_node) +
+		      b->nentries * sizeof(struct gaz_entry) +
+		      nbuckets * 4 + b->strings.len;
+	if (!(fp = fopen(path, "wb")))
+		goto out_free;
+	if (write_all(fp, &h, sizeof(h)) == 0 &&
+	    write_all(fp, b->nodes, b->nnodes * sizeof(*b->nodes)) == 0 &&
+	    write_all(fp, out, b->nentries * sizeof(*out)) == 0 &&
+	    write_all(fp, buckets, nbuckets * 4) == 0 &&
+	    write_all(fp, b->strings.s, b->strings.len) == 0)
+		ret = 0;
+	if (fclose(fp) != 0)
+		ret = -1;
+out_free:
+	free(buckets);
+	free(out);
+	return ret;
+}
+
+static char *source_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	char *s = xstrdup(base ? base + 1 : path);
+	size_t n = strlen(s);
+
+	if (n > 4 && strcmp(s + n - 4, ".tsv") == 0)
+		s[n - 4] = '\0';
+	return s;
+}
+
+/* Cut s at TABs into at most max fields; returns how many there are
+ * (max + 1 if there are too many). */
+static size_t split_fields(char *s, char **f, size_t max)
+{
+	size_t k = 0;
+
+	for (;;) {
+		char *tab = strchr(s, '\t');
+
+		if (k == max)
+			return max + 1;
+		f[k++] = s;
+		if (!tab)
+			return k;
+		*tab = '\0';
+		s = tab + 1;
+	}
+}
+
+static int valid_type(const char *t)
+{
+	if (!*t)
+		return 0;
+	for (; *t; t++)
+		if (*t < 'A' || *t > 'Z')
+			return 0;
+	return 1;
+}
+
+int gaz_builder_load_tsv(struct gaz_builder *b, FILE *fp, const char *path,
+			 char *err, size_t errlen)
+{
+	struct buf line = BUF_INIT, clean = BUF_INIT;
+	char *source = source_name(path), *f[4];
+	char why[256];
+	size_t lineno = 0;
+	ssize_t n;
+	int ret = 0;
+
+	while (ret == 0 && (n = buf_getline(&line, fp)) > 0) {
+		lineno++;
+		while (line.len && (line.s[line.len - 1] == '\n' ||
+				    line.s[line.len - 1] == '\r'))
+			line.s[--line.len] = '\0';
+		if (line.len == 0 || line.s[0] == '#')
+			continue;
+		buf_reset(&clean);
+		if (utf_repair(&clean, line.s, line.len, lineno == 1, NULL, NULL)) {
+			snprintf(err, errlen, "%s:%zu: invalid UTF-8 or NUL byte",
+				 path, lineno);
+			ret = -1;
+			break;
+		}
+		size_t k = split_fields(clean.s, f, 4);
+		if (k != 4) {
+			snprintf(err, errlen, "%s:%zu: want 4 TAB-separated fields "
+				 "(surface, type, canonical, attrs)", path, lineno);
+			ret = -1;
+		} else if (!valid_type(f[1])) {
+			snprintf(err, errlen, "%s:%zu: type '%s' is not upper-case "
+				 "letters", path, lineno, f[1]);
+			ret = -1;
+		} else if (gaz_builder_add(b, f[0], f[1], f[2], f[3], source, why,
+					   sizeof(why)) < 0) {
+			snprintf(err, errlen, "%s:%zu: %s", path, lineno, why);
+			ret = -1;
+		}
+	}
+	if (ret == 0 && n < 0) {
+		snprintf(err, errlen, "%s: read error", path);
+		ret = -1;
+	}
+	free(source);
+	buf_free(&line);
+	buf_free(&clean);
+	return ret;
+}

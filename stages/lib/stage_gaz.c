@@ -1,0 +1,173 @@
+/* stage_gaz.c - ner-gaz: tag token runs found in compiled gazetteers. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "diag.h"
+#include "gaz.h"
+#include "stage.h"
+
+#define DEFAULT_GAZ "entities.gaz"
+
+struct gaz_stage {
+	struct gaz **gaz;
+	size_t ngaz;
+	int overwrite;
+};
+
+/* The longest match at toks[i] over all gazetteers; the first gazetteer
+ * wins a tie. */
+static int best_match(const struct gaz_stage *gs, const struct doc *d,
+		      size_t i, struct gaz_hit *best)
+{
+	struct gaz_hit hit;
+	int found = 0;
+
+	for (size_t k = 0; k < gs->ngaz; k++)
+		if (gaz_match(gs->gaz[k], d->toks, d->ntoks, i, gs->overwrite, &hit) &&
+		    (!found || hit.len > best->len)) {
+			*best = hit;
+			found = 1;
+		}
+	return found;
+}
+
+static void untag(struct tok *t)
+{
+	t->pos = TAG_O;
+	t->type = t->canon = t->source = t->attrs = "";
+}
+
+/* Before overwriting toks[i..end), drop the tags of mentions it cuts
+ * into, so that no I- token is left without its B-. */
+static void untag_cut(struct doc *d, size_t i, size_t end)
+{
+	if (d->toks[i].pos == TAG_I)
+		for (size_t k = i; k-- > 0;) {
+			enum tag_pos was = d->toks[k].pos;
+
+			untag(&d->toks[k]);
+			if (was != TAG_I)
+				break;
+		}
+	for (size_t k = end; k < d->ntoks && d->toks[k].pos == TAG_I; k++)
+		untag(&d->toks[k]);
+}
+
+static int gaz_run(void *state, struct doc *d, FILE *out)
+{
+	struct gaz_stage *gs = state;
+	struct gaz_hit hit = { 0 };
+
+	(void)out;
+	for (size_t i = 0; i < d->ntoks;) {
+		if (d->toks[i].pos != TAG_O && !gs->overwrite) {
+			i++;
+			continue;
+		}
+		if (!best_match(gs, d, i, &hit)) {
+			i++;
+			continue;
+		}
+		size_t end = i + hit.len;
+
+		if (gs->overwrite)
+			untag_cut(d, i, end);
+		doc_tag(d, i, hit.len, hit.type, hit.canon, hit.source, hit.attrs);
+		i = end;
+	}
+	return EX_OK;
+}
+
+static void add_gaz(struct gaz_stage *gs, struct gaz *g)
+{
+	gs->gaz = xrealloc(gs->gaz, (gs->ngaz + 1) * sizeof(*gs->gaz));
+	gs->gaz[gs->ngaz++] = g;
+}
+
+static int open_gaz(struct gaz_stage *gs, const char *name)
+{
+	char err[512];
+	char *path = stage_data_path(name);
+	struct gaz *g;
+	int st = gaz_open(path, &g, err, sizeof(err));
+
+	free(path);
+	if (st) {
+		diag_warn("%s", err);
+		return st;
+	}
+	add_gaz(gs, g);
+	return EX_OK;
+}
+
+static void gaz_free_state(void *state)
+{
+	struct gaz_stage *gs = state;
+
+	if (!gs)
+		return;
+	for (size_t k = 0; k < gs->ngaz; k++)
+		gaz_close(gs->gaz[k]);
+	free(gs->gaz);
+	free(gs);
+}
+
+static int gaz_init(int argc, char **argv, int *argind, void **state)
+{
+	static const struct option longopts[] = {
+		{ "gazetteer", required_argument, NULL, 'g' },
+		{ "overwrite", no_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct gaz_stage *gs = xcalloc(1, sizeof(*gs));
+	int c, st = EX_OK;
+
+	optind = 1;
+	while (st == EX_OK &&
+	       (c = getopt_long(argc, argv, "+g:ohV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'g':
+			st = open_gaz(gs, optarg);
+			break;
+		case 'o':
+			gs->overwrite = 1;
+			break;
+		case 'h':
+			stage_usage(stdout, &stage_gaz, "[STREAM...]",
+				    "  -g, --gazetteer FILE  compiled gazetteer (repeatable; default "
+				    DEFAULT_GAZ ")\n"
+				    "  -o, --overwrite       re-tag tokens an earlier stage tagged\n");
+			st = STAGE_DONE;
+			break;
+		case 'V':
+			printf("%s %s\n", stage_gaz.name, NERPIPE_VERSION);
+			st = STAGE_DONE;
+			break;
+		default:
+			fprintf(stderr, "Try '%s --help'.\n", stage_gaz.name);
+			st = EX_USAGE;
+		}
+	}
+	if (st == EX_OK && gs->ngaz == 0)
+		st = open_gaz(gs, DEFAULT_GAZ);
+	if (st != EX_OK) {
+		gaz_free_state(gs);
+		return st;
+	}
+	*argind = optind;
+	*state = gs;
+	return EX_OK;
+}
+
+const struct stage_ops stage_gaz = {
+	.name = "ner-gaz",
+	.summary = "Tag the longest runs of tokens listed in compiled gazetteers "
+		   "as PER, RANK, LOC or ORG.",
+	.init = gaz_init,
+	.run = gaz_run,
+	.free = gaz_free_state,
+};

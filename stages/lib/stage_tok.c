@@ -1,0 +1,115 @@
+/* stage_tok.c - ner-tok: split each document's #text into tokens. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "stage.h"
+#include "tokenize.h"
+
+struct tok_stage {
+	struct buf text;
+};
+
+/* Tokenise the text gathered so far and keep its trailing whitespace. */
+static void flush(struct doc *d, struct tokenize_state *st, struct buf *text)
+{
+	if (text->len == 0)
+		return;
+	size_t rest = tokenize_text(d, st, text->s, text->len);
+
+	if (rest)
+		doc_add_text(d, text->s + text->len - rest, rest);
+	buf_reset(text);
+}
+
+/* Rebuild d's token and line arrays: runs of #text become tokens, all
+ * else (tokens from an earlier run, other directives) stays in place. */
+static int tok_run(void *state, struct doc *d, FILE *out)
+{
+	struct tok_stage *ts = state;
+	struct tok *old = d->toks;
+	struct dline *lines = d->lines;
+	size_t ntoks = d->ntoks, nlines = d->nlines, li = 0;
+	struct tokenize_state st;
+
+	(void)out;
+	d->toks = NULL;
+	d->lines = NULL;
+	d->ntoks = d->captoks = d->nlines = d->caplines = 0;
+	tokenize_begin(&st);
+	buf_reset(&ts->text);
+	for (size_t i = 0; i <= ntoks; i++) {
+		for (; li < nlines && lines[li].before <= i; li++) {
+			if (lines[li].kind == DL_TEXT) {
+				buf_puts(&ts->text, lines[li].a);
+				continue;
+			}
+			flush(d, &st, &ts->text);
+			if (lines[li].kind == DL_META)
+				doc_add_meta(d, lines[li].a, lines[li].b);
+			else
+				doc_add_other(d, lines[li].a);
+		}
+		if (i == ntoks)
+			break;
+		flush(d, &st, &ts->text);
+		*doc_add_tok(d) = old[i];
+		st.offset = old[i].end;
+		st.line_start = st.sent_start = 0;
+		st.after_final = strchr(".!?", old[i].text[0]) && !old[i].text[1];
+	}
+	flush(d, &st, &ts->text);
+	free(old);
+	free(lines);
+	return EX_OK;
+}
+
+static int tok_init(int argc, char **argv, int *argind, void **state)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			stage_usage(stdout, &stage_tok, "[STREAM...]", "");
+			return STAGE_DONE;
+		case 'V':
+			printf("%s %s\n", stage_tok.name, NERPIPE_VERSION);
+			return STAGE_DONE;
+		default:
+			fprintf(stderr, "Try '%s --help'.\n", stage_tok.name);
+			return EX_USAGE;
+		}
+	}
+	*argind = optind;
+	*state = xcalloc(1, sizeof(struct tok_stage));
+	return EX_OK;
+}
+
+static void tok_free(void *state)
+{
+	struct tok_stage *ts = state;
+
+	if (!ts)
+		return;
+	buf_free(&ts->text);
+	free(ts);
+}
+
+const struct stage_ops stage_tok = {
+	.name = "ner-tok",
+	.summary = "Split document text into sentences and tokens, each with "
+		   "its offsets and match key.",
+	.init = tok_init,
+	.run = tok_run,
+	.free = tok_free,
+};

@@ -1,0 +1,441 @@
+/* stream.c - reader and writer for the document stream, ner-stream(5). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "stream.h"
+
+#define NFIELDS 10
+
+void stream_reader_init(struct stream_reader *r, FILE *fp, const char *name)
+{
+	memset(r, 0, sizeof(*r));
+	r->fp = fp;
+	r->name = name;
+}
+
+void stream_reader_free(struct stream_reader *r)
+{
+	buf_free(&r->line);
+	buf_free(&r->field);
+}
+
+static int bad(struct stream_reader *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int bad(struct stream_reader *r, const char *fmt, ...)
+{
+	va_list ap;
+	int n = snprintf(r->err, sizeof(r->err), "%s:%zu: ", r->name, r->lineno);
+
+	va_start(ap, fmt);
+	if (n >= 0 && (size_t)n < sizeof(r->err))
+		vsnprintf(r->err + n, sizeof(r->err) - (size_t)n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int stream_unescape(struct buf *out, const char *s, size_t n)
+{
+	buf_reset(out);
+	buf_reserve(out, n);
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == '\0')
+			return -1;
+		if (c != '\\') {
+			out->s[out->len++] = c;
+			continue;
+		}
+		if (++i == n)
+			return -1;
+		switch (s[i]) {
+		case '\\': c = '\\'; break;
+		case 't': c = '\t'; break;
+		case 'n': c = '\n'; break;
+		case 'r': c = '\r'; break;
+		default: return -1;
+		}
+		out->s[out->len++] = c;
+	}
+	out->s[out->len] = '\0';
+	return 0;
+}
+
+/* Unescape field s[0..n) into d's arena; NULL on a bad escape. */
+static const char *field_dup(struct stream_reader *r, struct doc *d,
+			     const char *s, size_t n)
+{
+	if (!memchr(s, '\\', n) && !memchr(s, '\0', n))
+		return doc_strndup(d, s, n);
+	if (stream_unescape(&r->field, s, n) < 0)
+		return NULL;
+	return doc_strndup(d, r->field.s, r->field.len);
+}
+
+/* Split line s[0..n) at TABs into at most max fields; the last field
+ * keeps any further TABs.  Returns the number of fields. */
+static size_t split(char *s, size_t n, const char **f, size_t *len, size_t max)
+{
+	size_t k = 0;
+	char *p = s, *end = s + n;
+
+	while (k + 1 < max) {
+		char *tab = memchr(p, '\t', (size_t)(end - p));
+
+		if (!tab)
+			break;
+		f[k] = p;
+		len[k++] = (size_t)(tab - p);
+		p = tab + 1;
+	}
+	f[k] = p;
+	len[k++] = (size_t)(end - p);
+	return k;
+}
+
+static int parse_offset(const char *s, size_t n, uint64_t *v)
+{
+	uint64_t x = 0;
+
+	if (n == 0 || n > 19)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		x = x * 10 + (uint64_t)(s[i] - '0');
+	}
+	*v = x;
+	return 0;
+}
+
+static int parse_flags(const char *s, size_t n, unsigned *flags)
+{
+	*flags = 0;
+	if (n == 1 && s[0] == '-')
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == 'S')
+			*flags |= TOK_SENT;
+		else if (s[i] == 'L')
+			*flags |= TOK_LINE;
+		else
+			return -1;
+	}
+	return n ? 0 : -1;
+}
+
+static int parse_tag(struct stream_reader *r, struct doc *d, struct tok *t,
+		     const char *s, size_t n)
+{
+	if (n == 1 && s[0] == 'O') {
+		t->pos = TAG_O;
+		return 0;
+	}
+	if (n < 3 || (s[0] != 'B' && s[0] != 'I') || s[1] != '-')
+		return bad(r, "tag '%.*s' is not O, B-TYPE or I-TYPE", (int)n, s);
+	for (size_t i = 2; i < n; i++)
+		if (s[i] < 'A' || s[i] > 'Z')
+			return bad(r, "tag '%.*s': type must be upper-case letters",
+				   (int)n, s);
+	t->pos = s[0] == 'B' ? TAG_B : TAG_I;
+	if (t->pos == TAG_I) {
+		const struct tok *prev = d->ntoks > 1 ? t - 1 : NULL;
+
+		if (!prev || prev->pos == TAG_O ||
+		    strlen(prev->type) != n - 2 ||
+		    memcmp(prev->type, s + 2, n - 2) != 0)
+			return bad(r, "%.*s does not continue a mention of that type",
+				   (int)n, s);
+		t->type = prev->type;
+		return 0;
+	}
+	t->type = doc_strndup(d, s + 2, n - 2);
+	return 0;
+}
+
+static int read_token(struct stream_reader *r, struct doc *d, char *s, size_t n)
+{
+	const char *f[NFIELDS + 1];
+	size_t len[NFIELDS + 1];
+	size_t k = split(s, n, f, len, NFIELDS + 1);
+	struct tok *t;
+
+	if (k < NFIELDS)
+		return bad(r, "token line has %zu fields, needs %d", k, NFIELDS);
+	t = doc_add_tok(d);
+	if (parse_offset(f[0], len[0], &t->start) < 0 ||
+	    parse_offset(f[1], len[1], &t->end) < 0 || t->end < t->start)
+		return bad(r, "bad offsets '%.*s' '%.*s'", (int)len[0], f[0],
+			   (int)len[1], f[1]);
+	if (len[2] == 0)
+		return bad(r, "empty token text");
+	if (!(t->text = field_dup(r, d, f[2], len[2])) ||
+	    !(t->gap = field_dup(r, d, f[3], len[3])) ||
+	    !(t->key = field_dup(r, d, f[4], len[4])))
+		return bad(r, "bad escape or NUL byte in a token field");
+	if (parse_flags(f[5], len[5], &t->flags) < 0)
+		return bad(r, "bad flags '%.*s' (want -, S, L or SL)",
+			   (int)len[5], f[5]);
+	if (parse_tag(r, d, t, f[6], len[6]) < 0)
+		return -1;
+	if (!(t->canon = field_dup(r, d, f[7], len[7])) ||
+	    !(t->source = field_dup(r, d, f[8], len[8])) ||
+	    !(t->attrs = field_dup(r, d, f[9], len[9])))
+		return bad(r, "bad escape or NUL byte in a token field");
+	if (k > NFIELDS)
+		t->extra = doc_strndup(d, f[NFIELDS], len[NFIELDS]);
+	return 0;
+}
+
+static int is_directive(const char *s, size_t n, const char *name)
+{
+	size_t m = strlen(name);
+
+	return n >= m && memcmp(s, name, m) == 0 && (n == m || s[m] == '\t');
+}
+
+/* One directive line inside a document.  Returns 1 at #end, 0 to go on,
+ * -1 on error. */
+static int read_directive(struct stream_reader *r, struct doc *d, char *s,
+			  size_t n)
+{
+	const char *f[3];
+	size_t len[3];
+	size_t k = split(s, n, f, len, 3);
+
+	if (memchr(s, '\0', n))
+		return bad(r, "NUL byte in a directive");
+	if (is_directive(s, n, "#doc"))
+		return bad(r, "#doc inside document '%s' (missing #end)", d->id);
+	if (is_directive(s, n, "#end")) {
+		if (k != 2 || stream_unescape(&r->field, f[1], len[1]) < 0 ||
+		    strcmp(r->field.s ? r->field.s : "", d->id) != 0)
+			return bad(r, "#end does not name document '%s'", d->id);
+		return 1;
+	}
+	if (is_directive(s, n, "#meta")) {
+		if (k != 3 || len[1] == 0)
+			return bad(r, "#meta needs a key and a value");
+		const char *key = field_dup(r, d, f[1], len[1]);
+		const char *val = key ? field_dup(r, d, f[2], len[2]) : NULL;
+
+		if (!val)
+			return bad(r, "bad escape in #meta");
+		doc_add_meta(d, key, val);
+		return 0;
+	}
+	if (is_directive(s, n, "#text")) {
+		k = split(s, n, f, len, 2);
+		if (k != 2 || stream_unescape(&r->field, f[1], len[1]) < 0)
+			return bad(r, "bad #text line");
+		doc_add_text(d, r->field.s ? r->field.s : "", r->field.len);
+		return 0;
+	}
+	doc_add_other(d, s);
+	return 0;
+}
+
+/* Read the next line without its newline; 0 at EOF, -1 on error. */
+void stream_reader_unread(struct stream_reader *r, const char *s, size_t n)
+{
+	buf_reset(&r->line);
+	buf_put(&r->line, s, n);
+	r->pending = 1;
+}
+
+static int next_line(struct stream_reader *r, char **s, size_t *n)
+{
+	ssize_t got;
+
+	if (r->pending) {
+		r->pending = 0;
+		got = (ssize_t)r->line.len;
+	} else {
+		got = buf_getline(&r->line, r->fp);
+	}
+
+	if (got < 0)
+		return bad(r, "read error: %s", strerror(errno));
+	if (got == 0)
+		return 0;
+	r->lineno++;
+	*s = r->line.s;
+	*n = r->line.len;
+	if (*n && (*s)[*n - 1] == '\n')
+		(*s)[--*n] = '\0';
+	return 1;
+}
+
+int stream_read(struct stream_reader *r, struct doc *d)
+{
+	char *s;
+	size_t n;
+	int st;
+
+	doc_clear(d);
+	if (r->truncated)
+		return bad(r, "stream ends inside a document (no #end)");
+	st = next_line(r, &s, &n);
+	if (st <= 0)
+		return st;
+	if (!is_directive(s, n, "#doc") || n < 6 || memchr(s + 5, '\t', n - 5))
+		return bad(r, "expected '#doc<TAB>ID' to start a document");
+	const char *id = field_dup(r, d, s + 5, n - 5);
+
+	if (!id)
+		return bad(r, "bad escape in document id");
+	doc_set_id(d, id);
+	while ((st = next_line(r, &s, &n)) > 0) {
+		if (n == 0)
+			return bad(r, "empty line");
+		if (s[0] == '#')
+			st = read_directive(r, d, s, n);
+		else if (s[0] >= '0' && s[0] <= '9')
+			st = read_token(r, d, s, n);
+		else
+			return bad(r, "line is neither a directive (#) nor a token (digit)");
+		if (st != 0)
+			return st < 0 ? -1 : 1;
+	}
+	if (st < 0)
+		return -1;
+	r->truncated = 1;
+	bad(r, "stream ends inside document '%s' (no #end)", d->id);
+	return 1;
+}
+
+void stream_put_escaped(FILE *fp, const char *s, size_t n)
+{
+	size_t run = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *esc = NULL;
+
+		switch (s[i]) {
+		case '\\': esc = "\\\\"; break;
+		case '\t': esc = "\\t"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		default: continue;
+		}
+		fwrite(s + run, 1, i - run, fp);
+		fputs(esc, fp);
+		run = i + 1;
+	}
+	fwrite(s + run, 1, n - run, fp);
+}
+
+void stream_puts_escaped(FILE *fp, const char *s)
+{
+	stream_put_escaped(fp, s, strlen(s));
+}
+
+static void put_u64(FILE *fp, uint64_t v)
+{
+	char tmp[24];
+	int i = (int)sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	fwrite(tmp + i, 1, sizeof(tmp) - (size_t)i, fp);
+}
+
+static void write_tok(FILE *fp, const struct tok *t)
+{
+	put_u64(fp, t->start);
+	putc('\t', fp);
+	put_u64(fp, t->end);
+	putc('\t', fp);
+	stream_puts_escaped(fp, t->text);
+	putc('\t', fp);
+	stream_puts_escaped(fp, t->gap);
+	putc('\t', fp);
+	stream_puts_escaped(fp, t->key);
+	putc('\t', fp);
+	if (!t->flags)
+		putc('-', fp);
+	if (t->flags & TOK_SENT)
+		putc('S', fp);
+	if (t->flags & TOK_LINE)
+		putc('L', fp);
+	putc('\t', fp);
+	if (t->pos == TAG_O) {
+		putc('O', fp);
+	} else {
+		fputs(t->pos == TAG_B ? "B-" : "I-", fp);
+		fputs(t->type, fp);
+	}
+	putc('\t', fp);
+	stream_puts_escaped(fp, t->canon);
+	putc('\t', fp);
+	stream_puts_escaped(fp, t->source);
+	putc('\t', fp);
+	stream_puts_escaped(fp, t->attrs);
+	if (t->extra[0]) {
+		putc('\t', fp);
+		fputs(t->extra, fp);
+	}
+	putc('\n', fp);
+}
+
+static void write_dline(FILE *fp, const struct dline *l)
+{
+	switch (l->kind) {
+	case DL_META:
+		fputs("#meta\t", fp);
+		stream_puts_escaped(fp, l->a);
+		putc('\t', fp);
+		stream_puts_escaped(fp, l->b);
+		break;
+	case DL_TEXT:
+		fputs("#text\t", fp);
+		stream_puts_escaped(fp, l->a);
+		break;
+	case DL_OTHER:
+		fputs(l->a, fp);
+		break;
+	}
+	putc('\n', fp);
+}
+
+int stream_write(FILE *fp, const struct doc *d)
+{
+	size_t li = 0;
+
+	fputs("#doc\t", fp);
+	stream_puts_escaped(fp, d->id ? d->id : "");
+	putc('\n', fp);
+	for (size_t i = 0; i <= d->ntoks; i++) {
+		while (li < d->nlines && d->lines[li].before <= i)
+			write_dline(fp, &d->lines[li++]);
+		if (i < d->ntoks)
+			write_tok(fp, &d->toks[i]);
+	}
+	fputs("#end\t", fp);
+	stream_puts_escaped(fp, d->id ? d->id : "");
+	putc('\n', fp);
+	return ferror(fp) ? -1 : 0;
+}
+
+void doc_text(const struct doc *d, struct buf *out)
+{
+	size_t li = 0;
+
+	buf_reset(out);
+	for (size_t i = 0; i <= d->ntoks; i++) {
+		for (; li < d->nlines && d->lines[li].before <= i; li++)
+			if (d->lines[li].kind == DL_TEXT)
+				buf_puts(out, d->lines[li].a);
+		if (i < d->ntoks) {
+			buf_puts(out, d->toks[i].gap);
+			buf_puts(out, d->toks[i].text);
+		}
+	}
+}

@@ -1,0 +1,230 @@
+/* tokenize.c - tokens, sentence starts and match keys for news text. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "tokenize.h"
+#include "utf.h"
+
+/* Words that keep a following period: titles, ranks, months and the
+ * like.  Lower case, no period, sorted for bsearch. */
+static const char *const abbrevs[] = {
+	"adm", "apr", "approx", "aug", "brig", "capt", "cdr", "cdre", "cmdr",
+	"co", "col", "corp", "cpl", "dec", "dept", "dr", "feb", "fig", "flt",
+	"ft", "gen", "gov", "gp", "hon", "inc", "jan", "jr", "jul", "jun",
+	"lieut", "lt", "ltd", "maj", "mar", "messrs", "mr", "mrs", "ms", "mt",
+	"no", "nov", "oct", "pres", "prof", "pvt", "rep", "rev", "sen", "sep",
+	"sept", "sgt", "sqn", "sr", "st", "vs", "wg",
+};
+
+static int cmp_abbrev(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+int tokenize_is_abbrev(const char *s, size_t n)
+{
+	char low[16];
+
+	if (n == 0 || n >= sizeof(low))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if ((unsigned char)s[i] >= 0x80)
+			return 0;
+		low[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
+	}
+	low[n] = '\0';
+	return bsearch(low, abbrevs, sizeof(abbrevs) / sizeof(*abbrevs),
+		       sizeof(*abbrevs), cmp_abbrev) != NULL;
+}
+
+void tokenize_begin(struct tokenize_state *st)
+{
+	st->offset = 0;
+	st->line_start = 1;
+	st->sent_start = 1;
+	st->after_final = 0;
+}
+
+/* A cursor over the text, decoding one code point ahead. */
+struct cur {
+	const char *s;
+	size_t n, i;
+};
+
+static int32_t peek(const struct cur *c, size_t at, int *len)
+{
+	int32_t cp = 0;
+	int l;
+
+	if (at >= c->n) {
+		*len = 0;
+		return -1;
+	}
+	l = utf_decode(c->s + at, c->n - at, &cp);
+	*len = l < 0 ? 1 : l;
+	return cp;
+}
+
+static int is_word(int32_t cp)
+{
+	return utf_is_letter(cp) || utf_is_digit(cp) || utf_is_mark(cp);
+}
+
+/* An apostrophe-s that is a possessive: "'s" or "’s" not followed by a
+ * letter. */
+static int possessive_at(const struct cur *c, size_t at)
+{
+	int l1, l2, l3;
+	int32_t a = peek(c, at, &l1);
+
+	if (!utf_is_apostrophe(a))
+		return 0;
+	int32_t s = peek(c, at + (size_t)l1, &l2);
+	if (s != 's' && s != 'S')
+		return 0;
+	int32_t after = peek(c, at + (size_t)l1 + (size_t)l2, &l3);
+	return after < 0 || !is_word(after);
+}
+
+/* End of the word starting at c->i: letters, digits and marks, inner
+ * apostrophes (O'Brien) but not a possessive, digits with inner , or .
+ * (2,000 and 3.5), dotted initialisms (U.S.) and abbreviations (Gen.). */
+static size_t word_end(const struct cur *c)
+{
+	size_t i = c->i, letters = 0;
+	int l, l2;
+	int32_t cp;
+
+	for (;;) {
+		cp = peek(c, i, &l);
+		if (cp >= 0 && is_word(cp)) {
+			i += (size_t)l;
+			letters++;
+			continue;
+		}
+		if (cp < 0)
+			break;
+		int32_t next = peek(c, i + (size_t)l, &l2);
+		if (utf_is_apostrophe(cp) && next >= 0 && utf_is_letter(next) &&
+		    !possessive_at(c, i)) {
+			i += (size_t)l;
+			continue;
+		}
+		if ((cp == ',' || cp == '.') && next >= 0 && utf_is_digit(next) &&
+		    i > c->i && utf_is_digit((unsigned char)c->s[i - 1])) {
+			i += (size_t)l;
+			continue;
+		}
+		break;
+	}
+	if (cp != '.')
+		return i;
+	/* Initials and initialisms: U.S., U.K., M. (single letters). */
+	if (letters == 1) {
+		size_t j = i + 1;
+		int32_t a, b;
+		int la, lb;
+
+		while ((a = peek(c, j, &la)) >= 0 && utf_is_letter(a) &&
+		       (b = peek(c, j + (size_t)la, &lb)) == '.')
+			j += (size_t)la + 1;
+		return j;
+	}
+	if (tokenize_is_abbrev(c->s + c->i, i - c->i))
+		return i + 1;
+	return i;
+}
+
+static unsigned count_newlines(const char *s, size_t n)
+{
+	unsigned k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += s[i] == '\n';
+	return k;
+}
+
+static int is_final(const char *t, size_t n)
+{
+	return (n == 1 && (t[0] == '.' || t[0] == '!' || t[0] == '?')) ||
+	       (n == 3 && memcmp(t, "\xe2\x80\xa6", 3) == 0);
+}
+
+/* Closing quotes and brackets that may follow a full stop and still
+ * belong to the sentence it ends. */
+static int is_closer(const char *t, size_t n)
+{
+	return (n == 1 && strchr("\"')]", t[0])) ||
+	       (n == 3 && (memcmp(t, "\xe2\x80\x9d", 3) == 0 ||
+			   memcmp(t, "\xe2\x80\x99", 3) == 0));
+}
+
+static void add_token(struct doc *d, struct tokenize_state *st,
+		      const char *gap, size_t gaplen, const char *t, size_t n,
+		      struct buf *key)
+{
+	struct tok *tk = doc_add_tok(d);
+	unsigned nl = count_newlines(gap, gaplen);
+
+	if (nl) {
+		st->line_start = 1;
+		st->sent_start = 1;
+	} else if (st->after_final && gaplen > 0) {
+		st->sent_start = 1;
+	}
+	st->offset += utf_count(gap, gaplen);
+	tk->start = st->offset;
+	st->offset += utf_count(t, n);
+	tk->end = st->offset;
+	tk->gap = doc_strndup(d, gap, gaplen);
+	tk->text = doc_strndup(d, t, n);
+	buf_reset(key);
+	utf_key(key, t, n);
+	tk->key = doc_strndup(d, key->s ? key->s : "", key->len);
+	tk->flags = (st->sent_start ? TOK_SENT : 0) |
+		    (st->line_start ? TOK_LINE : 0);
+	st->sent_start = st->line_start = 0;
+	if (is_final(t, n))
+		st->after_final = 1;
+	else if (!(st->after_final && gaplen == 0 && is_closer(t, n)))
+		st->after_final = 0;
+}
+
+size_t tokenize_text(struct doc *d, struct tokenize_state *st,
+		     const char *text, size_t n)
+{
+	struct cur c = { text, n, 0 };
+	struct buf key = BUF_INIT;
+	size_t gap_from = 0;
+	int l;
+
+	while (c.i < n) {
+		int32_t cp = peek(&c, c.i, &l);
+		size_t end;
+
+		if (utf_is_space(cp)) {
+			c.i += (size_t)l;
+			continue;
+		}
+		if (is_word(cp))
+			end = word_end(&c);
+		else if (possessive_at(&c, c.i) && c.i > 0 && c.i == gap_from)
+			end = c.i + (size_t)l + 1;
+		else
+			end = c.i + (size_t)l;
+		add_token(d, st, text + gap_from, c.i - gap_from, text + c.i,
+			  end - c.i, &key);
+		c.i = end;
+		gap_from = end;
+	}
+	buf_free(&key);
+	/* The trailing whitespace still counts for the next piece's gap:
+	 * the caller keeps it as #text, and a newline in it starts a line. */
+	if (count_newlines(text + gap_from, n - gap_from)) {
+		st->line_start = 1;
+		st->sent_start = 1;
+	}
+	st->offset += utf_count(text + gap_from, n - gap_from);
+	return n - gap_from;
+}

@@ -1,0 +1,211 @@
+/* utf.c - UTF-8 repair, counting and match keys, on top of utf8proc. */
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "diag.h"
+#include "utf.h"
+
+#define REPLACEMENT "\xef\xbf\xbd"
+
+int utf_decode(const char *s, size_t n, int32_t *cp)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s,
+						(utf8proc_ssize_t)n, &c);
+
+	if (len < 1) {
+		*cp = 0xFFFD;
+		return -1;
+	}
+	*cp = c;
+	return (int)len;
+}
+
+size_t utf_count(const char *s, size_t n)
+{
+	size_t count = 0;
+
+	/* Count bytes that are not continuation bytes: valid input only. */
+	for (size_t i = 0; i < n; i++)
+		count += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return count;
+}
+
+size_t utf_repair(struct buf *out, const char *s, size_t n, int strip_bom,
+		  utf_bad_fn *bad, void *arg)
+{
+	size_t i = 0, fixed = 0;
+
+	if (strip_bom && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	buf_reserve(out, n);
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		int32_t cp;
+		int len;
+
+		if (c >= 0x20 && c < 0x80) {
+			buf_putc(out, c);
+			i++;
+			continue;
+		}
+		if (c == '\r') {
+			buf_putc(out, '\n');
+			i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
+			continue;
+		}
+		if (c == 0) {
+			if (bad)
+				bad(i, "NUL byte", arg);
+			buf_puts(out, REPLACEMENT);
+			fixed++;
+			i++;
+			continue;
+		}
+		len = utf_decode(s + i, n - i, &cp);
+		if (len < 0) {
+			if (bad)
+				bad(i, "invalid UTF-8", arg);
+			buf_puts(out, REPLACEMENT);
+			fixed++;
+			i++;
+			continue;
+		}
+		buf_put(out, s + i, (size_t)len);
+		i += (size_t)len;
+	}
+	return fixed;
+}
+
+static int32_t fold_punct(int32_t cp)
+{
+	switch (cp) {
+	case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032:
+	case 0x02BC: case 0x02B9: case 0x0060: case 0x00B4: case 0xFF07:
+		return '\'';
+	}
+	if (utf_is_dash(cp))
+		return '-';
+	return cp;
+}
+
+static void key_ascii(struct buf *out, const char *s, size_t n)
+{
+	buf_reserve(out, n);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		else if (c == '`')
+			c = '\'';
+		out->s[out->len++] = (char)c;
+	}
+	out->s[out->len] = '\0';
+}
+
+void utf_key(struct buf *out, const char *s, size_t n)
+{
+	size_t i;
+	utf8proc_uint8_t *mapped = NULL;
+	utf8proc_ssize_t len;
+
+	for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
+		;
+	if (i == n) {
+		key_ascii(out, s, n);
+		return;
+	}
+	len = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
+			   &mapped, UTF8PROC_STABLE | UTF8PROC_COMPAT |
+			   UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+			   UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
+	if (len < 0) {
+		/* Only invalid UTF-8 gets here; ner-norm has already
+		 * repaired it, so keep the bytes as they are. */
+		buf_put(out, s, n);
+		return;
+	}
+	for (utf8proc_ssize_t j = 0; j < len;) {
+		utf8proc_int32_t cp;
+		utf8proc_uint8_t enc[4];
+		utf8proc_ssize_t step = utf8proc_iterate(mapped + j, len - j, &cp);
+
+		if (step < 1)
+			break;
+		j += step;
+		cp = fold_punct(cp);
+		buf_put(out, enc, (size_t)utf8proc_encode_char(cp, enc));
+	}
+	free(mapped);
+}
+
+static utf8proc_category_t cat(int32_t cp)
+{
+	return utf8proc_category(cp);
+}
+
+int utf_is_space(int32_t cp)
+{
+	if (cp == ' ' || (cp >= '\t' && cp <= '\r'))
+		return 1;
+	if (cp < 0x80)
+		return 0;
+	utf8proc_category_t c = cat(cp);
+	return c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL ||
+	       c == UTF8PROC_CATEGORY_ZP || cp == 0x85 || cp == 0x200B ||
+	       cp == 0xFEFF;
+}
+
+int utf_is_letter(int32_t cp)
+{
+	if (cp < 0x80)
+		return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+	utf8proc_category_t c = cat(cp);
+	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+}
+
+int utf_is_upper(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp >= 'A' && cp <= 'Z';
+	utf8proc_category_t c = cat(cp);
+	return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+}
+
+int utf_is_lower(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp >= 'a' && cp <= 'z';
+	return cat(cp) == UTF8PROC_CATEGORY_LL;
+}
+
+int utf_is_digit(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp >= '0' && cp <= '9';
+	return cat(cp) == UTF8PROC_CATEGORY_ND;
+}
+
+int utf_is_mark(int32_t cp)
+{
+	if (cp < 0x80)
+		return 0;
+	utf8proc_category_t c = cat(cp);
+	return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC ||
+	       c == UTF8PROC_CATEGORY_ME;
+}
+
+int utf_is_dash(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp == '-';
+	return cat(cp) == UTF8PROC_CATEGORY_PD || cp == 0x2212;
+}
+
+int utf_is_apostrophe(int32_t cp)
+{
+	return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC ||
+	       cp == 0x2032 || cp == 0x0060 || cp == 0x00B4;
+}

@@ -1,0 +1,104 @@
+/* ner-gazc - compile gazetteer sources (TSV) into the binary ner-gaz loads.
+ * See ner-gazc(1). */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "gaz.h"
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+		"usage: ner-gazc -o OUT.gaz SOURCE.tsv...\n"
+		"Compile gazetteer sources into one binary gazetteer for ner-gaz.\n\n"
+		"options:\n"
+		"  -o, --output FILE  where to write (required)\n"
+		"  -q, --quiet        do not print the entry count\n"
+		"  -h, --help         show this help and exit\n"
+		"  -V, --version      show the version and exit\n"
+		"\nSee ner-gazc(1) and gazetteers/README for the source format.\n");
+}
+
+static int load(struct gaz_builder *b, const char *path)
+{
+	char err[512];
+	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	int ret;
+
+	if (!fp) {
+		diag_warn("%s:", path);
+		return EX_NOINPUT;
+	}
+	ret = gaz_builder_load_tsv(b, fp, fp == stdin ? "<stdin>" : path, err,
+				   sizeof(err));
+	if (fp != stdin)
+		fclose(fp);
+	if (ret < 0) {
+		diag_warn("%s", err);
+		return EX_DATAERR;
+	}
+	return EX_OK;
+}
+
+/* Write to a temporary name and rename, so a reader never sees half a
+ * gazetteer. */
+static int save(struct gaz_builder *b, const char *out)
+{
+	size_t n = strlen(out) + 16;
+	char *tmp = xmalloc(n);
+	int st = EX_OK;
+
+	snprintf(tmp, n, "%s.tmp%ld", out, (long)getpid());
+	if (gaz_builder_write(b, tmp) < 0 || rename(tmp, out) < 0) {
+		diag_warn("%s:", out);
+		unlink(tmp);
+		st = EX_CANTCREAT;
+	}
+	free(tmp);
+	return st;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *out = NULL;
+	int c, quiet = 0, st = EX_OK;
+
+	diag_init(argv[0]);
+	while ((c = getopt_long(argc, argv, "o:qhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o': out = optarg; break;
+		case 'q': quiet = 1; break;
+		case 'h': usage(stdout); return EX_OK;
+		case 'V': printf("ner-gazc %s\n", NERPIPE_VERSION); return EX_OK;
+		default: usage(stderr); return EX_USAGE;
+		}
+	}
+	if (!out || optind >= argc) {
+		diag_warn("need -o OUT.gaz and at least one source");
+		usage(stderr);
+		return EX_USAGE;
+	}
+	struct gaz_builder *b = gaz_builder_new();
+
+	for (int i = optind; i < argc && st == EX_OK; i++)
+		st = load(b, argv[i]);
+	if (st == EX_OK)
+		st = save(b, out);
+	if (st == EX_OK && !quiet)
+		fprintf(stderr, "ner-gazc: %s: %zu entries\n", out,
+			gaz_builder_count(b));
+	gaz_builder_free(b);
+	return st;
+}

@@ -1,0 +1,409 @@
+/* nerpipe - run the stages listed in pipeline.conf over files or URLs.
+ * See nerpipe(1). */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "diag.h"
+#include "stage.h"
+#include "stream.h"
+
+#ifndef NERPIPE_DATADIR
+#define NERPIPE_DATADIR "/usr/local/share/nerpipe"
+#endif
+
+struct opts {
+	const char *conf;
+	int print, exec;
+};
+
+/* One stage of the chain as it will run. */
+struct step {
+	char **argv;		/* from the conf, plus inputs for the head */
+	int argc;
+	const struct stage_ops *ops;	/* NULL: run only as a program */
+	void *state;
+};
+
+struct chain {
+	struct step *steps;
+	size_t n;
+	size_t docs;
+	int werrno;
+};
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+		"usage: nerpipe [options] [FILE.txt... | URL...]\n"
+		"Tag people, ranks, places and organisations in news articles and\n"
+		"write one TSV row per mention; the stages come from pipeline.conf.\n\n"
+		"options:\n"
+		"  -c, --conf FILE  the pipeline (default: $NERPIPE_CONF, else the\n"
+		"                   pipeline.conf beside bin/, else the installed one)\n"
+		"  -p, --print      print the equivalent shell pipeline and exit\n"
+		"  -x, --exec       run each stage as its own process, as the\n"
+		"                   shell pipeline would (the default runs them in\n"
+		"                   one process when all are built in)\n"
+		"  -h, --help       show this help and exit\n"
+		"  -V, --version    show the version and exit\n"
+		"\nWith no FILE, read standard input.  See nerpipe(1).\n");
+}
+
+static char *default_conf(void)
+{
+	const char *env = getenv("NERPIPE_CONF");
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	if (env && *env)
+		return xstrdup(env);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			strcpy(slash, "/../pipeline.conf");
+			if (access(exe, R_OK) == 0)
+				return xstrdup(exe);
+		}
+	}
+	return xstrdup(NERPIPE_DATADIR "/pipeline.conf");
+}
+
+static int is_url(const char *s)
+{
+	return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
+}
+
+static void step_add_arg(struct step *s, const char *a)
+{
+	s->argv = xrealloc(s->argv, (size_t)(s->argc + 2) * sizeof(*s->argv));
+	s->argv[s->argc++] = xstrdup(a);
+	s->argv[s->argc] = NULL;
+}
+
+/* Turn the conf into steps; with URLs, ner-fetch goes first and takes
+ * them, otherwise the head stage takes the files. */
+static int build_chain(const struct conf *c, char **inputs, int ninputs,
+		       struct chain *ch)
+{
+	int urls = 0;
+
+	for (int i = 0; i < ninputs; i++)
+		urls += is_url(inputs[i]);
+	if (urls && urls != ninputs) {
+		diag_warn("give either URLs or files, not both");
+		return EX_USAGE;
+	}
+	ch->n = c->n + (urls ? 1 : 0);
+	ch->steps = xcalloc(ch->n, sizeof(*ch->steps));
+	size_t k = 0;
+	if (urls)
+		step_add_arg(&ch->steps[k++], "ner-fetch");
+	for (size_t i = 0; i < c->n; i++, k++)
+		for (int a = 0; a < c->stages[i].argc; a++)
+			step_add_arg(&ch->steps[k], c->stages[i].argv[a]);
+	for (int i = 0; i < ninputs; i++)
+		step_add_arg(&ch->steps[0], inputs[i]);
+	for (k = 0; k < ch->n; k++)
+		ch->steps[k].ops = stage_find(ch->steps[k].argv[0]);
+	return EX_OK;
+}
+
+static void chain_free(struct chain *ch)
+{
+	for (size_t k = 0; k < ch->n; k++) {
+		if (ch->steps[k].state)
+			ch->steps[k].ops->free(ch->steps[k].state);
+		for (int a = 0; a < ch->steps[k].argc; a++)
+			free(ch->steps[k].argv[a]);
+		free(ch->steps[k].argv);
+	}
+	free(ch->steps);
+}
+
+static void print_word(const char *w)
+{
+	if (*w && strspn(w, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			 "0123456789_./:=,@%+-") == strlen(w)) {
+		fputs(w, stdout);
+		return;
+	}
+	putchar('\'');
+	for (; *w; w++) {
+		if (*w == '\'')
+			fputs("'\\''", stdout);
+		else
+			putchar(*w);
+	}
+	putchar('\'');
+}
+
+static void print_chain(const struct chain *ch)
+{
+	for (size_t k = 0; k < ch->n; k++) {
+		if (k)
+			fputs(" | ", stdout);
+		for (int a = 0; a < ch->steps[k].argc; a++) {
+			if (a)
+				putchar(' ');
+			print_word(ch->steps[k].argv[a]);
+		}
+	}
+	putchar('\n');
+}
+
+/* --- in one process ---------------------------------------------------- */
+
+static int run_rest(struct doc *d, void *arg)
+{
+	struct chain *ch = arg;
+	const struct step *last = &ch->steps[ch->n - 1];
+
+	for (size_t k = 1; k < ch->n; k++) {
+		int st = ch->steps[k].ops->run(ch->steps[k].state, d, stdout);
+
+		if (st != EX_OK)
+			return st;
+	}
+	if (!last->ops->tail || ch->n == 1)
+		stream_write(stdout, d);
+	if (++ch->docs % 64 == 0)
+		diag_progress("%zu documents", ch->docs);
+	if (ferror(stdout)) {
+		ch->werrno = errno;
+		return EX_IOERR;
+	}
+	return EX_OK;
+}
+
+/* Each stage parses its own arguments, as its program would. */
+static int init_steps(struct chain *ch, const struct conf *c, size_t *inputs_at)
+{
+	for (size_t k = 0; k < ch->n; k++) {
+		struct step *s = &ch->steps[k];
+		int argind = 1;
+		int st = s->ops->init(s->argc, s->argv, &argind, &s->state);
+
+		if (st != EX_OK) {
+			s->state = NULL;
+			if (st == EX_USAGE || st == STAGE_DONE) {
+				diag_warn("%s:%zu: bad arguments for %s", c->path,
+					  c->stages[k].line, s->argv[0]);
+				return EX_CONFIG;
+			}
+			return st;
+		}
+		if (k == 0)
+			*inputs_at = (size_t)argind;
+		else if (argind < s->argc) {
+			diag_warn("%s:%zu: %s takes no input files inside a pipeline",
+				  c->path, c->stages[k].line, s->argv[0]);
+			return EX_CONFIG;
+		}
+	}
+	return EX_OK;
+}
+
+static int head_input(struct chain *ch, const char *path, struct doc *d)
+{
+	const struct step *head = &ch->steps[0];
+
+	if (head->ops->source)
+		return head->ops->source(head->state, path, d, run_rest, ch);
+	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	int st;
+
+	if (!in) {
+		diag_warn("%s:", path);
+		return EX_NOINPUT;
+	}
+	/* A filter at the head: run it too, then the rest. */
+	st = stage_read_stream(in, in == stdin ? "<stdin>" : path, d, run_rest, ch);
+	if (in != stdin)
+		fclose(in);
+	return st;
+}
+
+static int run_in_process(struct chain *ch, const struct conf *c)
+{
+	size_t at = 0;
+	int st = init_steps(ch, c, &at);
+	struct doc *d;
+
+	if (st != EX_OK)
+		return st;
+	if (!ch->steps[0].ops->source) {
+		diag_warn("%s: the first stage, %s, does not read files", c->path,
+			  ch->steps[0].argv[0]);
+		return EX_CONFIG;
+	}
+	d = doc_new();
+	if (at >= (size_t)ch->steps[0].argc)
+		st = head_input(ch, "-", d);
+	for (size_t i = at; i < (size_t)ch->steps[0].argc; i++) {
+		int fst = head_input(ch, ch->steps[0].argv[i], d);
+
+		if (fst != EX_OK && (st == EX_OK || fst != EX_NOINPUT))
+			st = fst;
+		if (st != EX_OK && st != EX_NOINPUT)
+			break;
+	}
+	const struct step *last = &ch->steps[ch->n - 1];
+	if ((st == EX_OK || st == EX_NOINPUT) && last->ops->finish) {
+		int fst = last->ops->finish(last->state, stdout);
+		if (fst != EX_OK)
+			st = fst;
+	}
+	diag_progress_done();
+	doc_free(d);
+	if (st == EX_IOERR && ch->werrno == EPIPE)
+		return EX_OK;
+	return st;
+}
+
+/* --- one process per stage ---------------------------------------------- */
+
+/* The programs beside nerpipe come first, then $PATH. */
+static void exec_stage(char **argv)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (!strchr(argv[0], '/') && n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash && (size_t)(slash - exe) + strlen(argv[0]) + 2 < sizeof(exe)) {
+			strcpy(slash + 1, argv[0]);
+			if (access(exe, X_OK) == 0)
+				execv(exe, argv);
+		}
+	}
+	execvp(argv[0], argv);
+	diag_warn("%s: cannot run:", argv[0]);
+	_exit(EX_UNAVAILABLE);
+}
+
+static int run_exec(struct chain *ch)
+{
+	pid_t *pids = xcalloc(ch->n, sizeof(*pids));
+	int in = -1, st = EX_OK;
+
+	fflush(stdout);
+	for (size_t k = 0; k < ch->n; k++) {
+		int fds[2] = { -1, -1 };
+
+		if (k + 1 < ch->n && pipe(fds) < 0)
+			diag_die(EX_OSERR, "pipe:");
+		pids[k] = fork();
+		if (pids[k] < 0)
+			diag_die(EX_OSERR, "fork:");
+		if (pids[k] == 0) {
+			if (in >= 0) {
+				dup2(in, STDIN_FILENO);
+				close(in);
+			}
+			if (fds[1] >= 0) {
+				dup2(fds[1], STDOUT_FILENO);
+				close(fds[1]);
+				close(fds[0]);
+			}
+			exec_stage(ch->steps[k].argv);
+		}
+		if (in >= 0)
+			close(in);
+		if (fds[1] >= 0)
+			close(fds[1]);
+		in = fds[0];
+	}
+	/* Like "set -o pipefail": the last stage that failed decides. */
+	for (size_t k = 0; k < ch->n; k++) {
+		int ws;
+
+		while (waitpid(pids[k], &ws, 0) < 0 && errno == EINTR)
+			;
+		if (WIFEXITED(ws) && WEXITSTATUS(ws) != 0)
+			st = WEXITSTATUS(ws);
+		else if (WIFSIGNALED(ws))
+			st = EX_SOFTWARE;
+	}
+	free(pids);
+	return st;
+}
+
+static int all_built_in(const struct chain *ch)
+{
+	for (size_t k = 0; k < ch->n; k++)
+		if (!ch->steps[k].ops)
+			return 0;
+	return 1;
+}
+
+static int parse_opts(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "conf", required_argument, NULL, 'c' },
+		{ "print", no_argument, NULL, 'p' },
+		{ "exec", no_argument, NULL, 'x' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "c:pxhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'c': o->conf = optarg; break;
+		case 'p': o->print = 1; break;
+		case 'x': o->exec = 1; break;
+		case 'h': usage(stdout); return STAGE_DONE;
+		case 'V': printf("nerpipe %s\n", NERPIPE_VERSION); return STAGE_DONE;
+		default: fprintf(stderr, "Try 'nerpipe --help'.\n"); return EX_USAGE;
+		}
+	}
+	return EX_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { NULL, 0, 0 };
+	struct conf c;
+	struct chain ch = { NULL, 0, 0, 0 };
+	char err[512], *conf_path;
+	int st;
+
+	diag_init(argv[0]);
+	diag_ignore_sigpipe();
+	st = parse_opts(argc, argv, &o);
+	if (st == STAGE_DONE)
+		return diag_close_output(stdout, "<stdout>");
+	if (st != EX_OK)
+		return st;
+	conf_path = o.conf ? xstrdup(o.conf) : default_conf();
+	st = conf_load(conf_path, &c, err, sizeof(err));
+	free(conf_path);
+	if (st != EX_OK) {
+		diag_warn("%s", err);
+		conf_free(&c);
+		return st;
+	}
+	st = build_chain(&c, argv + optind, argc - optind, &ch);
+	if (st == EX_OK && o.print)
+		print_chain(&ch);
+	else if (st == EX_OK && (o.exec || !all_built_in(&ch)))
+		st = run_exec(&ch);
+	else if (st == EX_OK)
+		st = run_in_process(&ch, &c);
+	chain_free(&ch);
+	conf_free(&c);
+	int cst = diag_close_output(stdout, "<stdout>");
+	return st != EX_OK ? st : cst;
+}
