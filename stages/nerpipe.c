@@ -272,6 +272,52 @@ static int run_in_process(struct chain *ch, const struct conf *c)
 
 /* --- one process per stage ---------------------------------------------- */
 
+/* Is name a program nerpipe can run: one beside it, or one on $PATH? */
+static int program_exists(const char *name)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	const char *path = getenv("PATH");
+
+	if (strchr(name, '/'))
+		return access(name, X_OK) == 0;
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash && (size_t)(slash - exe) + strlen(name) + 2 < sizeof(exe)) {
+			strcpy(slash + 1, name);
+			if (access(exe, X_OK) == 0)
+				return 1;
+		}
+	}
+	for (const char *p = path ? path : ""; *p;) {
+		size_t len = strcspn(p, ":");
+		char full[PATH_MAX];
+
+		if (len && (size_t)snprintf(full, sizeof(full), "%.*s/%s", (int)len, p,
+					    name) < sizeof(full) &&
+		    access(full, X_OK) == 0)
+			return 1;
+		p += len + (p[len] == ':');
+	}
+	return 0;
+}
+
+static int check_stages(const struct conf *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		const char *name = c->stages[i].argv[0];
+
+		if (!stage_find(name) && !program_exists(name)) {
+			diag_warn("%s:%zu: unknown stage '%s' (not built in, "
+				  "not found beside nerpipe or on $PATH)", c->path,
+				  c->stages[i].line, name);
+			return EX_CONFIG;
+		}
+	}
+	return EX_OK;
+}
+
 /* The programs beside nerpipe come first, then $PATH. */
 static void exec_stage(char **argv)
 {
@@ -395,7 +441,9 @@ int main(int argc, char **argv)
 		conf_free(&c);
 		return st;
 	}
-	st = build_chain(&c, argv + optind, argc - optind, &ch);
+	st = check_stages(&c);
+	if (st == EX_OK)
+		st = build_chain(&c, argv + optind, argc - optind, &ch);
 	if (st == EX_OK && o.print)
 		print_chain(&ch);
 	else if (st == EX_OK && (o.exec || !all_built_in(&ch)))

@@ -1,0 +1,104 @@
+/* test-stream.c - reading, writing and rejecting document streams. */
+#include <stdlib.h>
+
+#include "buf.h"
+#include "check.h"
+#include "doc.h"
+#include "stream.h"
+
+static struct doc *d;
+static struct stream_reader r;
+static FILE *fp;
+
+/* Start reading the stream s. */
+static void open_stream(const char *s)
+{
+	if (fp)
+		fclose(fp);
+	stream_reader_free(&r);
+	fp = fmemopen((void *)s, strlen(s), "r");
+	stream_reader_init(&r, fp, "t");
+}
+
+/* Write d to a string (caller frees). */
+static char *written(void)
+{
+	char *out = NULL;
+	size_t n = 0;
+	FILE *w = open_memstream(&out, &n);
+
+	stream_write(w, d);
+	fclose(w);
+	return out;
+}
+
+static const char *good =
+	"#doc\tnote\n"
+	"#meta\ttitle\tA\\tB\n"
+	"0\t3\tGen\t\tgen\tSL\tB-RANK\tGeneral\tranks\tfull=General;nato=OF-9\n"
+	"4\t8\tAsim\t \tasim\t-\tB-PER\tAsim Munir\tpeople\t\textra\tcols\n"
+	"9\t14\tMunir\t \tmunir\t-\tI-PER\t\t\t\n"
+	"#custom\tkept as is\n"
+	"#text\t\\n\n"
+	"#end\tnote\n";
+
+static int reads_error(const char *s, const char *want)
+{
+	open_stream(s);
+	while (stream_read(&r, d) > 0)
+		;
+	return strstr(r.err, want) != NULL;
+}
+
+int main(void)
+{
+	struct buf b = BUF_INIT;
+
+	d = doc_new();
+	open_stream(good);
+	CHECK("reads a document", stream_read(&r, d) == 1 && d->ntoks == 3);
+	CHECK_STR("document id", d->id, "note");
+	CHECK_STR("meta value is unescaped", doc_meta(d, "title"), "A\tB");
+	CHECK("token fields", d->toks[1].start == 4 && d->toks[1].end == 8 &&
+	      d->toks[1].pos == TAG_B && strcmp(d->toks[1].type, "PER") == 0);
+	CHECK_STR("I- token takes the type", d->toks[2].type, "PER");
+	CHECK_STR("extra fields are kept", d->toks[1].extra, "extra\tcols");
+	CHECK("flags", d->toks[0].flags == (TOK_SENT | TOK_LINE) && d->toks[1].flags == 0);
+	doc_text(d, &b);
+	CHECK_STR("document text from gaps, tokens and #text", b.s, "Gen Asim Munir\n");
+	char *out = written();
+	CHECK_STR("writing gives the same stream back", out, good);
+	free(out);
+	CHECK("then a clean end", stream_read(&r, d) == 0);
+
+	CHECK("empty input is no documents", (open_stream(""), stream_read(&r, d) == 0));
+
+	CHECK("line before #doc", reads_error("0\t1\ta\t\ta\t-\tO\t\t\t\n", "t:1: expected '#doc"));
+	CHECK("blank line", reads_error("#doc\tx\n\n#end\tx\n", "t:2: empty line"));
+	CHECK("too few fields", reads_error("#doc\tx\n0\t1\ta\n#end\tx\n", "t:2: token line has 3 fields"));
+	CHECK("bad offset", reads_error("#doc\tx\n0\tz\ta\t\ta\t-\tO\t\t\t\n#end\tx\n", "t:2: bad offsets"));
+	CHECK("end before start", reads_error("#doc\tx\n5\t1\ta\t\ta\t-\tO\t\t\t\n#end\tx\n", "t:2: bad offsets"));
+	CHECK("bad tag", reads_error("#doc\tx\n0\t1\ta\t\ta\t-\tX-PER\t\t\t\n#end\tx\n", "t:2: tag"));
+	CHECK("I- without B-", reads_error("#doc\tx\n0\t1\ta\t\ta\t-\tI-PER\t\t\t\n#end\tx\n", "does not continue"));
+	CHECK("bad flags", reads_error("#doc\tx\n0\t1\ta\t\ta\tQ\tO\t\t\t\n#end\tx\n", "t:2: bad flags"));
+	CHECK("bad escape", reads_error("#doc\tx\n0\t1\ta\\q\t\ta\t-\tO\t\t\t\n#end\tx\n", "t:2: bad escape"));
+	CHECK("line of neither kind", reads_error("#doc\tx\nhello\n#end\tx\n", "t:2: line is neither"));
+	CHECK("#end naming another document", reads_error("#doc\tx\n#end\ty\n", "t:2: #end does not name"));
+	CHECK("#doc inside a document", reads_error("#doc\tx\n#doc\ty\n", "t:2: #doc inside"));
+
+	open_stream("#doc\tx\n#text\tcut off\n");
+	CHECK("a truncated document is still returned",
+	      stream_read(&r, d) == 1 && r.truncated && d->nlines == 1);
+	CHECK("and reported", strstr(r.err, "no #end") != NULL);
+	CHECK("and the next read fails", stream_read(&r, d) == -1);
+
+	CHECK("unescape rejects a trailing backslash", stream_unescape(&b, "a\\", 2) < 0);
+	CHECK("unescape", stream_unescape(&b, "a\\\\b\\nc", 7) == 0 &&
+	      strcmp(b.s, "a\\b\nc") == 0);
+
+	buf_free(&b);
+	fclose(fp);
+	stream_reader_free(&r);
+	doc_free(d);
+	return CHECK_DONE();
+}

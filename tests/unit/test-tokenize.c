@@ -1,0 +1,96 @@
+/* test-tokenize.c - tokens, sentence flags, offsets and keys. */
+#include <stdlib.h>
+
+#include "buf.h"
+#include "check.h"
+#include "doc.h"
+#include "tokenize.h"
+
+static struct doc *d;
+
+/* Tokenise s; return the token texts joined by '|'. */
+static const char *toks(const char *s)
+{
+	static struct buf b;
+	struct tokenize_state st;
+
+	doc_clear(d);
+	tokenize_begin(&st);
+	tokenize_text(d, &st, s, strlen(s));
+	buf_reset(&b);
+	for (size_t i = 0; i < d->ntoks; i++) {
+		if (i)
+			buf_putc(&b, '|');
+		buf_puts(&b, d->toks[i].text);
+	}
+	return b.s ? b.s : "";
+}
+
+/* Flags of every token: S, L, SL or -. */
+static const char *flags(void)
+{
+	static struct buf b;
+
+	buf_reset(&b);
+	for (size_t i = 0; i < d->ntoks; i++) {
+		unsigned f = d->toks[i].flags;
+
+		if (i)
+			buf_putc(&b, '|');
+		buf_puts(&b, f == 0 ? "-" : f == TOK_SENT ? "S" : f == TOK_LINE ? "L" : "SL");
+	}
+	return b.s ? b.s : "";
+}
+
+int main(void)
+{
+	d = doc_new();
+	CHECK_STR("ranks keep their period", toks("Maj. Gen. Ali met Lt. Col. Khan."),
+		  "Maj.|Gen.|Ali|met|Lt.|Col.|Khan|.");
+	CHECK_STR("hyphenated rank splits at the hyphen", toks("Maj.-Gen. Ali"),
+		  "Maj.|-|Gen.|Ali");
+	CHECK_STR("possessive is split", toks("Pakistan's army"),
+		  "Pakistan|'s|army");
+	CHECK_STR("curly possessive is split", toks("Iran\xe2\x80\x99s army"),
+		  "Iran|\xe2\x80\x99s|army");
+	CHECK_STR("inner apostrophe stays", toks("O'Brien and Qur'an"),
+		  "O'Brien|and|Qur'an");
+	CHECK_STR("hyphenated pair is split", toks("Pakistan-Iran border"),
+		  "Pakistan|-|Iran|border");
+	CHECK_STR("initialism keeps its periods", toks("the U.S. Navy"),
+		  "the|U.S.|Navy");
+	CHECK_STR("initial keeps its period", toks("Admiral M. Amjad Khan"),
+		  "Admiral|M.|Amjad|Khan");
+	CHECK_STR("numbers keep separators", toks("2,000 troops, 3.5 km"),
+		  "2,000|troops|,|3.5|km");
+	CHECK_STR("dateline dash and colon", toks("TEHRAN \xe2\x80\x93 ISLAMABAD:"),
+		  "TEHRAN|\xe2\x80\x93|ISLAMABAD|:");
+	CHECK_STR("brackets around an acronym", toks("Corps (IRGC)"),
+		  "Corps|(|IRGC|)");
+
+	toks("He left. She came!\nNew line Gen. Munir spoke.");
+	CHECK_STR("sentence and line flags", flags(),
+		  "SL|-|-|S|-|-|SL|-|-|-|-|-");
+	toks("He said \"no.\" Then left.");
+	CHECK_STR("a common word is no abbreviation", toks("He said \"no.\" Then left."),
+		  "He|said|\"|no|.|\"|Then|left|.");
+	CHECK_STR("a closing quote stays in the sentence", flags(),
+		  "SL|-|-|-|-|-|S|-|-");
+
+	toks("Baq\xc3\xa9ri \xe2\x80\x93 Tehran");
+	CHECK("offsets count code points", d->ntoks == 3 && d->toks[1].start == 7 &&
+	      d->toks[1].end == 8 && d->toks[2].start == 9 && d->toks[2].end == 15);
+	CHECK_STR("key of a token", d->toks[0].key, "baqeri");
+	CHECK_STR("gap of a token", d->toks[2].gap, " ");
+
+	struct tokenize_state st;
+	doc_clear(d);
+	tokenize_begin(&st);
+	size_t rest = tokenize_text(d, &st, "  Iran \n\n", 9);
+	CHECK("leading space is the first gap, trailing space is returned",
+	      rest == 3 && strcmp(d->toks[0].gap, "  ") == 0 && st.offset == 9);
+	CHECK("abbreviation lookup", tokenize_is_abbrev("Brig", 4) &&
+	      !tokenize_is_abbrev("Iran", 4));
+	doc_free(d);
+	return CHECK_DONE();
+}
