@@ -1,0 +1,98 @@
+# nerpipe: the driver, its config, and equivalence with the shell pipeline.
+. "$(dirname "$0")/../setup"
+
+ner-gazc -q -o "$TMP/small.gaz" "$TOP/tests/data/small.tsv"
+printf 'ner-norm\nner-tok\nner-gaz -g %s\nner-tsv\n' "$TMP/small.gaz" > "$TMP/p.conf"
+printf 'Gen Asim Munir met Maj Gen Baqeri in Tehran.\n' > "$TMP/a.txt"
+printf 'TEHRAN \xe2\x80\x93 IRNA said Pakistan and Iran agreed.\r\n' > "$TMP/b c.txt"
+
+run "nerpipe: tags files" nerpipe -c "$TMP/p.conf" "$TMP/a.txt"
+expect_status 0
+expect_out_has "a	0	3	RANK	Gen	General	small	General	OF-9"
+expect_out_has "a	4	14	PER	Asim Munir"
+expect_out_has "a	37	43	LOC	Tehran"
+case_end
+
+nerpipe -c "$TMP/p.conf" "$TMP/a.txt" "$TMP/b c.txt" > "$TMP/inproc"
+run "nerpipe: --print shows the shell pipeline" nerpipe -c "$TMP/p.conf" --print "$TMP/a.txt" "'$TMP/b c.txt'"
+expect_status 0
+expect_out_text "ner-norm $TMP/a.txt '$TMP/b c.txt' | ner-tok | ner-gaz -g $TMP/small.gaz | ner-tsv
+"
+case_end
+
+run "nerpipe: output is byte-identical to the printed shell pipeline" \
+	"eval \"\$(nerpipe -c $TMP/p.conf --print $TMP/a.txt '$TMP/b c.txt')\""
+expect_status 0
+expect_out "$TMP/inproc"
+case_end
+
+run "nerpipe: --exec runs real processes with the same output" \
+	nerpipe -x -c "$TMP/p.conf" "$TMP/a.txt" "'$TMP/b c.txt'"
+expect_status 0
+expect_out "$TMP/inproc"
+case_end
+
+run_in "nerpipe: stdin" "$TMP/a.txt" nerpipe -c "$TMP/p.conf"
+expect_status 0
+expect_out_has "stdin	0	3	RANK	Gen"
+case_end
+
+for i in $(seq 1 3000); do cat "$TMP/a.txt"; done > "$TMP/long.txt"
+run "nerpipe: a closed output pipe ends it quietly" \
+	"nerpipe -c $TMP/p.conf $TMP/long.txt | head -1"
+expect_status 0
+expect_out_text "doc	start	end	type	text	canonical	source	rank	nato
+"
+expect_err_empty
+case_end
+
+run "nerpipe: closed pipe with --exec, quiet too" \
+	"nerpipe -x -c $TMP/p.conf $TMP/long.txt | head -1"
+expect_status 0
+expect_err_empty
+case_end
+
+run "nerpipe: a missing file is reported and the rest still come out" \
+	nerpipe -c "$TMP/p.conf" "$TMP/nope.txt" "$TMP/a.txt"
+expect_status 66
+expect_err_has "nope.txt: No such file or directory"
+expect_out_has "a	4	14	PER	Asim Munir"
+case_end
+
+printf 'ner-norm\nner-tok "unclosed\n' > "$TMP/bad.conf"
+run "nerpipe: a bad config line is EX_CONFIG naming it" nerpipe -c "$TMP/bad.conf" "$TMP/a.txt"
+expect_status 78
+expect_err_has "nerpipe: $TMP/bad.conf:2: unterminated quote"
+case_end
+
+printf 'ner-norm\n# fine\nner-nosuch --x\n' > "$TMP/bad2.conf"
+run "nerpipe: an unknown stage is EX_CONFIG naming the line" nerpipe -c "$TMP/bad2.conf" "$TMP/a.txt"
+expect_status 78
+expect_err_has "bad2.conf:3: unknown stage 'ner-nosuch'"
+case_end
+
+printf 'ner-norm\nner-tok --bogus\nner-tsv\n' > "$TMP/bad3.conf"
+run "nerpipe: bad stage arguments are EX_CONFIG naming the line" nerpipe -c "$TMP/bad3.conf" "$TMP/a.txt"
+expect_status 78
+expect_err_has "bad3.conf:2: bad arguments for ner-tok"
+case_end
+
+run "nerpipe: a missing config is EX_NOINPUT" nerpipe -c "$TMP/none.conf" "$TMP/a.txt"
+expect_status 66
+expect_err_has "none.conf: No such file or directory"
+case_end
+
+run "nerpipe: URLs and files together are refused" nerpipe -c "$TMP/p.conf" http://127.0.0.1:9/x "$TMP/a.txt"
+expect_status 64
+case_end
+
+run "nerpipe: the default config and gazetteer are found from any directory" \
+	"cd $TMP && nerpipe a.txt"
+expect_status 0
+expect_out_has "a	0	3	RANK	Gen"
+case_end
+
+run "nerpipe: --help" nerpipe --help
+expect_status 0
+expect_out_has "usage: nerpipe"
+case_end

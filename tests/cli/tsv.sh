@@ -1,0 +1,41 @@
+# ner-tsv: the output contract.
+. "$(dirname "$0")/../setup"
+
+ner-gazc -q -o "$TMP/small.gaz" "$TOP/tests/data/small.tsv"
+
+run "tsv: empty input still has the header" ner-tsv
+expect_status 0
+expect_out_text "doc	start	end	type	text	canonical	source	rank	nato
+"
+case_end
+
+# A TAB between two words of a name is kept and escaped in the text field.
+printf 'Asim\tMunir visited Tehran.\n' > "$TMP/tab.txt"
+run "tsv: a TAB inside a mention is escaped" \
+	"ner-norm $TMP/tab.txt | ner-tok | ner-gaz -g $TMP/small.gaz | ner-tsv --no-header"
+expect_status 0
+expect_out_has "tab	0	10	PER	Asim\\tMunir	Asim Munir	small"
+case_end
+
+printf '#doc\tw\n#meta\turl\thttps://example.org/x\n#meta\tdate\t2025-01-19\n#text\tIRNA said so.\n#end\tw\n' > "$TMP/m.stream"
+run_in "tsv: --meta adds url and date columns" "$TMP/m.stream" \
+	"ner-tok | ner-gaz -g $TMP/small.gaz | ner-tsv --meta url,date"
+expect_status 0
+expect_out_text "doc	start	end	type	text	canonical	source	rank	nato	url	date
+w	0	4	ORG	IRNA	IRNA	small			https://example.org/x	2025-01-19
+"
+case_end
+
+run "tsv: --meta needs keys" ner-tsv --meta ,
+expect_status 64
+case_end
+
+printf 'Code points: Baq\xc3\xa9ri in Tehran.\n' > "$TMP/cp.txt"
+printf 'Baq\xc3\xa9ri\tPER\t\t\nTehran\tLOC\t\t\n' > "$TMP/cp.tsv"
+ner-gazc -q -o "$TMP/cp.gaz" "$TMP/cp.tsv"
+run "tsv: offsets count code points, not bytes" \
+	"ner-norm $TMP/cp.txt | ner-tok | ner-gaz -g $TMP/cp.gaz | ner-tsv --no-header | cut -f2-5"
+expect_status 0
+expect_out_text "$(printf '13\t19\tPER\tBaq\xc3\xa9ri\n23\t29\tLOC\tTehran')
+"
+case_end
