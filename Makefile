@@ -120,8 +120,11 @@ check: deps
 bench: build
 	bash tests/bench.sh
 
+# make eval DIR=folder: tag DIR/*.txt and score against DIR/gold.tsv.
+DIR ?= tests/corpus
 eval: build
-	bin/ner-eval-dir $(DIR)
+	@bin/nerpipe $(DIR)/*.txt > eval-pred.tsv; st=$$?; \
+	 bin/ner-eval $(DIR)/gold.tsv eval-pred.tsv; rm -f eval-pred.tsv; exit $$st
 
 install: build
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)
