@@ -1,0 +1,105 @@
+/* test-extract.c - charset decoding and main-text extraction of small pages. */
+#include <stdlib.h>
+
+#include "buf.h"
+#include "check.h"
+#include "extract.h"
+
+/* Decode s with content type ct; returns the UTF-8 (caller frees). */
+static char *decoded(const char *s, const char *ct, const char **cs)
+{
+	struct buf b = BUF_INIT;
+
+	extract_decode(&b, s, strlen(s), ct, cs, NULL);
+	return b.s ? b.s : calloc(1, 1);
+}
+
+static void test_decode(void)
+{
+	const char *cs;
+	char *s;
+
+	s = decoded("caf\xe9 \x93q\x94", NULL, &cs);
+	CHECK_STR("no declaration, bad UTF-8: windows-1252", s,
+		  "caf\xc3\xa9 \xe2\x80\x9cq\xe2\x80\x9d");
+	free(s);
+	s = decoded("caf\xc3\xa9", NULL, &cs);
+	CHECK_STR("no declaration, valid UTF-8 stays", s, "caf\xc3\xa9");
+	CHECK_STR("charset named", cs, "UTF-8");
+	free(s);
+	s = decoded("\xe3", "text/html; charset=ISO-8859-1", &cs);
+	CHECK_STR("latin1 label means windows-1252", cs, "WINDOWS-1252");
+	free(s);
+	s = decoded("<meta charset=\"windows-1256\"><p>\xc7\xe1", NULL, &cs);
+	CHECK_STR("meta charset windows-1256", s,
+		  "<meta charset=\"windows-1256\"><p>\xd8\xa7\xd9\x84");
+	free(s);
+	s = decoded("<meta http-equiv=\"Content-Type\" content=\"text/html; "
+		    "charset=utf-8\">\xff", "text/html; charset=windows-1252", &cs);
+	CHECK_STR("HTTP charset wins over meta", cs, "WINDOWS-1252");
+	free(s);
+	s = decoded("\xef\xbb\xbfok", "text/html; charset=windows-1252", &cs);
+	CHECK_STR("BOM wins and is dropped", s, "ok");
+	free(s);
+	s = decoded("a\xff" "b", "text/html; charset=utf-8", &cs);
+	CHECK_STR("invalid UTF-8 becomes U+FFFD", s, "a\xef\xbf\xbd" "b");
+	free(s);
+	s = decoded("a\x81" "b", "text/html; charset=windows-1252", &cs);
+	CHECK_STR("unmapped windows-1252 byte becomes U+FFFD", s,
+		  "a\xef\xbf\xbd" "b");
+	free(s);
+}
+
+static const char *page =
+	"<html><head><title>T | Site</title>"
+	"<meta property=\"og:site_name\" content=\"Site\">"
+	"<script type=\"application/ld+json\">{\"@graph\":[{\"@type\":"
+	"\"NewsArticle\",\"datePublished\":\"2026-01-02T03:04:05Z\"}]}</script>"
+	"<link rel=\"canonical\" href=\"/a/b.html\"></head><body>"
+	"<nav><a href=\"/\">Home</a> <a href=\"/x\">World</a></nav>"
+	"<div class=\"story-body\"><h1>Head line</h1>"
+	"<p>First paragraph of the story, with a comma, and another, and more "
+	"words to make it long enough to count as real text.</p>"
+	"<p>Second paragraph, also long enough, with commas, to be kept in the "
+	"text of the article that we extract here.</p>"
+	"<ul class=\"related-links\"><li><a href=\"/1\">Other story one</a></li>"
+	"<li><a href=\"/2\">Other story two</a></li></ul></div>"
+	"<footer>Copyright notice of the site</footer></body></html>";
+
+static void test_page(void)
+{
+	struct extract_page p;
+
+	extract_init(&p);
+	CHECK("extract_page succeeds", extract_page(&p, page, strlen(page),
+		"text/html", "https://example.org/x/y.html") == 0);
+	CHECK_STR("title from <title>", p.title, "T | Site");
+	CHECK_STR("site", p.site, "Site");
+	CHECK_STR("date from JSON-LD @graph", p.date, "2026-01-02T03:04:05Z");
+	CHECK_STR("canonical made absolute", p.canonical,
+		  "https://example.org/a/b.html");
+	CHECK("headline kept", p.text.s && strncmp(p.text.s, "Head line\n\n", 11) == 0);
+	CHECK("paragraphs kept", p.text.s && strstr(p.text.s,
+		"to count as real text.\n\nSecond paragraph"));
+	CHECK("navigation dropped", p.text.s && !strstr(p.text.s, "World"));
+	CHECK("related links dropped", p.text.s && !strstr(p.text.s, "Other story"));
+	CHECK("footer dropped", p.text.s && !strstr(p.text.s, "Copyright"));
+	CHECK("text ends in one newline", p.text.len > 2 &&
+	      p.text.s[p.text.len - 1] == '\n' && p.text.s[p.text.len - 2] != '\n');
+	extract_free(&p);
+
+	extract_init(&p);
+	CHECK("garbage does not fail", extract_page(&p, "\0\1<<>>&&", 8,
+						    NULL, NULL) == 0);
+	CHECK("garbage has no NUL in text", strlen(p.text.s ? p.text.s : "") ==
+	      p.text.len);
+	extract_free(&p);
+	extract_free(NULL);
+}
+
+int main(void)
+{
+	test_decode();
+	test_page();
+	return CHECK_DONE();
+}
