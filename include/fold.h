@@ -1,0 +1,36 @@
+/* fold.h - the variant-folding key: one key for many transliterations. */
+#ifndef NERPIPE_FOLD_H
+#define NERPIPE_FOLD_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/*
+ * Names from Persian, Arabic and Urdu reach English news in several
+ * spellings: Baqeri/Bagheri, Mohammad/Muhammad/Mohammed,
+ * Hossein/Hussain/Husain, Syed/Seyed/Sayyid, Javed/Javid,
+ * Baluchestan/Balochistan.  The fold key of a word keeps its consonant
+ * skeleton and marks where its vowels were:
+ *
+ *   1. start from the match key (lower case, no diacritics);
+ *   2. gh -> q, kh -> x, ph -> f, th -> t, dh -> d, bh -> b, ck -> k;
+ *   3. y after the first letter is a vowel, and so is w after a vowel;
+ *   4. every run of vowels (a e i o u, and those y and w) becomes one '*';
+ *   5. a doubled consonant becomes one.
+ *
+ * So mohammad, muhammad and mohammed all fold to "m*h*m*d", and hossein,
+ * hussain and husain to "h*s*n".  Characters other than ASCII letters are
+ * kept as they are.  Words that differ in more than vowels and those
+ * spellings stay apart: "bajwa" is not "baqeri".
+ */
+
+/* Append the fold key of the match key s[0..n) to out. */
+void fold_word(struct buf *out, const char *s, size_t n);
+
+/* True for words that join the parts of a name and are left out of
+ * multi-word fold keys, so that "Sistan and Baluchestan" and
+ * "Sistan-Baluchestan" fold alike: "-", "and", "&". */
+int fold_is_connector(const char *key);
+
+#endif
