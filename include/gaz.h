@@ -13,16 +13,27 @@
  *
  *   struct gaz_header
  *   struct gaz_node    nodes[nnodes]      one per distinct key or key prefix
- *   struct gaz_entry   entries[nentries]  grouped by node, best first
+ *   struct gaz_entry   entries[nentries]
+ *   uint32_t           refs[nrefs]        entry indexes, grouped by node,
+ *                                         best entry first
  *   uint32_t           buckets[nbuckets]  node index + 1, 0 for none
  *   char               strings[strings_size]
  *
  * A key is the match keys of an entry's tokens joined by GAZ_SEP.  Every
  * proper prefix of a key is a node too (with no entries), so the matcher
  * extends a match one token at a time and stops at the first miss.
+ *
+ * Each entry is also reachable by its fold key (fold.h): GAZ_FOLD_MARK
+ * followed by the fold keys of its tokens, connectors left out.  The
+ * matcher uses it when the exact key gives a shorter match or none, so
+ * "Muhammad Baqeri" finds "Mohammad Bagheri".  Entries with case=exact,
+ * and one-word entries other than PER and LOC or shorter than
+ * GAZ_FOLD_MIN letters, have no fold key.
  */
 #define GAZ_MAGIC "NERGAZ\r\n"
-#define GAZ_VERSION 1
+#define GAZ_VERSION 2
+#define GAZ_FOLD_MARK '\x1e'
+#define GAZ_FOLD_MIN 5
 #define GAZ_BOM 0x01020304u
 #define GAZ_SEP '\x1f'
 #define GAZ_MAXTOKS 32
@@ -32,13 +43,13 @@ enum gaz_case { GAZ_CASE_TITLE, GAZ_CASE_EXACT, GAZ_CASE_ANY };
 struct gaz_header {
 	char magic[8];
 	uint32_t version, bom;
-	uint32_t nnodes, nentries, nbuckets, maxtoks;
+	uint32_t nnodes, nentries, nrefs, nbuckets, maxtoks, pad;
 	uint64_t strings_size, file_size;
 };
 
 struct gaz_node {
 	uint32_t key, keylen, hash, next;	/* next: node index + 1 */
-	uint32_t first, count;			/* its entries */
+	uint32_t first, count;			/* its refs */
 };
 
 struct gaz_entry {

@@ -8,7 +8,9 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "diag.h"
+#include "fold.h"
 #include "gaz.h"
 #include "utf.h"
 
@@ -18,6 +20,7 @@ struct gaz {
 	const struct gaz_header *h;
 	const struct gaz_node *nodes;
 	const struct gaz_entry *entries;
+	const uint32_t *refs;
 	const uint32_t *buckets;
 	const char *strings;
 };
@@ -51,10 +54,13 @@ static const char *validate(struct gaz *g)
 		const struct gaz_node *n = &g->nodes[i];
 
 		if (!str_ok(g, n->key) || n->keylen > h->strings_size - n->key ||
-		    n->next > h->nnodes || n->first > h->nentries ||
-		    n->count > h->nentries - n->first)
+		    n->next > h->nnodes || n->first > h->nrefs ||
+		    n->count > h->nrefs - n->first)
 			return "node out of range";
 	}
+	for (uint32_t i = 0; i < h->nrefs; i++)
+		if (g->refs[i] >= h->nentries)
+			return "entry reference out of range";
 	for (uint32_t i = 0; i < h->nentries; i++) {
 		const struct gaz_entry *e = &g->entries[i];
 
@@ -126,14 +132,16 @@ int gaz_open(const char *path, struct gaz **out, char *err, size_t errlen)
 	}
 	uint64_t need = sizeof(*h) + (uint64_t)h->nnodes * sizeof(struct gaz_node) +
 			(uint64_t)h->nentries * sizeof(struct gaz_entry) +
-			(uint64_t)h->nbuckets * 4 + h->strings_size;
+			(uint64_t)h->nrefs * 4 + (uint64_t)h->nbuckets * 4 +
+			h->strings_size;
 	if (h->file_size != g->size || need != g->size || h->nbuckets == 0) {
 		corrupt(err, errlen, path, "size does not match its header (truncated?)");
 		goto out_free;
 	}
 	g->nodes = (const void *)(h + 1);
 	g->entries = (const void *)(g->nodes + h->nnodes);
-	g->buckets = (const void *)(g->entries + h->nentries);
+	g->refs = (const void *)(g->entries + h->nentries);
+	g->buckets = g->refs + h->nrefs;
 	g->strings = (const char *)(g->buckets + h->nbuckets);
 	if ((why = validate(g))) {
 		corrupt(err, errlen, path, why);
@@ -209,9 +217,9 @@ static int case_ok(const struct gaz *g, const struct gaz_entry *e,
 }
 
 static void fill_hit(const struct gaz *g, const struct gaz_entry *e,
-		     struct gaz_hit *hit)
+		     size_t len, struct gaz_hit *hit)
 {
-	hit->len = e->ntoks;
+	hit->len = len;
 	hit->type = g->strings + e->type;
 	hit->canon = g->strings + e->canon;
 	hit->source = g->strings + e->source;
@@ -219,45 +227,118 @@ static void fill_hit(const struct gaz *g, const struct gaz_entry *e,
 	hit->prio = e->prio;
 }
 
-int gaz_match(const struct gaz *g, const struct tok *toks, size_t ntoks,
-	      size_t i, int overwrite, struct gaz_hit *hit)
+/* May toks[i + n] extend a match that started at toks[i]? */
+static int can_extend(const struct tok *t, size_t n, int overwrite)
 {
+	if (n > 0 && (t->flags & (TOK_SENT | TOK_LINE)))
+		return 0;
+	return overwrite || t->pos == TAG_O;
+}
+
+/* A key being built one token at a time, with its running hash. */
+struct walk {
 	char key[1024];
-	size_t keylen = 0;
-	uint32_t hash = GAZ_HASH_INIT;
+	size_t len;
+	uint32_t hash;
+};
+
+static int walk_add(struct walk *w, const char *s, size_t n, int sep)
+{
+	if (w->len + n + 2 >= sizeof(w->key))
+		return 0;
+	if (sep) {
+		w->key[w->len++] = GAZ_SEP;
+		w->hash = gaz_hash(&w->key[w->len - 1], 1, w->hash);
+	}
+	memcpy(w->key + w->len, s, n);
+	w->hash = gaz_hash(s, n, w->hash);
+	w->len += n;
+	return 1;
+}
+
+/* Longest exact-key match at toks[i]. */
+static int match_exact(const struct gaz *g, const struct tok *toks,
+		       size_t ntoks, size_t i, int overwrite, struct gaz_hit *hit)
+{
+	struct walk w = { .len = 0, .hash = GAZ_HASH_INIT };
 	int found = 0;
 
 	for (size_t n = 0; i + n < ntoks && n < g->h->maxtoks; n++) {
 		const struct tok *t = &toks[i + n];
-		size_t kl = strlen(t->key);
 
-		if (n > 0 && (t->flags & (TOK_SENT | TOK_LINE)))
+		if (!can_extend(t, n, overwrite) ||
+		    !walk_add(&w, t->key, strlen(t->key), n > 0))
 			break;
-		if (!overwrite && t->pos != TAG_O)
-			break;
-		if (keylen + kl + 1 >= sizeof(key))
-			break;
-		if (n > 0) {
-			key[keylen++] = GAZ_SEP;
-			hash = gaz_hash(&key[keylen - 1], 1, hash);
-		}
-		memcpy(key + keylen, t->key, kl);
-		hash = gaz_hash(t->key, kl, hash);
-		keylen += kl;
-		const struct gaz_node *nd = find(g, key, keylen, hash);
+		const struct gaz_node *nd = find(g, w.key, w.len, w.hash);
 		if (!nd)
 			break;
 		for (uint32_t k = 0; k < nd->count; k++) {
-			const struct gaz_entry *e = &g->entries[nd->first + k];
+			const struct gaz_entry *e = &g->entries[g->refs[nd->first + k]];
 
 			if (case_ok(g, e, toks + i)) {
-				fill_hit(g, e, hit);
+				fill_hit(g, e, n + 1, hit);
 				found = 1;
 				break;
 			}
 		}
 	}
 	return found;
+}
+
+/* Longest fold-key match at toks[i].  Connectors inside are skipped;
+ * the first and last words must be capitalised unless the entry takes
+ * any case. */
+static int match_fold(const struct gaz *g, const struct tok *toks,
+		      size_t ntoks, size_t i, int overwrite, struct gaz_hit *hit)
+{
+	struct walk w = { .len = 1, .hash = GAZ_HASH_INIT };
+	struct buf f = BUF_INIT;
+	size_t words = 0;
+	int found = 0;
+
+	w.key[0] = GAZ_FOLD_MARK;
+	w.hash = gaz_hash(w.key, 1, w.hash);
+	for (size_t n = 0; i + n < ntoks && n < 2 * g->h->maxtoks; n++) {
+		const struct tok *t = &toks[i + n];
+
+		if (!can_extend(t, n, overwrite))
+			break;
+		if (n > 0 && fold_is_connector(t->key))
+			continue;
+		buf_reset(&f);
+		fold_word(&f, t->key, strlen(t->key));
+		if (!f.len || !walk_add(&w, f.s, f.len, words++ > 0))
+			break;
+		const struct gaz_node *nd = find(g, w.key, w.len, w.hash);
+		if (!nd)
+			break;
+		for (uint32_t k = 0; k < nd->count; k++) {
+			const struct gaz_entry *e = &g->entries[g->refs[nd->first + k]];
+
+			if (e->casepol == GAZ_CASE_ANY ||
+			    (starts_upper(toks[i].text) && starts_upper(t->text))) {
+				fill_hit(g, e, n + 1, hit);
+				found = 1;
+				break;
+			}
+		}
+	}
+	buf_free(&f);
+	return found;
+}
+
+int gaz_match(const struct gaz *g, const struct tok *toks, size_t ntoks,
+	      size_t i, int overwrite, struct gaz_hit *hit)
+{
+	struct gaz_hit folded;
+	int exact = match_exact(g, toks, ntoks, i, overwrite, hit);
+
+	if (match_fold(g, toks, ntoks, i, overwrite, &folded) &&
+	    (!exact || folded.len > hit->len)) {
+		*hit = folded;
+		return 1;
+	}
+	return exact;
 }
 
 int gaz_has(const struct gaz *g, const char *s, size_t n, const char *type)
@@ -267,7 +348,7 @@ int gaz_has(const struct gaz *g, const char *s, size_t n, const char *type)
 	if (!nd)
 		return 0;
 	for (uint32_t k = 0; k < nd->count; k++)
-		if (!type || strcmp(g->strings + g->entries[nd->first + k].type,
+		if (!type || strcmp(g->strings + g->entries[g->refs[nd->first + k]].type,
 				    type) == 0)
 			return 1;
 	return 0;

@@ -6,14 +6,14 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "fold.h"
 #include "gaz.h"
 #include "tokenize.h"
 #include "utf.h"
 
-struct bentry {
-	uint32_t node;		/* node index */
-	uint32_t order;		/* insertion order, for stable sorting */
-	struct gaz_entry e;	/* string fields are offsets into strings */
+/* A node's claim on an entry: by exact key or by fold key. */
+struct bref {
+	uint32_t node, entry;
 };
 
 struct gaz_builder {
@@ -22,8 +22,10 @@ struct gaz_builder {
 	size_t nnodes, capnodes;
 	uint32_t *table;	/* open addressing over nodes: index + 1 */
 	size_t tabsize;
-	struct bentry *entries;
+	struct gaz_entry *entries;	/* string fields: offsets into strings */
 	size_t nentries, capentries;
+	struct bref *refs;
+	size_t nrefs, caprefs;
 	uint32_t maxtoks;
 	struct doc *scratch;
 	struct buf tmp;
@@ -49,6 +51,7 @@ void gaz_builder_free(struct gaz_builder *b)
 	free(b->nodes);
 	free(b->table);
 	free(b->entries);
+	free(b->refs);
 	doc_free(b->scratch);
 	free(b);
 }
@@ -157,6 +160,51 @@ static int starts_upper(const char *s)
 	return utf_decode(s, strlen(s), &cp) > 0 && utf_is_upper(cp);
 }
 
+static void add_ref(struct gaz_builder *b, uint32_t node, uint32_t entry)
+{
+	if (b->nrefs == b->caprefs) {
+		b->caprefs = b->caprefs ? b->caprefs * 2 : 4096;
+		b->refs = xrealloc(b->refs, b->caprefs * sizeof(*b->refs));
+	}
+	b->refs[b->nrefs].node = node;
+	b->refs[b->nrefs++].entry = entry;
+}
+
+/* Make the entry reachable by its fold key too (gaz.h says which
+ * entries get one).  key is scratch space. */
+static void add_fold_key(struct gaz_builder *b, const struct doc *d,
+			 const char *type, int casepol, uint32_t entry,
+			 struct buf *key)
+{
+	size_t words = 0, letters = 0;
+	uint32_t node = 0;
+
+	if (casepol == GAZ_CASE_EXACT)
+		return;
+	for (size_t k = 0; k < d->ntoks; k++)
+		if (k == 0 || !fold_is_connector(d->toks[k].key)) {
+			words++;
+			letters = utf_count(d->toks[k].key, strlen(d->toks[k].key));
+		}
+	if (words == 1 && (letters < GAZ_FOLD_MIN ||
+			   (strcmp(type, "PER") != 0 && strcmp(type, "LOC") != 0)))
+		return;
+	buf_reset(key);
+	buf_putc(key, GAZ_FOLD_MARK);
+	words = 0;
+	for (size_t k = 0; k < d->ntoks; k++) {
+		const char *tk = d->toks[k].key;
+
+		if (k > 0 && fold_is_connector(tk))
+			continue;
+		if (words++)
+			buf_putc(key, GAZ_SEP);
+		fold_word(key, tk, strlen(tk));
+		node = node_for(b, key->s, key->len);
+	}
+	add_ref(b, node, entry);
+}
+
 int gaz_builder_add(struct gaz_builder *b, const char *surface,
 		    const char *type, const char *canon, const char *attrs,
 		    const char *source, char *err, size_t errlen)
@@ -200,21 +248,22 @@ int gaz_builder_add(struct gaz_builder *b, const char *surface,
 		b->capentries = b->capentries ? b->capentries * 2 : 4096;
 		b->entries = xrealloc(b->entries, b->capentries * sizeof(*b->entries));
 	}
-	struct bentry *be = &b->entries[b->nentries];
+	uint32_t idx = (uint32_t)b->nentries++;
+	struct gaz_entry *e = &b->entries[idx];
 
-	memset(be, 0, sizeof(*be));
-	be->node = node;
-	be->order = (uint32_t)b->nentries++;
-	be->e.surface = add_string(b, surf.s, surf.len);
-	be->e.type = add_string(b, type, strlen(type));
-	be->e.canon = *canon ? add_string(b, canon, strlen(canon))
-			     : add_string(b, surface, strlen(surface));
-	be->e.source = add_string(b, source, strlen(source));
-	be->e.attrs = add_string(b, rest.s ? rest.s : "", rest.len);
-	be->e.capmask = capmask;
-	be->e.prio = prio;
-	be->e.ntoks = (uint16_t)d->ntoks;
-	be->e.casepol = (uint8_t)casepol;
+	memset(e, 0, sizeof(*e));
+	e->surface = add_string(b, surf.s, surf.len);
+	e->type = add_string(b, type, strlen(type));
+	e->canon = *canon ? add_string(b, canon, strlen(canon))
+			  : add_string(b, surface, strlen(surface));
+	e->source = add_string(b, source, strlen(source));
+	e->attrs = add_string(b, rest.s ? rest.s : "", rest.len);
+	e->capmask = capmask;
+	e->prio = prio;
+	e->ntoks = (uint16_t)d->ntoks;
+	e->casepol = (uint8_t)casepol;
+	add_ref(b, node, idx);
+	add_fold_key(b, d, type, casepol, idx, &key);
 	if (d->ntoks > b->maxtoks)
 		b->maxtoks = (uint32_t)d->ntoks;
 	ret = 0;
@@ -225,22 +274,25 @@ out:
 	return ret;
 }
 
-/* Entries of one node together; within a node, the most demanding case
+/* Refs of one node together; within a node, the most demanding case
  * policy first (so an exact entry wins over a looser one), then higher
- * priority, then the order they were added. */
-static int cmp_entry(const void *pa, const void *pb)
+ * priority, then the order the entries were added. */
+static const struct gaz_entry *sort_entries;
+
+static int cmp_ref(const void *pa, const void *pb)
 {
-	const struct bentry *a = pa, *b = pb;
+	const struct bref *a = pa, *b = pb;
+	const struct gaz_entry *ea = &sort_entries[a->entry];
+	const struct gaz_entry *eb = &sort_entries[b->entry];
+	static const int rank[] = { 1, 0, 2 };	/* exact, title, any */
 
 	if (a->node != b->node)
 		return a->node < b->node ? -1 : 1;
-	if (a->e.casepol != b->e.casepol) {
-		static const int rank[] = { 1, 0, 2 };	/* exact, title, any */
-		return rank[a->e.casepol] - rank[b->e.casepol];
-	}
-	if (a->e.prio != b->e.prio)
-		return a->e.prio > b->e.prio ? -1 : 1;
-	return a->order < b->order ? -1 : a->order > b->order;
+	if (ea->casepol != eb->casepol)
+		return rank[ea->casepol] - rank[eb->casepol];
+	if (ea->prio != eb->prio)
+		return ea->prio > eb->prio ? -1 : 1;
+	return a->entry < b->entry ? -1 : a->entry > b->entry;
 }
 
 static int write_all(FILE *fp, const void *p, size_t n)
@@ -253,17 +305,20 @@ int gaz_builder_write(struct gaz_builder *b, const char *path)
 	struct gaz_header h;
 	size_t nbuckets = b->nnodes ? b->nnodes : 1;
 	uint32_t *buckets = xcalloc(nbuckets, sizeof(*buckets));
-	struct gaz_entry *out = xcalloc(b->nentries ? b->nentries : 1, sizeof(*out));
+	uint32_t *refs = xcalloc(b->nrefs ? b->nrefs : 1, sizeof(*refs));
 	FILE *fp;
 	int ret = -1;
 
-	qsort(b->entries, b->nentries, sizeof(*b->entries), cmp_entry);
-	for (size_t i = 0; i < b->nentries; i++) {
-		struct gaz_node *nd = &b->nodes[b->entries[i].node];
+	sort_entries = b->entries;
+	qsort(b->refs, b->nrefs, sizeof(*b->refs), cmp_ref);
+	for (size_t i = 0; i < b->nnodes; i++)
+		b->nodes[i].first = b->nodes[i].count = 0;
+	for (size_t i = 0; i < b->nrefs; i++) {
+		struct gaz_node *nd = &b->nodes[b->refs[i].node];
 
 		if (nd->count++ == 0)
 			nd->first = (uint32_t)i;
-		out[i] = b->entries[i].e;
+		refs[i] = b->refs[i].entry;
 	}
 	for (size_t i = 0; i < b->nnodes; i++) {
 		size_t slot = b->nodes[i].hash % nbuckets;
@@ -277,17 +332,19 @@ int gaz_builder_write(struct gaz_builder *b, const char *path)
 	h.bom = GAZ_BOM;
 	h.nnodes = (uint32_t)b->nnodes;
 	h.nentries = (uint32_t)b->nentries;
+	h.nrefs = (uint32_t)b->nrefs;
 	h.nbuckets = (uint32_t)nbuckets;
 	h.maxtoks = b->maxtoks;
 	h.strings_size = b->strings.len;
 	h.file_size = sizeof(h) + b->nnodes * sizeof(struct gaz_node) +
 		      b->nentries * sizeof(struct gaz_entry) +
-		      nbuckets * 4 + b->strings.len;
+		      b->nrefs * 4 + nbuckets * 4 + b->strings.len;
 	if (!(fp = fopen(path, "wb")))
 		goto out_free;
 	if (write_all(fp, &h, sizeof(h)) == 0 &&
 	    write_all(fp, b->nodes, b->nnodes * sizeof(*b->nodes)) == 0 &&
-	    write_all(fp, out, b->nentries * sizeof(*out)) == 0 &&
+	    write_all(fp, b->entries, b->nentries * sizeof(*b->entries)) == 0 &&
+	    write_all(fp, refs, b->nrefs * 4) == 0 &&
 	    write_all(fp, buckets, nbuckets * 4) == 0 &&
 	    write_all(fp, b->strings.s, b->strings.len) == 0)
 		ret = 0;
@@ -295,7 +352,7 @@ int gaz_builder_write(struct gaz_builder *b, const char *path)
 		ret = -1;
 out_free:
 	free(buckets);
-	free(out);
+	free(refs);
 	return ret;
 }
 

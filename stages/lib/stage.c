@@ -15,7 +15,7 @@
 #endif
 
 const struct stage_ops *const stage_registry[] = {
-	&stage_norm, &stage_tok, &stage_gaz, &stage_tsv, NULL,
+	&stage_norm, &stage_tok, &stage_gaz, &stage_tsv, &stage_link, NULL,
 };
 
 const struct stage_ops *stage_find(const char *name)

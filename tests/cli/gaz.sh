@@ -62,7 +62,7 @@ cp "$TMP/small.gaz" "$TMP/v9.gaz"
 printf '\011' | dd of="$TMP/v9.gaz" bs=1 seek=8 conv=notrunc 2>/dev/null
 run_in "gaz: another format version is EX_DATAERR and says what to do" "$TMP/a.stream" ner-gaz -g "$TMP/v9.gaz"
 expect_status 65
-expect_err_has "format version 9, this program reads 1: recompile it with ner-gazc"
+expect_err_has "format version 9, this program reads 2: recompile it with ner-gazc"
 case_end
 
 printf 'Tehran\tLOC\n' > "$TMP/bad.tsv"

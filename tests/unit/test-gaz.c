@@ -45,6 +45,8 @@ static void build(void)
 		{ "Jaish al-Adl", "ORG", "", "" },
 		{ "Georgia", "LOC", "", "prio=1" },
 		{ "Georgia", "PER", "", "" },
+		{ "Mohammad Bagheri", "PER", "", "" },
+		{ "Tasnim", "ORG", "", "" },
 	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(*rows); i++)
@@ -96,7 +98,7 @@ int main(void)
 	d = doc_new();
 	build();
 	CHECK("opens", gaz_open(path, &g, err, sizeof(err)) == 0);
-	CHECK("entry count", gaz_entries(g) == 9);
+	CHECK("entry count", gaz_entries(g) == 11);
 
 	tokens("The Pakistan Army and Pakistan.");
 	CHECK("longest match wins", match(g, 1, &type) == 2 && strcmp(type, "ORG") == 0);
@@ -119,6 +121,15 @@ int main(void)
 
 	tokens("Pakistan\nArmy");
 	CHECK("a match stops at a line start", match(g, 0, &type) == 1);
+
+	tokens("Muhammad Baqeri met Sistan and Baluchistan police");
+	CHECK("a spelling variant matches by fold key", match(g, 0, &type) == 2 &&
+	      strcmp(type, "PER") == 0);
+	CHECK("connectors fold away", match(g, 3, &type) == 3 &&
+	      strcmp(type, "LOC") == 0);
+	tokens("Muhammad baqeri; Tasneem");
+	CHECK("a fold match needs capitals", match(g, 0, &type) == 0);
+	CHECK("one-word ORG entries get no fold key", match(g, 3, &type) == 0);
 
 	tokens("Georgia");
 	CHECK("higher priority wins", match(g, 0, &type) == 1 && strcmp(type, "LOC") == 0);
