@@ -1,0 +1,66 @@
+# ner-link: partial names, acronyms, ranks and canonical names.
+. "$(dirname "$0")/../setup"
+
+ner-gazc -q -o "$TMP/small.gaz" "$TOP/tests/data/small.tsv"
+printf 'Muhammad Saeed\tPER\t\t\nMohammed Saeed\tPER\tMohammed Saeed\t\n' > "$TMP/two.tsv"
+ner-gazc -q -o "$TMP/two.gaz" "$TMP/two.tsv"
+chain() { echo "ner-norm $* | ner-tok | ner-gaz -g $TMP/small.gaz -g $TMP/two.gaz | ner-link | ner-tsv --no-header"; }
+
+printf 'Gen Asim Munir met Maj Gen Mohammad Bagheri in Tehran.\nMunir said Bagheri agreed, and Baqeri smiled.\n' > "$TMP/a.txt"
+run "link: a surname alone is the person named before, with the rank" "$(chain "$TMP/a.txt") | cut -f2-9"
+expect_status 0
+expect_out_has "$(printf '55\t60\tPER\tMunir\tAsim Munir\tlink:partial\tGeneral\tOF-9')"
+expect_out_has "$(printf '66\t73\tPER\tBagheri\tMohammad Bagheri\tsmall\tMajor General\tOF-7')"
+expect_out_has "$(printf '86\t92\tPER\tBaqeri\tMohammad Bagheri\tsmall\tMajor General\tOF-7')"
+expect_out_has "$(printf '4\t14\tPER\tAsim Munir\tAsim Munir\tsmall\tGeneral\tOF-9')"
+case_end
+
+printf 'Munir Akram spoke. Asim Munir listened.\n' > "$TMP/b.txt"
+run "link: a surname followed by another name is left alone" "$(chain "$TMP/b.txt") | cut -f4,5"
+expect_status 0
+expect_out_text "$(printf 'PER\tAsim Munir')
+"
+case_end
+
+printf 'The Islamic Revolutionary Guard Corps (IRGC) said the IRGC would help.\nIRGC ships sailed; irgc is not it.\n' > "$TMP/c.txt"
+run "link: an acronym defined in brackets, and its later uses" "$(chain "$TMP/c.txt") | cut -f2-7"
+expect_status 0
+expect_out_text "$(printf '4\t37\tORG\tIslamic Revolutionary Guard Corps\tIslamic Revolutionary Guard Corps\tlink:acronym
+39\t43\tORG\tIRGC\tIslamic Revolutionary Guard Corps\tlink:acronym
+54\t58\tORG\tIRGC\tIslamic Revolutionary Guard Corps\tlink:acronym
+71\t75\tORG\tIRGC\tIslamic Revolutionary Guard Corps\tlink:acronym')
+"
+case_end
+
+printf 'Officials of the Pakistan Army (PA) met.\n' > "$TMP/d.txt"
+run "link: an acronym after a tagged name takes its type" "$(chain "$TMP/d.txt") | cut -f4,5,6"
+expect_status 0
+expect_out_has "$(printf 'ORG\tPA\tPakistan Army')"
+case_end
+
+printf 'Tehran (IRAN) said so.\n' > "$TMP/e.txt"
+run "link: brackets after a place take the place type" "$(chain "$TMP/e.txt") | cut -f4,5"
+expect_status 0
+expect_out_has "$(printf 'LOC\tIRAN')"
+case_end
+
+printf 'Muhammad Saeed spoke.\n' > "$TMP/f1.txt"
+printf 'Mohammed Saeed spoke.\n' > "$TMP/f2.txt"
+run "link: one canonical name across documents for spelling variants" "$(chain "$TMP/f1.txt" "$TMP/f2.txt") | cut -f1,6"
+expect_status 0
+expect_out_text "$(printf 'f1\tMuhammad Saeed\nf2\tMuhammad Saeed')
+"
+case_end
+
+run "link: --per-document keeps each document's own" \
+	"ner-norm $TMP/f1.txt $TMP/f2.txt | ner-tok | ner-gaz -g $TMP/two.gaz | ner-link -d | ner-tsv --no-header | cut -f1,6"
+expect_status 0
+expect_out_text "$(printf 'f1\tMuhammad Saeed\nf2\tMohammed Saeed')
+"
+case_end
+
+printf '#doc\tx\nnonsense\n#end\tx\n' > "$TMP/bad.stream"
+run_in "link: a malformed stream is EX_DATAERR" "$TMP/bad.stream" ner-link
+expect_status 65
+expect_err_has "<stdin>:2:"
+case_end
