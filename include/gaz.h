@@ -33,7 +33,7 @@
 #define GAZ_MAGIC "NERGAZ\r\n"
 #define GAZ_VERSION 2
 #define GAZ_FOLD_MARK '\x1e'
-#define GAZ_FOLD_MIN 5
+#define GAZ_FOLD_MIN 6
 #define GAZ_BOM 0x01020304u
 #define GAZ_SEP '\x1f'
 #define GAZ_MAXTOKS 32

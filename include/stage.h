@@ -36,7 +36,8 @@ struct stage_ops {
 extern const struct stage_ops *const stage_registry[];
 const struct stage_ops *stage_find(const char *name);
 
-extern const struct stage_ops stage_norm, stage_tok, stage_gaz, stage_tsv;
+extern const struct stage_ops stage_norm, stage_tok, stage_gaz, stage_rules,
+	stage_tsv;
 extern const struct stage_ops stage_link;
 
 /* The main() of a filter stage: init, then read the stream on stdin (or

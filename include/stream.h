@@ -17,6 +17,7 @@ struct stream_reader {
 	char err[256];		/* set when stream_read returns -1 */
 	int truncated;		/* the last document had no #end */
 	int pending;		/* line already holds the next line */
+	int ioerr;		/* the last error was a read error */
 };
 
 void stream_reader_init(struct stream_reader *r, FILE *fp, const char *name);

@@ -34,7 +34,7 @@ static int load(struct gaz_builder *b, const char *path)
 		diag_warn("%s:", path);
 		return EX_NOINPUT;
 	}
-	ret = gaz_builder_load_tsv(b, fp, fp == stdin ? "<stdin>" : path, err,
+	ret = gaz_builder_load_tsv(b, fp, fp == stdin ? "stdin" : path, err,
 				   sizeof(err));
 	if (fp != stdin)
 		fclose(fp);

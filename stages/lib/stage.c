@@ -15,7 +15,8 @@
 #endif
 
 const struct stage_ops *const stage_registry[] = {
-	&stage_norm, &stage_tok, &stage_gaz, &stage_tsv, &stage_link, NULL,
+	&stage_norm, &stage_tok, &stage_gaz, &stage_rules, &stage_tsv, &stage_link,
+	NULL,
 };
 
 const struct stage_ops *stage_find(const char *name)
@@ -32,7 +33,10 @@ int stage_read_reader(struct stream_reader *r, struct doc *d,
 	int st, ret = EX_OK;
 
 	while ((st = stream_read(r, d)) > 0) {
-		/* A truncated document is still passed on, then reported. */
+		/* A truncated document is still passed on, marked so that
+		 * later stages know it, then reported. */
+		if (r->truncated)
+			doc_add_meta(d, "error", "truncated stream");
 		if ((ret = fn(d, arg)) != EX_OK)
 			return ret;
 		if (r->truncated) {
@@ -42,7 +46,7 @@ int stage_read_reader(struct stream_reader *r, struct doc *d,
 	}
 	if (st < 0) {
 		diag_warn("%s", r->err);
-		return EX_DATAERR;
+		return r->ioerr ? EX_IOERR : EX_DATAERR;
 	}
 	return EX_OK;
 }
@@ -125,8 +129,12 @@ int stage_main(const struct stage_ops *ops, int argc, char **argv)
 		else if (fst != EX_OK && fst != EX_NOINPUT)
 			st = fst;
 	}
-	if (st == EX_OK && ops->finish)
-		st = ops->finish(c.state, stdout);
+	if ((st == EX_OK || st == EX_NOINPUT) && ops->finish) {
+		int fst = ops->finish(c.state, stdout);
+
+		if (fst != EX_OK)
+			st = fst;
+	}
 	doc_free(d);
 	ops->free(c.state);
 	if (st == EX_IOERR && c.werrno == EPIPE) {

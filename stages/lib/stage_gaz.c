@@ -138,9 +138,10 @@ static int gaz_init(int argc, char **argv, int *argind, void **state)
 			break;
 		case 'h':
 			stage_usage(stdout, &stage_gaz, "[STREAM...]",
-				    "  -g, --gazetteer FILE  compiled gazetteer (repeatable; default "
+				    "  -g, --gazetteer FILE\n"
+				    "                   compiled gazetteer (repeatable; default "
 				    DEFAULT_GAZ ")\n"
-				    "  -o, --overwrite       re-tag tokens an earlier stage tagged\n");
+				    "  -o, --overwrite  re-tag tokens an earlier stage tagged\n");
 			st = STAGE_DONE;
 			break;
 		case 'V':

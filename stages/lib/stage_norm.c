@@ -59,12 +59,21 @@ static void add_lines(struct doc *d, const char *s, size_t n)
 /* The document id of a file: its name without directory and .txt. */
 static char *file_id(const char *path)
 {
-	const char *base = strrchr(path, '/');
-	char *id = xstrdup(base ? base + 1 : path);
-	size_t n = strlen(id);
+	char *copy = xstrdup(path), *id;
+	size_t n = strlen(copy);
 
+	while (n > 1 && copy[n - 1] == '/')
+		copy[--n] = '\0';
+	const char *base = strrchr(copy, '/');
+	id = xstrdup(base && base[1] ? base + 1 : copy);
+	free(copy);
+	n = strlen(id);
 	if (n > 4 && strcmp(id + n - 4, ".txt") == 0)
 		id[n - 4] = '\0';
+	/* An id has no TAB or newline (ner-stream(5)). */
+	for (char *c = id; *c; c++)
+		if (*c == '\t' || *c == '\n' || *c == '\r')
+			*c = '_';
 	return id;
 }
 
@@ -97,6 +106,7 @@ static int repair_doc(struct doc *d, void *arg)
 	struct restream *rs = arg;
 	struct norm *nm = rs->nm;
 	struct bad_ctx b = { nm, rs->name, 0 };
+	int first = 1;
 
 	for (size_t i = 0; i < d->nlines; i++) {
 		struct dline *l = &d->lines[i];
@@ -104,7 +114,8 @@ static int repair_doc(struct doc *d, void *arg)
 		if (l->kind != DL_TEXT)
 			continue;
 		buf_reset(&nm->clean);
-		utf_repair(&nm->clean, l->a, strlen(l->a), i == 0, on_bad, &b);
+		utf_repair(&nm->clean, l->a, strlen(l->a), first, on_bad, &b);
+		first = 0;
 		l->a = doc_strndup(d, nm->clean.s ? nm->clean.s : "",
 				   nm->clean.len);
 	}

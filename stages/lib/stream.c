@@ -259,8 +259,10 @@ static int next_line(struct stream_reader *r, char **s, size_t *n)
 		got = buf_getline(&r->line, r->fp);
 	}
 
-	if (got < 0)
+	if (got < 0) {
+		r->ioerr = 1;
 		return bad(r, "read error: %s", strerror(errno));
+	}
 	if (got == 0)
 		return 0;
 	r->lineno++;

@@ -120,8 +120,11 @@ static size_t word_end(const struct cur *c)
 	}
 	if (cp != '.')
 		return i;
-	/* Initials and initialisms: U.S., U.K., M. (single letters). */
-	if (letters == 1) {
+	/* Initials and initialisms: U.S., U.K., M. (one capital letter; not
+	 * a digit, and not the pronoun I, which often ends a sentence). */
+	int32_t first;
+	first = peek(c, c->i, &l);
+	if (letters == 1 && utf_is_upper(first) && first != 'I') {
 		size_t j = i + 1;
 		int32_t a, b;
 		int la, lb;

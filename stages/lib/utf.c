@@ -84,6 +84,9 @@ static int32_t fold_punct(int32_t cp)
 	case 0x2018: case 0x2019: case 0x201A: case 0x201B: case 0x2032:
 	case 0x02BC: case 0x02B9: case 0x0060: case 0x00B4: case 0xFF07:
 		return '\'';
+	case 0x201C: case 0x201D: case 0x201E: case 0x201F: case 0x2033:
+	case 0x00AB: case 0x00BB: case 0xFF02:
+		return '"';
 	}
 	if (utf_is_dash(cp))
 		return '-';
@@ -117,10 +120,27 @@ void utf_key(struct buf *out, const char *s, size_t n)
 		key_ascii(out, s, n);
 		return;
 	}
-	len = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
+	/* Quotes and dashes first: NFKC would turn an acute accent U+00B4
+	 * used as an apostrophe into a space and a combining mark. */
+	struct buf pre = BUF_INIT;
+
+	for (size_t j = 0; j < n;) {
+		int32_t cp;
+		int l = utf_decode(s + j, n - j, &cp);
+		utf8proc_uint8_t enc[4];
+
+		if (l < 0) {
+			buf_putc(&pre, s[j++]);
+			continue;
+		}
+		buf_put(&pre, enc, (size_t)utf8proc_encode_char(fold_punct(cp), enc));
+		j += (size_t)l;
+	}
+	len = utf8proc_map((const utf8proc_uint8_t *)pre.s, (utf8proc_ssize_t)pre.len,
 			   &mapped, UTF8PROC_STABLE | UTF8PROC_COMPAT |
 			   UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
 			   UTF8PROC_STRIPMARK | UTF8PROC_IGNORE);
+	buf_free(&pre);
 	if (len < 0) {
 		/* Only invalid UTF-8 gets here; ner-norm has already
 		 * repaired it, so keep the bytes as they are. */

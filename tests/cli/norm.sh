@@ -98,6 +98,18 @@ expect_out_has "#text	cut"
 expect_err_has "no #end"
 case_end
 
+mkdir -p "$TMP/dir"
+run "norm: a directory named with a slash still gets an id" ner-norm "$TMP/dir/"
+expect_status 66
+expect_out_has "#doc	dir"
+case_end
+
+printf '#doc\tw2\n#meta\tk\tv\n#text\t\xef\xbb\xbfTehran\n#end\tw2\n' > "$TMP/bom.stream"
+run_in "norm: a stream's first text chunk loses its BOM" "$TMP/bom.stream" ner-norm
+expect_status 0
+expect_out_has "$(printf '#text\tTehran')"
+case_end
+
 run "norm: --help" ner-norm --help
 expect_status 0
 expect_out_has "usage: ner-norm"

@@ -39,6 +39,7 @@ printf '#doc\tx\n#text\tTehran\n' > "$TMP/trunc.stream"
 run_in "tok: a truncated stream: the document is written, then an error" "$TMP/trunc.stream" ner-tok
 expect_status 65
 expect_out_has "$(printf '0\t6\tTehran')"
+expect_out_has "$(printf '#meta\terror\ttruncated stream')"
 expect_err_has "stream ends inside document 'x'"
 case_end
 
@@ -46,6 +47,11 @@ printf '#doc\tx\n#custom\tvalue\n#text\tTehran\n#end\tx\n' > "$TMP/other.stream"
 run_in "tok: unknown directives pass through in place" "$TMP/other.stream" ner-tok
 expect_status 0
 expect_out_has "#custom	value"
+case_end
+
+run "tok: a read error is EX_IOERR" ner-tok "$TMP"
+expect_status 74
+expect_err_has "read error"
 case_end
 
 run "tok: a missing input file is EX_NOINPUT" ner-tok "$TMP/nope.stream"

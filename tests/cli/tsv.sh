@@ -26,6 +26,12 @@ w	0	4	ORG	IRNA	IRNA	small			https://example.org/x	2025-01-19
 "
 case_end
 
+run "tsv: the header comes even when the only input cannot be read" ner-tsv "$TMP/nope.stream"
+expect_status 66
+expect_out_text "doc	start	end	type	text	canonical	source	rank	nato
+"
+case_end
+
 run "tsv: --meta needs keys" ner-tsv --meta ,
 expect_status 64
 case_end

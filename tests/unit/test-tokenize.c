@@ -61,6 +61,8 @@ int main(void)
 		  "the|U.S.|Navy");
 	CHECK_STR("initial keeps its period", toks("Admiral M. Amjad Khan"),
 		  "Admiral|M.|Amjad|Khan");
+	CHECK_STR("a digit or the pronoun I keeps no period", toks("Item 5. Than I. Then"),
+		  "Item|5|.|Than|I|.|Then");
 	CHECK_STR("numbers keep separators", toks("2,000 troops, 3.5 km"),
 		  "2,000|troops|,|3.5|km");
 	CHECK_STR("dateline dash and colon", toks("TEHRAN \xe2\x80\x93 ISLAMABAD:"),

@@ -59,6 +59,8 @@ int main(void)
 	CHECK_STR("key lower-cases ASCII", key("TEHRAN"), "tehran");
 	CHECK_STR("key strips diacritics", key("Qom\xc3\xa9 \xc3\x9c"), "qome u");
 	CHECK_STR("key folds curly apostrophe", key("Iran\xe2\x80\x99s"), "iran's");
+	CHECK_STR("key folds curly double quotes", key("\xe2\x80\x9cIRNA\xe2\x80\x9d"), "\"irna\"");
+	CHECK_STR("key folds an acute accent used as apostrophe", key("O\xc2\xb4" "Brien"), "o'brien");
 	CHECK_STR("key folds en dash", key("\xe2\x80\x93"), "-");
 	CHECK_STR("key applies NFKC", key("\xef\xac\x81" "eld"), "field");
 	CHECK_STR("key case-folds non-ASCII", key("\xc3\x89TAT"), "etat");

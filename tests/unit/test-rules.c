@@ -1,0 +1,408 @@
+/* test-rules.c - parsing rule files and applying their rules to documents. */
+#include <stdlib.h>
+#include <sysexits.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "check.h"
+#include "doc.h"
+#include "gaz.h"
+#include "rules.h"
+#include "tokenize.h"
+
+static char gazpath[] = "/tmp/nerpipe-test-rules-XXXXXX";
+static struct doc *d;
+static char err[512];
+
+static void tokens(const char *s)
+{
+	struct tokenize_state st;
+
+	doc_clear(d);
+	doc_set_id(d, "t");
+	tokenize_begin(&st);
+	tokenize_text(d, &st, s, strlen(s));
+}
+
+/* The tags of d's tokens joined by spaces: "B-PER I-PER O". */
+static const char *tags(void)
+{
+	static struct buf b = BUF_INIT;
+
+	buf_reset(&b);
+	buf_put(&b, "", 0);
+	for (size_t i = 0; i < d->ntoks; i++) {
+		const struct tok *t = &d->toks[i];
+
+		if (i)
+			buf_putc(&b, ' ');
+		if (t->pos == TAG_O)
+			buf_putc(&b, 'O');
+		else
+			buf_printf(&b, "%c-%s", t->pos == TAG_B ? 'B' : 'I', t->type);
+	}
+	return b.s;
+}
+
+/* Parse text as a rule file "x.rules"; the status, message in err. */
+static int parse(const char *text)
+{
+	struct rules *r = rules_new();
+	int st;
+
+	err[0] = '\0';
+	st = rules_parse(r, text, strlen(text), "x.rules", err, sizeof(err));
+	rules_free(r);
+	return st;
+}
+
+/* Apply the rules in text to d (already tokenised); returns the tags. */
+static const char *apply(const char *text)
+{
+	struct rules *r = rules_new();
+
+	if (rules_parse(r, text, strlen(text), "x.rules", err, sizeof(err))) {
+		printf("# rule text refused: %s\n", err);
+		rules_free(r);
+		return "(refused)";
+	}
+	rules_apply(r, d, NULL, NULL);
+	rules_free(r);
+	return tags();
+}
+
+static const char *run(const char *rules, const char *text)
+{
+	tokens(text);
+	return apply(rules);
+}
+
+static void build_list(void)
+{
+	struct gaz_builder *b = gaz_builder_new();
+	static const char *rows[][2] = {
+		{ "New York", "LOC" }, { "York", "LOC" }, { "Sarfraz", "PER" },
+		{ "Asim", "PER" }, { "Pakistan", "LOC" },
+	};
+	int fd = mkstemp(gazpath);
+
+	close(fd);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(*rows); i++)
+		gaz_builder_add(b, rows[i][0], rows[i][1], "", "", "test", err,
+				sizeof(err));
+	CHECK("list gazetteer written", gaz_builder_write(b, gazpath) == 0);
+	gaz_builder_free(b);
+}
+
+static void check_err(const char *name, const char *text, const char *want)
+{
+	int st = parse(text);
+
+	if (st != EX_DATAERR)
+		printf("# status %d\n", st);
+	CHECK_STR(name, st == EX_DATAERR ? err : "(accepted)", want);
+}
+
+static void test_errors(void)
+{
+	check_err("unknown test, with its line",
+		  "# c\n\nrule a 1: ([cpa]) => PER\n",
+		  "x.rules:3: unknown test 'cpa'");
+	check_err("no target", "rule a 1: [cap] => PER\n", "x.rules:1: no target ( )");
+	check_err("two targets", "rule a 1: ([cap]) ([cap]) => PER\n",
+		  "x.rules:1: two targets");
+	check_err("unclosed target", "rule a 1: ([cap] => PER\n",
+		  "x.rules:1: '(' without ')'");
+	check_err("close without open", "rule a 1: [cap]) => PER\n",
+		  "x.rules:1: ')' without '('");
+	check_err("empty target", "rule a 1: () [cap] => PER\n",
+		  "x.rules:1: empty target ( )");
+	check_err("bad regex", "rule a 1: ([/a(b/]) => PER\n",
+		  "x.rules:1: bad regex: missing closing parenthesis at offset 3");
+	check_err("unterminated regex", "rule a 1: ([/ab]) => PER\n",
+		  "x.rules:1: unterminated /regex/");
+	check_err("bad regex flag", "rule a 1: ([/ab/x]) => PER\n",
+		  "x.rules:1: bad regex flag 'x'");
+	check_err("unknown list element", "rule a 1: (<x>) => PER\n",
+		  "x.rules:1: unknown list 'x'");
+	check_err("unknown list test", "rule a 1: ([in=x:LOC]) => PER\n",
+		  "x.rules:1: unknown list 'x'");
+	check_err("quantifier m > n", "rule a 1: ([cap]{2,1}) => PER\n",
+		  "x.rules:1: bad quantifier");
+	check_err("quantifier not a number", "rule a 1: ([cap]{x}) => PER\n",
+		  "x.rules:1: bad quantifier");
+	check_err("quantifier zero", "rule a 1: ([cap]{0}) => PER\n",
+		  "x.rules:1: bad quantifier");
+	check_err("two quantifiers", "rule a 1: ([cap]+?) => PER\n",
+		  "x.rules:1: bad quantifier");
+	check_err("missing =>", "rule a 1: ([cap])\n", "x.rules:1: missing '=>'");
+	check_err("bad action", "rule a 1: ([cap]) => Per\n",
+		  "x.rules:1: bad action 'Per'");
+	check_err("missing action", "rule a 1: ([cap]) =>\n",
+		  "x.rules:1: missing action after '=>'");
+	check_err("junk after action", "rule a 1: ([cap]) => PER # x\n",
+		  "x.rules:1: junk after the action: '# x'");
+	check_err("bad rule name", "rule Big 1: ([cap]) => PER\n",
+		  "x.rules:1: bad rule name 'Big'");
+	check_err("bad priority", "rule a high: ([cap]) => PER\n",
+		  "x.rules:1: bad priority 'high'");
+	check_err("missing colon", "rule a 1 ([cap]) => PER\n",
+		  "x.rules:1: missing ':' after the priority");
+	check_err("rule defined twice",
+		  "rule a 1: ([cap]) => PER\nrule a 2: ([cap]) => LOC\n",
+		  "x.rules:2: rule 'a' defined twice");
+	check_err("missing ]", "rule a 1: ([cap => PER\n", "x.rules:1: missing ']'");
+	check_err("empty [ ]", "rule a 1: ([ ]) => PER\n", "x.rules:1: empty [ ]");
+	check_err("bad tag type", "rule a 1: ([tag=per]) => PER\n",
+		  "x.rules:1: bad type in 'tag=per'");
+	check_err("unknown keyword", "rules a 1: ([cap]) => PER\n",
+		  "x.rules:1: expected 'rule' or 'list' at 'rules'");
+	check_err("stray character", "rule a 1: ([cap]) + => PER\n",
+		  "x.rules:1: expected '[', '<', '(', ')' or '=>' at '+'");
+	check_err("an error in a continued line names its first line",
+		  "rule a 1: ([cap]) => PER\nrule b 1: \\\n  ([cap]) \\\n  [nope] => PER\n",
+		  "x.rules:2: unknown test 'nope'");
+	check_err("list without file", "list given\n",
+		  "x.rules:1: list wants a NAME and a FILE");
+
+	CHECK("a # and spaces inside a regex, an escaped slash, continuation",
+	      parse("# comment\n  # indented comment\nrule a-1 -5: \\\n"
+		    "  ([/a #b c\\/d/i !key=/x/]) \\\n  => PER\n") == 0);
+	CHECK("a CRLF rule file", parse("rule a 1: ([cap]) => PER\r\n") == 0);
+}
+
+static void test_load(void)
+{
+	struct rules *r = rules_new();
+	char text[1024];
+
+	CHECK("a missing rule file is EX_NOINPUT",
+	      rules_load(r, "/nonexistent/x.rules", err, sizeof(err)) == EX_NOINPUT);
+	CHECK_STR("and says why", err,
+		  "/nonexistent/x.rules: No such file or directory");
+	CHECK("a missing list is EX_NOINPUT",
+	      rules_parse(r, "list l /nonexistent/l.gaz\n", 26, "x.rules", err,
+			  sizeof(err)) == EX_NOINPUT);
+	CHECK_STR("and names the gazetteer", err,
+		  "/nonexistent/l.gaz: No such file or directory");
+	snprintf(text, sizeof(text), "list l %s\nlist l %s\n", gazpath, gazpath);
+	CHECK("a list defined twice is EX_DATAERR",
+	      rules_parse(r, text, strlen(text), "x.rules", err, sizeof(err)) == EX_DATAERR);
+	CHECK_STR("and says so", err, "x.rules:2: list 'l' defined twice");
+	CHECK("rules_count", rules_count(r) == 0);
+	rules_free(r);
+}
+
+static void test_quantifiers(void)
+{
+	CHECK_STR("greedy + backtracks to leave the last capital",
+		  run("rule a 1: [cap]+ ([cap]) => PER\n", "Alpha Beta Gamma delta"),
+		  "O O B-PER O");
+	CHECK_STR("{m,n} takes the most it may",
+		  run("rule a 1: ([cap]{2,3}) => PER\n", "Alpha Beta Gamma Delta end"),
+		  "B-PER I-PER I-PER O O");
+	CHECK_STR("{m} exactly",
+		  run("rule a 1: ([cap]{2}) [lower] => PER\n", "Alpha Beta Gamma end"),
+		  "O B-PER I-PER O");
+	CHECK_STR("? optional context",
+		  run("rule a 1: [text=the]? ([cap]) => PER\n", "the Alpha and Beta"),
+		  "O B-PER O B-PER");
+	CHECK_STR("* may match nothing",
+		  run("rule a 1: ([num] [cap]*) => LOC\n", "3 Alpha Beta and 4 x"),
+		  "B-LOC I-LOC I-LOC O B-LOC O");
+	CHECK_STR("backtracking finds a non-empty target",
+		  run("rule a 1: [cap]* ([cap]?) [lower] => PER\n", "Alpha Beta end"),
+		  "O B-PER O");
+	CHECK_STR("scanning resumes after the match end",
+		  run("rule a 1: ([cap]) [cap] => PER\n", "Alpha Beta Gamma Delta"),
+		  "B-PER O B-PER O");
+}
+
+static void test_tests(void)
+{
+	CHECK_STR("negation",
+		  run("rule a 1: ([word !cap]) => X\n", "Alpha beta , 3"),
+		  "O B-X O O");
+	CHECK_STR("negated regex",
+		  run("rule a 1: ([!/[a-z]+/]) => X\n", "abc Abc 12"),
+		  "O B-X B-X");
+	CHECK_STR("regex is anchored at both ends",
+		  run("rule a 1: ([/rm/]) => X\n", "army rm"), "O B-X");
+	CHECK_STR("regex caseless",
+		  run("rule a 1: ([/pakistan/i]) => LOC\n", "Pakistan PAKISTAN"),
+		  "B-LOC B-LOC");
+	CHECK_STR("regex case-sensitive by default",
+		  run("rule a 1: ([/pakistan/]) => LOC\n", "Pakistan pakistan"),
+		  "O B-LOC");
+	CHECK_STR("regex is Unicode-aware",
+		  run("rule a 1: ([/\\p{Lu}\\w+/]) => X\n", "\xc3\x89mile \xc3\xa9mile"),
+		  "B-X O");
+	CHECK_STR("a regex with a space and an escaped slash",
+		  run("rule a 1: ([/x\\/y|a b/]) => X\n", "x/y"), "O O O");
+	CHECK_STR("key=/RE/ sees the folded key",
+		  run("rule a 1: ([key=/peshawar/]) => LOC\n", "PESHAWAR P\xc3\xa9shawar"),
+		  "B-LOC B-LOC");
+	CHECK_STR("text= is exact",
+		  run("rule a 1: ([text=Gen]) => RANK\n", "Gen gen GEN"), "B-RANK O O");
+	CHECK_STR("upper",
+		  run("rule a 1: ([upper]) => ORG\n", "NATO A U.S. Nato 12"),
+		  "B-ORG O B-ORG O O");
+	CHECK_STR("initial",
+		  run("rule a 1: ([initial]) => X\n", "J. K Jo j"), "B-X B-X O O");
+	CHECK_STR("num, punct, lower",
+		  run("rule a 1: ([num]) => N\nrule b 1: ([punct]) => P\n"
+		      "rule c 1: ([lower]) => L\n", "3rd , x X"),
+		  "B-N B-P B-L O");
+	CHECK_STR("glued",
+		  run("rule a 1: [any] ([glued]) => X\n", "a,b c"), "O B-X O O");
+	tokens("One two. Three\nfour");
+	d->toks[4].flags = TOK_LINE;
+	CHECK_STR("sent and line",
+		  apply("rule a 1: ([sent]) => S\nrule b 1: ([line !sent]) => L\n"),
+		  "B-S O O B-S B-L");
+}
+
+static void test_lists(void)
+{
+	char text[1024];
+
+	snprintf(text, sizeof(text), "list places %s\n"
+		 "rule a 1: [text=in] (<places>) => LOC\n", gazpath);
+	CHECK_STR("a <list> element takes the longest entry",
+		  run(text, "in New York and in Boston"), "O B-LOC I-LOC O O O");
+	snprintf(text, sizeof(text), "list places %s\n"
+		 "rule a 1: (<places>? [text=City]) => LOC\n", gazpath);
+	CHECK_STR("an optional <list>",
+		  run(text, "New York City and City"), "B-LOC I-LOC I-LOC O B-LOC");
+	snprintf(text, sizeof(text), "list names %s\n"
+		 "rule a 1: (<names> [cap]) => PER\n", gazpath);
+	tokens("Asim Munir");
+	doc_tag(d, 0, 1, "PER", "Asim", "g", "");
+	CHECK_STR("a TYPE rule whose <list> target is tagged does nothing",
+		  apply(text), "B-PER O");
+	snprintf(text, sizeof(text), "list names %s\n"
+		 "rule a 1: (<names> [cap]) => PER!\n", gazpath);
+	CHECK_STR("a <list> matches tagged tokens: TYPE! re-tags them",
+		  apply(text), "B-PER I-PER");
+	snprintf(text, sizeof(text), "list names %s\n"
+		 "rule a 1: ([in=names:PER] [cap]) => PER\n"
+		 "rule b 1: ([in=names] [lower]) => X\n", gazpath);
+	CHECK_STR("in=NAME and in=NAME:TYPE",
+		  run(text, "Sarfraz Ali , Pakistan Army , Pakistan army"),
+		  "B-PER I-PER O O O O B-X I-X");
+}
+
+static void test_actions(void)
+{
+	static const char *const texts[] = {
+		"rule a 1: ([text=Pakistan]) => LOC\n",
+		"rule a 1: ([text=Pakistan]) => LOC!\n",
+		"rule a 1: ([text=Army]) => O\n",
+		"rule a 1: ([text=Army] [text=said]) => O\n",
+	};
+	static const char *const want[] = {
+		"B-ORG I-ORG O O",
+		"B-LOC O O O",
+		"O O O O",
+		"O O O O",
+	};
+
+	for (size_t k = 0; k < 4; k++) {
+		tokens("Pakistan Army said so");
+		doc_tag(d, 0, 2, "ORG", "Pakistan Army", "g", "");
+		CHECK_STR(k == 0 ? "TYPE leaves tagged tokens alone" :
+			  k == 1 ? "TYPE! cuts the old mention away" :
+			  k == 2 ? "O removes a mention it touches" :
+			  "O over a mention and more", apply(texts[k]), want[k]);
+	}
+	tokens("Pakistan Army said so");
+	doc_tag(d, 0, 2, "ORG", "Pakistan Army", "g", "");
+	CHECK_STR("TYPE! cutting at the end of a mention",
+		  apply("rule a 1: ([text=Army] [text=said]) => X!\n"), "O B-X I-X O");
+	CHECK_STR("the tags are right, then the fields",
+		  run("rule a-b 1: [text=Gen] ([cap]+) => PER\n", "Gen Asim  Munir ."),
+		  "O B-PER I-PER O");
+	CHECK_STR("canonical is the surface with its gaps", d->toks[1].canon,
+		  "Asim  Munir");
+	CHECK_STR("source names the rule", d->toks[1].source, "rule:a-b");
+	CHECK_STR("attrs are empty", d->toks[1].attrs, "");
+	CHECK_STR("tag=TYPE, tag=O, tag=* and begin",
+		  run("rule a 9: ([text=x]) => A\nrule b 8: [tag=A] ([tag=O]) => B\n"
+		      "rule c 7: [begin] [tag=*] ([any]) => C\n", "x y z"),
+		  "B-A B-B B-C");
+}
+
+static void test_order(void)
+{
+	CHECK_STR("higher priority runs first",
+		  run("rule a 1: ([cap]) => LOW\nrule b 2: ([cap]) => HIGH\n", "Alpha"),
+		  "B-HIGH");
+	CHECK_STR("ties in file order",
+		  run("rule a 1: ([cap]) => FIRST\nrule b 1: ([cap]) => SECOND\n", "Alpha"),
+		  "B-FIRST");
+	CHECK_STR("a match never crosses a sentence start",
+		  run("rule a 1: ([cap]+) => PER\n", "Alpha Beta. Gamma Delta"),
+		  "B-PER I-PER O B-PER I-PER");
+	CHECK_STR("nor a line start",
+		  run("rule a 1: ([cap]+) => PER\n", "Alpha\nBeta"), "B-PER B-PER");
+	CHECK_STR("nor does context",
+		  run("rule a 1: ([cap]) [lower] => PER\n", "Alpha\nbeta"), "O O");
+}
+
+static void trace(const struct doc *dd, size_t i, size_t n, const char *rule,
+		  const char *type, void *arg)
+{
+	struct buf *b = arg;
+
+	buf_printf(b, "%s:%zu+%zu:%s:%s;", dd->id, i, n, rule, type);
+}
+
+static void test_trace_and_limits(void)
+{
+	struct rules *r = rules_new();
+	struct buf b = BUF_INIT;
+	const char *text = "rule one 2: ([cap]) [cap] => PER\nrule two 1: ([cap]) => O\n";
+	struct buf big = BUF_INIT;
+	clock_t t0;
+
+	tokens("Alpha Beta Gamma");
+	rules_parse(r, text, strlen(text), "x.rules", err, sizeof(err));
+	CHECK("rules_count", rules_count(r) == 2);
+	CHECK("rules_apply counts applied matches", rules_apply(r, d, trace, &b) == 2);
+	CHECK_STR("the trace hears of each", b.s, "t:0+1:one:PER;t:0+1:two:O;");
+	rules_free(r);
+	buf_free(&b);
+
+	for (int k = 0; k < 200; k++)
+		buf_puts(&big, "a ");
+	tokens(big.s);
+	buf_free(&big);
+	t0 = clock();
+	CHECK_STR("a pathological rule gives up",
+		  apply("rule a 1: ([any]* [any]* [any]* [any]* [any]* [text=z]) => X\n"),
+		  tags());
+	CHECK("and quickly", (double)(clock() - t0) / CLOCKS_PER_SEC < 5.0);
+	CHECK_STR("a match is at most RULES_MAX_TOKS tokens",
+		  run("rule a 1: ([any]+) => X\n",
+		      "a b c d e f g h i j k l m n o p q r s t u v"),
+		  "B-X I-X I-X I-X I-X I-X I-X I-X I-X I-X I-X I-X I-X I-X I-X "
+		  "I-X I-X I-X I-X I-X B-X I-X");
+}
+
+int main(void)
+{
+	d = doc_new();
+	build_list();
+	test_errors();
+	test_load();
+	test_quantifiers();
+	test_tests();
+	test_lists();
+	test_actions();
+	test_order();
+	test_trace_and_limits();
+	unlink(gazpath);
+	doc_free(d);
+	return CHECK_DONE();
+}
