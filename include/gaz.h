@@ -27,8 +27,9 @@
  * followed by the fold keys of its tokens, connectors left out.  The
  * matcher uses it when the exact key gives a shorter match or none, so
  * "Muhammad Baqeri" finds "Mohammad Bagheri".  Entries with case=exact,
- * and one-word entries other than PER and LOC or shorter than
- * GAZ_FOLD_MIN letters, have no fold key.
+ * and one-word entries other than PER or shorter than GAZ_FOLD_MIN
+ * letters, have no fold key: a one-word place folds too easily onto an
+ * ordinary word ("Quite" onto "Quetta").
  */
 #define GAZ_MAGIC "NERGAZ\r\n"
 #define GAZ_VERSION 2

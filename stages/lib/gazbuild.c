@@ -186,8 +186,7 @@ static void add_fold_key(struct gaz_builder *b, const struct doc *d,
 			words++;
 			letters = utf_count(d->toks[k].key, strlen(d->toks[k].key));
 		}
-	if (words == 1 && (letters < GAZ_FOLD_MIN ||
-			   (strcmp(type, "PER") != 0 && strcmp(type, "LOC") != 0)))
+	if (words == 1 && (letters < GAZ_FOLD_MIN || strcmp(type, "PER") != 0))
 		return;
 	buf_reset(key);
 	buf_putc(key, GAZ_FOLD_MARK);

