@@ -14,6 +14,7 @@
 static char gazpath[] = "/tmp/nerpipe-test-rules-XXXXXX";
 static struct doc *d;
 static char err[512];
+static struct buf tagbuf = BUF_INIT;
 
 static void tokens(const char *s)
 {
@@ -28,21 +29,21 @@ static void tokens(const char *s)
 /* The tags of d's tokens joined by spaces: "B-PER I-PER O". */
 static const char *tags(void)
 {
-	static struct buf b = BUF_INIT;
+	struct buf *b = &tagbuf;
 
-	buf_reset(&b);
-	buf_put(&b, "", 0);
+	buf_reset(b);
+	buf_put(b, "", 0);
 	for (size_t i = 0; i < d->ntoks; i++) {
 		const struct tok *t = &d->toks[i];
 
 		if (i)
-			buf_putc(&b, ' ');
+			buf_putc(b, ' ');
 		if (t->pos == TAG_O)
-			buf_putc(&b, 'O');
+			buf_putc(b, 'O');
 		else
-			buf_printf(&b, "%c-%s", t->pos == TAG_B ? 'B' : 'I', t->type);
+			buf_printf(b, "%c-%s", t->pos == TAG_B ? 'B' : 'I', t->type);
 	}
-	return b.s;
+	return b->s;
 }
 
 /* Parse text as a rule file "x.rules"; the status, message in err. */
@@ -163,6 +164,8 @@ static void test_errors(void)
 	check_err("an error in a continued line names its first line",
 		  "rule a 1: ([cap]) => PER\nrule b 1: \\\n  ([cap]) \\\n  [nope] => PER\n",
 		  "x.rules:2: unknown test 'nope'");
+	check_err("a lone !", "rule a 1: ([! cap]) => PER\n",
+		  "x.rules:1: '!' without a test");
 	check_err("list without file", "list given\n",
 		  "x.rules:1: list wants a NAME and a FILE");
 
@@ -190,6 +193,10 @@ static void test_load(void)
 	CHECK("a list defined twice is EX_DATAERR",
 	      rules_parse(r, text, strlen(text), "x.rules", err, sizeof(err)) == EX_DATAERR);
 	CHECK_STR("and says so", err, "x.rules:2: list 'l' defined twice");
+	snprintf(text, sizeof(text), "list m %s\nrule a 1: (<m>+) => X\n", gazpath);
+	CHECK("a <list> takes no + quantifier",
+	      rules_parse(r, text, strlen(text), "x.rules", err, sizeof(err)) == EX_DATAERR);
+	CHECK_STR("and says so", err, "x.rules:2: bad quantifier");
 	CHECK("rules_count", rules_count(r) == 0);
 	rules_free(r);
 }
@@ -404,5 +411,6 @@ int main(void)
 	test_trace_and_limits();
 	unlink(gazpath);
 	doc_free(d);
+	buf_free(&tagbuf);
 	return CHECK_DONE();
 }

@@ -1,0 +1,53 @@
+/* rules.h - token-pattern rules (ner-rules(5)): parsing and applying them. */
+#ifndef NERPIPE_RULES_H
+#define NERPIPE_RULES_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "doc.h"
+
+/* Limits on the work of one match, so that no rule can blow up: a match
+ * spans at most RULES_MAX_TOKS tokens, and the search for a match at one
+ * start token gives up after RULES_MAX_STEPS backtracking steps. */
+#define RULES_MAX_TOKS 20
+#define RULES_MAX_STEPS 10000
+
+struct rules;
+
+/* Returns an empty rule set owned by the caller (rules_free). */
+struct rules *rules_new(void);
+void rules_free(struct rules *r);	/* accepts NULL */
+
+/* Add the rules and lists of a rule file.  Lists are loaded with
+ * gaz_open from stage_data_path(FILE); later files may use the lists of
+ * earlier ones.  Returns 0, or EX_NOINPUT (the file or a list cannot be
+ * read: "path: why" in err) or EX_DATAERR (a bad line: "path:line: why";
+ * a list that is no usable gazetteer: gaz_open's message).  After an
+ * error r keeps what was added before the bad line. */
+int rules_load(struct rules *r, const char *path, char *err, size_t errlen);
+
+/* As rules_load, for rule text already in memory; name is the file name
+ * used in messages. */
+int rules_parse(struct rules *r, const char *text, size_t n,
+		const char *name, char *err, size_t errlen);
+
+size_t rules_count(const struct rules *r);
+
+/* Told about every applied match: the target is d->toks[i..i+n), rule the
+ * rule's name, type its action's type ("O" for an untagging rule). */
+typedef void rules_trace_fn(const struct doc *d, size_t i, size_t n,
+			    const char *rule, const char *type, void *arg);
+
+/* Run every rule over d, highest priority first, changing its tags.
+ * trace (may be NULL) hears of each applied match.  r's scratch space is
+ * used, so one r serves one document at a time.  Returns the number of
+ * applied matches. */
+size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
+		   void *arg);
+
+/* Replace out's contents with the text of d->toks[i..i+n) as it stands in
+ * the document: the tokens joined by their gaps. */
+void rules_surface(struct buf *out, const struct doc *d, size_t i, size_t n);
+
+#endif
