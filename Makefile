@@ -35,10 +35,11 @@ PROGS = $(patsubst stages/%.c,%,$(STAGE_SRC))
 MAN = $(wildcard stages/*.1 stages/*.5)
 
 GAZ_SRC = $(wildcard gazetteers/*.tsv)
-# The default gazetteer holds every entity list; given names are a word
-# list for the rules, compiled on their own.
-GAZ_ENTITY_SRC = $(filter-out gazetteers/givennames.tsv,$(GAZ_SRC))
-GAZ_BIN = gazetteers/entities.gaz $(if $(wildcard gazetteers/givennames.tsv),gazetteers/givennames.gaz)
+# The default gazetteer holds every entity list; given names, titles and
+# ordinary words are word lists for the rules, each compiled on its own.
+GAZ_WORDLISTS = gazetteers/givennames.tsv gazetteers/titles.tsv gazetteers/words.tsv
+GAZ_ENTITY_SRC = $(filter-out $(GAZ_WORDLISTS),$(GAZ_SRC))
+GAZ_BIN = gazetteers/entities.gaz $(patsubst %.tsv,%.gaz,$(GAZ_WORDLISTS))
 
 SAMPLES = $(sort $(wildcard tests/corpus/*.txt))
 
@@ -90,8 +91,8 @@ SAN_TESTS = $(patsubst tests/unit/%.c,bin-san/%,$(TEST_SRC))
 gazetteers/entities.gaz: $(GAZ_ENTITY_SRC) bin/ner-gazc
 	bin/ner-gazc -o $@ $(GAZ_ENTITY_SRC)
 
-gazetteers/givennames.gaz: gazetteers/givennames.tsv bin/ner-gazc
-	bin/ner-gazc -o $@ gazetteers/givennames.tsv
+gazetteers/%.gaz: gazetteers/%.tsv bin/ner-gazc
+	bin/ner-gazc -o $@ $<
 
 gazetteers:
 	bash gazetteers/gen/build.sh
@@ -131,7 +132,7 @@ install: build
 	install -m 755 $(addprefix bin/,$(PROGS)) $(DESTDIR)$(BINDIR)
 	install -m 644 $(filter %.1,$(MAN)) $(DESTDIR)$(MANDIR)/man1
 	install -m 644 $(filter %.5,$(MAN)) $(DESTDIR)$(MANDIR)/man5
-	install -m 644 $(GAZ_BIN) pipeline.conf $(DESTDIR)$(DATADIR)
+	install -m 644 $(GAZ_BIN) gazetteers/nerpipe.rules pipeline.conf $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf bin bin-san obj obj-san gazetteers/*.gaz

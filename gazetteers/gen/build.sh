@@ -62,6 +62,9 @@ node places.js > "$tmp/places.tsv"
 mv "$tmp/places.tsv" "$GAZ_DIR/places.tsv"
 node givennames.js > "$tmp/givennames.tsv"
 mv "$tmp/givennames.tsv" "$GAZ_DIR/givennames.tsv"
+# ordinary English words, less given names, for the rules
+bash "$GEN_DIR/words.sh" "$GAZ_DIR/givennames.tsv" < /usr/share/dict/words > "$tmp/words.tsv"
+mv "$tmp/words.tsv" "$GAZ_DIR/words.tsv"
 
 # sanity: 4 TAB-separated fields on every data line
 for f in "$GAZ_DIR"/*.tsv; do

@@ -902,6 +902,14 @@ static void untag_cut(struct doc *d, size_t i, size_t end)
 		untag(&d->toks[k]);
 }
 
+/* Does toks[i..end) cut into a mention that starts before it or goes on
+ * after it? */
+static int cuts_into(const struct doc *d, size_t i, size_t end)
+{
+	return d->toks[i].pos == TAG_I ||
+	       (end < d->ntoks && d->toks[end].pos == TAG_I);
+}
+
 /* Do ru's action on the target toks[i..end).  Returns 1 if applied. */
 static int act(struct rules *r, const struct rule *ru, struct doc *d,
 	       size_t i, size_t end)
@@ -914,7 +922,14 @@ static int act(struct rules *r, const struct rule *ru, struct doc *d,
 		return 0;
 	if (ru->action == A_UNTAG && !tagged)
 		return 0;
-	if (ru->action != A_TAG)
+	/* A retag may swallow whole mentions, never cut into one: rules
+	 * extend what the gazetteers found, they do not shrink it. */
+	if (ru->action == A_FORCE && cuts_into(d, i, end))
+		return 0;
+	if (ru->action == A_FORCE && d->toks[i].pos == TAG_B &&
+	    doc_mention_len(d, i) == end - i && strcmp(d->toks[i].type, ru->type) == 0)
+		return 0;
+	if (ru->action == A_UNTAG)
 		untag_cut(d, i, end);
 	if (ru->action == A_UNTAG) {
 		for (size_t k = i; k < end; k++)

@@ -159,17 +159,27 @@ static int is_minor(const char *key)
 	return 0;
 }
 
-/* Do the capitalised words of tokens [i, j) spell acr? */
+/* Do the capitalised words of tokens [i, j) spell acr?  An all-capital
+ * word may give all its letters ("US Central Command (USCENTCOM)" is not
+ * matched, but "IRGC Navy (IRGCN)" is). */
 static int initials_spell(const struct doc *d, size_t i, size_t j, const char *acr)
 {
 	size_t a = 0;
 
 	for (size_t k = i; k < j; k++) {
 		const char *t = d->toks[k].text;
+		size_t n = strlen(t);
 
 		if (is_minor(d->toks[k].key))
 			continue;
-		if (!starts_upper(t) || acr[a] != t[0])
+		if (!starts_upper(t))
+			return 0;
+		if (n > 1 && strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == n &&
+		    strncmp(acr + a, t, n) == 0) {
+			a += n;
+			continue;
+		}
+		if (acr[a] != t[0])
 			return 0;
 		a++;
 	}
@@ -216,7 +226,10 @@ static void link_acronyms(struct link *l, struct doc *d)
 			while (d->toks[s].pos == TAG_I)
 				s--;
 			const char *type = d->toks[s].type;
-			if (strcmp(type, "ORG") && strcmp(type, "LOC"))
+			/* Only an acronym of the name itself: "(CJCSC)" after
+			 * "Joint Chiefs of Staff Committee" names a role. */
+			if ((strcmp(type, "ORG") && strcmp(type, "LOC")) ||
+			    !initials_spell(d, s, p, a->text))
 				continue;
 			if (a->pos == TAG_O)
 				doc_tag(d, k, 1, type, d->toks[s].canon,
@@ -355,6 +368,15 @@ static const char *rank_attrs(struct link *l, struct doc *d, const struct tok *r
 	return doc_strdup(d, l->tmp.s);
 }
 
+/* Does a rank ending at token end stand right before a name at token
+ * name: next to it, or with "(retd)" between? */
+static int rank_before(const struct doc *d, size_t end, size_t name)
+{
+	return end == name ||
+	       (end + 3 == name && strcmp(d->toks[end].text, "(") == 0 &&
+		strcmp(d->toks[end + 2].text, ")") == 0);
+}
+
 static void link_ranks(struct link *l, struct doc *d)
 {
 	for (size_t k = 0; k < l->nm; k++) {
@@ -363,7 +385,7 @@ static void link_ranks(struct link *l, struct doc *d)
 		if (!is_type(d, m, "PER"))
 			continue;
 		if (k > 0 && is_type(d, &l->m[k - 1], "RANK") &&
-		    l->m[k - 1].i + l->m[k - 1].n == m->i)
+		    rank_before(d, l->m[k - 1].i + l->m[k - 1].n, m->i))
 			m->rank = rank_attrs(l, d, &d->toks[l->m[k - 1].i]);
 		for (size_t j = k; !m->rank && j-- > 0;)
 			if (l->m[j].rank &&

@@ -1,6 +1,7 @@
 /* tokenize.c - tokens, sentence starts and match keys for news text. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "buf.h"
 #include "tokenize.h"
@@ -139,6 +140,36 @@ static size_t word_end(const struct cur *c)
 	return i;
 }
 
+static int starts_with_ci(const char *s, size_t n, const char *prefix)
+{
+	size_t m = strlen(prefix);
+
+	return n >= m && strncasecmp(s, prefix, m) == 0;
+}
+
+/* A URL (http://, https://, www.) or an e-mail address at c->i is one
+ * token, so that nothing inside it is tagged.  Returns its end, or 0. */
+static size_t link_end(const struct cur *c)
+{
+	const char *s = c->s + c->i;
+	size_t n = c->n - c->i, len = 0, at = 0;
+
+	while (len < n && !((unsigned char)s[len] <= ' '))
+		len++;
+	if (!starts_with_ci(s, len, "http://") && !starts_with_ci(s, len, "https://") &&
+	    !starts_with_ci(s, len, "www.")) {
+		const char *a = memchr(s, '@', len);
+
+		at = a ? (size_t)(a - s) : 0;
+		if (!at || at + 1 >= len || !memchr(s + at, '.', len - at))
+			return 0;
+	}
+	/* Trailing punctuation belongs to the sentence, not the link. */
+	while (len > 0 && strchr(".,;:!?)]}'\"", s[len - 1]))
+		len--;
+	return len > at + 1 ? c->i + len : 0;
+}
+
 static unsigned count_newlines(const char *s, size_t n)
 {
 	unsigned k = 0;
@@ -210,7 +241,9 @@ size_t tokenize_text(struct doc *d, struct tokenize_state *st,
 			c.i += (size_t)l;
 			continue;
 		}
-		if (is_word(cp))
+		if ((end = link_end(&c)))
+			;
+		else if (is_word(cp))
 			end = word_end(&c);
 		else if (possessive_at(&c, c.i) && c.i > 0 && c.i == gap_from)
 			end = c.i + (size_t)l + 1;

@@ -310,7 +310,7 @@ static void test_actions(void)
 	};
 	static const char *const want[] = {
 		"B-ORG I-ORG O O",
-		"B-LOC O O O",
+		"B-ORG I-ORG O O",
 		"O O O O",
 		"O O O O",
 	};
@@ -319,14 +319,22 @@ static void test_actions(void)
 		tokens("Pakistan Army said so");
 		doc_tag(d, 0, 2, "ORG", "Pakistan Army", "g", "");
 		CHECK_STR(k == 0 ? "TYPE leaves tagged tokens alone" :
-			  k == 1 ? "TYPE! cuts the old mention away" :
+			  k == 1 ? "TYPE! does not cut into a mention" :
 			  k == 2 ? "O removes a mention it touches" :
 			  "O over a mention and more", apply(texts[k]), want[k]);
 	}
 	tokens("Pakistan Army said so");
 	doc_tag(d, 0, 2, "ORG", "Pakistan Army", "g", "");
-	CHECK_STR("TYPE! cutting at the end of a mention",
-		  apply("rule a 1: ([text=Army] [text=said]) => X!\n"), "O B-X I-X O");
+	CHECK_STR("TYPE! cutting at the end of a mention is not applied",
+		  apply("rule a 1: ([text=Army] [text=said]) => X!\n"), "B-ORG I-ORG O O");
+	CHECK_STR("TYPE! swallows whole mentions",
+		  apply("rule a 1: ([text=Pakistan] [text=Army] [text=said]) => X!\n"),
+		  "B-X I-X I-X O");
+	tokens("Pakistan Army said so");
+	doc_tag(d, 0, 2, "ORG", "Pakistan Army", "g", "");
+	CHECK_STR("TYPE! over exactly one mention of that type changes nothing",
+		  apply("rule a 1: ([text=Pakistan] [text=Army]) => ORG!\n"), "B-ORG I-ORG O O");
+	CHECK("and keeps its source", strcmp(d->toks[0].source, "g") == 0);
 	CHECK_STR("the tags are right, then the fields",
 		  run("rule a-b 1: [text=Gen] ([cap]+) => PER\n", "Gen Asim  Munir ."),
 		  "O B-PER I-PER O");

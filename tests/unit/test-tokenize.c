@@ -63,6 +63,11 @@ int main(void)
 		  "Admiral|M.|Amjad|Khan");
 	CHECK_STR("a digit or the pronoun I keeps no period", toks("Item 5. Than I. Then"),
 		  "Item|5|.|Than|I|.|Then");
+	CHECK_STR("a URL is one token", toks("See https://www.tehrantimes.com/news/480612/Iran-x. Then"),
+		  "See|https://www.tehrantimes.com/news/480612/Iran-x|.|Then");
+	CHECK_STR("www. and e-mail addresses too", toks("(www.dawn.com) or desk@irna.ir,"),
+		  "(|www.dawn.com|)|or|desk@irna.ir|,");
+	CHECK_STR("an at sign alone is no address", toks("meet @ noon"), "meet|@|noon");
 	CHECK_STR("numbers keep separators", toks("2,000 troops, 3.5 km"),
 		  "2,000|troops|,|3.5|km");
 	CHECK_STR("dateline dash and colon", toks("TEHRAN \xe2\x80\x93 ISLAMABAD:"),
