@@ -23,6 +23,7 @@ struct gaz {
 	const uint32_t *refs;
 	const uint32_t *buckets;
 	const char *strings;
+	int needs_cap;		/* every entry starts with a capital letter */
 };
 
 uint32_t gaz_hash(const char *s, size_t n, uint32_t h)
@@ -61,8 +62,12 @@ static const char *validate(struct gaz *g)
 	for (uint32_t i = 0; i < h->nrefs; i++)
 		if (g->refs[i] >= h->nentries)
 			return "entry reference out of range";
+	g->needs_cap = 1;
 	for (uint32_t i = 0; i < h->nentries; i++) {
 		const struct gaz_entry *e = &g->entries[i];
+
+		if (e->casepol == GAZ_CASE_ANY || !(e->capmask & 1))
+			g->needs_cap = 0;
 
 		if (!str_ok(g, e->surface) || !str_ok(g, e->type) ||
 		    !str_ok(g, e->canon) || !str_ok(g, e->source) ||
@@ -286,8 +291,8 @@ static int match_exact(const struct gaz *g, const struct tok *toks,
 }
 
 /* Longest fold-key match at toks[i].  Connectors inside are skipped;
- * the first and last words must be capitalised unless the entry takes
- * any case. */
+ * the first and last words must be capitalised, whatever the entry's
+ * case policy. */
 static int match_fold(const struct gaz *g, const struct tok *toks,
 		      size_t ntoks, size_t i, int overwrite, struct gaz_hit *hit)
 {
@@ -295,6 +300,11 @@ static int match_fold(const struct gaz *g, const struct tok *toks,
 	struct buf f = BUF_INIT;
 	size_t words = 0;
 	int found = 0;
+
+	/* Every fold match starts with a capital (case=any entries aside,
+	 * which are rare); most tokens do not, so this saves the folding. */
+	if (!starts_upper(toks[i].text))
+		return 0;
 
 	w.key[0] = GAZ_FOLD_MARK;
 	w.hash = gaz_hash(w.key, 1, w.hash);
@@ -315,8 +325,7 @@ static int match_fold(const struct gaz *g, const struct tok *toks,
 		for (uint32_t k = 0; k < nd->count; k++) {
 			const struct gaz_entry *e = &g->entries[g->refs[nd->first + k]];
 
-			if (e->casepol == GAZ_CASE_ANY ||
-			    (starts_upper(toks[i].text) && starts_upper(t->text))) {
+			if (starts_upper(t->text)) {
 				fill_hit(g, e, n + 1, hit);
 				found = 1;
 				break;
@@ -331,6 +340,11 @@ int gaz_match(const struct gaz *g, const struct tok *toks, size_t ntoks,
 	      size_t i, int overwrite, struct gaz_hit *hit)
 {
 	struct gaz_hit folded;
+
+	/* A list of capitalised names (titles, given names) cannot match
+	 * here: skip the look-ups. */
+	if (g->needs_cap && !starts_upper(toks[i].text))
+		return 0;
 	int exact = match_exact(g, toks, ntoks, i, overwrite, hit);
 
 	if (match_fold(g, toks, ntoks, i, overwrite, &folded) &&

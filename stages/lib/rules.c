@@ -14,6 +14,9 @@
 #include "diag.h"
 #include "gaz.h"
 #include "rules.h"
+
+/* How many leading one-token elements the prefilter looks at. */
+#define RULES_PREFILTER 3
 #include "stage.h"
 #include "utf.h"
 
@@ -30,8 +33,16 @@ struct rule_test {
 	enum test_kind kind;
 	int neg;
 	pcre2_code *re;		/* T_TEXT_RE, T_KEY_RE */
+	size_t slot;		/* T_TEXT_RE, T_KEY_RE: its memo column */
+	/* What pcre2 knows of any match (pcre2_pattern_info): the bytes it
+	 * can start with (NULL: any) and its shortest length, so most
+	 * tokens are turned down without running the pattern. */
+	const uint8_t *first;
+	uint32_t firstunit;	/* the one byte a match starts with, or 0 */
+	uint32_t minlen;
 	char *arg;		/* T_TAG, T_TEXT; T_IN: the type or NULL */
 	const struct gaz *list;	/* T_IN */
+	size_t listno;		/* T_IN: its index in rules.lists */
 };
 
 enum elem_kind { E_TOKEN, E_LIST };
@@ -42,6 +53,7 @@ struct rule_elem {
 	size_t ntests;
 	unsigned min, max;
 	const struct gaz *list;	/* E_LIST */
+	size_t listno;		/* E_LIST: its index in rules.lists */
 };
 
 enum rule_action { A_TAG, A_FORCE, A_UNTAG };
@@ -54,6 +66,12 @@ struct rule {
 	size_t nelems;
 	size_t tstart, tend;	/* the target: elements [tstart, tend) */
 	enum rule_action action;
+	size_t nslots;		/* regex tests in the rule */
+	/* Necessary conditions on the first tokens of a match, one set of
+	 * TC_ bits per leading one-token element: checked before trying. */
+	unsigned need[RULES_PREFILTER];
+	uint8_t first[RULES_PREFILTER][32];	/* bytes the token may start with */
+	size_t nneed;
 };
 
 struct rules_list {
@@ -70,7 +88,163 @@ struct rules {
 	size_t *pos;		/* scratch: where each element of a match starts */
 	size_t maxelems;
 	struct buf surface;
+	/* Regex results while one rule runs over one document: 0 not yet
+	 * known, 1 no match, 2 match; row = token, column = test slot.
+	 * Backtracking tries the same test on the same token many times. */
+	unsigned char *memo;
+	size_t memo_cap, memo_cols;
+	/* Per document: each token's classes that no rule changes (TC_CAP,
+	 * TC_NOTCAP, TC_SENT, TC_LINE), and the length of the longest entry
+	 * of each list at each token plus one (0: not looked up yet), since
+	 * a list match does not depend on tags. */
+	unsigned char *cls;
+	size_t cls_cap;
+	uint32_t *listlen;
+	size_t listlen_cap;
+	unsigned char *inlist;	/* in=LIST without a type: 0 unknown, 1 no, 2 yes */
+	size_t ntoks;		/* of the document being worked on */
+	size_t inlist_cap;
 };
+
+/* Cheap classes of a token, for the prefilter. */
+enum {
+	TC_CAP = 1, TC_NOTCAP = 2, TC_TAGGED = 4, TC_UNTAGGED = 8, TC_BEGIN = 16,
+	TC_SENT = 32, TC_LINE = 64,
+};
+
+static unsigned test_need(const struct rule_test *t)
+{
+	switch (t->kind) {
+	case T_CAP: return t->neg ? TC_NOTCAP : TC_CAP;
+	case T_TAG: return t->neg ? 0 : TC_TAGGED;
+	case T_TAGGED: return t->neg ? TC_UNTAGGED : TC_TAGGED;
+	case T_UNTAGGED: return t->neg ? TC_TAGGED : TC_UNTAGGED;
+	case T_BEGIN: return t->neg ? 0 : TC_BEGIN;
+	case T_SENT: return t->neg ? 0 : TC_SENT;
+	case T_LINE: return t->neg ? 0 : TC_LINE;
+	default: return 0;
+	}
+}
+
+/* Work out the prefilter of ru: what the first tokens of any match must
+ * be, from the leading elements that take at least one token (after one
+ * that may take more, the next token's element is not fixed). */
+/* Narrow first[] to the bytes a token passing t can start with. */
+static void test_first(const struct rule_test *t, uint8_t first[32])
+{
+	uint8_t only[32] = { 0 };
+
+	if (t->neg)
+		return;
+	if (t->kind == T_TEXT && t->arg[0]) {
+		unsigned char c = (unsigned char)t->arg[0];
+		only[c / 8] |= (uint8_t)(1u << (c % 8));
+	} else if (t->kind == T_TEXT_RE && t->first) {
+		memcpy(only, t->first, 32);
+	} else if (t->kind == T_TEXT_RE && t->firstunit && t->firstunit < 256) {
+		only[t->firstunit / 8] |= (uint8_t)(1u << (t->firstunit % 8));
+	} else {
+		return;
+	}
+	for (int k = 0; k < 32; k++)
+		first[k] &= only[k];
+}
+
+static void set_prefilter(struct rule *ru)
+{
+	ru->nneed = 0;
+	for (size_t e = 0; e < ru->nelems && ru->nneed < RULES_PREFILTER; e++) {
+		const struct rule_elem *el = &ru->elems[e];
+		unsigned need = 0;
+
+		if (el->kind != E_TOKEN || el->min < 1)
+			break;
+		memset(ru->first[ru->nneed], 0xff, 32);
+		for (size_t k = 0; k < el->ntests; k++) {
+			need |= test_need(&el->tests[k]);
+			test_first(&el->tests[k], ru->first[ru->nneed]);
+		}
+		ru->need[ru->nneed++] = need;
+		/* After a repeated element the next token's element is not
+		 * known in advance. */
+		if (el->max != 1)
+			break;
+	}
+}
+
+/* The classes of a token that no rule changes. */
+static unsigned static_class(const struct tok *t)
+{
+	unsigned c = 0;
+	unsigned char ch = (unsigned char)t->text[0];
+	int32_t cp;
+
+	if (t->flags & TOK_SENT)
+		c |= TC_SENT;
+	if (t->flags & TOK_LINE)
+		c |= TC_LINE;
+	if (ch < 0x80)
+		c |= (ch >= 'A' && ch <= 'Z') ? TC_CAP : TC_NOTCAP;
+	else
+		c |= (utf_decode(t->text, strlen(t->text), &cp) > 0 &&
+		      utf_is_upper(cp)) ? TC_CAP : TC_NOTCAP;
+	return c;
+}
+
+/* Can a match of ru start at toks[i] at all? */
+static int may_start(const struct rules *r, const struct rule *ru,
+		     const struct doc *d, size_t i)
+{
+	for (size_t k = 0; k < ru->nneed; k++) {
+		if (i + k >= d->ntoks)
+			return 0;
+		const struct tok *t = &d->toks[i + k];
+		unsigned char c = (unsigned char)t->text[0];
+		unsigned cls = r->cls[i + k] |
+			       (t->pos == TAG_O ? TC_UNTAGGED : TC_TAGGED) |
+			       (t->pos == TAG_B ? TC_BEGIN : 0);
+
+		if (!(ru->first[k][c / 8] & (1u << (c % 8))))
+			return 0;
+		if ((cls & ru->need[k]) != ru->need[k])
+			return 0;
+	}
+	return 1;
+}
+
+/* How much a test costs: flags and tags first, then shapes and exact
+ * text, then list look-ups, then regular expressions.  All tests of an
+ * element must pass, so the order changes nothing but the time. */
+static int test_cost(enum test_kind k)
+{
+	switch (k) {
+	case T_TEXT_RE: case T_KEY_RE:
+		return 4;
+	case T_IN:
+		return 3;
+	case T_UPPER: case T_PUNCT: case T_WORD:
+		return 2;
+	case T_CAP: case T_LOWER: case T_NUM: case T_INITIAL: case T_TEXT:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void sort_tests(struct rule_elem *e)
+{
+	/* Insertion sort: stable, and an element has a handful of tests. */
+	for (size_t i = 1; i < e->ntests; i++) {
+		struct rule_test t = e->tests[i];
+		size_t j = i;
+
+		while (j > 0 && test_cost(e->tests[j - 1].kind) > test_cost(t.kind)) {
+			e->tests[j] = e->tests[j - 1];
+			j--;
+		}
+		e->tests[j] = t;
+	}
+}
 
 /* --- the rule set ---------------------------------------------------------- */
 
@@ -119,6 +293,10 @@ void rules_free(struct rules *r)
 	}
 	free(r->lists);
 	pcre2_match_data_free(r->md);
+	free(r->memo);
+	free(r->cls);
+	free(r->listlen);
+	free(r->inlist);
 	free(r->pos);
 	buf_free(&r->surface);
 	free(r);
@@ -162,6 +340,13 @@ static void add_rule(struct rules *r, struct rule *ru)
 	ru->seq = r->nrules;
 	r->rules = xrealloc(r->rules, (r->nrules + 1) * sizeof(*r->rules));
 	r->rules[r->nrules++] = ru;
+	ru->nslots = 0;
+	for (size_t e = 0; e < ru->nelems; e++)
+		for (size_t k = 0; k < ru->elems[e].ntests; k++)
+			if (ru->elems[e].tests[k].kind == T_TEXT_RE ||
+			    ru->elems[e].tests[k].kind == T_KEY_RE)
+				ru->elems[e].tests[k].slot = ru->nslots++;
+	set_prefilter(ru);
 	if (ru->nelems > r->maxelems) {
 		r->maxelems = ru->nelems;
 		r->pos = xrealloc(r->pos, (r->maxelems + 1) * sizeof(*r->pos));
@@ -268,6 +453,17 @@ static int parse_re(struct parser *p, const char **sp, struct rule_test *t)
 			    (size_t)off);
 	}
 	(void)pcre2_jit_compile(t->re, PCRE2_JIT_COMPLETE);
+	if (pcre2_pattern_info(t->re, PCRE2_INFO_FIRSTBITMAP, &t->first) != 0)
+		t->first = NULL;
+	if (pcre2_pattern_info(t->re, PCRE2_INFO_MINLENGTH, &t->minlen) != 0)
+		t->minlen = 0;
+	uint32_t ftype = 0, opts_all = 0;
+	t->firstunit = 0;
+	if (pcre2_pattern_info(t->re, PCRE2_INFO_FIRSTCODETYPE, &ftype) == 0 &&
+	    ftype == 1 &&
+	    pcre2_pattern_info(t->re, PCRE2_INFO_ALLOPTIONS, &opts_all) == 0 &&
+	    !(opts_all & PCRE2_CASELESS))
+		pcre2_pattern_info(t->re, PCRE2_INFO_FIRSTCODEUNIT, &t->firstunit);
 	*sp = q;
 	return 0;
 }
@@ -306,6 +502,9 @@ static int parse_in_test(struct parser *p, const char *v, size_t n,
 
 	t->kind = T_IN;
 	t->list = find_list(p->r, v, ln);
+	for (t->listno = 0; t->list && p->r->lists[t->listno].gaz != t->list;
+	     t->listno++)
+		;
 	if (!t->list)
 		return perr(p, "unknown list '%.*s'", (int)ln, v);
 	if (colon) {
@@ -431,6 +630,7 @@ static int parse_token_elem(struct parser *p, const char **sp, struct rule *ru)
 	}
 	if (e->ntests == 0)
 		return perr(p, "empty [ ]");
+	sort_tests(e);
 	s++;
 	*sp = s;
 	return parse_quant(p, sp, e);
@@ -448,6 +648,8 @@ static int parse_list_elem(struct parser *p, const char **sp, struct rule *ru)
 	e->list = find_list(p->r, s, (size_t)(gt - s));
 	if (!e->list)
 		return perr(p, "unknown list '%.*s'", (int)(gt - s), s);
+	for (e->listno = 0; p->r->lists[e->listno].gaz != e->list; e->listno++)
+		;
 	s = gt + 1;
 	if (*s == '?') {
 		e->min = 0;
@@ -735,6 +937,17 @@ static int shape_ok(enum test_kind kind, const char *s)
 	default:
 		break;
 	}
+	if (kind == T_WORD) {
+		/* Stop at the first letter. */
+		for (const char *c = s; *c; c += len > 0 ? len : 1) {
+			int32_t ch;
+
+			len = utf_decode(c, strlen(c), &ch);
+			if (len > 0 && utf_is_letter(ch))
+				return 1;
+		}
+		return 0;
+	}
 	classes(s, &letters, &lowers, &digits);
 	if (kind == T_UPPER)
 		return letters >= 2 && lowers == 0;
@@ -748,17 +961,34 @@ static int re_ok(struct rules *r, const pcre2_code *re, const char *s)
 	return pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, r->md, NULL) >= 0;
 }
 
+/* A regex test of toks[q], looked up in the memo first. */
+static int re_memo(struct rules *r, const struct rule_test *t,
+		   const struct tok *tk, size_t q)
+{
+	unsigned char *cell = &r->memo[q * r->memo_cols + t->slot];
+	const char *s = t->kind == T_TEXT_RE ? tk->text : tk->key;
+	unsigned char c = (unsigned char)s[0];
+
+	if (!*cell) {
+		if (t->first && (!c || !(t->first[c / 8] & (1u << (c % 8)))))
+			*cell = 1;
+		else if (t->minlen && utf_count(s, strlen(s)) < t->minlen)
+			*cell = 1;
+		else
+			*cell = 1 + re_ok(r, t->re, s);
+	}
+	return *cell == 2;
+}
+
 static int test_ok(struct rules *r, const struct rule_test *t,
-		   const struct tok *tk)
+		   const struct tok *tk, size_t q)
 {
 	int ok;
 
 	switch (t->kind) {
 	case T_TEXT_RE:
-		ok = re_ok(r, t->re, tk->text);
-		break;
 	case T_KEY_RE:
-		ok = re_ok(r, t->re, tk->key);
+		ok = re_memo(r, t, tk, q);
 		break;
 	case T_TAG:
 		ok = tk->pos != TAG_O && strcmp(tk->type, t->arg) == 0;
@@ -773,7 +1003,15 @@ static int test_ok(struct rules *r, const struct rule_test *t,
 		ok = tk->pos == TAG_B;
 		break;
 	case T_IN:
-		ok = gaz_has(t->list, tk->key, strlen(tk->key), t->arg);
+		if (t->arg) {
+			ok = gaz_has(t->list, tk->key, strlen(tk->key), t->arg);
+		} else {
+			unsigned char *cell = &r->inlist[t->listno * r->ntoks + q];
+
+			if (!*cell)
+				*cell = 1 + gaz_has(t->list, tk->key, strlen(tk->key), NULL);
+			ok = *cell == 2;
+		}
 		break;
 	case T_SENT:
 		ok = (tk->flags & TOK_SENT) != 0;
@@ -818,7 +1056,7 @@ static int can_take(const struct match *m, size_t q)
 static int tok_ok(struct match *m, const struct rule_elem *e, size_t q)
 {
 	for (size_t k = 0; k < e->ntests; k++)
-		if (!test_ok(m->r, &e->tests[k], &m->d->toks[q]))
+		if (!test_ok(m->r, &e->tests[k], &m->d->toks[q], q))
 			return 0;
 	return 1;
 }
@@ -828,12 +1066,21 @@ static int match_from(struct match *m, size_t e, size_t q);
 static int match_list(struct match *m, size_t e, size_t q)
 {
 	const struct rule_elem *el = &m->ru->elems[e];
-	struct gaz_hit hit;
+	size_t len = 0;
 
-	if (can_take(m, q) &&
-	    gaz_match(el->list, m->d->toks, m->d->ntoks, q, 1, &hit) &&
-	    q + hit.len - m->start <= RULES_MAX_TOKS &&
-	    match_from(m, e + 1, q + hit.len))
+	if (can_take(m, q)) {
+		uint32_t *cell = &m->r->listlen[el->listno * m->d->ntoks + q];
+
+		if (!*cell) {
+			struct gaz_hit hit;
+
+			*cell = 1 + (gaz_match(el->list, m->d->toks, m->d->ntoks,
+					       q, 1, &hit) ? (uint32_t)hit.len : 0);
+		}
+		len = *cell - 1;
+	}
+	if (len && q + len - m->start <= RULES_MAX_TOKS &&
+	    match_from(m, e + 1, q + len))
 		return 1;
 	return el->min == 0 && match_from(m, e + 1, q);
 }
@@ -946,11 +1193,21 @@ static size_t apply_rule(struct rules *r, const struct rule *ru,
 {
 	struct match m = { r, ru, d, 0, 0 };
 	size_t applied = 0;
+	size_t need = d->ntoks * (ru->nslots ? ru->nslots : 1);
+
+	if (need > r->memo_cap) {
+		free(r->memo);
+		r->memo = xmalloc(need);
+		r->memo_cap = need;
+	}
+	r->memo_cols = ru->nslots ? ru->nslots : 1;
+	if (need)
+		memset(r->memo, 0, need);
 
 	for (size_t i = 0; i < d->ntoks;) {
 		m.start = i;
 		m.steps = 0;
-		if (!match_from(&m, 0, i)) {
+		if (!may_start(r, ru, d, i) || !match_from(&m, 0, i)) {
 			i++;
 			continue;
 		}
@@ -972,8 +1229,30 @@ static size_t apply_rule(struct rules *r, const struct rule *ru,
 size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 		   void *arg)
 {
-	size_t applied = 0;
+	size_t applied = 0, nl = d->ntoks * r->nlists;
 
+	if (d->ntoks > r->cls_cap) {
+		free(r->cls);
+		r->cls = xmalloc(d->ntoks);
+		r->cls_cap = d->ntoks;
+	}
+	for (size_t i = 0; i < d->ntoks; i++)
+		r->cls[i] = (unsigned char)static_class(&d->toks[i]);
+	if (nl > r->listlen_cap) {
+		free(r->listlen);
+		r->listlen = xmalloc(nl * sizeof(*r->listlen));
+		r->listlen_cap = nl;
+	}
+	if (nl)
+		memset(r->listlen, 0, nl * sizeof(*r->listlen));
+	if (nl > r->inlist_cap) {
+		free(r->inlist);
+		r->inlist = xmalloc(nl);
+		r->inlist_cap = nl;
+	}
+	if (nl)
+		memset(r->inlist, 0, nl);
+	r->ntoks = d->ntoks;
 	for (size_t k = 0; k < r->nrules; k++)
 		applied += apply_rule(r, r->rules[k], d, trace, arg);
 	return applied;

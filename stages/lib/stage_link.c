@@ -1,11 +1,12 @@
 /* stage_link.c - ner-link: one entity behind many mentions.
  *
  * Per document, in order:
- *   1. acronyms: "Long Name (ACR)" tags ACR like the name, and later bare
- *      ACR tokens too; untagged capitalised words whose initials spell
- *      ACR become an ORG with it;
+ *   1. acronyms: "Long Name (ACR)" tags ACR like the name, and every
+ *      bare ACR token of the document too; untagged capitalised words
+ *      whose initials spell ACR become an ORG with it;
  *   2. partial names: an untagged run of capitalised words that is the
- *      end (or a two-word start) of a person named earlier is that person;
+ *      whole name, the end, or a start of two words or more of a person
+ *      named anywhere in the document is that person;
  *   3. canonical names: a person mention that is part of a longer one in
  *      the document takes its canonical name; across documents, names
  *      with the same fold key share the first canonical name seen;
@@ -21,26 +22,34 @@
 #include "diag.h"
 #include "fold.h"
 #include "stage.h"
+#include "strmap.h"
 #include "utf.h"
 
 /* One mention in the document being linked. */
 struct mention {
 	size_t i, n;		/* tokens */
+	size_t words;		/* words in its fold key */
 	char *fold;		/* fold keys of its words, ' '-joined */
 	const char *rank;	/* "rank=...;nato=..." or NULL */
 };
 
-/* fold key -> canonical name, for the whole run. */
-struct canon_entry {
-	char *fold, *canon;
+/* An acronym defined in the document: its type and canonical name. */
+struct acronym {
+	const char *type, *canon;
 };
 
 struct link {
 	int cross_doc;
-	struct canon_entry *canon;
+	char **canon;		/* canonical names seen in the run */
 	size_t ncanon, capcanon;
+	struct strmap registry;	/* fold key of a name -> index in canon */
 	struct mention *m;
 	size_t nm, capm;
+	struct strmap parts;	/* a person's name part -> index in m */
+	struct acronym *acr;
+	size_t nacr, capacr;
+	struct strmap acronyms;	/* acronym -> index in acr */
+	struct strmap ranks;	/* canonical name -> last mention with a rank */
 	struct buf tmp;
 };
 
@@ -108,6 +117,9 @@ static void collect(struct link *l, const struct doc *d)
 		m->i = i;
 		m->n = n;
 		m->fold = fold_tokens(d, i, n, &l->tmp);
+		m->words = 1;
+		for (const char *c = m->fold; *c; c++)
+			m->words += *c == ' ';
 		m->rank = NULL;
 		i += n - 1;
 	}
@@ -118,17 +130,45 @@ static int is_type(const struct doc *d, const struct mention *m, const char *t)
 	return strcmp(d->toks[m->i].type, t) == 0;
 }
 
-/* Is the word sequence a (space-separated) a suffix of b, or a prefix of
- * at least two words? */
-static int part_of(const char *a, const char *b)
+/* Remember key as a part of mention k unless a longer (or an earlier
+ * as long) mention has it already. */
+static void put_part(struct link *l, const char *key, size_t k)
 {
-	size_t la = strlen(a), lb = strlen(b);
+	size_t old;
 
-	if (la >= lb)
-		return 0;
-	if (strcmp(b + lb - la, a) == 0 && b[lb - la - 1] == ' ')
-		return 1;
-	return strchr(a, ' ') && strncmp(a, b, la) == 0 && b[la] == ' ';
+	if (strmap_get(&l->parts, key, &old) && l->m[old].words >= l->m[k].words)
+		return;
+	strmap_put(&l->parts, key, k);
+}
+
+/* Index the name parts of every person: the whole name, each ending
+ * ("Mirza", "Shamshad Mirza") and each start of two words or more
+ * ("Zaheer Ahmad"), each pointing at the longest person having it. */
+static void index_parts(struct link *l, const struct doc *d)
+{
+	strmap_clear(&l->parts);
+	for (size_t k = 0; k < l->nm; k++) {
+		const char *f = l->m[k].fold;
+
+		if (!is_type(d, &l->m[k], "PER"))
+			continue;
+		put_part(l, f, k);
+		for (const char *c = f; (c = strchr(c, ' ')); c++) {
+			put_part(l, c + 1, k);
+			buf_reset(&l->tmp);
+			buf_put(&l->tmp, f, (size_t)(c - f));
+			if (strchr(l->tmp.s, ' '))
+				put_part(l, l->tmp.s, k);
+		}
+	}
+}
+
+/* The longest person whose name has the part f, or NULL. */
+static const struct mention *person_with(const struct link *l, const char *f)
+{
+	size_t k;
+
+	return strmap_get(&l->parts, f, &k) ? &l->m[k] : NULL;
 }
 
 /* --- 1. acronyms ------------------------------------------------------ */
@@ -186,12 +226,35 @@ static int initials_spell(const struct doc *d, size_t i, size_t j, const char *a
 	return acr[a] == '\0';
 }
 
-static void tag_bare(struct doc *d, const char *acr, const char *type,
-		     const char *canon)
+/* Remember acr as a name of type with canonical canon. */
+static void define_acronym(struct link *l, struct doc *d, const char *acr,
+			   const char *type, const char *canon)
 {
-	for (size_t k = 0; k < d->ntoks; k++)
-		if (d->toks[k].pos == TAG_O && strcmp(d->toks[k].text, acr) == 0)
-			doc_tag(d, k, 1, type, canon, "link:acronym", "");
+	size_t k;
+
+	if (strmap_get(&l->acronyms, acr, &k))
+		return;
+	if (l->nacr == l->capacr) {
+		l->capacr = l->capacr ? l->capacr * 2 : 16;
+		l->acr = xrealloc(l->acr, l->capacr * sizeof(*l->acr));
+	}
+	l->acr[l->nacr].type = doc_strdup(d, type);
+	l->acr[l->nacr].canon = doc_strdup(d, canon);
+	strmap_put(&l->acronyms, acr, l->nacr++);
+}
+
+/* Tag every untagged use of a defined acronym. */
+static void tag_acronyms(struct link *l, struct doc *d)
+{
+	size_t k;
+
+	if (!l->nacr)
+		return;
+	for (size_t i = 0; i < d->ntoks; i++)
+		if (d->toks[i].pos == TAG_O && is_acronym(d->toks[i].text) &&
+		    strmap_get(&l->acronyms, d->toks[i].text, &k))
+			doc_tag(d, i, 1, l->acr[k].type, l->acr[k].canon,
+				"link:acronym", "");
 }
 
 /* The words before "(" at tokens [.., p) that could be a long name:
@@ -213,6 +276,8 @@ static size_t name_before(const struct doc *d, size_t p, const char *acr)
 
 static void link_acronyms(struct link *l, struct doc *d)
 {
+	strmap_clear(&l->acronyms);
+	l->nacr = 0;
 	for (size_t k = 2; k + 1 < d->ntoks; k++) {
 		struct tok *a = &d->toks[k];
 
@@ -231,10 +296,7 @@ static void link_acronyms(struct link *l, struct doc *d)
 			if ((strcmp(type, "ORG") && strcmp(type, "LOC")) ||
 			    !initials_spell(d, s, p, a->text))
 				continue;
-			if (a->pos == TAG_O)
-				doc_tag(d, k, 1, type, d->toks[s].canon,
-					"link:acronym", "");
-			tag_bare(d, a->text, type, d->toks[s].canon);
+			define_acronym(l, d, a->text, type, d->toks[s].canon);
 			continue;
 		}
 		size_t s = name_before(d, p, a->text);
@@ -248,10 +310,10 @@ static void link_acronyms(struct link *l, struct doc *d)
 		}
 		char *canon = xstrdup(l->tmp.s);
 		doc_tag(d, s, p - s, "ORG", canon, "link:acronym", "");
-		doc_tag(d, k, 1, "ORG", canon, "link:acronym", "");
-		tag_bare(d, a->text, "ORG", canon);
+		define_acronym(l, d, a->text, "ORG", canon);
 		free(canon);
 	}
+	tag_acronyms(l, d);
 }
 
 /* --- 2. partial names ------------------------------------------------- */
@@ -283,15 +345,20 @@ static void link_partials(struct link *l, struct doc *d)
 		if (!n)
 			continue;
 		char *f = fold_tokens(d, i, n, &l->tmp);
-		for (size_t k = 0; k < l->nm; k++) {
-			const struct mention *m = &l->m[k];
+		const struct mention *m = person_with(l, f);
+		size_t from = i;
 
-			if (is_type(d, m, "PER") && m->n > n && part_of(f, m->fold)) {
-				doc_tag(d, i, n, "PER", d->toks[m->i].canon,
-					"link:partial", "");
-				break;
-			}
+		/* "Later Munir said": the first word of a sentence may be
+		 * capitalised only for being first. */
+		if (!m && n > 1 && (d->toks[i].flags & TOK_SENT)) {
+			free(f);
+			f = fold_tokens(d, i + 1, n - 1, &l->tmp);
+			m = person_with(l, f);
+			from = i + 1;
 		}
+		if (m)
+			doc_tag(d, from, n - (from - i), "PER", d->toks[m->i].canon,
+				"link:partial", "");
 		free(f);
 		i += n - 1;
 	}
@@ -302,19 +369,19 @@ static void link_partials(struct link *l, struct doc *d)
 static const char *registry_canon(struct link *l, const char *canon)
 {
 	char *f = fold_name(canon, &l->tmp);
+	size_t k;
 
-	for (size_t k = 0; k < l->ncanon; k++)
-		if (strcmp(l->canon[k].fold, f) == 0) {
-			free(f);
-			return l->canon[k].canon;
+	if (!strmap_get(&l->registry, f, &k)) {
+		if (l->ncanon == l->capcanon) {
+			l->capcanon = l->capcanon ? l->capcanon * 2 : 256;
+			l->canon = xrealloc(l->canon, l->capcanon * sizeof(*l->canon));
 		}
-	if (l->ncanon == l->capcanon) {
-		l->capcanon = l->capcanon ? l->capcanon * 2 : 256;
-		l->canon = xrealloc(l->canon, l->capcanon * sizeof(*l->canon));
+		k = l->ncanon++;
+		l->canon[k] = xstrdup(canon);
+		strmap_put(&l->registry, f, k);
 	}
-	l->canon[l->ncanon].fold = f;
-	l->canon[l->ncanon].canon = xstrdup(canon);
-	return l->canon[l->ncanon++].canon;
+	free(f);
+	return l->canon[k];
 }
 
 static void link_canon(struct link *l, struct doc *d)
@@ -325,14 +392,10 @@ static void link_canon(struct link *l, struct doc *d)
 
 		if (!is_type(d, m, "PER"))
 			continue;
-		/* The longest earlier-or-later full name this one is part of. */
-		const struct mention *best = NULL;
-		for (size_t j = 0; j < l->nm; j++)
-			if (j != k && is_type(d, &l->m[j], "PER") &&
-			    part_of(m->fold, l->m[j].fold) &&
-			    (!best || l->m[j].n > best->n))
-				best = &l->m[j];
-		if (best)
+		/* The longest full name in the document this one is part of. */
+		const struct mention *best = person_with(l, m->fold);
+
+		if (best && best != m)
 			t->canon = d->toks[best->i].canon;
 		if (l->cross_doc)
 			t->canon = doc_strdup(d, registry_canon(l, t->canon));
@@ -369,30 +432,57 @@ static const char *rank_attrs(struct link *l, struct doc *d, const struct tok *r
 }
 
 /* Does a rank ending at token end stand right before a name at token
- * name: next to it, or with "(retd)" between? */
+ * name: next to it, or with a short bracket such as "(retd)" or
+ * "(retd.)" between? */
 static int rank_before(const struct doc *d, size_t end, size_t name)
 {
 	return end == name ||
-	       (end + 3 == name && strcmp(d->toks[end].text, "(") == 0 &&
-		strcmp(d->toks[end + 2].text, ")") == 0);
+	       (name >= end + 3 && name <= end + 4 &&
+		strcmp(d->toks[end].text, "(") == 0 &&
+		strcmp(d->toks[name - 1].text, ")") == 0);
+}
+
+/* attrs with its rank= and nato= pairs replaced by those of rank. */
+static const char *with_rank(struct link *l, struct doc *d, const char *attrs,
+			     const char *rank)
+{
+	const char *a = attrs;
+
+	buf_reset(&l->tmp);
+	buf_puts(&l->tmp, rank);
+	while (*a) {
+		size_t n = strcspn(a, ";");
+
+		if (n && strncmp(a, "rank=", 5) != 0 && strncmp(a, "nato=", 5) != 0) {
+			buf_putc(&l->tmp, ';');
+			buf_put(&l->tmp, a, n);
+		}
+		a += n + (a[n] == ';');
+	}
+	return doc_strdup(d, l->tmp.s);
 }
 
 static void link_ranks(struct link *l, struct doc *d)
 {
+	strmap_clear(&l->ranks);
 	for (size_t k = 0; k < l->nm; k++) {
 		struct mention *m = &l->m[k];
 
 		if (!is_type(d, m, "PER"))
 			continue;
+		const char *canon = d->toks[m->i].canon;
+		size_t j;
+
 		if (k > 0 && is_type(d, &l->m[k - 1], "RANK") &&
 		    rank_before(d, l->m[k - 1].i + l->m[k - 1].n, m->i))
 			m->rank = rank_attrs(l, d, &d->toks[l->m[k - 1].i]);
-		for (size_t j = k; !m->rank && j-- > 0;)
-			if (l->m[j].rank &&
-			    strcmp(d->toks[l->m[j].i].canon, d->toks[m->i].canon) == 0)
-				m->rank = l->m[j].rank;
 		if (m->rank)
-			d->toks[m->i].attrs = m->rank;
+			strmap_put(&l->ranks, canon, k);
+		else if (strmap_get(&l->ranks, canon, &j))
+			m->rank = l->m[j].rank;
+		if (m->rank)
+			d->toks[m->i].attrs = with_rank(l, d, d->toks[m->i].attrs,
+							 m->rank);
 	}
 }
 
@@ -403,8 +493,10 @@ static int link_run(void *state, struct doc *d, FILE *out)
 	(void)out;
 	link_acronyms(l, d);
 	collect(l, d);
+	index_parts(l, d);
 	link_partials(l, d);
 	collect(l, d);
+	index_parts(l, d);
 	link_canon(l, d);
 	link_ranks(l, d);
 	return EX_OK;
@@ -419,11 +511,14 @@ static void link_free(void *state)
 	for (size_t k = 0; k < l->nm; k++)
 		free(l->m[k].fold);
 	free(l->m);
-	for (size_t k = 0; k < l->ncanon; k++) {
-		free(l->canon[k].fold);
-		free(l->canon[k].canon);
-	}
+	for (size_t k = 0; k < l->ncanon; k++)
+		free(l->canon[k]);
 	free(l->canon);
+	free(l->acr);
+	strmap_free(&l->registry);
+	strmap_free(&l->parts);
+	strmap_free(&l->acronyms);
+	strmap_free(&l->ranks);
 	buf_free(&l->tmp);
 	free(l);
 }

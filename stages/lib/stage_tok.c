@@ -11,6 +11,12 @@
 
 struct tok_stage {
 	struct buf text;
+	/* The arrays of the previous document, reused so that a long stream
+	 * does not grow new ones for every document. */
+	struct tok *spare_toks;
+	size_t spare_captoks;
+	struct dline *spare_lines;
+	size_t spare_caplines;
 };
 
 /* Tokenise the text gathered so far and keep its trailing whitespace. */
@@ -33,12 +39,15 @@ static int tok_run(void *state, struct doc *d, FILE *out)
 	struct tok *old = d->toks;
 	struct dline *lines = d->lines;
 	size_t ntoks = d->ntoks, nlines = d->nlines, li = 0;
+	size_t oldcap = d->captoks, oldcaplines = d->caplines;
 	struct tokenize_state st;
 
 	(void)out;
-	d->toks = NULL;
-	d->lines = NULL;
-	d->ntoks = d->captoks = d->nlines = d->caplines = 0;
+	d->toks = ts->spare_toks;
+	d->captoks = ts->spare_captoks;
+	d->lines = ts->spare_lines;
+	d->caplines = ts->spare_caplines;
+	d->ntoks = d->nlines = 0;
 	tokenize_begin(&st);
 	buf_reset(&ts->text);
 	for (size_t i = 0; i <= ntoks; i++) {
@@ -62,8 +71,10 @@ static int tok_run(void *state, struct doc *d, FILE *out)
 		st.after_final = strchr(".!?", old[i].text[0]) && !old[i].text[1];
 	}
 	flush(d, &st, &ts->text);
-	free(old);
-	free(lines);
+	ts->spare_toks = old;
+	ts->spare_captoks = oldcap;
+	ts->spare_lines = lines;
+	ts->spare_caplines = oldcaplines;
 	return EX_OK;
 }
 
@@ -102,6 +113,8 @@ static void tok_free(void *state)
 	if (!ts)
 		return;
 	buf_free(&ts->text);
+	free(ts->spare_toks);
+	free(ts->spare_lines);
 	free(ts);
 }
 
