@@ -125,7 +125,8 @@ bench: build
 DIR ?= tests/corpus
 eval: build
 	@bin/nerpipe $(DIR)/*.txt > eval-pred.tsv; st=$$?; \
-	 bin/ner-eval $(DIR)/gold.tsv eval-pred.tsv; rm -f eval-pred.tsv; exit $$st
+	 bin/ner-eval $(DIR)/gold.tsv eval-pred.tsv; st2=$$?; rm -f eval-pred.tsv; \
+	 [ $$st = 0 ] && exit $$st2; exit $$st
 
 install: build
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)

@@ -4,13 +4,15 @@
 
 #include <stdio.h>
 
+#define EVAL_TYPE_MAX 31
+
 /* A set of spans read from TSV: header naming at least doc, start, end,
  * type (other columns ignored, any order), as in /shared/eval/score.py
  * and ner-tsv's output. */
 struct eval_span {
 	char *doc;
 	long start, end;
-	char type[16];
+	char type[EVAL_TYPE_MAX + 1];
 };
 
 struct eval_set {

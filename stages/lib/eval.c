@@ -132,6 +132,12 @@ int eval_load(struct eval_set *s, FILE *fp, const char *path,
 			ret = -1;
 			goto out;
 		}
+		if (strlen(f[col[3]]) > EVAL_TYPE_MAX) {
+			snprintf(err, errlen, "%s:%zu: type longer than %d characters",
+				 path, lineno, EVAL_TYPE_MAX);
+			ret = -1;
+			goto out;
+		}
 		if (type_wanted(types, f[col[3]]))
 			add_span(s, f[col[0]], a, b, f[col[3]]);
 	}
@@ -169,18 +175,20 @@ static int has_doc(const struct eval_set *gold, const char *doc)
 }
 
 struct tally {
-	char type[16];
+	char type[EVAL_TYPE_MAX + 1];
 	size_t gold, pred, tp, ptp;
 };
 
-static struct tally *tally_for(struct tally *t, size_t *n, const char *type)
+/* The tally of type in *t (grown as needed), *n of them so far. */
+static struct tally *tally_for(struct tally **t, size_t *n, const char *type)
 {
 	for (size_t i = 0; i < *n; i++)
-		if (strcmp(t[i].type, type) == 0)
-			return &t[i];
-	memset(&t[*n], 0, sizeof(*t));
-	snprintf(t[*n].type, sizeof(t[*n].type), "%s", type);
-	return &t[(*n)++];
+		if (strcmp((*t)[i].type, type) == 0)
+			return &(*t)[i];
+	*t = xrealloc(*t, (*n + 1) * sizeof(**t));
+	memset(&(*t)[*n], 0, sizeof(**t));
+	snprintf((*t)[*n].type, sizeof((*t)[*n].type), "%s", type);
+	return &(*t)[(*n)++];
 }
 
 static int cmp_tally(const void *a, const void *b)
@@ -210,7 +218,7 @@ static void row(FILE *out, const char *name, size_t ng, size_t np, size_t tp,
  * prediction, in order, takes the first unused overlapping gold span of
  * its document and type. */
 static void count(struct eval_set *gold, struct eval_set *pred,
-		  struct tally *t, size_t *nt, char *gold_hit, char *pred_hit)
+		  struct tally **t, size_t *nt, char *gold_hit, char *pred_hit)
 {
 	char *used = xcalloc(gold->n ? gold->n : 1, 1);
 
@@ -245,7 +253,7 @@ static void count(struct eval_set *gold, struct eval_set *pred,
 double eval_report(struct eval_set *gold, struct eval_set *pred, int errors,
 		   FILE *out)
 {
-	struct tally t[64];
+	struct tally *t = NULL;
 	size_t nt = 0, k = 0, sum[4] = { 0, 0, 0, 0 };
 	char *gold_hit = xcalloc(gold->n + 1, 1), *pred_hit;
 	double p, r, f;
@@ -258,7 +266,7 @@ double eval_report(struct eval_set *gold, struct eval_set *pred, int errors,
 	}
 	pred->n = k;
 	pred_hit = xcalloc(pred->n + 1, 1);
-	count(gold, pred, t, &nt, gold_hit, pred_hit);
+	count(gold, pred, &t, &nt, gold_hit, pred_hit);
 	qsort(t, nt, sizeof(*t), cmp_tally);
 	fprintf(out, "%-6s %5s %5s %6s %6s %6s   %6s %6s %6s\n", "type", "gold",
 		"pred", "P", "R", "F1", "P~", "R~", "F1~");
@@ -284,5 +292,6 @@ double eval_report(struct eval_set *gold, struct eval_set *pred, int errors,
 	fprintf(out, "micro F1 exact %.3f\n", f);
 	free(gold_hit);
 	free(pred_hit);
+	free(t);
 	return f;
 }

@@ -14,7 +14,7 @@ static const char *const abbrevs[] = {
 	"co", "col", "corp", "cpl", "dec", "dept", "dr", "feb", "fig", "flt",
 	"ft", "gen", "gov", "gp", "hon", "inc", "jan", "jr", "jul", "jun",
 	"lieut", "lt", "ltd", "maj", "mar", "messrs", "mr", "mrs", "ms", "mt",
-	"nov", "oct", "pres", "prof", "pvt", "rep", "rev", "sen", "sep",
+	"nov", "oct", "pres", "prof", "pvt", "rep", "retd", "rev", "rtd", "sen", "sep",
 	"sept", "sgt", "sqn", "sr", "st", "vs", "wg",
 };
 

@@ -73,6 +73,12 @@ check "the same person under another spelling" \
 check "nothing inside a URL" \
 	"Read more at https://www.tehrantimes.com/news/480612/Iran-Pakistan today." \
 	""
+check "a retired officer keeps the rank" \
+	"Analyst Lt Gen (retd.) Talat Masood said so." \
+	"RANK${T}Lt Gen" "PER${T}Talat Masood"
+check "a partial name after a sentence-initial word" \
+	"Gen Asim Munir arrived. Later Munir spoke." \
+	"RANK${T}Gen" "PER${T}Asim Munir" "PER${T}Munir"
 check "ships are not places" \
 	"The destroyer IRIS Jamaran and the IRIS Bushehr docked." \
 	""

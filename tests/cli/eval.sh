@@ -43,6 +43,19 @@ expect_status 65
 expect_err_has "badrow.tsv:2: bad row"
 case_end
 
+{ printf 'doc\tstart\tend\ttype\n'; for i in $(seq 1 80); do printf 'd\t%d\t%d\tT%d\n' "$i" "$((i + 1))" "$i"; done; } > "$TMP/many.tsv"
+run "eval: more than 64 types" ner-eval "$TMP/many.tsv" "$TMP/many.tsv"
+expect_status 0
+expect_out_has "T80        1     1  1.000  1.000  1.000"
+expect_out_has "micro F1 exact 1.000"
+case_end
+
+printf 'doc\tstart\tend\ttype\nd\t0\t1\tABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGH\n' > "$TMP/long.tsv"
+run "eval: a type over 31 characters is EX_DATAERR" ner-eval "$TMP/long.tsv" "$TMP/pred.tsv"
+expect_status 65
+expect_err_has "long.tsv:2: type longer than 31 characters"
+case_end
+
 run "eval: a missing file is EX_NOINPUT" ner-eval "$TMP/none.tsv" "$TMP/pred.tsv"
 expect_status 66
 case_end
