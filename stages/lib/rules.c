@@ -88,11 +88,14 @@ struct rules {
 	size_t *pos;		/* scratch: where each element of a match starts */
 	size_t maxelems;
 	struct buf surface;
-	/* Regex results while one rule runs over one document: 0 not yet
-	 * known, 1 no match, 2 match; row = token, column = test slot.
-	 * Backtracking tries the same test on the same token many times. */
-	unsigned char *memo;
+	/* Regex results while one rule runs over one document: row = token,
+	 * column = test slot; a cell holds memo_gen * 4 + 1 (no match) or
+	 * + 2 (match), and any other generation means not yet known, so
+	 * nothing needs clearing between rules.  Backtracking tries the same
+	 * test on the same token many times. */
+	uint32_t *memo;
 	size_t memo_cap, memo_cols;
+	uint32_t memo_gen;
 	/* Per document: each token's classes that no rule changes (TC_CAP,
 	 * TC_NOTCAP, TC_SENT, TC_LINE), and the length of the longest entry
 	 * of each list at each token plus one (0: not looked up yet), since
@@ -965,19 +968,20 @@ static int re_ok(struct rules *r, const pcre2_code *re, const char *s)
 static int re_memo(struct rules *r, const struct rule_test *t,
 		   const struct tok *tk, size_t q)
 {
-	unsigned char *cell = &r->memo[q * r->memo_cols + t->slot];
+	uint32_t *cell = &r->memo[q * r->memo_cols + t->slot];
 	const char *s = t->kind == T_TEXT_RE ? tk->text : tk->key;
 	unsigned char c = (unsigned char)s[0];
+	uint32_t base = r->memo_gen * 4;
 
-	if (!*cell) {
+	if (*cell / 4 != r->memo_gen) {
 		if (t->first && (!c || !(t->first[c / 8] & (1u << (c % 8)))))
-			*cell = 1;
+			*cell = base + 1;
 		else if (t->minlen && utf_count(s, strlen(s)) < t->minlen)
-			*cell = 1;
+			*cell = base + 1;
 		else
-			*cell = 1 + re_ok(r, t->re, s);
+			*cell = base + 1 + (uint32_t)re_ok(r, t->re, s);
 	}
-	return *cell == 2;
+	return *cell == base + 2;
 }
 
 static int test_ok(struct rules *r, const struct rule_test *t,
@@ -1193,16 +1197,21 @@ static size_t apply_rule(struct rules *r, const struct rule *ru,
 {
 	struct match m = { r, ru, d, 0, 0 };
 	size_t applied = 0;
-	size_t need = d->ntoks * (ru->nslots ? ru->nslots : 1);
+	size_t need = d->ntoks * ru->nslots;
 
 	if (need > r->memo_cap) {
 		free(r->memo);
-		r->memo = xmalloc(need);
+		r->memo = xcalloc(need, sizeof(*r->memo));
 		r->memo_cap = need;
+		r->memo_gen = 0;
 	}
-	r->memo_cols = ru->nslots ? ru->nslots : 1;
-	if (need)
-		memset(r->memo, 0, need);
+	r->memo_cols = ru->nslots;
+	/* A new generation for this rule and document; after 2^30 of them
+	 * the stamps would repeat, so start again from clean cells. */
+	if (++r->memo_gen >= (1u << 30)) {
+		memset(r->memo, 0, r->memo_cap * sizeof(*r->memo));
+		r->memo_gen = 1;
+	}
 
 	for (size_t i = 0; i < d->ntoks;) {
 		m.start = i;
