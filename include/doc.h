@@ -74,6 +74,14 @@ const char *doc_meta(const struct doc *d, const char *key);
 void doc_tag(struct doc *d, size_t i, size_t n, const char *type,
 	     const char *canon, const char *source, const char *attrs);
 
+/* Before tokens [i, end) are retagged or untagged, drop the whole of
+ * any mention they cut into, so that no I- token is left without its
+ * B- and no mention is cut short. */
+void doc_untag_cut(struct doc *d, size_t i, size_t end);
+
+/* Make t untagged. */
+void doc_untag(struct tok *t);
+
 /* Length in tokens of the mention starting at toks[i] (0 if toks[i] does
  * not start one). */
 size_t doc_mention_len(const struct doc *d, size_t i);

@@ -32,6 +32,9 @@ size_t utf_count(const char *s, size_t n);
  * ASCII takes a fast path that gives the same result. */
 void utf_key(struct buf *out, const char *s, size_t n);
 
+/* True if the NUL-terminated s starts with an upper-case letter. */
+int utf_starts_upper(const char *s);
+
 /* Character classes on code points, from utf8proc's category tables. */
 int utf_is_space(int32_t cp);
 int utf_is_letter(int32_t cp);

@@ -181,3 +181,23 @@ size_t doc_mention_len(const struct doc *d, size_t i)
 		n++;
 	return n;
 }
+
+void doc_untag(struct tok *t)
+{
+	t->pos = TAG_O;
+	t->type = t->canon = t->source = t->attrs = "";
+}
+
+void doc_untag_cut(struct doc *d, size_t i, size_t end)
+{
+	if (i < d->ntoks && d->toks[i].pos == TAG_I)
+		for (size_t k = i; k-- > 0;) {
+			enum tag_pos was = d->toks[k].pos;
+
+			doc_untag(&d->toks[k]);
+			if (was != TAG_I)
+				break;
+		}
+	for (size_t k = end; k < d->ntoks && d->toks[k].pos == TAG_I; k++)
+		doc_untag(&d->toks[k]);
+}

@@ -189,13 +189,6 @@ static const struct gaz_node *find(const struct gaz *g, const char *key,
 	return NULL;
 }
 
-static int starts_upper(const char *s)
-{
-	int32_t cp;
-
-	return *s && utf_decode(s, strlen(s), &cp) > 0 && utf_is_upper(cp);
-}
-
 /* Does the text of toks[0..ntoks) satisfy e's case policy? */
 static int case_ok(const struct gaz *g, const struct gaz_entry *e,
 		   const struct tok *toks)
@@ -204,7 +197,7 @@ static int case_ok(const struct gaz *g, const struct gaz_entry *e,
 		return 1;
 	if (e->casepol == GAZ_CASE_TITLE) {
 		for (unsigned k = 0; k < e->ntoks; k++)
-			if (((e->capmask >> k) & 1) && !starts_upper(toks[k].text))
+			if (((e->capmask >> k) & 1) && !utf_starts_upper(toks[k].text))
 				return 0;
 		return 1;
 	}
@@ -303,7 +296,7 @@ static int match_fold(const struct gaz *g, const struct tok *toks,
 
 	/* Every fold match starts with a capital (case=any entries aside,
 	 * which are rare); most tokens do not, so this saves the folding. */
-	if (!starts_upper(toks[i].text))
+	if (!utf_starts_upper(toks[i].text))
 		return 0;
 
 	w.key[0] = GAZ_FOLD_MARK;
@@ -325,7 +318,7 @@ static int match_fold(const struct gaz *g, const struct tok *toks,
 		for (uint32_t k = 0; k < nd->count; k++) {
 			const struct gaz_entry *e = &g->entries[g->refs[nd->first + k]];
 
-			if (starts_upper(t->text)) {
+			if (utf_starts_upper(t->text)) {
 				fill_hit(g, e, n + 1, hit);
 				found = 1;
 				break;
@@ -343,7 +336,7 @@ int gaz_match(const struct gaz *g, const struct tok *toks, size_t ntoks,
 
 	/* A list of capitalised names (titles, given names) cannot match
 	 * here: skip the look-ups. */
-	if (g->needs_cap && !starts_upper(toks[i].text))
+	if (g->needs_cap && !utf_starts_upper(toks[i].text))
 		return 0;
 	int exact = match_exact(g, toks, ntoks, i, overwrite, hit);
 

@@ -153,13 +153,6 @@ static int split_attrs(const char *attrs, struct buf *out, int *casepol,
 	return 0;
 }
 
-static int starts_upper(const char *s)
-{
-	int32_t cp;
-
-	return utf_decode(s, strlen(s), &cp) > 0 && utf_is_upper(cp);
-}
-
 static void add_ref(struct gaz_builder *b, uint32_t node, uint32_t entry)
 {
 	if (b->nrefs == b->caprefs) {
@@ -239,7 +232,7 @@ int gaz_builder_add(struct gaz_builder *b, const char *surface,
 		}
 		buf_puts(&key, d->toks[k].key);
 		buf_puts(&surf, d->toks[k].text);
-		if (starts_upper(d->toks[k].text))
+		if (utf_starts_upper(d->toks[k].text))
 			capmask |= 1u << k;
 		node = node_for(b, key.s, key.len);	/* prefixes too */
 	}

@@ -1131,28 +1131,6 @@ void rules_surface(struct buf *out, const struct doc *d, size_t i, size_t n)
 	}
 }
 
-static void untag(struct tok *t)
-{
-	t->pos = TAG_O;
-	t->type = t->canon = t->source = t->attrs = "";
-}
-
-/* Before changing toks[i..end), drop the tags of mentions it cuts into,
- * so that no I- token is left without its B-. */
-static void untag_cut(struct doc *d, size_t i, size_t end)
-{
-	if (d->toks[i].pos == TAG_I)
-		for (size_t k = i; k-- > 0;) {
-			enum tag_pos was = d->toks[k].pos;
-
-			untag(&d->toks[k]);
-			if (was != TAG_I)
-				break;
-		}
-	for (size_t k = end; k < d->ntoks && d->toks[k].pos == TAG_I; k++)
-		untag(&d->toks[k]);
-}
-
 /* Does toks[i..end) cut into a mention that starts before it or goes on
  * after it? */
 static int cuts_into(const struct doc *d, size_t i, size_t end)
@@ -1181,10 +1159,10 @@ static int act(struct rules *r, const struct rule *ru, struct doc *d,
 	    doc_mention_len(d, i) == end - i && strcmp(d->toks[i].type, ru->type) == 0)
 		return 0;
 	if (ru->action == A_UNTAG)
-		untag_cut(d, i, end);
+		doc_untag_cut(d, i, end);
 	if (ru->action == A_UNTAG) {
 		for (size_t k = i; k < end; k++)
-			untag(&d->toks[k]);
+			doc_untag(&d->toks[k]);
 		return 1;
 	}
 	rules_surface(&r->surface, d, i, end - i);

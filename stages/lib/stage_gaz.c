@@ -33,28 +33,6 @@ static int best_match(const struct gaz_stage *gs, const struct doc *d,
 	return found;
 }
 
-static void untag(struct tok *t)
-{
-	t->pos = TAG_O;
-	t->type = t->canon = t->source = t->attrs = "";
-}
-
-/* Before overwriting toks[i..end), drop the tags of mentions it cuts
- * into, so that no I- token is left without its B-. */
-static void untag_cut(struct doc *d, size_t i, size_t end)
-{
-	if (d->toks[i].pos == TAG_I)
-		for (size_t k = i; k-- > 0;) {
-			enum tag_pos was = d->toks[k].pos;
-
-			untag(&d->toks[k]);
-			if (was != TAG_I)
-				break;
-		}
-	for (size_t k = end; k < d->ntoks && d->toks[k].pos == TAG_I; k++)
-		untag(&d->toks[k]);
-}
-
 static int gaz_run(void *state, struct doc *d, FILE *out)
 {
 	struct gaz_stage *gs = state;
@@ -73,7 +51,7 @@ static int gaz_run(void *state, struct doc *d, FILE *out)
 		size_t end = i + hit.len;
 
 		if (gs->overwrite)
-			untag_cut(d, i, end);
+			doc_untag_cut(d, i, end);
 		doc_tag(d, i, hit.len, hit.type, hit.canon, hit.source, hit.attrs);
 		i = end;
 	}

@@ -53,13 +53,6 @@ struct link {
 	struct buf tmp;
 };
 
-static int starts_upper(const char *s)
-{
-	int32_t cp;
-
-	return *s && utf_decode(s, strlen(s), &cp) > 0 && utf_is_upper(cp);
-}
-
 /* Fold keys of tokens [i, i+n), space-joined, connectors left out. */
 static char *fold_tokens(const struct doc *d, size_t i, size_t n, struct buf *b)
 {
@@ -212,7 +205,7 @@ static int initials_spell(const struct doc *d, size_t i, size_t j, const char *a
 
 		if (is_minor(d->toks[k].key))
 			continue;
-		if (!starts_upper(t))
+		if (!utf_starts_upper(t))
 			return 0;
 		if (n > 1 && strspn(t, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == n &&
 		    strncmp(acr + a, t, n) == 0) {
@@ -264,9 +257,9 @@ static size_t name_before(const struct doc *d, size_t p, const char *acr)
 	for (size_t i = p; i-- > 0;) {
 		const struct tok *t = &d->toks[i];
 
-		if (t->pos != TAG_O || (!starts_upper(t->text) && !is_minor(t->key)))
+		if (t->pos != TAG_O || (!utf_starts_upper(t->text) && !is_minor(t->key)))
 			return p;
-		if (starts_upper(t->text) && initials_spell(d, i, p, acr))
+		if (utf_starts_upper(t->text) && initials_spell(d, i, p, acr))
 			return i;
 		if (t->flags & (TOK_SENT | TOK_LINE))
 			return p;
@@ -331,7 +324,7 @@ static size_t cap_run(const struct doc *d, size_t i)
 	size_t n = 0;
 
 	while (i + n < d->ntoks && d->toks[i + n].pos == TAG_O &&
-	       starts_upper(d->toks[i + n].text) && is_letters(d->toks[i + n].key) &&
+	       utf_starts_upper(d->toks[i + n].text) && is_letters(d->toks[i + n].key) &&
 	       (n == 0 || !(d->toks[i + n].flags & (TOK_SENT | TOK_LINE))))
 		n++;
 	return n;

@@ -229,3 +229,13 @@ int utf_is_apostrophe(int32_t cp)
 	return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC ||
 	       cp == 0x2032 || cp == 0x0060 || cp == 0x00B4;
 }
+
+int utf_starts_upper(const char *s)
+{
+	int32_t cp;
+	unsigned char c = (unsigned char)s[0];
+
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z';
+	return utf_decode(s, strlen(s), &cp) > 0 && utf_is_upper(cp);
+}

@@ -67,6 +67,9 @@ int main(void)
 	CHECK_STR("key keeps Arabic letters", key("\xd8\xaa\xd9\x87\xd8\xb1\xd8\xa7\xd9\x86"),
 		  "\xd8\xaa\xd9\x87\xd8\xb1\xd8\xa7\xd9\x86");
 
+	CHECK("starts upper", utf_starts_upper("\xc3\x89lan") && utf_starts_upper("Iran") &&
+	      !utf_starts_upper("\xc3\xa9lan") && !utf_starts_upper("iran") &&
+	      !utf_starts_upper("") && !utf_starts_upper("2024"));
 	CHECK("space: NBSP", utf_is_space(0xA0));
 	CHECK("upper: E acute", utf_is_upper(0xC9));
 	CHECK("dash: em dash", utf_is_dash(0x2014));
