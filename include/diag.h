@@ -39,9 +39,6 @@ void diag_ignore_sigpipe(void);
  * quietly, like ripgrep, so "nerpipe x.txt | head -1" says nothing. */
 int diag_close_output(FILE *fp, const char *name);
 
-/* True when fp failed because the reader went away. */
-int diag_epipe(FILE *fp);
-
 /* Progress on stderr, only when stderr is a terminal: "\rprog: MSG".
  * diag_progress_done() ends the line. */
 void diag_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

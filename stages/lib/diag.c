@@ -96,11 +96,6 @@ void diag_ignore_sigpipe(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-int diag_epipe(FILE *fp)
-{
-	return ferror(fp) && errno == EPIPE;
-}
-
 int diag_close_output(FILE *fp, const char *name)
 {
 	int bad = fflush(fp) != 0 || ferror(fp);
