@@ -66,6 +66,11 @@ void doc_add_meta(struct doc *d, const char *key, const char *val);
 void doc_add_text(struct doc *d, const char *s, size_t n);
 void doc_add_other(struct doc *d, const char *raw);
 
+/* Append a directive line whose strings already live in d's arena (a
+ * stage rebuilding d keeps its lines this way, without copying them);
+ * it stands after the current last token. */
+void doc_keep_line(struct doc *d, const struct dline *l);
+
 /* Value of the first #meta with this key, or NULL. */
 const char *doc_meta(const struct doc *d, const char *key);
 

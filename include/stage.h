@@ -11,7 +11,9 @@
 
 struct stage_ops {
 	const char *name;	/* program name, "ner-tok" */
-	const char *summary;	/* one line for --help and nerpipe --list */
+	const char *summary;	/* one line for --help */
+	const char *args;	/* what follows the options in --help */
+	const char *options;	/* the stage's own options for --help */
 	/* Parse argv (argv[0] is the name).  Returns 0 and sets *state, or
 	 * STAGE_DONE, or an exit code (EX_USAGE, EX_NOINPUT...) after saying
 	 * why.  Positional arguments are left for the caller from *argind
@@ -60,9 +62,11 @@ int stage_read_reader(struct stream_reader *r, struct doc *d,
  * the caller frees; the plain name if none exists. */
 char *stage_data_path(const char *name);
 
-/* Standard --help text: usage line, summary, options block. */
-void stage_usage(FILE *fp, const struct stage_ops *ops, const char *args,
-		 const char *options);
+/* The options every stage shares, for the default branch of its option
+ * switch: c is 'h' (print --help, from ops->args and ops->options), 'V'
+ * (print the version), or anything else (a usage error).  Returns
+ * STAGE_DONE or EX_USAGE, after printing. */
+int stage_common_option(const struct stage_ops *ops, int c);
 
 /* Parse a non-negative integer option value; -1 if malformed. */
 long stage_parse_count(const char *s);

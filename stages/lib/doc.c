@@ -145,6 +145,14 @@ void doc_add_other(struct doc *d, const char *raw)
 	add_line(d, DL_OTHER)->a = doc_strdup(d, raw);
 }
 
+void doc_keep_line(struct doc *d, const struct dline *l)
+{
+	struct dline *nl = add_line(d, l->kind);
+
+	nl->a = l->a;
+	nl->b = l->b;
+}
+
 const char *doc_meta(const struct doc *d, const char *key)
 {
 	for (size_t i = 0; i < d->nlines; i++)

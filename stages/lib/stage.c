@@ -201,14 +201,23 @@ char *stage_data_path(const char *name)
 	return found ? found : xstrdup(name);
 }
 
-void stage_usage(FILE *fp, const struct stage_ops *ops, const char *args,
-		 const char *options)
+int stage_common_option(const struct stage_ops *ops, int c)
 {
-	fprintf(fp, "usage: %s [options] %s\n%s\n\noptions:\n%s"
-		"  -h, --help       show this help and exit\n"
-		"  -V, --version    show the version and exit\n"
-		"\nSee %s(1).\n", ops->name, args, ops->summary, options,
-		ops->name);
+	switch (c) {
+	case 'h':
+		printf("usage: %s [options] %s\n%s\n\noptions:\n%s"
+		       "  -h, --help       show this help and exit\n"
+		       "  -V, --version    show the version and exit\n"
+		       "\nSee %s(1).\n", ops->name, ops->args, ops->summary,
+		       ops->options, ops->name);
+		return STAGE_DONE;
+	case 'V':
+		printf("%s %s\n", ops->name, NERPIPE_VERSION);
+		return STAGE_DONE;
+	default:
+		fprintf(stderr, "Try '%s --help'.\n", ops->name);
+		return EX_USAGE;
+	}
 }
 
 long stage_parse_count(const char *s)

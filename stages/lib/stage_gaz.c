@@ -114,21 +114,8 @@ static int gaz_init(int argc, char **argv, int *argind, void **state)
 		case 'o':
 			gs->overwrite = 1;
 			break;
-		case 'h':
-			stage_usage(stdout, &stage_gaz, "[STREAM...]",
-				    "  -g, --gazetteer FILE\n"
-				    "                   compiled gazetteer (repeatable; default "
-				    DEFAULT_GAZ ")\n"
-				    "  -o, --overwrite  re-tag tokens an earlier stage tagged\n");
-			st = STAGE_DONE;
-			break;
-		case 'V':
-			printf("%s %s\n", stage_gaz.name, NERPIPE_VERSION);
-			st = STAGE_DONE;
-			break;
 		default:
-			fprintf(stderr, "Try '%s --help'.\n", stage_gaz.name);
-			st = EX_USAGE;
+			st = stage_common_option(&stage_gaz, c);
 		}
 	}
 	if (st == EX_OK && gs->ngaz == 0)
@@ -146,6 +133,11 @@ const struct stage_ops stage_gaz = {
 	.name = "ner-gaz",
 	.summary = "Tag the longest runs of tokens listed in compiled gazetteers "
 		   "as PER, RANK, LOC or ORG.",
+	.args = "[STREAM...]",
+	.options = "  -g, --gazetteer FILE\n"
+		   "                   compiled gazetteer (repeatable; default "
+				    DEFAULT_GAZ ")\n"
+		   "  -o, --overwrite  re-tag tokens an earlier stage tagged\n",
 	.init = gaz_init,
 	.run = gaz_run,
 	.free = gaz_free_state,

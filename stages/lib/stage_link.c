@@ -534,19 +534,9 @@ static int link_init(int argc, char **argv, int *argind, void **state)
 		case 'd':
 			l->cross_doc = 0;
 			break;
-		case 'h':
-			stage_usage(stdout, &stage_link, "[STREAM...]",
-				    "  -d, --per-document  do not share canonical names across documents\n");
-			link_free(l);
-			return STAGE_DONE;
-		case 'V':
-			printf("%s %s\n", stage_link.name, NERPIPE_VERSION);
-			link_free(l);
-			return STAGE_DONE;
 		default:
-			fprintf(stderr, "Try '%s --help'.\n", stage_link.name);
 			link_free(l);
-			return EX_USAGE;
+			return stage_common_option(&stage_link, c);
 		}
 	}
 	*argind = optind;
@@ -558,6 +548,8 @@ const struct stage_ops stage_link = {
 	.name = "ner-link",
 	.summary = "Link partial names and acronyms to full ones, give people "
 		   "their ranks and one canonical name per entity.",
+	.args = "[STREAM...]",
+	.options = "  -d, --per-document  do not share canonical names across documents\n",
 	.init = link_init,
 	.run = link_run,
 	.free = link_free,

@@ -216,20 +216,9 @@ static int norm_init(int argc, char **argv, int *argind, void **state)
 		case 'q':
 			nm->quiet = 1;
 			break;
-		case 'h':
-			stage_usage(stdout, &stage_norm, "[FILE.txt...]",
-				    "  -i, --id ID      document id for standard input (default stdin)\n"
-				    "  -q, --quiet      do not warn about repaired bytes\n");
-			free(nm);
-			return STAGE_DONE;
-		case 'V':
-			printf("%s %s\n", stage_norm.name, NERPIPE_VERSION);
-			free(nm);
-			return STAGE_DONE;
 		default:
-			fprintf(stderr, "Try '%s --help'.\n", stage_norm.name);
 			free(nm);
-			return EX_USAGE;
+			return stage_common_option(&stage_norm, c);
 		}
 	}
 	*argind = optind;
@@ -260,6 +249,9 @@ const struct stage_ops stage_norm = {
 	.name = "ner-norm",
 	.summary = "Read plain-text articles (or a document stream) and write "
 		   "clean UTF-8 documents.",
+	.args = "[FILE.txt...]",
+	.options = "  -i, --id ID      document id for standard input (default stdin)\n"
+		   "  -q, --quiet      do not warn about repaired bytes\n",
 	.init = norm_init,
 	.run = norm_run,
 	.free = norm_free,

@@ -85,20 +85,8 @@ static int rules_init(int argc, char **argv, int *argind, void **state)
 		case 't':
 			rs->trace = 1;
 			break;
-		case 'h':
-			stage_usage(stdout, &stage_rules, "[STREAM...]",
-				    "  -r, --rules FILE  rule file (repeatable; default "
-				    DEFAULT_RULES ")\n"
-				    "      --trace       say on stderr which rule tagged what\n");
-			st = STAGE_DONE;
-			break;
-		case 'V':
-			printf("%s %s\n", stage_rules.name, NERPIPE_VERSION);
-			st = STAGE_DONE;
-			break;
 		default:
-			fprintf(stderr, "Try '%s --help'.\n", stage_rules.name);
-			st = EX_USAGE;
+			st = stage_common_option(&stage_rules, c);
 		}
 	}
 	if (st == EX_OK && rs->nfiles == 0)
@@ -116,6 +104,10 @@ const struct stage_ops stage_rules = {
 	.name = "ner-rules",
 	.summary = "Tag or untag runs of tokens that match the token-pattern "
 		   "rules of rule files.",
+	.args = "[STREAM...]",
+	.options = "  -r, --rules FILE  rule file (repeatable; default "
+				    DEFAULT_RULES ")\n"
+		   "      --trace       say on stderr which rule tagged what\n",
 	.init = rules_init,
 	.run = rules_run,
 	.free = rules_free_state,

@@ -57,10 +57,7 @@ static int tok_run(void *state, struct doc *d, FILE *out)
 				continue;
 			}
 			flush(d, &st, &ts->text);
-			if (lines[li].kind == DL_META)
-				doc_add_meta(d, lines[li].a, lines[li].b);
-			else
-				doc_add_other(d, lines[li].a);
+			doc_keep_line(d, &lines[li]);
 		}
 		if (i == ntoks)
 			break;
@@ -88,19 +85,8 @@ static int tok_init(int argc, char **argv, int *argind, void **state)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			stage_usage(stdout, &stage_tok, "[STREAM...]", "");
-			return STAGE_DONE;
-		case 'V':
-			printf("%s %s\n", stage_tok.name, NERPIPE_VERSION);
-			return STAGE_DONE;
-		default:
-			fprintf(stderr, "Try '%s --help'.\n", stage_tok.name);
-			return EX_USAGE;
-		}
-	}
+	if ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1)
+		return stage_common_option(&stage_tok, c);
 	*argind = optind;
 	*state = xcalloc(1, sizeof(struct tok_stage));
 	return EX_OK;
@@ -122,6 +108,8 @@ const struct stage_ops stage_tok = {
 	.name = "ner-tok",
 	.summary = "Split document text into sentences and tokens, each with "
 		   "its offsets and match key.",
+	.args = "[STREAM...]",
+	.options = "",
 	.init = tok_init,
 	.run = tok_run,
 	.free = tok_free,

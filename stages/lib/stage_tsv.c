@@ -175,20 +175,8 @@ static int tsv_init(int argc, char **argv, int *argind, void **state)
 		case 't':
 			t->text_mode = 1;
 			break;
-		case 'h':
-			stage_usage(stdout, &stage_tsv, "[STREAM...]",
-				    "  -m, --meta KEYS  add columns from #meta keys, e.g. url,date\n"
-				    "  -H, --no-header  leave out the header line\n"
-				    "  -t, --text       print each document's text instead\n");
-			st = STAGE_DONE;
-			break;
-		case 'V':
-			printf("%s %s\n", stage_tsv.name, NERPIPE_VERSION);
-			st = STAGE_DONE;
-			break;
 		default:
-			fprintf(stderr, "Try '%s --help'.\n", stage_tsv.name);
-			st = EX_USAGE;
+			st = stage_common_option(&stage_tsv, c);
 		}
 	}
 	if (st != EX_OK) {
@@ -204,6 +192,10 @@ const struct stage_ops stage_tsv = {
 	.name = "ner-tsv",
 	.summary = "Write one TSV row per mention: doc, offsets, type, text, "
 		   "canonical name, source, rank.",
+	.args = "[STREAM...]",
+	.options = "  -m, --meta KEYS  add columns from #meta keys, e.g. url,date\n"
+		   "  -H, --no-header  leave out the header line\n"
+		   "  -t, --text       print each document's text instead\n",
 	.init = tsv_init,
 	.run = tsv_run,
 	.finish = tsv_finish,
