@@ -28,6 +28,11 @@
 /* Append the fold key of the match key s[0..n) to out. */
 void fold_word(struct buf *out, const char *s, size_t n);
 
+/* Write the fold key of s[0..n) to out, which has room for n + 1 bytes
+ * (a key is never longer than its word), NUL-terminated.  Returns its
+ * length. */
+size_t fold_word_to(char *out, const char *s, size_t n);
+
 /* True for words that join the parts of a name and are left out of
  * multi-word fold keys, so that "Sistan and Baluchestan" and
  * "Sistan-Baluchestan" fold alike: "-", "and", "&". */

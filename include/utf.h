@@ -21,8 +21,17 @@ size_t utf_repair(struct buf *out, const char *s, size_t n, int strip_bom,
 
 /* Decode one code point from s[0..n), n > 0, into *cp.  Returns its length
  * in bytes (1 to 4), or -1 for an invalid sequence (then *cp is U+FFFD and
- * the caller should skip one byte). */
-int utf_decode(const char *s, size_t n, int32_t *cp);
+ * the caller should skip one byte).  ASCII, most of the text, is decoded
+ * inline; the rest goes to utf8proc. */
+int utf_decode_multi(const char *s, size_t n, int32_t *cp);
+static inline int utf_decode(const char *s, size_t n, int32_t *cp)
+{
+	if ((unsigned char)s[0] < 0x80) {
+		*cp = (unsigned char)s[0];
+		return 1;
+	}
+	return utf_decode_multi(s, n, cp);
+}
 
 /* Number of code points in valid UTF-8 s[0..n). */
 size_t utf_count(const char *s, size_t n);
@@ -35,13 +44,55 @@ void utf_key(struct buf *out, const char *s, size_t n);
 /* True if the NUL-terminated s starts with an upper-case letter. */
 int utf_starts_upper(const char *s);
 
-/* Character classes on code points, from utf8proc's category tables. */
-int utf_is_space(int32_t cp);
-int utf_is_letter(int32_t cp);
-int utf_is_upper(int32_t cp);
-int utf_is_lower(int32_t cp);
-int utf_is_digit(int32_t cp);
-int utf_is_mark(int32_t cp);
+/* Character classes on code points, from utf8proc's category tables;
+ * the ASCII range is answered inline without them. */
+int utf_uni_space(int32_t cp);
+int utf_uni_letter(int32_t cp);
+int utf_uni_upper(int32_t cp);
+int utf_uni_lower(int32_t cp);
+int utf_uni_digit(int32_t cp);
+int utf_uni_mark(int32_t cp);
+
+static inline int utf_is_space(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp == ' ' || (cp >= '\t' && cp <= '\r');
+	return utf_uni_space(cp);
+}
+
+static inline int utf_is_letter(int32_t cp)
+{
+	if (cp < 0x80)
+		return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+	return utf_uni_letter(cp);
+}
+
+static inline int utf_is_upper(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp >= 'A' && cp <= 'Z';
+	return utf_uni_upper(cp);
+}
+
+static inline int utf_is_lower(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp >= 'a' && cp <= 'z';
+	return utf_uni_lower(cp);
+}
+
+static inline int utf_is_digit(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp >= '0' && cp <= '9';
+	return utf_uni_digit(cp);
+}
+
+static inline int utf_is_mark(int32_t cp)
+{
+	return cp >= 0x80 && utf_uni_mark(cp);
+}
+
 int utf_is_dash(int32_t cp);
 int utf_is_apostrophe(int32_t cp);
 

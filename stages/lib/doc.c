@@ -42,23 +42,29 @@ struct doc *doc_new(void)
 
 void doc_clear(struct doc *d)
 {
-	struct arena_block *b = d->arena, *keep = NULL;
+	struct arena_block *b = d->arena;
+	size_t total = 0;
 
-	/* Keep the oldest (last) block, free the rest. */
-	while (b) {
-		struct arena_block *next = b->next;
+	/* One block is kept for the next document.  When this one needed
+	 * several, they become one block as big as all of them together,
+	 * so that a stream of like-sized documents settles on a single
+	 * allocation instead of mapping fresh pages for each. */
+	if (b && b->next) {
+		while (b) {
+			struct arena_block *next = b->next;
 
-		if (next)
+			total += b->cap;
 			free(b);
-		else
-			keep = b;
-		b = next;
+			b = next;
+		}
+		b = xmalloc(sizeof(*b) + total);
+		b->cap = total;
 	}
-	if (keep) {
-		keep->used = 0;
-		keep->next = NULL;
+	if (b) {
+		b->used = 0;
+		b->next = NULL;
 	}
-	d->arena = keep;
+	d->arena = b;
 	free(d->id);
 	d->id = NULL;
 	d->ntoks = 0;

@@ -15,7 +15,8 @@ static char digraph(const char *s, size_t i, size_t n)
 		"ghq", "khx", "phf", "tht", "dhd", "bhb", "ckk",
 	};
 
-	if (i + 1 >= n)
+	/* Every pair ends in h or k: most letters are turned down here. */
+	if (i + 1 >= n || (s[i + 1] != 'h' && s[i + 1] != 'k'))
 		return 0;
 	for (size_t k = 0; k < sizeof(pairs) / sizeof(*pairs); k++)
 		if (s[i] == pairs[k][0] && s[i + 1] == pairs[k][1])
@@ -23,9 +24,10 @@ static char digraph(const char *s, size_t i, size_t n)
 	return 0;
 }
 
-void fold_word(struct buf *out, const char *s, size_t n)
+size_t fold_word_to(char *out, const char *s, size_t n)
 {
 	char last = 0;		/* last character written, '*' for a vowel */
+	char *o = out;
 
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i], d = digraph(s, i, n);
@@ -41,9 +43,18 @@ void fold_word(struct buf *out, const char *s, size_t n)
 		}
 		if (c == last && (c == '*' || (c >= 'a' && c <= 'z')))
 			continue;
-		buf_putc(out, c);
+		*o++ = c;
 		last = c;
 	}
+	*o = '\0';
+	return (size_t)(o - out);
+}
+
+void fold_word(struct buf *out, const char *s, size_t n)
+{
+	/* The key is never longer than the word: write it in place. */
+	buf_reserve(out, n);
+	out->len += fold_word_to(out->s + out->len, s, n);
 }
 
 int fold_is_connector(const char *key)

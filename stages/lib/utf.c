@@ -8,7 +8,7 @@
 
 #define REPLACEMENT "\xef\xbf\xbd"
 
-int utf_decode(const char *s, size_t n, int32_t *cp)
+int utf_decode_multi(const char *s, size_t n, int32_t *cp)
 {
 	utf8proc_int32_t c;
 	utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s,
@@ -166,52 +166,39 @@ static utf8proc_category_t cat(int32_t cp)
 	return utf8proc_category(cp);
 }
 
-int utf_is_space(int32_t cp)
+/* The non-ASCII halves of utf_is_space() and the rest (utf.h). */
+int utf_uni_space(int32_t cp)
 {
-	if (cp == ' ' || (cp >= '\t' && cp <= '\r'))
-		return 1;
-	if (cp < 0x80)
-		return 0;
 	utf8proc_category_t c = cat(cp);
 	return c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL ||
 	       c == UTF8PROC_CATEGORY_ZP || cp == 0x85 || cp == 0x200B ||
 	       cp == 0xFEFF;
 }
 
-int utf_is_letter(int32_t cp)
+int utf_uni_letter(int32_t cp)
 {
-	if (cp < 0x80)
-		return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
 	utf8proc_category_t c = cat(cp);
 	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
 }
 
-int utf_is_upper(int32_t cp)
+int utf_uni_upper(int32_t cp)
 {
-	if (cp < 0x80)
-		return cp >= 'A' && cp <= 'Z';
 	utf8proc_category_t c = cat(cp);
 	return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
 }
 
-int utf_is_lower(int32_t cp)
+int utf_uni_lower(int32_t cp)
 {
-	if (cp < 0x80)
-		return cp >= 'a' && cp <= 'z';
 	return cat(cp) == UTF8PROC_CATEGORY_LL;
 }
 
-int utf_is_digit(int32_t cp)
+int utf_uni_digit(int32_t cp)
 {
-	if (cp < 0x80)
-		return cp >= '0' && cp <= '9';
 	return cat(cp) == UTF8PROC_CATEGORY_ND;
 }
 
-int utf_is_mark(int32_t cp)
+int utf_uni_mark(int32_t cp)
 {
-	if (cp < 0x80)
-		return 0;
 	utf8proc_category_t c = cat(cp);
 	return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC ||
 	       c == UTF8PROC_CATEGORY_ME;
