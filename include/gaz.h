@@ -76,6 +76,10 @@ void gaz_close(struct gaz *g);	/* accepts NULL */
 
 size_t gaz_entries(const struct gaz *g);
 
+/* True if every entry of g must start with a capital letter, so that no
+ * match can start at a token that does not. */
+int gaz_needs_cap(const struct gaz *g);
+
 /* What a match found; strings point into the gazetteer. */
 struct gaz_hit {
 	size_t len;		/* tokens */
@@ -89,6 +93,10 @@ struct gaz_hit {
  * is already tagged.  Returns 1 and fills hit, or 0. */
 int gaz_match(const struct gaz *g, const struct tok *toks, size_t ntoks,
 	      size_t i, int overwrite, struct gaz_hit *hit);
+
+/* False if no match can start at a token with this match key: neither
+ * the key nor its fold key begins any entry. */
+int gaz_may_start(const struct gaz *g, const char *key);
 
 /* True if the single key s[0..n) is an entry (of type, unless NULL). */
 int gaz_has(const struct gaz *g, const char *s, size_t n, const char *type);

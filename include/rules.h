@@ -46,6 +46,15 @@ typedef void rules_trace_fn(const struct doc *d, size_t i, size_t n,
 size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 		   void *arg);
 
+/* Backtracking steps the last rules_apply took, over all its rules; a
+ * search at one start gives up after RULES_MAX_STEPS of them. */
+size_t rules_steps(const struct rules *r);
+
+/* With on = 0, rules_apply tries every rule at every token instead of
+ * only where its start index says a match can start (for tests: the
+ * index must change nothing but the time).  It is on by default. */
+void rules_use_index(struct rules *r, int on);
+
 /* Replace out's contents with the text of d->toks[i..i+n) as it stands in
  * the document: the tokens joined by their gaps. */
 void rules_surface(struct buf *out, const struct doc *d, size_t i, size_t n);

@@ -173,6 +173,11 @@ size_t gaz_entries(const struct gaz *g)
 	return g->h->nentries;
 }
 
+int gaz_needs_cap(const struct gaz *g)
+{
+	return g->needs_cap;
+}
+
 static const struct gaz_node *find(const struct gaz *g, const char *key,
 				   size_t n, uint32_t hash)
 {
@@ -233,24 +238,47 @@ static int can_extend(const struct tok *t, size_t n, int overwrite)
 	return overwrite || t->pos == TAG_O;
 }
 
-/* A key being built one token at a time, with its running hash. */
+/* A key being built one token at a time, with its running hash.  Its
+ * buffer is not cleared: only key[0..len) is ever read. */
 struct walk {
 	char key[1024];
 	size_t len;
 	uint32_t hash;
 };
 
-static int walk_add(struct walk *w, const char *s, size_t n, int sep)
+static void walk_begin(struct walk *w)
+{
+	w->len = 0;
+	w->hash = GAZ_HASH_INIT;
+}
+
+/* Append a separator if sep, then room for n bytes; returns where they
+ * go, or NULL if the key would get too long.  walk_end() takes them. */
+static char *walk_room(struct walk *w, size_t n, int sep)
 {
 	if (w->len + n + 2 >= sizeof(w->key))
-		return 0;
+		return NULL;
 	if (sep) {
 		w->key[w->len++] = GAZ_SEP;
 		w->hash = gaz_hash(&w->key[w->len - 1], 1, w->hash);
 	}
-	memcpy(w->key + w->len, s, n);
-	w->hash = gaz_hash(s, n, w->hash);
+	return w->key + w->len;
+}
+
+static void walk_end(struct walk *w, size_t n)
+{
+	w->hash = gaz_hash(w->key + w->len, n, w->hash);
 	w->len += n;
+}
+
+static int walk_add(struct walk *w, const char *s, size_t n, int sep)
+{
+	char *p = walk_room(w, n, sep);
+
+	if (!p)
+		return 0;
+	memcpy(p, s, n);
+	walk_end(w, n);
 	return 1;
 }
 
@@ -258,9 +286,10 @@ static int walk_add(struct walk *w, const char *s, size_t n, int sep)
 static int match_exact(const struct gaz *g, const struct tok *toks,
 		       size_t ntoks, size_t i, int overwrite, struct gaz_hit *hit)
 {
-	struct walk w = { .len = 0, .hash = GAZ_HASH_INIT };
+	struct walk w;
 	int found = 0;
 
+	walk_begin(&w);
 	for (size_t n = 0; i + n < ntoks && n < g->h->maxtoks; n++) {
 		const struct tok *t = &toks[i + n];
 
@@ -289,8 +318,7 @@ static int match_exact(const struct gaz *g, const struct tok *toks,
 static int match_fold(const struct gaz *g, const struct tok *toks,
 		      size_t ntoks, size_t i, int overwrite, struct gaz_hit *hit)
 {
-	struct walk w = { .len = 1, .hash = GAZ_HASH_INIT };
-	struct buf f = BUF_INIT;
+	struct walk w;
 	size_t words = 0;
 	int found = 0;
 
@@ -299,33 +327,36 @@ static int match_fold(const struct gaz *g, const struct tok *toks,
 	if (!utf_starts_upper(toks[i].text))
 		return 0;
 
+	walk_begin(&w);
 	w.key[0] = GAZ_FOLD_MARK;
-	w.hash = gaz_hash(w.key, 1, w.hash);
+	walk_end(&w, 1);
 	for (size_t n = 0; i + n < ntoks && n < 2 * g->h->maxtoks; n++) {
 		const struct tok *t = &toks[i + n];
+		size_t len = strlen(t->key);
+		char *p;
 
 		if (!can_extend(t, n, overwrite))
 			break;
 		if (n > 0 && fold_is_connector(t->key))
 			continue;
-		buf_reset(&f);
-		fold_word(&f, t->key, strlen(t->key));
-		if (!f.len || !walk_add(&w, f.s, f.len, words++ > 0))
+		if (!(p = walk_room(&w, len, words++ > 0)))
 			break;
+		len = fold_word_to(p, t->key, len);
+		if (!len)
+			break;
+		walk_end(&w, len);
 		const struct gaz_node *nd = find(g, w.key, w.len, w.hash);
 		if (!nd)
 			break;
 		for (uint32_t k = 0; k < nd->count; k++) {
-			const struct gaz_entry *e = &g->entries[g->refs[nd->first + k]];
-
 			if (utf_starts_upper(t->text)) {
-				fill_hit(g, e, n + 1, hit);
+				fill_hit(g, &g->entries[g->refs[nd->first + k]],
+					 n + 1, hit);
 				found = 1;
 				break;
 			}
 		}
 	}
-	buf_free(&f);
 	return found;
 }
 
@@ -346,6 +377,23 @@ int gaz_match(const struct gaz *g, const struct tok *toks, size_t ntoks,
 		return 1;
 	}
 	return exact;
+}
+
+int gaz_may_start(const struct gaz *g, const char *key)
+{
+	size_t n = strlen(key);
+	struct walk w;
+	char *p;
+
+	if (find(g, key, n, gaz_hash(key, n, GAZ_HASH_INIT)))
+		return 1;
+	walk_begin(&w);
+	w.key[0] = GAZ_FOLD_MARK;
+	walk_end(&w, 1);
+	if (!(p = walk_room(&w, n, 0)))
+		return 1;	/* too long to tell: say it may */
+	walk_end(&w, fold_word_to(p, key, n));
+	return find(g, w.key, w.len, w.hash) != NULL;
 }
 
 int gaz_has(const struct gaz *g, const char *s, size_t n, const char *type)

@@ -8,11 +8,13 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 
 #include "buf.h"
 #include "diag.h"
 #include "gaz.h"
+#include "relit.h"
 #include "rules.h"
 
 /* How many leading one-token elements the prefilter looks at. */
@@ -21,6 +23,17 @@
 #include "utf.h"
 
 #define NONE SIZE_MAX
+
+/* Returns p, an array of *cap elements of size bytes, or a new one in
+ * its place that holds at least n; the old contents are not kept. */
+static void *grow(void *p, size_t *cap, size_t n, size_t size)
+{
+	if (n <= *cap)
+		return p;
+	free(p);
+	*cap = n;
+	return xmalloc(n * size);
+}
 #define QUANT_MAX 65535u
 
 enum test_kind {
@@ -40,6 +53,13 @@ struct rule_test {
 	const uint8_t *first;
 	uint32_t firstunit;	/* the one byte a match starts with, or 0 */
 	uint32_t minlen;
+	/* A pattern that can match only a few strings ("Army|Navy|Guards?",
+	 * see relit.h) matches a token equal to one of them:
+	 * words[0..nwords), sorted, tested with bsearch instead of pcre2
+	 * (with /i, for ASCII tokens only). */
+	char **words;
+	size_t nwords;
+	int caseless;
 	char *arg;		/* T_TAG, T_TEXT; T_IN: the type or NULL */
 	const struct gaz *list;	/* T_IN */
 	size_t listno;		/* T_IN: its index in rules.lists */
@@ -54,6 +74,16 @@ struct rule_elem {
 	unsigned min, max;
 	const struct gaz *list;	/* E_LIST */
 	size_t listno;		/* E_LIST: its index in rules.lists */
+	/* For the start index: the bytes a token this element takes may
+	 * start with, a [tag=TYPE] it must pass (or NULL), and how many
+	 * tokens the elements before it take at least and at most. */
+	uint8_t first[32];
+	const char *tagarg;
+	unsigned flags;		/* TOK_LINE, TOK_SENT: it must start one */
+	char **keys;		/* the match keys it can take, or NULL */
+	size_t nkeys;
+	const struct rule_test *in;	/* an in=LIST test it must pass */
+	size_t lo, hi;
 };
 
 enum rule_action { A_TAG, A_FORCE, A_UNTAG };
@@ -72,6 +102,47 @@ struct rule {
 	unsigned need[RULES_PREFILTER];
 	uint8_t first[RULES_PREFILTER][32];	/* bytes the token may start with */
 	size_t nneed;
+};
+
+/*
+ * The start index.  Most rules can start at few tokens: "[tag=RANK] ..."
+ * only at a rank, "[!cap] [tag=RANK begin] ..." only just before one,
+ * "[cap]{1,3} [text=Air] ..." only a few tokens before an "Air".  So
+ * before a rule runs over a document, its candidate starts are found
+ * from its rarest required element, the anchor: the tokens that element
+ * can take, looked up by their first byte (or by their tag, for a type
+ * that no rule gives), and the starts that put them at the element's
+ * offset.  Only what cannot turn true while the rule runs is tested
+ * there: text, shape, lists, line and sentence starts, and tags of types
+ * no rule gives (a token without one cannot get it).  may_start and the
+ * match itself still test everything, so the index changes nothing but
+ * the time.
+ */
+#define MAX_CLOSED 8
+
+struct rules_index {
+	int built;		/* for the current rule set */
+	int off;		/* rules_use_index(r, 0) */
+	const char *closed[MAX_CLOSED];	/* types no rule gives */
+	size_t nclosed;
+	/* Per document: the tokens by first byte, byte b's in
+	 * bytok[byoff[b] .. byoff[b + 1]); the tokens tagged with each
+	 * closed type, type k's in typetok[typeoff[k] .. typeoff[k + 1]);
+	 * and the candidate starts of the rule being run, one bit each. */
+	size_t byoff[257], *bytok, bytok_cap;
+	size_t typeoff[MAX_CLOSED + 1], *typetok, typetok_cap;
+	/* The tokens by match key: a hash table of the first token with
+	 * each key (number + 1, 0: empty slot), each token's next one with
+	 * the same key (NONE: the last) and its count of them from there
+	 * on, and the first token of each distinct key. */
+	uint32_t *kslot;
+	size_t kslot_cap, kmask;
+	size_t *knext, *kcount, *kfirst, nkfirst;
+	size_t knext_cap, kcount_cap, kfirst_cap;
+	size_t *linetok, nline, linetok_cap;	/* tokens that start a line */
+	size_t *senttok, nsent, senttok_cap;	/* ... or a sentence */
+	uint64_t *starts;
+	size_t starts_cap;
 };
 
 struct rules_list {
@@ -96,17 +167,24 @@ struct rules {
 	uint32_t *memo;
 	size_t memo_cap, memo_cols;
 	uint32_t memo_gen;
-	/* Per document: each token's classes that no rule changes (TC_CAP,
-	 * TC_NOTCAP, TC_SENT, TC_LINE), and the length of the longest entry
-	 * of each list at each token plus one (0: not looked up yet), since
-	 * a list match does not depend on tags. */
-	unsigned char *cls;
-	size_t cls_cap;
+	/* Per document: each token's TC_ classes and the first byte of its
+	 * text, kept in step with its tag by act(); small arrays that the
+	 * prefilter reads instead of the tokens themselves.  And the length
+	 * of the longest entry of each list at each token plus one (0: not
+	 * looked up yet), since a list match does not depend on tags. */
+	unsigned char *cls, *fb;
+	size_t cls_cap, fb_cap;
+	/* Each token's shapes, worked out when first asked for: bit
+	 * 1 << kind for each shape test it passes, SHAPES_KNOWN once done. */
+	uint16_t *shapes;
+	size_t shapes_cap;
 	uint32_t *listlen;
 	size_t listlen_cap;
 	unsigned char *inlist;	/* in=LIST without a type: 0 unknown, 1 no, 2 yes */
 	size_t ntoks;		/* of the document being worked on */
 	size_t inlist_cap;
+	size_t steps;		/* rules_steps() */
+	struct rules_index ix;
 };
 
 /* Cheap classes of a token, for the prefilter. */
@@ -160,18 +238,135 @@ static void set_prefilter(struct rule *ru)
 		const struct rule_elem *el = &ru->elems[e];
 		unsigned need = 0;
 
-		if (el->kind != E_TOKEN || el->min < 1)
+		if (el->min < 1)
 			break;
 		memset(ru->first[ru->nneed], 0xff, 32);
+		if (el->kind == E_LIST) {
+			/* A list match has no fixed length: nothing after it
+			 * is known in advance. */
+			if (gaz_needs_cap(el->list))
+				ru->need[ru->nneed++] = TC_CAP;
+			break;
+		}
 		for (size_t k = 0; k < el->ntests; k++) {
-			need |= test_need(&el->tests[k]);
-			test_first(&el->tests[k], ru->first[ru->nneed]);
+			const struct rule_test *t = &el->tests[k];
+
+			need |= test_need(t);
+			test_first(t, ru->first[ru->nneed]);
 		}
 		ru->need[ru->nneed++] = need;
 		/* After a repeated element the next token's element is not
 		 * known in advance. */
 		if (el->max != 1)
 			break;
+	}
+}
+
+/* Narrow first[] by a shape test: a capital, a lower-case letter or a
+ * digit is an ASCII byte of its kind or starts a longer sequence. */
+static void shape_first(const struct rule_test *t, uint8_t first[32])
+{
+	uint8_t only[32] = { 0 };
+	char lo, hi;
+
+	if (t->neg)
+		return;
+	switch (t->kind) {
+	case T_CAP: case T_INITIAL: lo = 'A'; hi = 'Z'; break;
+	case T_LOWER: lo = 'a'; hi = 'z'; break;
+	case T_NUM: lo = '0'; hi = '9'; break;
+	default: return;
+	}
+	for (int c = lo; c <= hi; c++)
+		only[c / 8] |= (uint8_t)(1u << (c % 8));
+	memset(only + 0x80 / 8, 0xff, 16);
+	for (int k = 0; k < 32; k++)
+		first[k] &= only[k];
+}
+
+/* The match keys of the tokens that pass t, if t says: its text or
+ * key is one of a few words.  Returns how many (0: t does not say). */
+static size_t test_keys(const struct rule_test *t, char ***keys)
+{
+	size_t n = t->kind == T_TEXT ? 1 : t->nwords;
+	const char *const *src = t->kind == T_TEXT ?
+		(const char *const *)&t->arg : (const char *const *)t->words;
+	struct buf b = BUF_INIT;
+
+	if (t->neg || (t->kind != T_TEXT && t->kind != T_TEXT_RE &&
+		       t->kind != T_KEY_RE) || n == 0)
+		return 0;
+	*keys = xcalloc(n, sizeof(**keys));
+	for (size_t k = 0; k < n; k++) {
+		buf_reset(&b);
+		if (t->kind == T_KEY_RE)
+			buf_puts(&b, src[k]);
+		else
+			utf_key(&b, src[k], strlen(src[k]));
+		(*keys)[k] = xstrdup(b.s ? b.s : "");
+	}
+	buf_free(&b);
+	return n;
+}
+
+/* Find the tests of el that the start index can look up: the one that
+ * allows fewest keys, and an in=LIST test. */
+static void set_elem_keys(struct rule_elem *el)
+{
+	for (size_t k = 0; k < el->ntests; k++) {
+		const struct rule_test *t = &el->tests[k];
+		char **keys = NULL;
+		size_t n = test_keys(t, &keys);
+
+		if (n && (!el->keys || n < el->nkeys)) {
+			for (size_t i = 0; i < el->nkeys; i++)
+				free(el->keys[i]);
+			free(el->keys);
+			el->keys = keys;
+			el->nkeys = n;
+		} else {
+			for (size_t i = 0; i < n; i++)
+				free(keys[i]);
+			free(keys);
+		}
+		if (t->kind == T_IN && !t->neg && !el->in)
+			el->in = t;
+	}
+}
+
+/* Work out what the start index needs of each element of ru: the bytes
+ * its tokens may start with, its tag, and its offset from the start. */
+static void set_elem_info(struct rule *ru)
+{
+	size_t lo = 0, hi = 0;
+
+	for (size_t e = 0; e < ru->nelems; e++) {
+		struct rule_elem *el = &ru->elems[e];
+
+		el->lo = lo;
+		el->hi = hi;
+		el->tagarg = NULL;
+		el->flags = 0;
+		memset(el->first, 0xff, sizeof(el->first));
+		for (size_t k = 0; k < el->ntests; k++) {
+			const struct rule_test *t = &el->tests[k];
+
+			test_first(t, el->first);
+			shape_first(t, el->first);
+			if (t->kind == T_TAG && !t->neg && !el->tagarg)
+				el->tagarg = t->arg;
+			if (t->kind == T_LINE && !t->neg)
+				el->flags |= TOK_LINE;
+			if (t->kind == T_SENT && !t->neg)
+				el->flags |= TOK_SENT;
+		}
+		set_elem_keys(el);
+		lo += el->min;
+		hi += el->kind == E_LIST ? RULES_MAX_TOKS : el->max;
+		if (lo > RULES_MAX_TOKS)
+			lo = RULES_MAX_TOKS;
+		if (hi > RULES_MAX_TOKS)
+			hi = RULES_MAX_TOKS;
 	}
 }
 
@@ -194,6 +389,24 @@ static unsigned static_class(const struct tok *t)
 	return c;
 }
 
+#define TC_TAG_BITS (TC_TAGGED | TC_UNTAGGED | TC_BEGIN)
+
+/* The classes of a token that follow its tag. */
+static unsigned tag_class(const struct tok *t)
+{
+	return (t->pos == TAG_O ? TC_UNTAGGED : TC_TAGGED) |
+	       (t->pos == TAG_B ? TC_BEGIN : 0);
+}
+
+/* Bring the classes of toks[lo..hi) up to date with their tags. */
+static void sync_classes(struct rules *r, const struct doc *d, size_t lo,
+			 size_t hi)
+{
+	for (size_t k = lo; k < hi; k++)
+		r->cls[k] = (unsigned char)((r->cls[k] & ~TC_TAG_BITS) |
+					    tag_class(&d->toks[k]));
+}
+
 /* Can a match of ru start at toks[i] at all? */
 static int may_start(const struct rules *r, const struct rule *ru,
 		     const struct doc *d, size_t i)
@@ -201,15 +414,11 @@ static int may_start(const struct rules *r, const struct rule *ru,
 	for (size_t k = 0; k < ru->nneed; k++) {
 		if (i + k >= d->ntoks)
 			return 0;
-		const struct tok *t = &d->toks[i + k];
-		unsigned char c = (unsigned char)t->text[0];
-		unsigned cls = r->cls[i + k] |
-			       (t->pos == TAG_O ? TC_UNTAGGED : TC_TAGGED) |
-			       (t->pos == TAG_B ? TC_BEGIN : 0);
+		unsigned char c = r->fb[i + k];
 
 		if (!(ru->first[k][c / 8] & (1u << (c % 8))))
 			return 0;
-		if ((cls & ru->need[k]) != ru->need[k])
+		if ((r->cls[i + k] & ru->need[k]) != ru->need[k])
 			return 0;
 	}
 	return 1;
@@ -263,6 +472,9 @@ struct rules *rules_new(void)
 
 static void test_free(struct rule_test *t)
 {
+	for (size_t k = 0; k < t->nwords; k++)
+		free(t->words[k]);
+	free(t->words);
 	pcre2_code_free(t->re);
 	free(t->arg);
 }
@@ -275,6 +487,9 @@ static void rule_free(struct rule *ru)
 		for (size_t k = 0; k < ru->elems[e].ntests; k++)
 			test_free(&ru->elems[e].tests[k]);
 		free(ru->elems[e].tests);
+		for (size_t k = 0; k < ru->elems[e].nkeys; k++)
+			free(ru->elems[e].keys[k]);
+		free(ru->elems[e].keys);
 	}
 	free(ru->elems);
 	free(ru->name);
@@ -298,16 +513,37 @@ void rules_free(struct rules *r)
 	pcre2_match_data_free(r->md);
 	free(r->memo);
 	free(r->cls);
+	free(r->fb);
+	free(r->shapes);
 	free(r->listlen);
 	free(r->inlist);
 	free(r->pos);
 	buf_free(&r->surface);
+	free(r->ix.bytok);
+	free(r->ix.typetok);
+	free(r->ix.linetok);
+	free(r->ix.kslot);
+	free(r->ix.knext);
+	free(r->ix.kcount);
+	free(r->ix.kfirst);
+	free(r->ix.senttok);
+	free(r->ix.starts);
 	free(r);
 }
 
 size_t rules_count(const struct rules *r)
 {
 	return r->nrules;
+}
+
+size_t rules_steps(const struct rules *r)
+{
+	return r->steps;
+}
+
+void rules_use_index(struct rules *r, int on)
+{
+	r->ix.off = !on;
 }
 
 static const struct gaz *find_list(const struct rules *r, const char *name,
@@ -350,6 +586,8 @@ static void add_rule(struct rules *r, struct rule *ru)
 			    ru->elems[e].tests[k].kind == T_KEY_RE)
 				ru->elems[e].tests[k].slot = ru->nslots++;
 	set_prefilter(ru);
+	set_elem_info(ru);
+	r->ix.built = 0;
 	if (ru->nelems > r->maxelems) {
 		r->maxelems = ru->nelems;
 		r->pos = xrealloc(r->pos, (r->maxelems + 1) * sizeof(*r->pos));
@@ -413,6 +651,28 @@ static int all_of(const char *s, size_t n, const char *set)
 #define TYPE_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 /* Parse /RE/ or /RE/i at *sp into t->re and move *sp past it. */
+static int cmp_word(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int cmp_word_ci(const void *a, const void *b)
+{
+	return strcasecmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Most patterns are a few words in disguise ("Army|Navy|Guards?"):
+ * keep them in t for the fast path (see struct rule_test). */
+#define WORDS_MAX 256
+static void split_words(struct rule_test *t, const char *re, int caseless)
+{
+	if (!relit_expand(re, WORDS_MAX, &t->words, &t->nwords))
+		return;
+	t->caseless = caseless;
+	if (caseless)
+		qsort(t->words, t->nwords, sizeof(*t->words), cmp_word_ci);
+}
+
 static int parse_re(struct parser *p, const char **sp, struct rule_test *t)
 {
 	uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED | PCRE2_ENDANCHORED;
@@ -447,6 +707,8 @@ static int parse_re(struct parser *p, const char **sp, struct rule_test *t)
 		return perr(p, "bad regex flag '%c'", *q);
 	}
 	t->re = pcre2_compile((PCRE2_SPTR)re.s, re.len, opts, &code, &off, NULL);
+	if (t->re)
+		split_words(t, re.s, (opts & PCRE2_CASELESS) != 0);
 	buf_free(&re);
 	if (!t->re) {
 		PCRE2_UCHAR msg[256];
@@ -891,77 +1153,85 @@ int rules_load(struct rules *r, const char *path, char *err, size_t errlen)
 
 /* --- matching -------------------------------------------------------------- */
 
-static int32_t first_cp(const char *s, int *len)
+#define SHAPE(kind) (1u << (kind))
+#define SHAPES_KNOWN 0x8000
+
+/* The shape tests that s passes, as SHAPE() bits, from one pass over
+ * its characters. */
+static unsigned token_shapes(const char *s)
 {
-	size_t n = strlen(s);
-	int32_t cp;
+	size_t n = strlen(s), letters = 0, lowers = 0, digits = 0, first_len = 0;
+	int32_t first = -1, cp;
+	unsigned sh = 0;
 
-	*len = n ? utf_decode(s, n, &cp) : -1;
-	return *len > 0 ? cp : -1;
-}
-
-/* Count letters, lower-case letters and digits of s. */
-static void classes(const char *s, size_t *letters, size_t *lowers,
-		    size_t *digits)
-{
-	size_t n = strlen(s);
-	int32_t cp;
-
-	*letters = *lowers = *digits = 0;
-	while (n > 0) {
-		int k = utf_decode(s, n, &cp);
+	for (size_t i = 0; i < n;) {
+		int k = utf_decode(s + i, n - i, &cp);
 
 		if (k < 0)
 			k = 1;
-		*letters += utf_is_letter(cp) != 0;
-		*lowers += utf_is_lower(cp) != 0;
-		*digits += utf_is_digit(cp) != 0;
-		s += k;
-		n -= (size_t)k;
-	}
-}
-
-static int shape_ok(enum test_kind kind, const char *s)
-{
-	size_t letters, lowers, digits;
-	int len;
-	int32_t cp = first_cp(s, &len);
-
-	switch (kind) {
-	case T_CAP:
-		return cp >= 0 && utf_is_upper(cp);
-	case T_LOWER:
-		return cp >= 0 && utf_is_lower(cp);
-	case T_NUM:
-		return cp >= 0 && utf_is_digit(cp);
-	case T_INITIAL:
-		return cp >= 0 && utf_is_upper(cp) &&
-		       (!s[len] || (s[len] == '.' && !s[len + 1]));
-	default:
-		break;
-	}
-	if (kind == T_WORD) {
-		/* Stop at the first letter. */
-		for (const char *c = s; *c; c += len > 0 ? len : 1) {
-			int32_t ch;
-
-			len = utf_decode(c, strlen(c), &ch);
-			if (len > 0 && utf_is_letter(ch))
-				return 1;
+		if (i == 0) {
+			first = k > 0 ? cp : -1;
+			first_len = (size_t)k;
 		}
-		return 0;
+		letters += utf_is_letter(cp) != 0;
+		lowers += utf_is_lower(cp) != 0;
+		digits += utf_is_digit(cp) != 0;
+		i += (size_t)k;
 	}
-	classes(s, &letters, &lowers, &digits);
-	if (kind == T_UPPER)
-		return letters >= 2 && lowers == 0;
-	if (kind == T_PUNCT)
-		return letters == 0 && digits == 0;
-	return letters > 0;
+	if (first >= 0 && utf_is_upper(first)) {
+		sh |= SHAPE(T_CAP);
+		if (!s[first_len] || (s[first_len] == '.' && !s[first_len + 1]))
+			sh |= SHAPE(T_INITIAL);
+	}
+	if (first >= 0 && utf_is_lower(first))
+		sh |= SHAPE(T_LOWER);
+	if (first >= 0 && utf_is_digit(first))
+		sh |= SHAPE(T_NUM);
+	if (letters >= 2 && lowers == 0)
+		sh |= SHAPE(T_UPPER);
+	if (letters == 0 && digits == 0)
+		sh |= SHAPE(T_PUNCT);
+	if (letters > 0)
+		sh |= SHAPE(T_WORD);
+	return sh;
 }
 
-static int re_ok(struct rules *r, const pcre2_code *re, const char *s)
+/* Does toks[q] pass the shape test kind?  All its shapes are worked out
+ * at the first question: rules ask the same of a token many times. */
+static int shape_memo(struct rules *r, enum test_kind kind,
+		      const struct tok *tk, size_t q)
 {
-	return pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, r->md, NULL) >= 0;
+	uint16_t *sh = &r->shapes[q];
+
+	if (!(*sh & SHAPES_KNOWN))
+		*sh = (uint16_t)(SHAPES_KNOWN | token_shapes(tk->text));
+	return (*sh >> kind) & 1;
+}
+
+static int is_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
+static int re_ok(struct rules *r, const struct rule_test *t, const char *s)
+{
+	if (t->words && (!t->caseless || is_ascii(s)))
+		return bsearch(&s, t->words, t->nwords, sizeof(*t->words),
+			       t->caseless ? cmp_word_ci : cmp_word) != NULL;
+	return pcre2_match(t->re, (PCRE2_SPTR)s, strlen(s), 0, 0, r->md, NULL) >= 0;
+}
+
+/* Has s fewer than min code points?  Its length in bytes mostly says. */
+static int too_short(const char *s, uint32_t min)
+{
+	size_t n = strlen(s);
+
+	if (n < min)
+		return 1;
+	return n < 4 * (size_t)min && utf_count(s, n) < min;
 }
 
 /* A regex test of toks[q], looked up in the memo first. */
@@ -976,10 +1246,10 @@ static int re_memo(struct rules *r, const struct rule_test *t,
 	if (*cell / 4 != r->memo_gen) {
 		if (t->first && (!c || !(t->first[c / 8] & (1u << (c % 8)))))
 			*cell = base + 1;
-		else if (t->minlen && utf_count(s, strlen(s)) < t->minlen)
+		else if (t->minlen && too_short(s, t->minlen))
 			*cell = base + 1;
 		else
-			*cell = base + 1 + (uint32_t)re_ok(r, t->re, s);
+			*cell = base + 1 + (uint32_t)re_ok(r, t, s);
 	}
 	return *cell == base + 2;
 }
@@ -1033,7 +1303,7 @@ static int test_ok(struct rules *r, const struct rule_test *t,
 		ok = strcmp(tk->text, t->arg) == 0;
 		break;
 	default:
-		ok = shape_ok(t->kind, tk->text);
+		ok = shape_memo(r, t->kind, tk, q);
 	}
 	return !!ok != t->neg;
 }
@@ -1158,23 +1428,357 @@ static int act(struct rules *r, const struct rule *ru, struct doc *d,
 	if (ru->action == A_FORCE && d->toks[i].pos == TAG_B &&
 	    doc_mention_len(d, i) == end - i && strcmp(d->toks[i].type, ru->type) == 0)
 		return 0;
-	if (ru->action == A_UNTAG)
-		doc_untag_cut(d, i, end);
+	/* The tokens whose tags may change: the target and the rest of any
+	 * mention it cuts into. */
+	size_t lo = i, hi = end;
+
+	while (lo > 0 && d->toks[lo].pos == TAG_I)
+		lo--;
+	while (hi < d->ntoks && d->toks[hi].pos == TAG_I)
+		hi++;
 	if (ru->action == A_UNTAG) {
+		doc_untag_cut(d, i, end);
 		for (size_t k = i; k < end; k++)
 			doc_untag(&d->toks[k]);
-		return 1;
+	} else {
+		rules_surface(&r->surface, d, i, end - i);
+		doc_tag(d, i, end - i, ru->type, r->surface.s, ru->source, "");
 	}
-	rules_surface(&r->surface, d, i, end - i);
-	doc_tag(d, i, end - i, ru->type, r->surface.s, ru->source, "");
+	sync_classes(r, d, lo, hi);
 	return 1;
 }
+
+/* --- the start index (see struct rules_index) ------------------------------- */
+
+/* Does some rule tag tokens with type? */
+static int type_given(const struct rules *r, const char *type)
+{
+	for (size_t q = 0; q < r->nrules; q++)
+		if (r->rules[q]->action != A_UNTAG &&
+		    strcmp(r->rules[q]->type, type) == 0)
+			return 1;
+	return 0;
+}
+
+/* The index of a closed type, or NONE. */
+static size_t closed_id(const struct rules_index *ix, const char *type)
+{
+	for (size_t k = 0; k < ix->nclosed; k++)
+		if (strcmp(ix->closed[k], type) == 0)
+			return k;
+	return NONE;
+}
+
+static void index_build(struct rules *r)
+{
+	struct rules_index *ix = &r->ix;
+
+	ix->nclosed = 0;
+	for (size_t q = 0; q < r->nrules; q++)
+		for (size_t e = 0; e < r->rules[q]->nelems; e++) {
+			const char *t = r->rules[q]->elems[e].tagarg;
+
+			if (t && ix->nclosed < MAX_CLOSED &&
+			    closed_id(ix, t) == NONE && !type_given(r, t))
+				ix->closed[ix->nclosed++] = t;
+		}
+	ix->built = 1;
+}
+
+/* The slot of key in the key table: where it is, or the empty slot
+ * where it would go. */
+static size_t key_slot(const struct rules_index *ix, const struct doc *d,
+		       const char *key)
+{
+	size_t p = gaz_hash(key, strlen(key), GAZ_HASH_INIT) & ix->kmask;
+
+	while (ix->kslot[p] && strcmp(d->toks[ix->kslot[p] - 1].key, key) != 0)
+		p = (p + 1) & ix->kmask;
+	return p;
+}
+
+/* The first token with key, or NONE. */
+static size_t key_first(const struct rules_index *ix, const struct doc *d,
+			const char *key)
+{
+	uint32_t v = ix->kslot[key_slot(ix, d, key)];
+
+	return v ? v - 1 : NONE;
+}
+
+/* Index the tokens of d by match key (see struct rules_index). */
+static void index_keys(struct rules_index *ix, const struct doc *d)
+{
+	size_t cap = 64;
+
+	while (cap < 2 * d->ntoks)
+		cap *= 2;
+	ix->kslot = grow(ix->kslot, &ix->kslot_cap, cap, sizeof(*ix->kslot));
+	memset(ix->kslot, 0, cap * sizeof(*ix->kslot));
+	ix->kmask = cap - 1;
+	ix->knext = grow(ix->knext, &ix->knext_cap, d->ntoks + 1, sizeof(*ix->knext));
+	ix->kcount = grow(ix->kcount, &ix->kcount_cap, d->ntoks + 1,
+			  sizeof(*ix->kcount));
+	ix->kfirst = grow(ix->kfirst, &ix->kfirst_cap, d->ntoks + 1,
+			  sizeof(*ix->kfirst));
+	ix->nkfirst = 0;
+	/* Backwards, so that each key's chain comes out in token order. */
+	for (size_t i = d->ntoks; i-- > 0;) {
+		size_t p = key_slot(ix, d, d->toks[i].key);
+
+		if (ix->kslot[p]) {
+			ix->knext[i] = ix->kslot[p] - 1;
+			ix->kcount[i] = ix->kcount[ix->knext[i]] + 1;
+		} else {
+			ix->knext[i] = NONE;
+			ix->kcount[i] = 1;
+			ix->kfirst[ix->nkfirst++] = p;	/* a slot, for now */
+		}
+		ix->kslot[p] = (uint32_t)i + 1;
+	}
+	for (size_t k = 0; k < ix->nkfirst; k++)
+		ix->kfirst[k] = ix->kslot[ix->kfirst[k]] - 1;
+}
+
+/* Sort the token numbers of d by first byte and by closed type (a
+ * counting sort: two passes each). */
+static void index_doc(struct rules *r, const struct doc *d)
+{
+	struct rules_index *ix = &r->ix;
+	size_t at[MAX_CLOSED];
+
+	memset(ix->byoff, 0, sizeof(ix->byoff));
+	for (size_t i = 0; i < d->ntoks; i++)
+		ix->byoff[r->fb[i] + 1]++;
+	for (size_t b = 0; b < 256; b++)
+		ix->byoff[b + 1] += ix->byoff[b];
+	ix->bytok = grow(ix->bytok, &ix->bytok_cap, d->ntoks + 1,
+			 sizeof(*ix->bytok));
+	for (size_t i = 0; i < d->ntoks; i++)
+		ix->bytok[ix->byoff[r->fb[i]]++] = i;
+	memmove(ix->byoff + 1, ix->byoff, 256 * sizeof(*ix->byoff));
+	ix->byoff[0] = 0;
+
+	ix->linetok = grow(ix->linetok, &ix->linetok_cap, d->ntoks + 1,
+			   sizeof(*ix->linetok));
+	ix->senttok = grow(ix->senttok, &ix->senttok_cap, d->ntoks + 1,
+			   sizeof(*ix->senttok));
+	ix->nline = ix->nsent = 0;
+	for (size_t i = 0; i < d->ntoks; i++) {
+		if (d->toks[i].flags & TOK_LINE)
+			ix->linetok[ix->nline++] = i;
+		if (d->toks[i].flags & TOK_SENT)
+			ix->senttok[ix->nsent++] = i;
+	}
+
+	index_keys(ix, d);
+	memset(ix->typeoff, 0, sizeof(ix->typeoff));
+	memset(at, 0, sizeof(at));
+	if (!ix->nclosed)
+		return;
+	for (size_t i = 0; i < d->ntoks; i++) {
+		size_t k = d->toks[i].pos == TAG_O ? NONE :
+			   closed_id(ix, d->toks[i].type);
+
+		if (k != NONE)
+			ix->typeoff[k + 1]++;
+	}
+	for (size_t k = 0; k < ix->nclosed; k++)
+		ix->typeoff[k + 1] += ix->typeoff[k];
+	ix->typetok = grow(ix->typetok, &ix->typetok_cap,
+			   ix->typeoff[ix->nclosed] + 1, sizeof(*ix->typetok));
+	for (size_t i = 0; i < d->ntoks; i++) {
+		size_t k = d->toks[i].pos == TAG_O ? NONE :
+			   closed_id(ix, d->toks[i].type);
+
+		if (k != NONE)
+			ix->typetok[ix->typeoff[k] + at[k]++] = i;
+	}
+}
+
+/* Can a test's result turn from false to true while a rule runs?  Not
+ * for one on the text, nor for a tag of a type that no rule gives. */
+static int test_settled(const struct rules *r, const struct rule_test *t)
+{
+	switch (t->kind) {
+	case T_TAG:
+		return !t->neg && closed_id(&r->ix, t->arg) != NONE;
+	case T_UNTAGGED: case T_TAGGED: case T_BEGIN:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+/* Does toks[j] pass the settled tests of el (see test_settled)? */
+static int settled_ok(struct rules *r, const struct rule_elem *el,
+		      const struct doc *d, size_t j)
+{
+	for (size_t k = 0; k < el->ntests; k++)
+		if (test_settled(r, &el->tests[k]) &&
+		    !test_ok(r, &el->tests[k], &d->toks[j], j))
+			return 0;
+	return 1;
+}
+
+/* Where the start index looks for the tokens an anchor can take. */
+enum source { SRC_BYTES, SRC_LIST, SRC_KEYS, SRC_IN };
+
+struct anchor {
+	const struct rule_elem *el;
+	enum source src;
+	const size_t *list;	/* SRC_LIST: token numbers */
+	size_t cost;		/* about how many tokens are looked at */
+};
+
+/* The cheapest way to find the tokens el can take. */
+static struct anchor anchor_for(const struct rules *r, const struct doc *d,
+				const struct rule_elem *el)
+{
+	const struct rules_index *ix = &r->ix;
+	struct anchor a = { el, SRC_BYTES, NULL, 0 };
+	size_t k = el->tagarg ? closed_id(ix, el->tagarg) : NONE;
+
+	if (el->kind == E_LIST) {
+		a.src = SRC_IN;
+		a.cost = ix->nkfirst;
+		return a;
+	}
+	for (unsigned b = 0; b < 256; b++)
+		if (el->first[b / 8] & (1u << (b % 8)))
+			a.cost += ix->byoff[b + 1] - ix->byoff[b];
+	if (el->keys) {
+		size_t n = el->nkeys;	/* the look-ups */
+
+		for (size_t i = 0; i < el->nkeys; i++) {
+			size_t f = key_first(ix, d, el->keys[i]);
+
+			n += f == NONE ? 0 : ix->kcount[f];
+		}
+		if (n < a.cost) {
+			a.src = SRC_KEYS;
+			a.cost = n;
+		}
+	}
+	if (el->in && ix->nkfirst < a.cost) {
+		a.src = SRC_IN;
+		a.cost = ix->nkfirst;
+	}
+	if (k != NONE && ix->typeoff[k + 1] - ix->typeoff[k] < a.cost) {
+		a.src = SRC_LIST;
+		a.cost = ix->typeoff[k + 1] - ix->typeoff[k];
+		a.list = ix->typetok + ix->typeoff[k];
+	}
+	if ((el->flags & TOK_LINE) && ix->nline < a.cost) {
+		a.src = SRC_LIST;
+		a.cost = ix->nline;
+		a.list = ix->linetok;
+	}
+	if ((el->flags & TOK_SENT) && ix->nsent < a.cost) {
+		a.src = SRC_LIST;
+		a.cost = ix->nsent;
+		a.list = ix->senttok;
+	}
+	return a;
+}
+
+/* Mark starts[] for the tokens toks[j] from which a token el can take
+ * is lo..hi tokens on. */
+static void mark_starts(struct rules *r, const struct rule_elem *el,
+			const struct doc *d, size_t j)
+{
+	if (j < el->lo || !settled_ok(r, el, d, j))
+		return;
+	size_t from = j > el->hi ? j - el->hi : 0, to = j - el->lo;
+
+	for (size_t i = from; i <= to; i++)
+		r->ix.starts[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+/* Mark the starts for every token with the same key as toks[first]. */
+static void mark_key(struct rules *r, const struct rule_elem *el,
+		     const struct doc *d, size_t first)
+{
+	for (size_t j = first; j != NONE; j = r->ix.knext[j])
+		mark_starts(r, el, d, j);
+}
+
+/* Can a token with key be taken by el, an E_LIST or in=LIST element? */
+static int key_in(const struct rule_elem *el, const char *key)
+{
+	if (el->kind == E_LIST)
+		return gaz_may_start(el->list, key);
+	return gaz_has(el->in->list, key, strlen(key), el->in->arg);
+}
+
+static void mark_anchor(struct rules *r, const struct doc *d,
+			const struct anchor *a)
+{
+	const struct rules_index *ix = &r->ix;
+	const struct rule_elem *el = a->el;
+
+	switch (a->src) {
+	case SRC_LIST:
+		for (size_t t = 0; t < a->cost; t++)
+			mark_starts(r, el, d, a->list[t]);
+		break;
+	case SRC_KEYS:
+		for (size_t i = 0; i < el->nkeys; i++) {
+			size_t f = key_first(ix, d, el->keys[i]);
+
+			if (f != NONE)
+				mark_key(r, el, d, f);
+		}
+		break;
+	case SRC_IN:
+		for (size_t k = 0; k < ix->nkfirst; k++)
+			if (key_in(el, d->toks[ix->kfirst[k]].key))
+				mark_key(r, el, d, ix->kfirst[k]);
+		break;
+	case SRC_BYTES:
+		for (unsigned b = 0; b < 256; b++)
+			if (el->first[b / 8] & (1u << (b % 8)))
+				for (size_t t = ix->byoff[b]; t < ix->byoff[b + 1]; t++)
+					mark_starts(r, el, d, ix->bytok[t]);
+		break;
+	}
+}
+
+/* Set r->ix.starts to the candidate starts of ru in d. */
+static void find_starts(struct rules *r, const struct rule *ru,
+			const struct doc *d)
+{
+	struct rules_index *ix = &r->ix;
+	struct anchor best = { NULL, SRC_BYTES, NULL, d->ntoks };
+	size_t nw = (d->ntoks + 63) / 64;
+
+	ix->starts = grow(ix->starts, &ix->starts_cap, nw + 1, sizeof(*ix->starts));
+	for (size_t e = 0; e < ru->nelems; e++) {
+		const struct rule_elem *el = &ru->elems[e];
+		struct anchor a;
+
+		if (el->min < 1)
+			continue;
+		a = anchor_for(r, d, el);
+		if (a.cost < best.cost)
+			best = a;
+	}
+	if (!best.el || ix->off) {
+		/* No element narrows it down: every token may start. */
+		memset(ix->starts, 0xff, nw * sizeof(*ix->starts));
+		return;
+	}
+	memset(ix->starts, 0, nw * sizeof(*ix->starts));
+	mark_anchor(r, d, &best);
+}
+
+/* --- applying -------------------------------------------------------------- */
 
 static size_t apply_rule(struct rules *r, const struct rule *ru,
 			 struct doc *d, rules_trace_fn *trace, void *arg)
 {
 	struct match m = { r, ru, d, 0, 0 };
-	size_t applied = 0;
+	size_t applied = 0, next = 0;
 	size_t need = d->ntoks * ru->nslots;
 
 	if (need > r->memo_cap) {
@@ -1190,26 +1794,37 @@ static size_t apply_rule(struct rules *r, const struct rule *ru,
 		memset(r->memo, 0, r->memo_cap * sizeof(*r->memo));
 		r->memo_gen = 1;
 	}
+	find_starts(r, ru, d);
 
-	for (size_t i = 0; i < d->ntoks;) {
-		m.start = i;
-		m.steps = 0;
-		if (!may_start(r, ru, d, i) || !match_from(&m, 0, i)) {
-			i++;
-			continue;
-		}
-		size_t ts = r->pos[ru->tstart], te = r->pos[ru->tend];
-		size_t end = r->pos[ru->nelems];
+	/* Left to right over the candidate starts; after an applied match
+	 * the search goes on where it ended. */
+	for (size_t w = 0; w * 64 < d->ntoks; w++)
+		for (uint64_t bits = r->ix.starts[w]; bits; bits &= bits - 1) {
+			size_t i = w * 64 + (size_t)__builtin_ctzll(bits);
 
-		if (!act(r, ru, d, ts, te)) {
-			i++;
-			continue;
+			if (i >= d->ntoks)
+				break;
+			if (i < next)
+				continue;
+			m.start = i;
+			m.steps = 0;
+			if (!may_start(r, ru, d, i))
+				continue;
+			int found = match_from(&m, 0, i);
+
+			r->steps += m.steps;
+			if (!found)
+				continue;
+			size_t ts = r->pos[ru->tstart], te = r->pos[ru->tend];
+			size_t end = r->pos[ru->nelems];
+
+			if (!act(r, ru, d, ts, te))
+				continue;
+			if (trace)
+				trace(d, ts, te - ts, ru->name, ru->type, arg);
+			applied++;
+			next = end;
 		}
-		if (trace)
-			trace(d, ts, te - ts, ru->name, ru->type, arg);
-		applied++;
-		i = end;
-	}
 	return applied;
 }
 
@@ -1218,13 +1833,18 @@ size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 {
 	size_t applied = 0, nl = d->ntoks * r->nlists;
 
-	if (d->ntoks > r->cls_cap) {
-		free(r->cls);
-		r->cls = xmalloc(d->ntoks);
-		r->cls_cap = d->ntoks;
+	if (!r->ix.built)
+		index_build(r);
+	r->cls = grow(r->cls, &r->cls_cap, d->ntoks, 1);
+	r->fb = grow(r->fb, &r->fb_cap, d->ntoks, 1);
+	r->shapes = grow(r->shapes, &r->shapes_cap, d->ntoks, sizeof(*r->shapes));
+	if (d->ntoks)
+		memset(r->shapes, 0, d->ntoks * sizeof(*r->shapes));
+	for (size_t i = 0; i < d->ntoks; i++) {
+		r->cls[i] = (unsigned char)(static_class(&d->toks[i]) |
+					    tag_class(&d->toks[i]));
+		r->fb[i] = (unsigned char)d->toks[i].text[0];
 	}
-	for (size_t i = 0; i < d->ntoks; i++)
-		r->cls[i] = (unsigned char)static_class(&d->toks[i]);
 	if (nl > r->listlen_cap) {
 		free(r->listlen);
 		r->listlen = xmalloc(nl * sizeof(*r->listlen));
@@ -1240,7 +1860,9 @@ size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 	if (nl)
 		memset(r->inlist, 0, nl);
 	r->ntoks = d->ntoks;
-	for (size_t k = 0; k < r->nrules; k++)
-		applied += apply_rule(r, r->rules[k], d, trace, arg);
+	index_doc(r, d);
+	r->steps = 0;
+	for (size_t q = 0; q < r->nrules; q++)
+		applied += apply_rule(r, r->rules[q], d, trace, arg);
 	return applied;
 }
