@@ -29,7 +29,8 @@
 struct mention {
 	size_t i, n;		/* tokens */
 	size_t words;		/* words in its fold key */
-	char *fold;		/* fold keys of its words, ' '-joined */
+	const char *fold;	/* PER: fold keys of its words, ' '-joined,
+				 * in the document's arena; others: "" */
 	const char *rank;	/* "rank=...;nato=..." or NULL */
 };
 
@@ -53,10 +54,13 @@ struct link {
 	struct buf tmp;
 };
 
-/* Fold keys of tokens [i, i+n), space-joined, connectors left out. */
-static char *fold_tokens(const struct doc *d, size_t i, size_t n, struct buf *b)
+/* Fold keys of tokens [i, i+n), space-joined, connectors left out, in
+ * b; returns b's text, valid until b changes. */
+static const char *fold_tokens(const struct doc *d, size_t i, size_t n,
+			       struct buf *b)
 {
 	buf_reset(b);
+	buf_put(b, "", 0);
 	for (size_t k = i; k < i + n; k++) {
 		if (k > i && fold_is_connector(d->toks[k].key))
 			continue;
@@ -64,7 +68,7 @@ static char *fold_tokens(const struct doc *d, size_t i, size_t n, struct buf *b)
 			buf_putc(b, ' ');
 		fold_word(b, d->toks[k].key, strlen(d->toks[k].key));
 	}
-	return xstrdup(b->s ? b->s : "");
+	return b->s;
 }
 
 /* Fold key of a free-text name ("Mohammad Bagheri"). */
@@ -92,13 +96,11 @@ static char *fold_name(const char *name, struct buf *b)
 	return xstrdup(b->s ? b->s : "");
 }
 
-static void collect(struct link *l, const struct doc *d)
+static void collect(struct link *l, struct doc *d)
 {
-	for (size_t k = 0; k < l->nm; k++)
-		free(l->m[k].fold);
 	l->nm = 0;
 	for (size_t i = 0; i < d->ntoks; i++) {
-		size_t n = doc_mention_len(d, i);
+		size_t n = d->toks[i].pos == TAG_B ? doc_mention_len(d, i) : 0;
 
 		if (!n)
 			continue;
@@ -109,7 +111,9 @@ static void collect(struct link *l, const struct doc *d)
 		struct mention *m = &l->m[l->nm++];
 		m->i = i;
 		m->n = n;
-		m->fold = fold_tokens(d, i, n, &l->tmp);
+		/* Only people are looked up by their fold keys. */
+		m->fold = strcmp(d->toks[i].type, "PER") != 0 ? "" :
+			  doc_strdup(d, fold_tokens(d, i, n, &l->tmp));
 		m->words = 1;
 		for (const char *c = m->fold; *c; c++)
 			m->words += *c == ' ';
@@ -337,14 +341,13 @@ static void link_partials(struct link *l, struct doc *d)
 
 		if (!n)
 			continue;
-		char *f = fold_tokens(d, i, n, &l->tmp);
+		const char *f = fold_tokens(d, i, n, &l->tmp);
 		const struct mention *m = person_with(l, f);
 		size_t from = i;
 
 		/* "Later Munir said": the first word of a sentence may be
 		 * capitalised only for being first. */
 		if (!m && n > 1 && (d->toks[i].flags & TOK_SENT)) {
-			free(f);
 			f = fold_tokens(d, i + 1, n - 1, &l->tmp);
 			m = person_with(l, f);
 			from = i + 1;
@@ -352,7 +355,6 @@ static void link_partials(struct link *l, struct doc *d)
 		if (m)
 			doc_tag(d, from, n - (from - i), "PER", d->toks[m->i].canon,
 				"link:partial", "");
-		free(f);
 		i += n - 1;
 	}
 }
@@ -501,8 +503,6 @@ static void link_free(void *state)
 
 	if (!l)
 		return;
-	for (size_t k = 0; k < l->nm; k++)
-		free(l->m[k].fold);
 	free(l->m);
 	for (size_t k = 0; k < l->ncanon; k++)
 		free(l->canon[k]);
