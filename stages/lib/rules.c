@@ -285,7 +285,10 @@ static void shape_first(const struct rule_test *t, uint8_t first[32])
 }
 
 /* The match keys of the tokens that pass t, if t says: its text or
- * key is one of a few words.  Returns how many (0: t does not say). */
+ * key is one of a few words.  Returns how many (0: t does not say).  A
+ * token equal to a word, also with /i or by key, has the word's match
+ * key, since keys are folded for case (keys of words that no key can
+ * equal are only looked up in vain). */
 static size_t test_keys(const struct rule_test *t, char ***keys)
 {
 	size_t n = t->kind == T_TEXT ? 1 : t->nwords;
@@ -299,10 +302,7 @@ static size_t test_keys(const struct rule_test *t, char ***keys)
 	*keys = xcalloc(n, sizeof(**keys));
 	for (size_t k = 0; k < n; k++) {
 		buf_reset(&b);
-		if (t->kind == T_KEY_RE)
-			buf_puts(&b, src[k]);
-		else
-			utf_key(&b, src[k], strlen(src[k]));
+		utf_key(&b, src[k], strlen(src[k]));
 		(*keys)[k] = xstrdup(b.s ? b.s : "");
 	}
 	buf_free(&b);

@@ -450,6 +450,7 @@ static void test_index(void)
 		"will meet .\nQUETTA : Brig ( retd ) Khan , Sarfraz Ali and "
 		"Asim visited the Keran sector of Pakistan Army Air Defence",
 		"air force Air Force AIR FORCE air Force Air force Gen Gen Gen",
+		"Air and force",
 		"",
 	};
 	static const char *const want[] = {
@@ -457,6 +458,7 @@ static void test_index(void)
 		"B-ORG I-ORG I-ORG O O B-ORG I-ORG O O O B-LOC O O O B-X O O "
 		"O B-PER I-PER O B-PER O O B-LOC O O B-ORG I-ORG I-ORG I-ORG",
 		"B-Y I-Y B-Y I-Y B-Y I-Y B-Y I-Y B-Y I-Y B-RANK B-RANK B-RANK",
+		"B-W O B-Z",
 		"",
 	};
 	char lists[512], rules[4096];
@@ -476,7 +478,8 @@ static void test_index(void)
 		 "rule generic 10: ([cap word !tag=* !sent]{1,2}) "
 		 "[/sector|district/] => LOC\n"
 		 "rule caseless 5: ([/air/i] [/force/i]) => Y\n"
-		 "rule keyre 4: ([key=/force/]) => Z\n", lists);
+		 "rule keyre 4: ([key=/force/]) => Z\n"
+		 "rule keyci 3: ([key=/AIR/i]) => W\n", lists);
 	for (size_t k = 0; k < sizeof(texts) / sizeof(*texts); k++) {
 		char name[64];
 
