@@ -109,14 +109,14 @@ struct rule {
  * only at a rank, "[!cap] [tag=RANK begin] ..." only just before one,
  * "[cap]{1,3} [text=Air] ..." only a few tokens before an "Air".  So
  * before a rule runs over a document, its candidate starts are found
- * from its rarest required element, the anchor: the tokens that element
- * can take, looked up by their first byte (or by their tag, for a type
- * that no rule gives), and the starts that put them at the element's
- * offset.  Only what cannot turn true while the rule runs is tested
- * there: text, shape, lists, line and sentence starts, and tags of types
- * no rule gives (a token without one cannot get it).  may_start and the
- * match itself still test everything, so the index changes nothing but
- * the time.
+ * from its anchor, the required element that the fewest tokens can
+ * satisfy (anchor_for): the tokens it can take are looked up by match
+ * key (a word or word set), by list (each distinct key asked once), by
+ * tag (a type no rule gives), as line or sentence starts, or by first
+ * byte, and the starts that put them at the element's offset are
+ * marked.  Only tests that cannot turn true while the rule runs are
+ * used there (test_settled), and may_start and the match itself still
+ * test everything, so the index changes nothing but the time.
  */
 #define MAX_CLOSED 8
 
