@@ -1,0 +1,332 @@
+/* rules_index.c - where each rule may start in a document: the start
+ * index of struct rules_index (rules_int.h). */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "gaz.h"
+#include "rules.h"
+#include "rules_int.h"
+
+/* Does some rule tag tokens with type? */
+static int type_given(const struct rules *r, const char *type)
+{
+	for (size_t q = 0; q < r->nrules; q++)
+		if (r->rules[q]->action != A_UNTAG &&
+		    strcmp(r->rules[q]->type, type) == 0)
+			return 1;
+	return 0;
+}
+
+/* The index of a closed type, or NONE. */
+static size_t closed_id(const struct rules_index *ix, const char *type)
+{
+	for (size_t k = 0; k < ix->nclosed; k++)
+		if (strcmp(ix->closed[k], type) == 0)
+			return k;
+	return NONE;
+}
+
+void rules_index_build(struct rules *r)
+{
+	struct rules_index *ix = &r->ix;
+
+	ix->nclosed = 0;
+	for (size_t q = 0; q < r->nrules; q++)
+		for (size_t e = 0; e < r->rules[q]->nelems; e++) {
+			const char *t = r->rules[q]->elems[e].tagarg;
+
+			if (t && ix->nclosed < MAX_CLOSED &&
+			    closed_id(ix, t) == NONE && !type_given(r, t))
+				ix->closed[ix->nclosed++] = t;
+		}
+	ix->built = 1;
+}
+
+/* The slot of key in the key table: where it is, or the empty slot
+ * where it would go. */
+static size_t key_slot(const struct rules_index *ix, const struct doc *d,
+		       const char *key)
+{
+	size_t p = gaz_hash(key, strlen(key), GAZ_HASH_INIT) & ix->kmask;
+
+	while (ix->kslot[p] && strcmp(d->toks[ix->kslot[p] - 1].key, key) != 0)
+		p = (p + 1) & ix->kmask;
+	return p;
+}
+
+/* The first token with key, or NONE. */
+static size_t key_first(const struct rules_index *ix, const struct doc *d,
+			const char *key)
+{
+	uint32_t v = ix->kslot[key_slot(ix, d, key)];
+
+	return v ? v - 1 : NONE;
+}
+
+/* Index the tokens of d by match key (see struct rules_index). */
+static void index_keys(struct rules_index *ix, const struct doc *d)
+{
+	size_t cap = 64;
+
+	while (cap < 2 * d->ntoks)
+		cap *= 2;
+	ix->kslot = rules_grow(ix->kslot, &ix->kslot_cap, cap, sizeof(*ix->kslot));
+	memset(ix->kslot, 0, cap * sizeof(*ix->kslot));
+	ix->kmask = cap - 1;
+	ix->knext = rules_grow(ix->knext, &ix->knext_cap, d->ntoks + 1, sizeof(*ix->knext));
+	ix->kcount = rules_grow(ix->kcount, &ix->kcount_cap, d->ntoks + 1,
+			  sizeof(*ix->kcount));
+	ix->kfirst = rules_grow(ix->kfirst, &ix->kfirst_cap, d->ntoks + 1,
+			  sizeof(*ix->kfirst));
+	ix->nkfirst = 0;
+	/* Backwards, so that each key's chain comes out in token order. */
+	for (size_t i = d->ntoks; i-- > 0;) {
+		size_t p = key_slot(ix, d, d->toks[i].key);
+
+		if (ix->kslot[p]) {
+			ix->knext[i] = ix->kslot[p] - 1;
+			ix->kcount[i] = ix->kcount[ix->knext[i]] + 1;
+		} else {
+			ix->knext[i] = NONE;
+			ix->kcount[i] = 1;
+			ix->kfirst[ix->nkfirst++] = p;	/* a slot, for now */
+		}
+		ix->kslot[p] = (uint32_t)i + 1;
+	}
+	for (size_t k = 0; k < ix->nkfirst; k++)
+		ix->kfirst[k] = ix->kslot[ix->kfirst[k]] - 1;
+}
+
+/* Sort the token numbers of d by first byte and by closed type (a
+ * counting sort: two passes each). */
+void rules_index_doc(struct rules *r, const struct doc *d)
+{
+	struct rules_index *ix = &r->ix;
+	size_t at[MAX_CLOSED];
+
+	memset(ix->byoff, 0, sizeof(ix->byoff));
+	for (size_t i = 0; i < d->ntoks; i++)
+		ix->byoff[r->fb[i] + 1]++;
+	for (size_t b = 0; b < 256; b++)
+		ix->byoff[b + 1] += ix->byoff[b];
+	ix->bytok = rules_grow(ix->bytok, &ix->bytok_cap, d->ntoks + 1,
+			 sizeof(*ix->bytok));
+	for (size_t i = 0; i < d->ntoks; i++)
+		ix->bytok[ix->byoff[r->fb[i]]++] = i;
+	memmove(ix->byoff + 1, ix->byoff, 256 * sizeof(*ix->byoff));
+	ix->byoff[0] = 0;
+
+	ix->linetok = rules_grow(ix->linetok, &ix->linetok_cap, d->ntoks + 1,
+			   sizeof(*ix->linetok));
+	ix->senttok = rules_grow(ix->senttok, &ix->senttok_cap, d->ntoks + 1,
+			   sizeof(*ix->senttok));
+	ix->nline = ix->nsent = 0;
+	for (size_t i = 0; i < d->ntoks; i++) {
+		if (d->toks[i].flags & TOK_LINE)
+			ix->linetok[ix->nline++] = i;
+		if (d->toks[i].flags & TOK_SENT)
+			ix->senttok[ix->nsent++] = i;
+	}
+
+	index_keys(ix, d);
+	memset(ix->typeoff, 0, sizeof(ix->typeoff));
+	memset(at, 0, sizeof(at));
+	if (!ix->nclosed)
+		return;
+	for (size_t i = 0; i < d->ntoks; i++) {
+		size_t k = d->toks[i].pos == TAG_O ? NONE :
+			   closed_id(ix, d->toks[i].type);
+
+		if (k != NONE)
+			ix->typeoff[k + 1]++;
+	}
+	for (size_t k = 0; k < ix->nclosed; k++)
+		ix->typeoff[k + 1] += ix->typeoff[k];
+	ix->typetok = rules_grow(ix->typetok, &ix->typetok_cap,
+			   ix->typeoff[ix->nclosed] + 1, sizeof(*ix->typetok));
+	for (size_t i = 0; i < d->ntoks; i++) {
+		size_t k = d->toks[i].pos == TAG_O ? NONE :
+			   closed_id(ix, d->toks[i].type);
+
+		if (k != NONE)
+			ix->typetok[ix->typeoff[k] + at[k]++] = i;
+	}
+}
+
+/* Can a test's result turn from false to true while a rule runs?  Not
+ * for one on the text, nor for a tag of a type that no rule gives. */
+static int test_settled(const struct rules *r, const struct rule_test *t)
+{
+	switch (t->kind) {
+	case T_TAG:
+		return !t->neg && closed_id(&r->ix, t->arg) != NONE;
+	case T_UNTAGGED: case T_TAGGED: case T_BEGIN:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+/* Does toks[j] pass the settled tests of el (see test_settled)? */
+static int settled_ok(struct rules *r, const struct rule_elem *el,
+		      const struct doc *d, size_t j)
+{
+	for (size_t k = 0; k < el->ntests; k++)
+		if (test_settled(r, &el->tests[k]) &&
+		    !rules_test_ok(r, &el->tests[k], &d->toks[j], j))
+			return 0;
+	return 1;
+}
+
+/* Where the start index looks for the tokens an anchor can take. */
+enum source { SRC_BYTES, SRC_LIST, SRC_KEYS, SRC_IN };
+
+struct anchor {
+	const struct rule_elem *el;
+	enum source src;
+	const size_t *list;	/* SRC_LIST: token numbers */
+	size_t cost;		/* about how many tokens are looked at */
+};
+
+/* The cheapest way to find the tokens el can take. */
+static struct anchor anchor_for(const struct rules *r, const struct doc *d,
+				const struct rule_elem *el)
+{
+	const struct rules_index *ix = &r->ix;
+	struct anchor a = { el, SRC_BYTES, NULL, 0 };
+	size_t k = el->tagarg ? closed_id(ix, el->tagarg) : NONE;
+
+	if (el->kind == E_LIST) {
+		a.src = SRC_IN;
+		a.cost = ix->nkfirst;
+		return a;
+	}
+	for (unsigned b = 0; b < 256; b++)
+		if (el->first[b / 8] & (1u << (b % 8)))
+			a.cost += ix->byoff[b + 1] - ix->byoff[b];
+	if (el->keys) {
+		size_t n = el->nkeys;	/* the look-ups */
+
+		for (size_t i = 0; i < el->nkeys; i++) {
+			size_t f = key_first(ix, d, el->keys[i]);
+
+			n += f == NONE ? 0 : ix->kcount[f];
+		}
+		if (n < a.cost) {
+			a.src = SRC_KEYS;
+			a.cost = n;
+		}
+	}
+	if (el->in && ix->nkfirst < a.cost) {
+		a.src = SRC_IN;
+		a.cost = ix->nkfirst;
+	}
+	if (k != NONE && ix->typeoff[k + 1] - ix->typeoff[k] < a.cost) {
+		a.src = SRC_LIST;
+		a.cost = ix->typeoff[k + 1] - ix->typeoff[k];
+		a.list = ix->typetok + ix->typeoff[k];
+	}
+	if ((el->flags & TOK_LINE) && ix->nline < a.cost) {
+		a.src = SRC_LIST;
+		a.cost = ix->nline;
+		a.list = ix->linetok;
+	}
+	if ((el->flags & TOK_SENT) && ix->nsent < a.cost) {
+		a.src = SRC_LIST;
+		a.cost = ix->nsent;
+		a.list = ix->senttok;
+	}
+	return a;
+}
+
+/* Mark starts[] for the tokens toks[j] from which a token el can take
+ * is lo..hi tokens on. */
+static void mark_starts(struct rules *r, const struct rule_elem *el,
+			const struct doc *d, size_t j)
+{
+	if (j < el->lo || !settled_ok(r, el, d, j))
+		return;
+	size_t from = j > el->hi ? j - el->hi : 0, to = j - el->lo;
+
+	for (size_t i = from; i <= to; i++)
+		r->ix.starts[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+/* Mark the starts for every token with the same key as toks[first]. */
+static void mark_key(struct rules *r, const struct rule_elem *el,
+		     const struct doc *d, size_t first)
+{
+	for (size_t j = first; j != NONE; j = r->ix.knext[j])
+		mark_starts(r, el, d, j);
+}
+
+/* Can a token with key be taken by el, an E_LIST or in=LIST element? */
+static int key_in(const struct rule_elem *el, const char *key)
+{
+	if (el->kind == E_LIST)
+		return gaz_may_start(el->list, key);
+	return gaz_has(el->in->list, key, strlen(key), el->in->arg);
+}
+
+static void mark_anchor(struct rules *r, const struct doc *d,
+			const struct anchor *a)
+{
+	const struct rules_index *ix = &r->ix;
+	const struct rule_elem *el = a->el;
+
+	switch (a->src) {
+	case SRC_LIST:
+		for (size_t t = 0; t < a->cost; t++)
+			mark_starts(r, el, d, a->list[t]);
+		break;
+	case SRC_KEYS:
+		for (size_t i = 0; i < el->nkeys; i++) {
+			size_t f = key_first(ix, d, el->keys[i]);
+
+			if (f != NONE)
+				mark_key(r, el, d, f);
+		}
+		break;
+	case SRC_IN:
+		for (size_t k = 0; k < ix->nkfirst; k++)
+			if (key_in(el, d->toks[ix->kfirst[k]].key))
+				mark_key(r, el, d, ix->kfirst[k]);
+		break;
+	case SRC_BYTES:
+		for (unsigned b = 0; b < 256; b++)
+			if (el->first[b / 8] & (1u << (b % 8)))
+				for (size_t t = ix->byoff[b]; t < ix->byoff[b + 1]; t++)
+					mark_starts(r, el, d, ix->bytok[t]);
+		break;
+	}
+}
+
+/* Set r->ix.starts to the candidate starts of ru in d. */
+void rules_find_starts(struct rules *r, const struct rule *ru,
+		       const struct doc *d)
+{
+	struct rules_index *ix = &r->ix;
+	struct anchor best = { NULL, SRC_BYTES, NULL, d->ntoks };
+	size_t nw = (d->ntoks + 63) / 64;
+
+	ix->starts = rules_grow(ix->starts, &ix->starts_cap, nw + 1, sizeof(*ix->starts));
+	for (size_t e = 0; e < ru->nelems; e++) {
+		const struct rule_elem *el = &ru->elems[e];
+		struct anchor a;
+
+		if (el->min < 1)
+			continue;
+		a = anchor_for(r, d, el);
+		if (a.cost < best.cost)
+			best = a;
+	}
+	if (!best.el || ix->off) {
+		/* No element narrows it down: every token may start. */
+		memset(ix->starts, 0xff, nw * sizeof(*ix->starts));
+		return;
+	}
+	memset(ix->starts, 0, nw * sizeof(*ix->starts));
+	mark_anchor(r, d, &best);
+}

@@ -1,0 +1,204 @@
+/* rules_int.h - what the parts of the rule engine share: rules.c (the
+ * rule set and its parser), rules_match.c (matching and applying) and
+ * rules_index.c (where each rule may start).  Not for use elsewhere. */
+#ifndef NERPIPE_RULES_INT_H
+#define NERPIPE_RULES_INT_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include <pcre2.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "doc.h"
+#include "gaz.h"
+#include "rules.h"
+
+/* How many leading one-token elements the prefilter looks at. */
+#define RULES_PREFILTER 3
+
+#define NONE SIZE_MAX
+#define QUANT_MAX 65535u
+
+enum test_kind {
+	T_TEXT_RE, T_KEY_RE, T_CAP, T_UPPER, T_LOWER, T_INITIAL, T_NUM,
+	T_PUNCT, T_WORD, T_TAG, T_UNTAGGED, T_TAGGED, T_BEGIN, T_IN,
+	T_SENT, T_LINE, T_GLUED, T_ANY, T_TEXT,
+};
+
+struct rule_test {
+	enum test_kind kind;
+	int neg;
+	pcre2_code *re;		/* T_TEXT_RE, T_KEY_RE */
+	size_t slot;		/* T_TEXT_RE, T_KEY_RE: its memo column */
+	/* What pcre2 knows of any match (pcre2_pattern_info): the bytes it
+	 * can start with (NULL: any) and its shortest length, so most
+	 * tokens are turned down without running the pattern. */
+	const uint8_t *first;
+	uint32_t firstunit;	/* the one byte a match starts with, or 0 */
+	uint32_t minlen;
+	/* A pattern that can match only a few strings ("Army|Navy|Guards?",
+	 * see relit.h) matches a token equal to one of them:
+	 * words[0..nwords), sorted, tested with bsearch instead of pcre2
+	 * (with /i, for ASCII tokens only). */
+	char **words;
+	size_t nwords;
+	int caseless;
+	char *arg;		/* T_TAG, T_TEXT; T_IN: the type or NULL */
+	const struct gaz *list;	/* T_IN */
+	size_t listno;		/* T_IN: its index in rules.lists */
+};
+
+enum elem_kind { E_TOKEN, E_LIST };
+
+struct rule_elem {
+	enum elem_kind kind;
+	struct rule_test *tests;
+	size_t ntests;
+	unsigned min, max;
+	const struct gaz *list;	/* E_LIST */
+	size_t listno;		/* E_LIST: its index in rules.lists */
+	/* For the start index: the bytes a token this element takes may
+	 * start with, a [tag=TYPE] it must pass (or NULL), and how many
+	 * tokens the elements before it take at least and at most. */
+	uint8_t first[32];
+	const char *tagarg;
+	unsigned flags;		/* TOK_LINE, TOK_SENT: it must start one */
+	char **keys;		/* the match keys it can take, or NULL */
+	size_t nkeys;
+	const struct rule_test *in;	/* an in=LIST test it must pass */
+	size_t lo, hi;
+};
+
+enum rule_action { A_TAG, A_FORCE, A_UNTAG };
+
+struct rule {
+	char *name, *type, *source;
+	long prio;
+	size_t seq;		/* order of definition, for stable sorting */
+	struct rule_elem *elems;
+	size_t nelems;
+	size_t tstart, tend;	/* the target: elements [tstart, tend) */
+	enum rule_action action;
+	size_t nslots;		/* regex tests in the rule */
+	/* Necessary conditions on the first tokens of a match, one set of
+	 * TC_ bits per leading one-token element: checked before trying. */
+	unsigned need[RULES_PREFILTER];
+	uint8_t first[RULES_PREFILTER][32];	/* bytes the token may start with */
+	size_t nneed;
+};
+
+/*
+ * The start index.  Most rules can start at few tokens: "[tag=RANK] ..."
+ * only at a rank, "[!cap] [tag=RANK begin] ..." only just before one,
+ * "[cap]{1,3} [text=Air] ..." only a few tokens before an "Air".  So
+ * before a rule runs over a document, its candidate starts are found
+ * from its anchor, the required element that the fewest tokens can
+ * satisfy (anchor_for): the tokens it can take are looked up by match
+ * key (a word or word set), by list (each distinct key asked once), by
+ * tag (a type no rule gives), as line or sentence starts, or by first
+ * byte, and the starts that put them at the element's offset are
+ * marked.  Only tests that cannot turn true while the rule runs are
+ * used there (test_settled), and may_start and the match itself still
+ * test everything, so the index changes nothing but the time.
+ */
+#define MAX_CLOSED 8
+
+struct rules_index {
+	int built;		/* for the current rule set */
+	int off;		/* rules_use_index(r, 0) */
+	const char *closed[MAX_CLOSED];	/* types no rule gives */
+	size_t nclosed;
+	/* Per document: the tokens by first byte, byte b's in
+	 * bytok[byoff[b] .. byoff[b + 1]); the tokens tagged with each
+	 * closed type, type k's in typetok[typeoff[k] .. typeoff[k + 1]);
+	 * and the candidate starts of the rule being run, one bit each. */
+	size_t byoff[257], *bytok, bytok_cap;
+	size_t typeoff[MAX_CLOSED + 1], *typetok, typetok_cap;
+	/* The tokens by match key: a hash table of the first token with
+	 * each key (number + 1, 0: empty slot), each token's next one with
+	 * the same key (NONE: the last) and its count of them from there
+	 * on, and the first token of each distinct key. */
+	uint32_t *kslot;
+	size_t kslot_cap, kmask;
+	size_t *knext, *kcount, *kfirst, nkfirst;
+	size_t knext_cap, kcount_cap, kfirst_cap;
+	size_t *linetok, nline, linetok_cap;	/* tokens that start a line */
+	size_t *senttok, nsent, senttok_cap;	/* ... or a sentence */
+	uint64_t *starts;
+	size_t starts_cap;
+};
+
+struct rules_list {
+	char *name;
+	struct gaz *gaz;
+};
+
+struct rules {
+	struct rule **rules;	/* highest priority first */
+	size_t nrules;
+	struct rules_list *lists;
+	size_t nlists;
+	pcre2_match_data *md;
+	size_t *pos;		/* scratch: where each element of a match starts */
+	size_t maxelems;
+	struct buf surface;
+	/* Regex results while one rule runs over one document: row = token,
+	 * column = test slot; a cell holds memo_gen * 4 + 1 (no match) or
+	 * + 2 (match), and any other generation means not yet known, so
+	 * nothing needs clearing between rules.  Backtracking tries the same
+	 * test on the same token many times. */
+	uint32_t *memo;
+	size_t memo_cap, memo_cols;
+	uint32_t memo_gen;
+	/* Per document: each token's TC_ classes and the first byte of its
+	 * text, kept in step with its tag by act(); small arrays that the
+	 * prefilter reads instead of the tokens themselves.  And the length
+	 * of the longest entry of each list at each token plus one (0: not
+	 * looked up yet), since a list match does not depend on tags. */
+	unsigned char *cls, *fb;
+	size_t cls_cap, fb_cap;
+	/* Each token's shapes, worked out when first asked for: bit
+	 * 1 << kind for each shape test it passes, SHAPES_KNOWN once done. */
+	uint16_t *shapes;
+	size_t shapes_cap;
+	uint32_t *listlen;
+	size_t listlen_cap;
+	unsigned char *inlist;	/* in=LIST without a type: 0 unknown, 1 no, 2 yes */
+	size_t ntoks;		/* of the document being worked on */
+	size_t inlist_cap;
+	size_t steps;		/* rules_steps() */
+	struct rules_index ix;
+};
+
+/* Cheap classes of a token, for the prefilter. */
+enum {
+	TC_CAP = 1, TC_NOTCAP = 2, TC_TAGGED = 4, TC_UNTAGGED = 8, TC_BEGIN = 16,
+	TC_SENT = 32, TC_LINE = 64,
+};
+
+#define TC_TAG_BITS (TC_TAGGED | TC_UNTAGGED | TC_BEGIN)
+
+/* rules.c */
+/* Returns p, an array of *cap elements of size bytes, or a new one in
+ * its place that holds at least n; the old contents are not kept. */
+void *rules_grow(void *p, size_t *cap, size_t n, size_t size);
+
+/* rules_match.c */
+/* qsort/bsearch comparison of words, exact and ASCII-caseless. */
+int rules_cmp_word(const void *a, const void *b);
+int rules_cmp_word_ci(const void *a, const void *b);
+/* Does toks[q] (tk) pass t?  Uses r's per-document memos. */
+int rules_test_ok(struct rules *r, const struct rule_test *t,
+		  const struct tok *tk, size_t q);
+
+/* rules_index.c */
+/* Work out the types no rule gives, once the rule set is complete. */
+void rules_index_build(struct rules *r);
+/* Index the tokens of d; r->fb must be filled in. */
+void rules_index_doc(struct rules *r, const struct doc *d);
+/* Set r->ix.starts to the candidate starts of ru in d, one bit each. */
+void rules_find_starts(struct rules *r, const struct rule *ru,
+		       const struct doc *d);
+
+#endif
