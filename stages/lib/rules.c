@@ -325,7 +325,7 @@ size_t rules_steps(const struct rules *r)
 
 void rules_use_index(struct rules *r, int on)
 {
-	r->ix.off = !on;
+	r->ix.disabled = !on;
 }
 
 static const struct gaz *find_list(const struct rules *r, const char *name,

@@ -311,7 +311,8 @@ void rules_find_starts(struct rules *r, const struct rule *ru,
 	struct anchor best = { NULL, SRC_BYTES, NULL, d->ntoks };
 	size_t nw = (d->ntoks + 63) / 64;
 
-	ix->starts = rules_grow(ix->starts, &ix->starts_cap, nw + 1, sizeof(*ix->starts));
+	ix->starts = rules_grow(ix->starts, &ix->starts_cap, nw + 1,
+				sizeof(*ix->starts));
 	for (size_t e = 0; e < ru->nelems; e++) {
 		const struct rule_elem *el = &ru->elems[e];
 		struct anchor a;
@@ -322,8 +323,9 @@ void rules_find_starts(struct rules *r, const struct rule *ru,
 		if (a.cost < best.cost)
 			best = a;
 	}
-	if (!best.el || ix->off) {
-		/* No element narrows it down: every token may start. */
+	if (!best.el || ix->disabled) {
+		/* No element narrows it down (or the index is off): every
+		 * token may start. */
 		memset(ix->starts, 0xff, nw * sizeof(*ix->starts));
 		return;
 	}

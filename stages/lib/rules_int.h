@@ -106,7 +106,7 @@ struct rule {
 
 struct rules_index {
 	int built;		/* for the current rule set */
-	int off;		/* rules_use_index(r, 0) */
+	int disabled;		/* by rules_use_index(r, 0) */
 	const char *closed[MAX_CLOSED];	/* types no rule gives */
 	size_t nclosed;
 	/* Per document: the tokens by first byte, byte b's in
