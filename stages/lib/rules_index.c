@@ -75,7 +75,8 @@ static void index_keys(struct rules_index *ix, const struct doc *d)
 	ix->kslot = rules_grow(ix->kslot, &ix->kslot_cap, cap, sizeof(*ix->kslot));
 	memset(ix->kslot, 0, cap * sizeof(*ix->kslot));
 	ix->kmask = cap - 1;
-	ix->knext = rules_grow(ix->knext, &ix->knext_cap, d->ntoks + 1, sizeof(*ix->knext));
+	ix->knext = rules_grow(ix->knext, &ix->knext_cap, d->ntoks + 1,
+			       sizeof(*ix->knext));
 	ix->kcount = rules_grow(ix->kcount, &ix->kcount_cap, d->ntoks + 1,
 			  sizeof(*ix->kcount));
 	ix->kfirst = rules_grow(ix->kfirst, &ix->kfirst_cap, d->ntoks + 1,

@@ -15,7 +15,7 @@
 #include "rules_int.h"
 #include "utf.h"
 
-/* --- token classes for the prefilter ----------------------------------------- */
+/* --- token classes for the prefilter -------------------------------------- */
 
 /* The classes of a token that no rule changes. */
 static unsigned static_class(const struct tok *t)
@@ -441,7 +441,8 @@ size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 		rules_index_build(r);
 	r->cls = rules_grow(r->cls, &r->cls_cap, d->ntoks, 1);
 	r->fb = rules_grow(r->fb, &r->fb_cap, d->ntoks, 1);
-	r->shapes = rules_grow(r->shapes, &r->shapes_cap, d->ntoks, sizeof(*r->shapes));
+	r->shapes = rules_grow(r->shapes, &r->shapes_cap, d->ntoks,
+			       sizeof(*r->shapes));
 	if (d->ntoks)
 		memset(r->shapes, 0, d->ntoks * sizeof(*r->shapes));
 	for (size_t i = 0; i < d->ntoks; i++) {
