@@ -62,6 +62,16 @@ int stage_read_reader(struct stream_reader *r, struct doc *d,
  * the caller frees; the plain name if none exists. */
 char *stage_data_path(const char *name);
 
+/* Reads one input file for a program: returns < 0 with a message in err
+ * if the data are bad.  name is the file's name for messages. */
+typedef int stage_load_fn(FILE *fp, const char *name, void *arg, char *err,
+			  size_t errlen);
+
+/* Open path ("-" is standard input, named "stdin" in messages) and hand
+ * it to load with arg.  Returns EX_OK, EX_NOINPUT (it cannot be opened)
+ * or EX_DATAERR (load refused it); what went wrong is said on stderr. */
+int stage_load_file(const char *path, stage_load_fn *load, void *arg);
+
 /* The options every stage shares, for the default branch of its option
  * switch: c is 'h' (print --help, from ops->args and ops->options), 'V'
  * (print the version), or anything else (a usage error).  Returns

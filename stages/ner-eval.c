@@ -6,6 +6,7 @@
 
 #include "diag.h"
 #include "eval.h"
+#include "stage.h"
 
 static void usage(FILE *fp)
 {
@@ -22,24 +23,24 @@ static void usage(FILE *fp)
 		"\nPRED may be - for standard input.  See ner-eval(1).\n");
 }
 
+struct load_arg {
+	struct eval_set *set;
+	const char *types;
+};
+
+static int load_tsv(FILE *fp, const char *name, void *arg, char *err,
+		    size_t errlen)
+{
+	struct load_arg *a = arg;
+
+	return eval_load(a->set, fp, name, a->types, err, errlen);
+}
+
 static int load(struct eval_set *s, const char *path, const char *types)
 {
-	char err[512];
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	int ret;
+	struct load_arg a = { s, types };
 
-	if (!fp) {
-		diag_warn("%s:", path);
-		return EX_NOINPUT;
-	}
-	ret = eval_load(s, fp, path, types, err, sizeof(err));
-	if (fp != stdin)
-		fclose(fp);
-	if (ret < 0) {
-		diag_warn("%s", err);
-		return EX_DATAERR;
-	}
-	return EX_OK;
+	return stage_load_file(path, load_tsv, &a);
 }
 
 int main(int argc, char **argv)

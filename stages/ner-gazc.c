@@ -10,6 +10,7 @@
 
 #include "diag.h"
 #include "gaz.h"
+#include "stage.h"
 
 static void usage(FILE *fp)
 {
@@ -24,25 +25,15 @@ static void usage(FILE *fp)
 		"\nSee ner-gazc(1) and gazetteers/README for the source format.\n");
 }
 
+static int load_tsv(FILE *fp, const char *name, void *arg, char *err,
+		    size_t errlen)
+{
+	return gaz_builder_load_tsv(arg, fp, name, err, errlen);
+}
+
 static int load(struct gaz_builder *b, const char *path)
 {
-	char err[512];
-	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	int ret;
-
-	if (!fp) {
-		diag_warn("%s:", path);
-		return EX_NOINPUT;
-	}
-	ret = gaz_builder_load_tsv(b, fp, fp == stdin ? "stdin" : path, err,
-				   sizeof(err));
-	if (fp != stdin)
-		fclose(fp);
-	if (ret < 0) {
-		diag_warn("%s", err);
-		return EX_DATAERR;
-	}
-	return EX_OK;
+	return stage_load_file(path, load_tsv, b);
 }
 
 /* Write to a temporary name and rename, so a reader never sees half a

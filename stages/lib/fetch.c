@@ -369,12 +369,9 @@ static void job_release(struct job *j)
 	if (j->easy)
 		curl_easy_cleanup(j->easy);
 	j->easy = NULL;
+	job_reset(j);
 	buf_free(&j->res.body);
 	buf_free(&j->res.headers);
-	free(j->final_url);
-	free(j->content_type);
-	free(j->error);
-	j->final_url = j->content_type = j->error = NULL;
 }
 
 /* Hand a finished job to the caller.  Returns what done returned. */

@@ -29,6 +29,15 @@ void *rules_grow(void *p, size_t *cap, size_t n, size_t size)
 	*cap = n;
 	return xmalloc(n * size);
 }
+
+void *rules_grow_clear(void *p, size_t *cap, size_t n, size_t size)
+{
+	p = rules_grow(p, cap, n, size);
+	if (n)
+		memset(p, 0, n * size);
+	return p;
+}
+
 static unsigned test_need(const struct rule_test *t)
 {
 	switch (t->kind) {

@@ -183,6 +183,8 @@ enum {
 /* Returns p, an array of *cap elements of size bytes, or a new one in
  * its place that holds at least n; the old contents are not kept. */
 void *rules_grow(void *p, size_t *cap, size_t n, size_t size);
+/* The same, with the first n elements set to zero. */
+void *rules_grow_clear(void *p, size_t *cap, size_t n, size_t size);
 
 /* rules_match.c */
 /* qsort/bsearch comparison of words, exact and ASCII-caseless. */

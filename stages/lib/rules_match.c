@@ -441,29 +441,16 @@ size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 		rules_index_build(r);
 	r->cls = rules_grow(r->cls, &r->cls_cap, d->ntoks, 1);
 	r->fb = rules_grow(r->fb, &r->fb_cap, d->ntoks, 1);
-	r->shapes = rules_grow(r->shapes, &r->shapes_cap, d->ntoks,
-			       sizeof(*r->shapes));
-	if (d->ntoks)
-		memset(r->shapes, 0, d->ntoks * sizeof(*r->shapes));
+	r->shapes = rules_grow_clear(r->shapes, &r->shapes_cap, d->ntoks,
+				     sizeof(*r->shapes));
 	for (size_t i = 0; i < d->ntoks; i++) {
 		r->cls[i] = (unsigned char)(static_class(&d->toks[i]) |
 					    tag_class(&d->toks[i]));
 		r->fb[i] = (unsigned char)d->toks[i].text[0];
 	}
-	if (nl > r->listlen_cap) {
-		free(r->listlen);
-		r->listlen = xmalloc(nl * sizeof(*r->listlen));
-		r->listlen_cap = nl;
-	}
-	if (nl)
-		memset(r->listlen, 0, nl * sizeof(*r->listlen));
-	if (nl > r->inlist_cap) {
-		free(r->inlist);
-		r->inlist = xmalloc(nl);
-		r->inlist_cap = nl;
-	}
-	if (nl)
-		memset(r->inlist, 0, nl);
+	r->listlen = rules_grow_clear(r->listlen, &r->listlen_cap, nl,
+				      sizeof(*r->listlen));
+	r->inlist = rules_grow_clear(r->inlist, &r->inlist_cap, nl, 1);
 	r->ntoks = d->ntoks;
 	rules_index_doc(r, d);
 	r->steps = 0;

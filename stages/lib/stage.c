@@ -231,3 +231,24 @@ long stage_parse_count(const char *s)
 		return -1;
 	return v;
 }
+
+int stage_load_file(const char *path, stage_load_fn *load, void *arg)
+{
+	char err[512];
+	int in = strcmp(path, "-") == 0;
+	FILE *fp = in ? stdin : fopen(path, "r");
+	int ret;
+
+	if (!fp) {
+		diag_warn("%s:", path);
+		return EX_NOINPUT;
+	}
+	ret = load(fp, in ? "stdin" : path, arg, err, sizeof(err));
+	if (!in)
+		fclose(fp);
+	if (ret < 0) {
+		diag_warn("%s", err);
+		return EX_DATAERR;
+	}
+	return EX_OK;
+}
