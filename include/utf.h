@@ -37,7 +37,9 @@ static inline int utf_decode(const char *s, size_t n, int32_t *cp)
 size_t utf_count(const char *s, size_t n);
 
 /* Append the match key of s[0..n) to out: NFKC, case-folded, diacritics
- * stripped, curly quotes and primes folded to ', dashes to -.  Pure
+ * stripped, curly quotes and primes folded to ', dashes to -, the half
+ * rings of ayn and hamza (U+02BE, U+02BF) and default-ignorable
+ * characters such as the soft hyphen dropped.  Pure
  * ASCII takes a fast path that gives the same result. */
 void utf_key(struct buf *out, const char *s, size_t n);
 

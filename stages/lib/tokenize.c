@@ -72,6 +72,15 @@ static int is_word(int32_t cp)
 	return utf_is_letter(cp) || utf_is_digit(cp) || utf_is_mark(cp);
 }
 
+/* Invisible characters that web pages leave inside words: the soft
+ * hyphen, zero-width (non-)joiners and the word joiner.  Between two
+ * word characters they do not split the word (Mu\u00ADnir is one token;
+ * its match key drops them, utf.h). */
+static int is_inner_format(int32_t cp)
+{
+	return cp == 0x00AD || cp == 0x200C || cp == 0x200D || cp == 0x2060;
+}
+
 /* An apostrophe-s that is a possessive: "'s" or "’s" not followed by a
  * letter. */
 static int possessive_at(const struct cur *c, size_t at)
@@ -99,7 +108,10 @@ static size_t word_end(const struct cur *c)
 
 	for (;;) {
 		cp = peek(c, i, &l);
-		if (cp >= 0 && is_word(cp)) {
+		/* U+02BC is a letter, but before a final s it is the
+		 * possessive of a name written with it (Pakistan\u02BCs). */
+		if (cp >= 0 && is_word(cp) &&
+		    !(utf_is_apostrophe(cp) && i > c->i && possessive_at(c, i))) {
 			i += (size_t)l;
 			letters++;
 			continue;
@@ -107,6 +119,10 @@ static size_t word_end(const struct cur *c)
 		if (cp < 0)
 			break;
 		int32_t next = peek(c, i + (size_t)l, &l2);
+		if (is_inner_format(cp) && i > c->i && next >= 0 && is_word(next)) {
+			i += (size_t)l;
+			continue;
+		}
 		if (utf_is_apostrophe(cp) && next >= 0 && utf_is_letter(next) &&
 		    !possessive_at(c, i)) {
 			i += (size_t)l;
@@ -225,9 +241,90 @@ static void add_token(struct doc *d, struct tokenize_state *st,
 		st->after_final = 0;
 }
 
+/* Is the line of tokens [a, b) a heading: no lower-case letter at all,
+ * or every word of four letters or more capitalised? */
+static int is_heading(const struct doc *d, size_t a, size_t b)
+{
+	int lower = 0, title = 1;
+
+	for (size_t k = a; k < b; k++) {
+		const char *t = d->toks[k].text;
+		int32_t cp;
+
+		if (utf_decode(t, strlen(t), &cp) < 0 || !utf_is_letter(cp))
+			continue;
+		if (utf_is_lower(cp))
+			lower = 1;
+		if (utf_count(t, strlen(t)) >= 4 && !utf_is_upper(cp))
+			title = 0;
+		for (const char *p = t; *p && !lower; p++)
+			lower = *p >= 'a' && *p <= 'z';
+	}
+	return !lower || title;
+}
+
+static int ends_clause(const char *t)
+{
+	size_t n = strlen(t);
+
+	return is_final(t, n) || is_closer(t, n) ||
+	       (n == 1 && (t[0] == ':' || t[0] == ';'));
+}
+
+/* Hard-wrapped text (wire copy, e-mail) breaks lines inside sentences
+ * and names: "Field Marshal Asim\nMunir".  A single line break is only
+ * a wrap where the line before it is of wrapped width (WRAP_MIN to
+ * WRAP_MAX code points), ends no sentence or clause, and is no heading,
+ * and the line after it is no longer than WRAP_MAX and does not start
+ * with an ALL-CAPS word (a dateline).  Such a break starts neither a
+ * line nor a sentence.  Caption lists, headlines and web paragraphs
+ * (one long line each) keep their breaks.  Lines are looked at from the
+ * last so that each decision sees the breaks as written. */
+#define WRAP_MIN 40
+#define WRAP_MAX 100
+
+static int is_caps_word(const char *t)
+{
+	int letters = 0;
+
+	for (; *t; t++) {
+		if (*t >= 'a' && *t <= 'z')
+			return 0;
+		letters += *t >= 'A' && *t <= 'Z';
+	}
+	return letters >= 2;
+}
+
+static void join_wrapped_lines(struct doc *d, size_t from)
+{
+	size_t next_end = d->ntoks;	/* end of the line after the break */
+
+	for (size_t k = d->ntoks; k-- > from + 1;) {
+		struct tok *t = &d->toks[k];
+
+		if (!(t->flags & TOK_LINE))
+			continue;
+		size_t ps = k - 1;
+
+		while (ps > 0 && !(d->toks[ps].flags & TOK_LINE))
+			ps--;
+		uint64_t plen = d->toks[k - 1].end - d->toks[ps].start;
+		uint64_t nlen = d->toks[next_end - 1].end - t->start;
+
+		if (count_newlines(t->gap, strlen(t->gap)) == 1 &&
+		    plen >= WRAP_MIN && plen <= WRAP_MAX && nlen <= WRAP_MAX &&
+		    !ends_clause(d->toks[k - 1].text) && !is_caps_word(t->text) &&
+		    !is_heading(d, ps, k))
+			t->flags &= ~(unsigned)(TOK_LINE | TOK_SENT);
+		next_end = k;
+	}
+}
+
 size_t tokenize_text(struct doc *d, struct tokenize_state *st,
 		     const char *text, size_t n)
 {
+	size_t first = d->ntoks;
+
 	struct cur c = { text, n, 0 };
 	struct buf key = BUF_INIT;
 	size_t gap_from = 0;
@@ -255,6 +352,7 @@ size_t tokenize_text(struct doc *d, struct tokenize_state *st,
 		gap_from = end;
 	}
 	buf_free(&key);
+	join_wrapped_lines(d, first);
 	/* The trailing whitespace still counts for the next piece's gap:
 	 * the caller keeps it as #text, and a newline in it starts a line. */
 	if (count_newlines(text + gap_from, n - gap_from)) {

@@ -133,8 +133,12 @@ void utf_key(struct buf *out, const char *s, size_t n)
 			buf_putc(&pre, s[j++]);
 			continue;
 		}
-		buf_put(&pre, enc, (size_t)utf8proc_encode_char(fold_punct(cp), enc));
 		j += (size_t)l;
+		/* Half rings for ayn and hamza (Esmāʿil, Qāʾāni) are often
+		 * left out of the same name: drop them so that both agree. */
+		if (cp == 0x02BE || cp == 0x02BF)
+			continue;
+		buf_put(&pre, enc, (size_t)utf8proc_encode_char(fold_punct(cp), enc));
 	}
 	len = utf8proc_map((const utf8proc_uint8_t *)pre.s, (utf8proc_ssize_t)pre.len,
 			   &mapped, UTF8PROC_STABLE | UTF8PROC_COMPAT |

@@ -42,6 +42,15 @@ static const char *flags(void)
 	return b.s ? b.s : "";
 }
 
+/* Flags of the last token whose text is t, or -1. */
+static int flags_of(const char *t)
+{
+	for (size_t i = d->ntoks; i-- > 0;)
+		if (strcmp(d->toks[i].text, t) == 0)
+			return (int)d->toks[i].flags;
+	return -1;
+}
+
 int main(void)
 {
 	d = doc_new();
@@ -89,6 +98,38 @@ int main(void)
 	      d->toks[1].end == 8 && d->toks[2].start == 9 && d->toks[2].end == 15);
 	CHECK_STR("key of a token", d->toks[0].key, "baqeri");
 	CHECK_STR("gap of a token", d->toks[2].gap, " ");
+
+	/* Text forms web pages and wire copy leave in names. */
+	CHECK_STR("a soft hyphen does not split a word", toks("Asim Mu\xc2\xadnir met"),
+		  "Asim|Mu\xc2\xadnir|met");
+	CHECK_STR("its key drops it", d->toks[1].key, "munir");
+	CHECK_STR("a trailing soft hyphen is no part of the word", toks("Munir\xc2\xad met"),
+		  "Munir|\xc2\xad|met");
+	CHECK_STR("U+02BC before s is a possessive", toks("Pakistan\xca\xbcs army"),
+		  "Pakistan|\xca\xbcs|army");
+	CHECK_STR("U+02BC inside a word stays", toks("Qur\xca\xbc" "an"), "Qur\xca\xbc" "an");
+	toks("Esm\xc4\x81\xca\xbfil Q\xc4\x81\xca\xbe\xc4\x81ni");
+	CHECK("ayn and hamza half rings leave the key",
+	      d->ntoks == 2 && strcmp(d->toks[0].key, "esmail") == 0 &&
+	      strcmp(d->toks[1].key, "qaani") == 0);
+
+	toks("The military's media wing said on Monday that Field Marshal Asim\n"
+	     "Munir had visited troops near the border.\n");
+	const int SL = TOK_SENT | TOK_LINE;
+	CHECK("a wrapped line does not start a line or a sentence", flags_of("Munir") == 0);
+	toks("Photo caption: Field Marshal Asim\nMunir\n");
+	CHECK("a short line keeps its break", flags_of("Munir") == SL);
+	toks("Pakistan Army Chief Visits Troops Along The Line Of Control\nMunir said.\n");
+	CHECK("a heading keeps its break", flags_of("Munir") == SL);
+	toks("The military's media wing said on Monday that it would speak.\n"
+	     "Munir had visited troops near the border.\n");
+	CHECK("a line that ends a sentence keeps its break", flags_of("Munir") == SL);
+	toks("The military's media wing said on Monday that Field Marshal Asim\n\n"
+	     "Munir had visited troops near the border.\n");
+	CHECK("a blank line keeps its break", flags_of("Munir") == SL);
+	toks("Pakistan army chief meets the Iranian commander in Tehran\n"
+	     "ISLAMABAD: The army said.\n");
+	CHECK("a dateline keeps its break", flags_of("ISLAMABAD") == SL);
 
 	struct tokenize_state st;
 	doc_clear(d);
