@@ -33,6 +33,24 @@ void fold_word(struct buf *out, const char *s, size_t n);
  * length. */
 size_t fold_word_to(char *out, const char *s, size_t n);
 
+/*
+ * The fold key is loose on purpose: it finds candidates.  Two spellings
+ * are only taken for the same name when fold_variant() says so: the same
+ * fold key, and each pair of vowel runs able to stand for the same vowel.
+ * a, i and u (o) are three vowels; e may stand for any of them; a long
+ * vowel written double (ee, oo, ou) counts as one; a diphthong ending in
+ * i or y (ai, ei, ey) may stand for a or i; any other run of two
+ * vowels (ia, ua) only for another such run.  So Hossein/Husain,
+ * Mohammad/Mohammed, Qasem/Qasim and Yousef/Yusuf are variants, and
+ * Karimi/Karami (i, a), Hassan/Hussain (a, u) and Pashtun/Pashteen (u, ee)
+ * are different names.  The vowel classes are our own reading of how
+ * Persian, Arabic and Urdu names are romanised in English news.
+ */
+
+/* True if the match keys a[0..an) and b[0..bn) (one word each, bytes)
+ * are spelling variants of one name, as above.  Identical keys are. */
+int fold_variant(const char *a, size_t an, const char *b, size_t bn);
+
 /* True for words that join the parts of a name and are left out of
  * multi-word fold keys, so that "Sistan and Baluchestan" and
  * "Sistan-Baluchestan" fold alike: "-", "and", "&". */

@@ -23,18 +23,21 @@
  * proper prefix of a key is a node too (with no entries), so the matcher
  * extends a match one token at a time and stops at the first miss.
  *
- * Each entry is also reachable by its fold key (fold.h): GAZ_FOLD_MARK
- * followed by the fold keys of its tokens, connectors left out.  The
- * matcher uses it when the exact key gives a shorter match or none, so
- * "Muhammad Baqeri" finds "Mohammad Bagheri".  Entries with case=exact,
- * and one-word entries other than PER or shorter than GAZ_FOLD_MIN
- * letters, have no fold key: a one-word place folds too easily onto an
- * ordinary word ("Quite" onto "Quetta").
+ * Each entry of two words or more is also reachable by its fold key
+ * (fold.h): GAZ_FOLD_MARK followed by the fold keys of its tokens,
+ * connectors left out.  The matcher uses it when the exact key gives a
+ * shorter match or none, and takes a hit only where every word is a
+ * spelling variant of the entry's (fold_variant), so "Muhammad Baqeri"
+ * finds "Mohammad Bagheri" but "Hamid Karimi" never finds "Hamid
+ * Karami".  Entries with case=exact have no fold key, and neither has a
+ * one-word entry: a lone word folds too easily onto another name or an
+ * ordinary word ("Pashtun" onto "Pashteen", "Quite" onto "Quetta"); a
+ * lone surname is joined to a person only by ner-link(1), where the
+ * person's other names are in the same document.
  */
 #define GAZ_MAGIC "NERGAZ\r\n"
 #define GAZ_VERSION 2
 #define GAZ_FOLD_MARK '\x1e'
-#define GAZ_FOLD_MIN 6
 #define GAZ_BOM 0x01020304u
 #define GAZ_SEP '\x1f'
 #define GAZ_MAXTOKS 32
@@ -85,6 +88,7 @@ struct gaz_hit {
 	size_t len;		/* tokens */
 	const char *type, *canon, *source, *attrs;
 	int prio;
+	int folded;		/* found by fold key, some word spelt otherwise */
 };
 
 /* Find the longest entry whose key matches toks[i..] and whose case

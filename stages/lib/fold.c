@@ -57,6 +57,104 @@ void fold_word(struct buf *out, const char *s, size_t n)
 	out->len += fold_word_to(out->s + out->len, s, n);
 }
 
+/* Vowel qualities, as bits: a run of vowels may stand for more than one
+ * (e is written for a, i and u alike: Ahmed/Ahmad, Qasem/Qasim,
+ * Yousef/Yusuf; a diphthong for a or i: Hossein/Husain, Sayyid/Syed). */
+enum { VA = 1, VI = 2, VU = 4, VX = 8 };
+
+/* The qualities of the vowel run r[0..n) (a, e, i, o, u, and y and w
+ * where they are vowels, already mapped to i and u). */
+static unsigned run_quality(const char *r, size_t n)
+{
+	char v[8];
+	size_t m = 0;
+
+	/* Long vowels written double or as a digraph are one vowel:
+	 * ee, ie -> i (Raheem, Syed), oo and ou -> u (Mahmood, Rouhani). */
+	for (size_t k = 0; k < n && m < sizeof(v); k++) {
+		char c = r[k], d = k + 1 < n ? r[k + 1] : 0;
+
+		if ((c == 'e' || c == 'i') && (d == 'e' || d == 'i') &&
+		    !(c == 'e' && d == 'i')) {
+			c = 'i';
+			k++;
+		} else if ((c == 'o' || c == 'u') && (d == 'o' || d == 'u')) {
+			c = 'u';
+			k++;
+		} else if (c == 'a' && d == 'a') {
+			k++;
+		}
+		if (m == 0 || v[m - 1] != c)
+			v[m++] = c;
+	}
+	if (m == 1) {
+		switch (v[0]) {
+		case 'a': return VA;
+		case 'i': return VI;
+		case 'o': case 'u': return VU;
+		default: return VA | VI | VU;	/* e */
+		}
+	}
+	if (v[m - 1] == 'i')
+		return VA | VI;			/* ai, ei, ay, ey */
+	if (m == 2 && v[0] == 'a' && v[1] == 'u')
+		return VA | VU;			/* au, aw */
+	return VX;		/* ia, ua, ...: only like another such run */
+}
+
+/* The qualities of the vowel runs of the match key s[0..n), in order,
+ * walked exactly as fold_word_to() walks them.  Returns how many runs
+ * (at most max are stored). */
+static size_t vowel_runs(const char *s, size_t n, unsigned *q, size_t max)
+{
+	char run[16], last = 0;
+	size_t nrun = 0, runs = 0;
+
+	for (size_t i = 0; i <= n; i++) {
+		char c = i < n ? s[i] : 0;
+		int vowel = c && (is_vowel(c) || (c == 'y' && i > 0) ||
+				  (c == 'w' && last == '*'));
+
+		if (vowel && !digraph(s, i, n)) {
+			if (nrun < sizeof(run))
+				run[nrun++] = c == 'y' ? 'i' : c == 'w' ? 'u' : c;
+			last = '*';
+			continue;
+		}
+		if (nrun) {
+			if (runs < max)
+				q[runs] = run_quality(run, nrun);
+			runs++;
+			nrun = 0;
+		}
+		if (digraph(s, i, n))
+			i++;
+		last = c;
+	}
+	return runs;
+}
+
+int fold_variant(const char *a, size_t an, const char *b, size_t bn)
+{
+	char fa[64], fb[64];
+	unsigned qa[32], qb[32];
+
+	if (an >= sizeof(fa) || bn >= sizeof(fb))
+		return an == bn && memcmp(a, b, an) == 0;
+	fold_word_to(fa, a, an);
+	fold_word_to(fb, b, bn);
+	if (strcmp(fa, fb) != 0)
+		return 0;
+	size_t na = vowel_runs(a, an, qa, 32), nb = vowel_runs(b, bn, qb, 32);
+
+	if (na != nb)
+		return 0;
+	for (size_t k = 0; k < na && k < 32; k++)
+		if (!(qa[k] & qb[k]))
+			return 0;
+	return 1;
+}
+
 int fold_is_connector(const char *key)
 {
 	return strcmp(key, "-") == 0 || strcmp(key, "and") == 0 ||

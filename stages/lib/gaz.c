@@ -228,6 +228,7 @@ static void fill_hit(const struct gaz *g, const struct gaz_entry *e,
 	hit->source = g->strings + e->source;
 	hit->attrs = g->strings + e->attrs;
 	hit->prio = e->prio;
+	hit->folded = 0;
 }
 
 /* May toks[i + n] extend a match that started at toks[i]? */
@@ -312,7 +313,46 @@ static int match_exact(const struct gaz *g, const struct tok *toks,
 	return found;
 }
 
-/* Longest fold-key match at toks[i].  Connectors inside are skipped;
+/* Are the words of toks[0..n) (connectors after the first left out)
+ * spelling variants of the entry's words, word by word (fold.h)?  Sets
+ * *respelled when some word is spelt differently.  Only fold-key hits,
+ * which are rare, come here, so the entry's keys are made on the spot. */
+static int variant_of(const struct gaz *g, const struct gaz_entry *e,
+		      const struct tok *toks, size_t n, int *respelled)
+{
+	const char *s = g->strings + e->surface;
+	struct buf key = BUF_INIT;
+	size_t k = 0, words = 0;
+	int ok = 1;
+
+	*respelled = 0;
+	while (ok && *s) {
+		size_t len = strcspn(s, "\x1f");
+
+		buf_reset(&key);
+		utf_key(&key, s, len);
+		s += len + (s[len] == GAZ_SEP);
+		if (words++ > 0 && fold_is_connector(key.s))
+			continue;
+		while (k < n && k > 0 && fold_is_connector(toks[k].key))
+			k++;
+		if (k == n) {
+			ok = 0;
+			break;
+		}
+		const char *t = toks[k++].key;
+		size_t tl = strlen(t);
+
+		if (tl != key.len || memcmp(t, key.s, tl) != 0)
+			*respelled = 1;
+		ok = fold_variant(t, tl, key.s, key.len);
+	}
+	buf_free(&key);
+	return ok && k == n;
+}
+
+/* Longest fold-key match at toks[i] of two words or more whose words
+ * are spelling variants of the entry's.  Connectors inside are skipped;
  * the first and last words must be capitalised, whatever the entry's
  * case policy. */
 static int match_fold(const struct gaz *g, const struct tok *toks,
@@ -348,10 +388,15 @@ static int match_fold(const struct gaz *g, const struct tok *toks,
 		const struct gaz_node *nd = find(g, w.key, w.len, w.hash);
 		if (!nd)
 			break;
+		if (words < 2 || !utf_starts_upper(t->text))
+			continue;
 		for (uint32_t k = 0; k < nd->count; k++) {
-			if (utf_starts_upper(t->text)) {
-				fill_hit(g, &g->entries[g->refs[nd->first + k]],
-					 n + 1, hit);
+			const struct gaz_entry *e = &g->entries[g->refs[nd->first + k]];
+			int respelled;
+
+			if (variant_of(g, e, toks + i, n + 1, &respelled)) {
+				fill_hit(g, e, n + 1, hit);
+				hit->folded = respelled;
 				found = 1;
 				break;
 			}

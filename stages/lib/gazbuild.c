@@ -166,20 +166,16 @@ static void add_ref(struct gaz_builder *b, uint32_t node, uint32_t entry)
 /* Make the entry reachable by its fold key too (gaz.h says which
  * entries get one).  key is scratch space. */
 static void add_fold_key(struct gaz_builder *b, const struct doc *d,
-			 const char *type, int casepol, uint32_t entry,
-			 struct buf *key)
+			 int casepol, uint32_t entry, struct buf *key)
 {
-	size_t words = 0, letters = 0;
+	size_t words = 0;
 	uint32_t node = 0;
 
 	if (casepol == GAZ_CASE_EXACT)
 		return;
 	for (size_t k = 0; k < d->ntoks; k++)
-		if (k == 0 || !fold_is_connector(d->toks[k].key)) {
-			words++;
-			letters = utf_count(d->toks[k].key, strlen(d->toks[k].key));
-		}
-	if (words == 1 && (letters < GAZ_FOLD_MIN || strcmp(type, "PER") != 0))
+		words += k == 0 || !fold_is_connector(d->toks[k].key);
+	if (words < 2)
 		return;
 	buf_reset(key);
 	buf_putc(key, GAZ_FOLD_MARK);
@@ -255,7 +251,7 @@ int gaz_builder_add(struct gaz_builder *b, const char *surface,
 	e->ntoks = (uint16_t)d->ntoks;
 	e->casepol = (uint8_t)casepol;
 	add_ref(b, node, idx);
-	add_fold_key(b, d, type, casepol, idx, &key);
+	add_fold_key(b, d, casepol, idx, &key);
 	if (d->ntoks > b->maxtoks)
 		b->maxtoks = (uint32_t)d->ntoks;
 	ret = 0;

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "gaz.h"
 #include "stage.h"
@@ -14,6 +15,7 @@ struct gaz_stage {
 	struct gaz **gaz;
 	size_t ngaz;
 	int overwrite;
+	struct buf source;	/* scratch for a folded match's source */
 };
 
 /* The longest match at toks[i] over all gazetteers; the first gazetteer
@@ -52,7 +54,14 @@ static int gaz_run(void *state, struct doc *d, FILE *out)
 
 		if (gs->overwrite)
 			doc_untag_cut(d, i, end);
-		doc_tag(d, i, hit.len, hit.type, hit.canon, hit.source, hit.attrs);
+		/* A match by spelling variant says so: "people~fold". */
+		if (hit.folded) {
+			buf_reset(&gs->source);
+			buf_puts(&gs->source, hit.source);
+			buf_puts(&gs->source, "~fold");
+		}
+		doc_tag(d, i, hit.len, hit.type, hit.canon,
+			hit.folded ? gs->source.s : hit.source, hit.attrs);
 		i = end;
 	}
 	return EX_OK;
@@ -89,6 +98,7 @@ static void gaz_free_state(void *state)
 	for (size_t k = 0; k < gs->ngaz; k++)
 		gaz_close(gs->gaz[k]);
 	free(gs->gaz);
+	buf_free(&gs->source);
 	free(gs);
 }
 

@@ -8,10 +8,19 @@
  *      whole name, the end, or a start of two words or more of a person
  *      named anywhere in the document is that person;
  *   3. canonical names: a person mention that is part of a longer one in
- *      the document takes its canonical name; across documents, names
- *      with the same fold key share the first canonical name seen;
+ *      the document takes its canonical name;
  *   4. ranks: a person gets the rank right before it, else the rank of an
  *      earlier mention of the same person.
+ *
+ * Names are compared by fold key (fold.h), and a pair found that way is
+ * joined only if every word is a spelling variant of the other's
+ * (fold_variant): "Baqeri" joins "Mohammad Bagheri", "Karimi" does not
+ * join "Mohammad Karami".  A part spelt otherwise than the whole is only
+ * joined to a name of more words than itself, so a lone surname is never
+ * respelt onto a person whose other names the document does not give.
+ * Nothing is carried from one document to the next: the canonical name
+ * of a person no gazetteer knows is the longest form of the name in its
+ * own document, whatever else was read before.
  */
 #include <getopt.h>
 #include <stdlib.h>
@@ -31,8 +40,21 @@ struct mention {
 	size_t words;		/* words in its fold key */
 	const char *fold;	/* PER: fold keys of its words, ' '-joined,
 				 * in the document's arena; others: "" */
+	const char *keys;	/* PER: match keys of the same words,
+				 * ' '-joined; others: "" */
 	const char *rank;	/* "rank=...;nato=..." or NULL */
 };
+
+/* A part of a person's name: words [w, w + n) of mention m, which has
+ * words words, by the fold key of those words. */
+struct part {
+	const char *fold;
+	size_t m, w, n, words;
+};
+
+/* Index no more parts than this for one name: no real name has more
+ * words, and a run of hundreds of I-PER tokens must not cost n^2. */
+#define PART_MAX_WORDS 8
 
 /* An acronym defined in the document: its type and canonical name. */
 struct acronym {
@@ -40,13 +62,10 @@ struct acronym {
 };
 
 struct link {
-	int cross_doc;
-	char **canon;		/* canonical names seen in the run */
-	size_t ncanon, capcanon;
-	struct strmap registry;	/* fold key of a name -> index in canon */
 	struct mention *m;
 	size_t nm, capm;
-	struct strmap parts;	/* a person's name part -> index in m */
+	struct part *parts;	/* sorted by fold, longer names first */
+	size_t nparts, capparts;
 	struct acronym *acr;
 	size_t nacr, capacr;
 	struct strmap acronyms;	/* acronym -> index in acr */
@@ -54,46 +73,48 @@ struct link {
 	struct buf tmp;
 };
 
-/* Fold keys of tokens [i, i+n), space-joined, connectors left out, in
- * b; returns b's text, valid until b changes. */
-static const char *fold_tokens(const struct doc *d, size_t i, size_t n,
-			       struct buf *b)
+/* Fold keys (or, with fold unset, match keys) of tokens [i, i+n),
+ * space-joined, connectors left out, in b; returns b's text, valid until
+ * b changes. */
+static const char *word_keys(const struct doc *d, size_t i, size_t n,
+			     int fold, struct buf *b)
 {
 	buf_reset(b);
 	buf_put(b, "", 0);
 	for (size_t k = i; k < i + n; k++) {
-		if (k > i && fold_is_connector(d->toks[k].key))
+		const char *key = d->toks[k].key;
+
+		if (k > i && fold_is_connector(key))
 			continue;
 		if (b->len)
 			buf_putc(b, ' ');
-		fold_word(b, d->toks[k].key, strlen(d->toks[k].key));
+		if (fold)
+			fold_word(b, key, strlen(key));
+		else
+			buf_puts(b, key);
 	}
 	return b->s;
 }
 
-/* Fold key of a free-text name ("Mohammad Bagheri"). */
-static char *fold_name(const char *name, struct buf *b)
+/* Do the space-joined words a and the words [w, w + n) of b match word
+ * for word as spelling variants?  Sets *respelled if any differs. */
+static int words_variant(const char *a, const char *b, size_t w, size_t n,
+			 int *respelled)
 {
-	struct buf key = BUF_INIT;
-	const char *p = name;
+	for (size_t k = 0; k < w; k++)
+		b += strcspn(b, " ") + 1;
+	*respelled = 0;
+	for (size_t k = 0; k < n; k++) {
+		size_t al = strcspn(a, " "), bl = strcspn(b, " ");
 
-	buf_reset(b);
-	while (*p) {
-		size_t n = strcspn(p, " -");
-
-		if (n) {
-			buf_reset(&key);
-			utf_key(&key, p, n);
-			if (!fold_is_connector(key.s)) {
-				if (b->len)
-					buf_putc(b, ' ');
-				fold_word(b, key.s, key.len);
-			}
-		}
-		p += n + (p[n] != '\0');
+		if (al != bl || memcmp(a, b, al) != 0)
+			*respelled = 1;
+		if (!fold_variant(a, al, b, bl))
+			return 0;
+		a += al + (a[al] == ' ');
+		b += bl + (b[bl] == ' ');
 	}
-	buf_free(&key);
-	return xstrdup(b->s ? b->s : "");
+	return 1;
 }
 
 static void collect(struct link *l, struct doc *d)
@@ -112,8 +133,10 @@ static void collect(struct link *l, struct doc *d)
 		m->i = i;
 		m->n = n;
 		/* Only people are looked up by their fold keys. */
-		m->fold = strcmp(d->toks[i].type, "PER") != 0 ? "" :
-			  doc_strdup(d, fold_tokens(d, i, n, &l->tmp));
+		int per = strcmp(d->toks[i].type, "PER") == 0;
+
+		m->fold = per ? doc_strdup(d, word_keys(d, i, n, 1, &l->tmp)) : "";
+		m->keys = per ? doc_strdup(d, word_keys(d, i, n, 0, &l->tmp)) : "";
 		m->words = 1;
 		for (const char *c = m->fold; *c; c++)
 			m->words += *c == ' ';
@@ -127,45 +150,84 @@ static int is_type(const struct doc *d, const struct mention *m, const char *t)
 	return strcmp(d->toks[m->i].type, t) == 0;
 }
 
-/* Remember key as a part of mention k unless a longer (or an earlier
- * as long) mention has it already. */
-static void put_part(struct link *l, const char *key, size_t k)
+static void add_part(struct link *l, const char *fold, size_t m, size_t w,
+		     size_t n)
 {
-	size_t old;
+	if (l->nparts == l->capparts) {
+		l->capparts = l->capparts ? l->capparts * 2 : 64;
+		l->parts = xrealloc(l->parts, l->capparts * sizeof(*l->parts));
+	}
+	l->parts[l->nparts++] = (struct part){ fold, m, w, n, l->m[m].words };
+}
 
-	if (strmap_get(&l->parts, key, &old) && l->m[old].words >= l->m[k].words)
-		return;
-	strmap_put(&l->parts, key, k);
+/* Parts of one fold key together; longer names first, then earlier. */
+static int cmp_part(const void *a, const void *b)
+{
+	const struct part *x = a, *y = b;
+	int c = strcmp(x->fold, y->fold);
+
+	if (c)
+		return c;
+	if (x->words != y->words)
+		return x->words > y->words ? -1 : 1;
+	return x->m < y->m ? -1 : x->m > y->m;
 }
 
 /* Index the name parts of every person: the whole name, each ending
  * ("Mirza", "Shamshad Mirza") and each start of two words or more
- * ("Zaheer Ahmad"), each pointing at the longest person having it. */
-static void index_parts(struct link *l, const struct doc *d)
+ * ("Zaheer Ahmad"). */
+static void index_parts(struct link *l, struct doc *d)
 {
-	strmap_clear(&l->parts);
+	l->nparts = 0;
 	for (size_t k = 0; k < l->nm; k++) {
-		const char *f = l->m[k].fold;
+		const struct mention *m = &l->m[k];
+		const char *f = m->fold;
 
-		if (!is_type(d, &l->m[k], "PER"))
+		if (!is_type(d, m, "PER"))
 			continue;
-		put_part(l, f, k);
-		for (const char *c = f; (c = strchr(c, ' ')); c++) {
-			put_part(l, c + 1, k);
-			buf_reset(&l->tmp);
-			buf_put(&l->tmp, f, (size_t)(c - f));
-			if (strchr(l->tmp.s, ' '))
-				put_part(l, l->tmp.s, k);
+		add_part(l, f, k, 0, m->words);
+		if (m->words > PART_MAX_WORDS)
+			continue;
+		size_t w = 1;
+		for (const char *c = f; (c = strchr(c, ' ')); c++, w++) {
+			add_part(l, c + 1, k, w, m->words - w);
+			if (w >= 2)
+				add_part(l, doc_strndup(d, f, (size_t)(c - f)), k, 0, w);
 		}
 	}
+	qsort(l->parts, l->nparts, sizeof(*l->parts), cmp_part);
 }
 
-/* The longest person whose name has the part f, or NULL. */
-static const struct mention *person_with(const struct link *l, const char *f)
+/* The longest person (the earliest of the longest) with a part whose
+ * fold key is fold and whose words are variants of keys, the match keys
+ * of the words looked for; or NULL.  *respelled: spelt otherwise. */
+static const struct mention *person_with(const struct link *l,
+					 const char *fold, const char *keys,
+					 int *respelled)
 {
-	size_t k;
+	size_t lo = 0, hi = l->nparts;
 
-	return strmap_get(&l->parts, f, &k) ? &l->m[k] : NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(l->parts[mid].fold, fold) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < l->nparts && strcmp(l->parts[lo].fold, fold) == 0; lo++) {
+		const struct part *p = &l->parts[lo];
+		const struct mention *m = &l->m[p->m];
+
+		if (!words_variant(keys, m->keys, p->w, p->n, respelled))
+			continue;
+		/* Respelt, a part must leave words of the name for
+		 * evidence: "Karimi" alone is not "Karami". */
+		if (*respelled && p->n >= m->words)
+			continue;
+		return m;
+	}
+	return NULL;
 }
 
 /* --- 1. acronyms ------------------------------------------------------ */
@@ -334,6 +396,15 @@ static size_t cap_run(const struct doc *d, size_t i)
 	return n;
 }
 
+/* The person whose name has tokens [i, i+n) as a part, or NULL. */
+static const struct mention *person_at(struct link *l, struct doc *d,
+				       size_t i, size_t n, int *respelled)
+{
+	const char *fold = doc_strdup(d, word_keys(d, i, n, 1, &l->tmp));
+
+	return person_with(l, fold, word_keys(d, i, n, 0, &l->tmp), respelled);
+}
+
 static void link_partials(struct link *l, struct doc *d)
 {
 	for (size_t i = 0; i < d->ntoks; i++) {
@@ -341,59 +412,39 @@ static void link_partials(struct link *l, struct doc *d)
 
 		if (!n)
 			continue;
-		const char *f = fold_tokens(d, i, n, &l->tmp);
-		const struct mention *m = person_with(l, f);
 		size_t from = i;
+		int respelled;
+		const struct mention *m = person_at(l, d, i, n, &respelled);
 
 		/* "Later Munir said": the first word of a sentence may be
 		 * capitalised only for being first. */
 		if (!m && n > 1 && (d->toks[i].flags & TOK_SENT)) {
-			f = fold_tokens(d, i + 1, n - 1, &l->tmp);
-			m = person_with(l, f);
 			from = i + 1;
+			m = person_at(l, d, from, n - 1, &respelled);
 		}
 		if (m)
 			doc_tag(d, from, n - (from - i), "PER", d->toks[m->i].canon,
-				"link:partial", "");
+				respelled ? "link:partial~fold" : "link:partial", "");
 		i += n - 1;
 	}
 }
 
 /* --- 3. canonical names ----------------------------------------------- */
 
-static const char *registry_canon(struct link *l, const char *canon)
-{
-	char *f = fold_name(canon, &l->tmp);
-	size_t k;
-
-	if (!strmap_get(&l->registry, f, &k)) {
-		if (l->ncanon == l->capcanon) {
-			l->capcanon = l->capcanon ? l->capcanon * 2 : 256;
-			l->canon = xrealloc(l->canon, l->capcanon * sizeof(*l->canon));
-		}
-		k = l->ncanon++;
-		l->canon[k] = xstrdup(canon);
-		strmap_put(&l->registry, f, k);
-	}
-	free(f);
-	return l->canon[k];
-}
-
 static void link_canon(struct link *l, struct doc *d)
 {
 	for (size_t k = 0; k < l->nm; k++) {
 		struct mention *m = &l->m[k];
-		struct tok *t = &d->toks[m->i];
+		int respelled;
 
 		if (!is_type(d, m, "PER"))
 			continue;
 		/* The longest full name in the document this one is part of. */
-		const struct mention *best = person_with(l, m->fold);
+		const struct mention *best = person_with(l, m->fold, m->keys,
+							 &respelled);
 
 		if (best && best != m)
-			t->canon = d->toks[best->i].canon;
-		if (l->cross_doc)
-			t->canon = doc_strdup(d, registry_canon(l, t->canon));
+			d->toks[m->i].canon = d->toks[best->i].canon;
 	}
 }
 
@@ -504,12 +555,8 @@ static void link_free(void *state)
 	if (!l)
 		return;
 	free(l->m);
-	for (size_t k = 0; k < l->ncanon; k++)
-		free(l->canon[k]);
-	free(l->canon);
+	free(l->parts);
 	free(l->acr);
-	strmap_free(&l->registry);
-	strmap_free(&l->parts);
 	strmap_free(&l->acronyms);
 	strmap_free(&l->ranks);
 	buf_free(&l->tmp);
@@ -519,28 +566,17 @@ static void link_free(void *state)
 static int link_init(int argc, char **argv, int *argind, void **state)
 {
 	static const struct option longopts[] = {
-		{ "per-document", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct link *l = xcalloc(1, sizeof(*l));
 	int c;
 
-	l->cross_doc = 1;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+dhV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			l->cross_doc = 0;
-			break;
-		default:
-			link_free(l);
-			return stage_common_option(&stage_link, c);
-		}
-	}
+	if ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1)
+		return stage_common_option(&stage_link, c);
 	*argind = optind;
-	*state = l;
+	*state = xcalloc(1, sizeof(struct link));
 	return EX_OK;
 }
 
@@ -549,7 +585,7 @@ const struct stage_ops stage_link = {
 	.summary = "Link partial names and acronyms to full ones, give people "
 		   "their ranks and one canonical name per entity.",
 	.args = "[STREAM...]",
-	.options = "  -d, --per-document  do not share canonical names across documents\n",
+	.options = "",
 	.init = link_init,
 	.run = link_run,
 	.free = link_free,
