@@ -78,6 +78,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EX_USAGE;
 	}
+	memset(&gold, 0, sizeof(gold));
 	memset(&pred, 0, sizeof(pred));
 	st = load(&gold, argv[optind], types);
 	if (st == EX_OK)
