@@ -53,8 +53,6 @@ fi
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-# fold guard on the hand-curated PER/LOC files (idempotent, in place)
-node foldguard.js "$GAZ_DIR/people.tsv" "$GAZ_DIR/regions.tsv"
 # ranks first: places.js and givennames.js read ranks.tsv for their stop lists
 node ranks.js > "$tmp/ranks.tsv"
 mv "$tmp/ranks.tsv" "$GAZ_DIR/ranks.tsv"

@@ -122,15 +122,10 @@ Ben Shahriar Jasim Jassim Dana Hala Razan Nabi Khan Sultan Emir Agha Aga Baba Bi
 
 module.exports = { GAZ_DIR, fold, words, loadDict, readTsv, cmp, STOP_WORDS, COMMON_GIVEN };
 
-// ---- fold-key guard --------------------------------------------------------
-// ner-gaz also finds one-word PER and LOC entries (5+ letters) and all
-// multi-word entries by a "fold key" (include/fold.h: consonant skeleton,
-// vowel runs -> '*').  So a place "Aweil" is found by the word "All" and
-// "Januária" by "January".  foldWord() is a copy of fold_word() in
-// stages/lib/fold.c; guardRows() makes every one-word PER/LOC row whose fold
-// key is also the fold key of some other English word or common name
-// case=exact (exact entries have no fold key) and adds an ALL-CAPS exact
-// twin so datelines ("QUETTA:") still match.
+// ---- fold key ------------------------------------------------------------
+// foldWord() is a copy of fold_word() in stages/lib/fold.c (consonant
+// skeleton, vowel runs -> '*'); places.js uses it to keep only those
+// GeoNames alternate names that are respellings of the main name.
 function foldWord(key) {
   const pairs = { gh: 'q', kh: 'x', ph: 'f', th: 't', dh: 'd', bh: 'b', ck: 'k' };
   let out = '';
@@ -146,53 +141,4 @@ function foldWord(key) {
   }
   return out;
 }
-let collide = null; // fold key -> Set of match keys of English words / names
-function collisionMap() {
-  if (collide) return collide;
-  collide = new Map();
-  const add = (w) => {
-    const k = fold(w);
-    if (!/^[a-z]+$/.test(k)) return;
-    const f = foldWord(k);
-    if (!collide.has(f)) collide.set(f, new Set());
-    collide.get(f).add(k);
-  };
-  for (const line of fs.readFileSync('/usr/share/dict/words', 'utf8').split('\n')) {
-    const w = line.trim();
-    if (w && !w.includes("'")) add(w);
-  }
-  for (const w of STOP_WORDS) add(w);
-  for (const w of COMMON_GIVEN) add(w);
-  return collide;
-}
-// rows: arrays [surface, type, canonical, attrs]; returns new array.
-function guardRows(rows) {
-  const cm = collisionMap();
-  const out = [];
-  const have = new Set(rows.map((r) => r[0] + '\t' + r[1]));
-  for (const r of rows) {
-    const [s, t, c, a] = r;
-    const ws = words(s);
-    const key = ws.length === 1 ? ws[0] : '';
-    const letters = key.replace(/[^a-z]/g, '');
-    if ((t !== 'LOC' && t !== 'PER') || ws.length !== 1 || letters.length < 5 || /(^|;)case=exact(;|$)/.test(a) ||
-        /(^|;)case=any(;|$)/.test(a)) {
-      out.push(r);
-      continue;
-    }
-    const hits = cm.get(foldWord(key));
-    const other = hits && [...hits].some((k) => k !== key);
-    if (!other) { out.push(r); continue; }
-    const attrs = a.replace(/(^|;)case=title(?=;|$)/, '').replace(/^;/, '');
-    const ex = attrs ? attrs + ';case=exact' : 'case=exact';
-    out.push([s, t, c, ex]);
-    const up = s.toUpperCase();
-    if (up !== s && !have.has(up + '\t' + t)) {
-      out.push([up, t, c || s, ex]);
-      have.add(up + '\t' + t);
-    }
-  }
-  return out;
-}
 module.exports.foldWord = foldWord;
-module.exports.guardRows = guardRows;

@@ -54,6 +54,12 @@ for (const r of readTsv('places.tsv')) {
   if (/kind=(country|admin1)/.test(r.attrs)) hard.add(fold(r.surface));
   else if (pop >= 100000) block.add(fold(r.surface));
 }
+// Nationality words are no given names ("Thai officials", "Saudi officers").
+for (const c of require('world-countries')) {
+  for (const d of Object.values((c.demonyms && c.demonyms.eng) || {})) {
+    if (words(d).length === 1) hard.add(fold(d));
+  }
+}
 // Titles and non-names that the list must not contain even if curated.
 const NEVER = new Set(['sheikh', 'mullah', 'ayatollah', 'hezbollah', 'houthi', 'khan', 'singh', 'kumar',
   'mawlawi', 'sultan', 'emir', 'amir', 'haji', 'hajji', 'mian', 'pir', 'sardar', 'agha', 'aga', 'begum', 'sahib', 'bibi', 'baba', 'ibn', 'bin', 'abd', 'umm', 'abu'].map(fold));

@@ -11,7 +11,7 @@
 
 const fs = require('fs');
 const path = require('path');
-const { fold, words, loadDict, readTsv, cmp, STOP_WORDS, COMMON_GIVEN, guardRows, foldWord } = require('./common');
+const { fold, words, loadDict, readTsv, cmp, STOP_WORDS, COMMON_GIVEN, foldWord } = require('./common');
 
 // ---- thresholds --------------------------------------------------------
 const POP_DEFAULT = 15000;   // cities worldwide
@@ -203,8 +203,15 @@ for (const c of [...wc].sort((a, b) => cmp(a.cca2, b.cca2))) {
   const canon = c.name.common;
   addAll(c.name.common, 'country', c.cca2, 0, canon);
   addAll(c.name.official, 'country', c.cca2, 0, canon);
+  // An adjective is no place ("Saudi officers"): drop alternative names
+  // that are a demonym, or the first word of both the name and the
+  // demonym ("Saudi" of Saudi Arabia, Saudi Arabian).
+  const dem = Object.values((c.demonyms && c.demonyms.eng) || {});
+  const adjective = (a) => dem.includes(a) ||
+    dem.some((d) => d.split(' ')[0] === a && canon.split(' ')[0] === a && canon !== a);
   for (const a of c.altSpellings || []) {
     if (a === a.toUpperCase() || a.length <= 3) continue; // codes: see regions.tsv
+    if (adjective(a)) continue;
     addAll(a, 'country', c.cca2, 0, canon);
   }
 }
@@ -310,9 +317,6 @@ for (const [, r] of sorted) {
   if (r.pop > 0) attrs.push('pop=' + r.pop);
   plain.push([r.surface, 'LOC', r.canonical, attrs.join(';')]);
 }
-// one-word places whose fold key is an English word's: case=exact + ALL-CAPS twin
-const guarded = guardRows(plain);
-for (const r of guarded) out.push(r.join('\t'));
-process.stderr.write('places: fold guard made ' + (guarded.length - plain.length) + ' ALL-CAPS twins\n');
+for (const r of plain) out.push(r.join('\t'));
 process.stdout.write(out.join('\n') + '\n');
 process.stderr.write('places: ' + rows.size + ' rows; dropped ' + JSON.stringify(dropped) + '\n');
