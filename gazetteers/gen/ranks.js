@@ -80,6 +80,12 @@ const RANKS = [
     'Brigadier General Second Class', 'Brigadier General 2nd Class', 'Second Brig. Gen.', 'Second Brig Gen',
     'Second-Brigadier General', 'Brigadier-General Second Class']],
   ['Brigadier', 'OF-6', 'army', ['Brigadier (Retd)']],
+  // Russia, Belarus, Ukraine, Central Asia: general-polkovnik, between a
+  // lieutenant general and an army general; China: senior colonel (da xiao),
+  // between a colonel and a major general.
+  ['Army General', 'OF-9', 'army', []],
+  ['Colonel General', 'OF-8', 'army', ['Col. Gen.', 'Col Gen', 'Col.-Gen.']],
+  ['Senior Colonel', 'OF-5', 'army', ['Snr Col', 'Sr Col']],
   ['Colonel', 'OF-5', 'army', ['COL']],
   ['Lieutenant Colonel', 'OF-4', 'army', ['LtCol', 'LTC', 'Lt.Col.', 'Lt.Col', 'Lt-Col.', 'Lieut.-Col.', 'Lt Colonel']],
   ['Major', 'OF-3', 'army', ['MAJ']],

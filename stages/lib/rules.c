@@ -308,6 +308,7 @@ void rules_free(struct rules *r)
 	free(r->shapes);
 	free(r->listlen);
 	free(r->inlist);
+	free(r->head);
 	free(r->pos);
 	buf_free(&r->surface);
 	free(r->ix.bytok);
@@ -521,7 +522,8 @@ static const struct {
 	{ "cap", T_CAP }, { "upper", T_UPPER }, { "lower", T_LOWER },
 	{ "initial", T_INITIAL }, { "num", T_NUM }, { "punct", T_PUNCT },
 	{ "word", T_WORD }, { "begin", T_BEGIN }, { "sent", T_SENT },
-	{ "line", T_LINE }, { "glued", T_GLUED }, { "any", T_ANY },
+	{ "line", T_LINE }, { "head", T_HEAD }, { "glued", T_GLUED },
+	{ "any", T_ANY },
 };
 
 static int parse_tag_test(struct parser *p, const char *v, size_t n,

@@ -23,7 +23,7 @@
 enum test_kind {
 	T_TEXT_RE, T_KEY_RE, T_CAP, T_UPPER, T_LOWER, T_INITIAL, T_NUM,
 	T_PUNCT, T_WORD, T_TAG, T_UNTAGGED, T_TAGGED, T_BEGIN, T_IN,
-	T_SENT, T_LINE, T_GLUED, T_ANY, T_TEXT,
+	T_SENT, T_LINE, T_HEAD, T_GLUED, T_ANY, T_TEXT,
 };
 
 struct rule_test {
@@ -165,6 +165,8 @@ struct rules {
 	uint32_t *listlen;
 	size_t listlen_cap;
 	unsigned char *inlist;	/* in=LIST without a type: 0 unknown, 1 no, 2 yes */
+	unsigned char *head;	/* each token: on a heading line (tokenize.h) */
+	size_t head_cap;
 	size_t ntoks;		/* of the document being worked on */
 	size_t inlist_cap;
 	size_t steps;		/* rules_steps() */

@@ -13,6 +13,7 @@
 #include "gaz.h"
 #include "rules.h"
 #include "rules_int.h"
+#include "tokenize.h"
 #include "utf.h"
 
 /* --- token classes for the prefilter -------------------------------------- */
@@ -220,6 +221,9 @@ int rules_test_ok(struct rules *r, const struct rule_test *t,
 		break;
 	case T_LINE:
 		ok = (tk->flags & TOK_LINE) != 0;
+		break;
+	case T_HEAD:
+		ok = r->head[q];
 		break;
 	case T_GLUED:
 		ok = tk->gap[0] == '\0';
@@ -432,6 +436,17 @@ static size_t apply_rule(struct rules *r, const struct rule *ru,
 	return applied;
 }
 
+/* r->head[i]: is token i on a heading line? */
+static void mark_headings(struct rules *r, const struct doc *d)
+{
+	r->head = rules_grow(r->head, &r->head_cap, d->ntoks, 1);
+	for (size_t a = 0, b; a < d->ntoks; a = b) {
+		for (b = a + 1; b < d->ntoks && !(d->toks[b].flags & TOK_LINE); b++)
+			;
+		memset(r->head + a, tokenize_is_heading(d, a, b), b - a);
+	}
+}
+
 size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 		   void *arg)
 {
@@ -452,6 +467,7 @@ size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 				      sizeof(*r->listlen));
 	r->inlist = rules_grow_clear(r->inlist, &r->inlist_cap, nl, 1);
 	r->ntoks = d->ntoks;
+	mark_headings(r, d);
 	rules_index_doc(r, d);
 	r->steps = 0;
 	for (size_t q = 0; q < r->nrules; q++)

@@ -241,9 +241,7 @@ static void add_token(struct doc *d, struct tokenize_state *st,
 		st->after_final = 0;
 }
 
-/* Is the line of tokens [a, b) a heading: no lower-case letter at all,
- * or every word of four letters or more capitalised? */
-static int is_heading(const struct doc *d, size_t a, size_t b)
+int tokenize_is_heading(const struct doc *d, size_t a, size_t b)
 {
 	int lower = 0, title = 1;
 
@@ -314,7 +312,7 @@ static void join_wrapped_lines(struct doc *d, size_t from)
 		if (count_newlines(t->gap, strlen(t->gap)) == 1 &&
 		    plen >= WRAP_MIN && plen <= WRAP_MAX && nlen <= WRAP_MAX &&
 		    !ends_clause(d->toks[k - 1].text) && !is_caps_word(t->text) &&
-		    !is_heading(d, ps, k))
+		    !tokenize_is_heading(d, ps, k))
 			t->flags &= ~(unsigned)(TOK_LINE | TOK_SENT);
 		next_end = k;
 	}
