@@ -96,7 +96,9 @@ function ok(surface, kind, pop) {
     const w = ws[0];
     if (w.replace(/\./g, '').length <= 2) { dropped.short++; return false; }
     if (stop.has(w)) { dropped.stop++; return false; }
-    if (given.has(w)) { dropped.given++; return false; }
+    // A state or province keeps its name even where it is also a given
+    // name (Virginia, Georgia, Maryland): the rules decide by context.
+    if (given.has(w) && !(kind === 'admin1' && w.length >= 6)) { dropped.given++; return false; }
     if (dict.has(w) && !ALLOW.has(w) && !(kind === 'city' && pop >= POP_COMMON_WORD)) { dropped.dict++; return false; }
     if (w.endsWith('s') && dict.has(w.slice(0, -1)) && !(kind === 'city' && pop >= POP_COMMON_WORD)) {
       dropped.dict++; return false; // plural of a word ("Rivers", "Lakes")

@@ -6,7 +6,8 @@
  *      whose initials spell ACR become an ORG with it;
  *   2. partial names: an untagged run of capitalised words that is the
  *      whole name, the end, or a start of two words or more of a person
- *      named anywhere in the document is that person;
+ *      named anywhere in the document is that person, and so is a town
+ *      from the place list named like them (one sense per document);
  *   3. canonical names: a person mention that is part of a longer one in
  *      the document takes its canonical name;
  *   4. ranks: a person gets the rank right before it, else the rank of an
@@ -356,6 +357,13 @@ static void link_acronyms(struct link *l, struct doc *d)
 			    !initials_spell(d, s, p, a->text))
 				continue;
 			define_acronym(l, d, a->text, type, d->toks[s].canon);
+			/* The definition outweighs a list's guess at the
+			 * letters ("News Agency of Nigeria (NAN)", not the
+			 * town Nan). */
+			if (a->pos == TAG_B && doc_mention_len(d, k) == 1 &&
+			    strcmp(a->type, type) != 0)
+				doc_tag(d, k, 1, type, d->toks[s].canon,
+					"link:acronym", "");
 			continue;
 		}
 		size_t s = name_before(d, p, a->text);
@@ -405,8 +413,47 @@ static const struct mention *person_at(struct link *l, struct doc *d,
 	return person_with(l, fold, word_keys(d, i, n, 0, &l->tmp), respelled);
 }
 
+/* One sense per document: a town named like a person ("Perry",
+ * "Clark", "Robertson") is that person where the document names them in
+ * full.  Only one-word mentions from the GeoNames place list (source
+ * "places"; hand lists are trusted), spelt exactly as a part of the
+ * person's name, and not used as a place: after "in", "at", "from" and
+ * the like, or before ", State". */
+static const char *const locatives[] = {
+	"in", "at", "from", "to", "near", "into", "outside", "inside", "via",
+	"of", "across", "toward", "towards", "around", NULL,
+};
+
+static int used_as_place(const struct doc *d, size_t i)
+{
+	if (i > 0)
+		for (int k = 0; locatives[k]; k++)
+			if (strcmp(d->toks[i - 1].key, locatives[k]) == 0)
+				return 1;
+	return i + 2 < d->ntoks && strcmp(d->toks[i + 1].text, ",") == 0 &&
+	       d->toks[i + 2].pos == TAG_B && strcmp(d->toks[i + 2].type, "LOC") == 0;
+}
+
+static void link_place_names(struct link *l, struct doc *d)
+{
+	for (size_t i = 0; i < d->ntoks; i++) {
+		struct tok *t = &d->toks[i];
+		int respelled;
+
+		if (t->pos != TAG_B || strcmp(t->type, "LOC") != 0 ||
+		    strcmp(t->source, "places") != 0 || doc_mention_len(d, i) != 1 ||
+		    used_as_place(d, i))
+			continue;
+		const struct mention *m = person_at(l, d, i, 1, &respelled);
+
+		if (m && !respelled && m->words > 1)
+			doc_tag(d, i, 1, "PER", d->toks[m->i].canon, "link:partial", "");
+	}
+}
+
 static void link_partials(struct link *l, struct doc *d)
 {
+	link_place_names(l, d);
 	for (size_t i = 0; i < d->ntoks; i++) {
 		size_t n = cap_run(d, i);
 
@@ -477,12 +524,27 @@ static const char *rank_attrs(struct link *l, struct doc *d, const struct tok *r
 	return doc_strdup(d, l->tmp.s);
 }
 
+/* Honorifics that may stand between a rank and a name ("Admiral Sir
+ * Ben Key", "Lt. Gen. Prince Turki"); nerpipe.rules knows them too. */
+static int is_honorific(const char *text)
+{
+	static const char *const h[] = { "Sir", "Dame", "Lord", "Baron",
+					 "Baroness", "Prince", "Sheikh",
+					 "Sheik", NULL };
+
+	for (int k = 0; h[k]; k++)
+		if (strcmp(text, h[k]) == 0)
+			return 1;
+	return 0;
+}
+
 /* Does a rank ending at token end stand right before a name at token
- * name: next to it, or with a short bracket such as "(retd)" or
- * "(retd.)" between? */
+ * name: next to it, with an honorific between, or with a short bracket
+ * such as "(retd)" or "(retd.)" between? */
 static int rank_before(const struct doc *d, size_t end, size_t name)
 {
 	return end == name ||
+	       (name == end + 1 && is_honorific(d->toks[end].text)) ||
 	       (name >= end + 3 && name <= end + 4 &&
 		strcmp(d->toks[end].text, "(") == 0 &&
 		strcmp(d->toks[name - 1].text, ")") == 0);

@@ -97,6 +97,18 @@ static int possessive_at(const struct cur *c, size_t at)
 	return after < 0 || !is_word(after);
 }
 
+/* "No." before a number ("No. 617 Squadron", "Nos. 3 and 4") keeps
+ * its period; "no." elsewhere ends a sentence.  c->s[i] is the period. */
+static int number_sign(const struct cur *c, size_t i)
+{
+	size_t n = i - c->i;
+	const char *w = c->s + c->i;
+
+	if (!((n == 2 && memcmp(w, "No", 2) == 0) || (n == 3 && memcmp(w, "Nos", 3) == 0)))
+		return 0;
+	return i + 2 < c->n && c->s[i + 1] == ' ' && c->s[i + 2] >= '0' && c->s[i + 2] <= '9';
+}
+
 /* End of the word starting at c->i: letters, digits and marks, inner
  * apostrophes (O'Brien) but not a possessive, digits with inner , or .
  * (2,000 and 3.5), dotted initialisms (U.S.) and abbreviations (Gen.). */
@@ -151,7 +163,7 @@ static size_t word_end(const struct cur *c)
 			j += (size_t)la + 1;
 		return j;
 	}
-	if (tokenize_is_abbrev(c->s + c->i, i - c->i))
+	if (tokenize_is_abbrev(c->s + c->i, i - c->i) || number_sign(c, i))
 		return i + 1;
 	return i;
 }

@@ -81,6 +81,8 @@ int main(void)
 		  "2,000|troops|,|3.5|km");
 	CHECK_STR("dateline dash and colon", toks("TEHRAN \xe2\x80\x93 ISLAMABAD:"),
 		  "TEHRAN|\xe2\x80\x93|ISLAMABAD|:");
+	CHECK_STR("No. before a number keeps its period", toks("No. 617 Squadron. He said no. 5 left"),
+		  "No.|617|Squadron|.|He|said|no|.|5|left");
 	CHECK_STR("brackets around an acronym", toks("Corps (IRGC)"),
 		  "Corps|(|IRGC|)");
 
