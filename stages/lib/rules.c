@@ -68,7 +68,14 @@ static void test_first(const struct rule_test *t, uint8_t first[32])
 	} else if (t->kind == T_TEXT_RE && t->first) {
 		memcpy(only, t->first, 32);
 	} else if (t->kind == T_TEXT_RE && t->firstunit && t->firstunit < 256) {
-		only[t->firstunit / 8] |= (uint8_t)(1u << (t->firstunit % 8));
+		/* pcre2 gives one first code unit for "the|The" and keeps to
+		 * itself that it is caseless: take both cases of a letter. */
+		unsigned c = t->firstunit, o = c;
+
+		if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+			o = c ^ 0x20;
+		only[c / 8] |= (uint8_t)(1u << (c % 8));
+		only[o / 8] |= (uint8_t)(1u << (o % 8));
 	} else {
 		return;
 	}
