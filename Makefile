@@ -30,7 +30,7 @@ PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIB_SRC = $(sort $(wildcard stages/lib/*.c))
 STAGE_SRC = $(sort $(wildcard stages/ner-*.c stages/nerpipe.c))
 TEST_SRC = $(sort $(wildcard tests/unit/test-*.c))
-HEADERS = $(wildcard include/*.h)
+HEADERS = $(wildcard include/*.h stages/lib/*.h)
 PROGS = $(patsubst stages/%.c,%,$(STAGE_SRC))
 MAN = $(wildcard stages/*.1 stages/*.5)
 

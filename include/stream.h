@@ -41,6 +41,9 @@ int stream_write(FILE *fp, const struct doc *d);
 void stream_put_escaped(FILE *fp, const char *s, size_t n);
 void stream_puts_escaped(FILE *fp, const char *s);
 
+/* Write v in decimal (no printf: a row has two of them). */
+void stream_put_u64(FILE *fp, uint64_t v);
+
 /* Undo the escaping of s[0..n) into out.  Returns 0, or -1 on a bad
  * escape or a NUL byte. */
 int stream_unescape(struct buf *out, const char *s, size_t n);

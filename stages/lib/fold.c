@@ -139,8 +139,10 @@ int fold_variant(const char *a, size_t an, const char *b, size_t bn)
 	char fa[64], fb[64];
 	unsigned qa[32], qb[32];
 
+	if (an == bn && memcmp(a, b, an) == 0)
+		return 1;
 	if (an >= sizeof(fa) || bn >= sizeof(fb))
-		return an == bn && memcmp(a, b, an) == 0;
+		return 0;
 	fold_word_to(fa, a, an);
 	fold_word_to(fb, b, bn);
 	if (strcmp(fa, fb) != 0)
@@ -157,6 +159,8 @@ int fold_variant(const char *a, size_t an, const char *b, size_t bn)
 
 int fold_is_connector(const char *key)
 {
+	if (key[0] != '-' && key[0] != 'a' && key[0] != '&')
+		return 0;
 	return strcmp(key, "-") == 0 || strcmp(key, "and") == 0 ||
 	       strcmp(key, "&") == 0;
 }

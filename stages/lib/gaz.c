@@ -328,9 +328,10 @@ static int variant_of(const struct gaz *g, const struct gaz_entry *e,
 	*respelled = 0;
 	while (ok && *s) {
 		size_t len = strcspn(s, "\x1f");
+		const char *w = s;
 
 		buf_reset(&key);
-		utf_key(&key, s, len);
+		utf_key(&key, w, len);
 		s += len + (s[len] == GAZ_SEP);
 		if (words++ > 0 && fold_is_connector(key.s))
 			continue;
@@ -343,9 +344,10 @@ static int variant_of(const struct gaz *g, const struct gaz_entry *e,
 		const char *t = toks[k++].key;
 		size_t tl = strlen(t);
 
-		if (tl != key.len || memcmp(t, key.s, tl) != 0)
+		if (tl != key.len || memcmp(t, key.s, tl) != 0) {
 			*respelled = 1;
-		ok = fold_variant(t, tl, key.s, key.len);
+			ok = fold_variant(t, tl, key.s, key.len);
+		}
 	}
 	buf_free(&key);
 	return ok && k == n;
@@ -365,6 +367,9 @@ static int match_fold(const struct gaz *g, const struct tok *toks,
 	/* Every fold match starts with a capital (case=any entries aside,
 	 * which are rare); most tokens do not, so this saves the folding. */
 	if (!utf_starts_upper(toks[i].text))
+		return 0;
+	/* Two words at least: a token that cannot be extended starts none. */
+	if (i + 1 >= ntoks || !can_extend(&toks[i + 1], 1, overwrite))
 		return 0;
 
 	walk_begin(&w);

@@ -198,6 +198,7 @@ static void set_elem_info(struct rule *ru)
 		el->lo = lo;
 		el->hi = hi;
 		el->tagarg = NULL;
+		el->tagbegin = 0;
 		el->flags = 0;
 		memset(el->first, 0xff, sizeof(el->first));
 		for (size_t k = 0; k < el->ntests; k++) {
@@ -207,6 +208,8 @@ static void set_elem_info(struct rule *ru)
 			shape_first(t, el->first);
 			if (t->kind == T_TAG && !t->neg && !el->tagarg)
 				el->tagarg = t->arg;
+			if (t->kind == T_BEGIN && !t->neg)
+				el->tagbegin = 1;
 			if (t->kind == T_LINE && !t->neg)
 				el->flags |= TOK_LINE;
 			if (t->kind == T_SENT && !t->neg)
@@ -308,6 +311,9 @@ void rules_free(struct rules *r)
 		gaz_close(r->lists[k].gaz);
 	}
 	free(r->lists);
+	for (size_t k = 0; k < r->ninsets; k++)
+		free(r->insets[k].type);
+	free(r->insets);
 	pcre2_match_data_free(r->md);
 	free(r->memo);
 	free(r->cls);
@@ -321,6 +327,7 @@ void rules_free(struct rules *r)
 	free(r->ix.bytok);
 	free(r->ix.typetok);
 	free(r->ix.linetok);
+	free(r->ix.changed);
 	free(r->ix.kslot);
 	free(r->ix.knext);
 	free(r->ix.kcount);
@@ -549,6 +556,20 @@ static int parse_tag_test(struct parser *p, const char *v, size_t n,
 	return 0;
 }
 
+/* The memo column of in=LIST[:TYPE] tests with this list and type. */
+static size_t inset_for(struct rules *r, size_t listno, const char *type)
+{
+	for (size_t k = 0; k < r->ninsets; k++)
+		if (r->insets[k].listno == listno &&
+		    (type ? r->insets[k].type && strcmp(r->insets[k].type, type) == 0
+			  : !r->insets[k].type))
+			return k;
+	r->insets = xrealloc(r->insets, (r->ninsets + 1) * sizeof(*r->insets));
+	r->insets[r->ninsets].listno = listno;
+	r->insets[r->ninsets].type = type ? xstrdup(type) : NULL;
+	return r->ninsets++;
+}
+
 static int parse_in_test(struct parser *p, const char *v, size_t n,
 			 struct rule_test *t)
 {
@@ -569,6 +590,7 @@ static int parse_in_test(struct parser *p, const char *v, size_t n,
 			return perr(p, "bad type in 'in=%.*s'", (int)n, v);
 		t->arg = memcpy(xcalloc(tn + 1, 1), colon + 1, tn);
 	}
+	t->inset = inset_for(p->r, t->listno, t->arg);
 	return 0;
 }
 

@@ -9,21 +9,11 @@
 #include "rules.h"
 #include "rules_int.h"
 
-/* Does some rule tag tokens with type? */
-static int type_given(const struct rules *r, const char *type)
+/* The index of an indexed tag type, or NONE. */
+static size_t type_id(const struct rules_index *ix, const char *type)
 {
-	for (size_t q = 0; q < r->nrules; q++)
-		if (r->rules[q]->action != A_UNTAG &&
-		    strcmp(r->rules[q]->type, type) == 0)
-			return 1;
-	return 0;
-}
-
-/* The index of a closed type, or NONE. */
-static size_t closed_id(const struct rules_index *ix, const char *type)
-{
-	for (size_t k = 0; k < ix->nclosed; k++)
-		if (strcmp(ix->closed[k], type) == 0)
+	for (size_t k = 0; k < ix->ntagtypes; k++)
+		if (strcmp(ix->tagtypes[k], type) == 0)
 			return k;
 	return NONE;
 }
@@ -32,14 +22,13 @@ void rules_index_build(struct rules *r)
 {
 	struct rules_index *ix = &r->ix;
 
-	ix->nclosed = 0;
+	ix->ntagtypes = 0;
 	for (size_t q = 0; q < r->nrules; q++)
 		for (size_t e = 0; e < r->rules[q]->nelems; e++) {
 			const char *t = r->rules[q]->elems[e].tagarg;
 
-			if (t && ix->nclosed < MAX_CLOSED &&
-			    closed_id(ix, t) == NONE && !type_given(r, t))
-				ix->closed[ix->nclosed++] = t;
+			if (t && ix->ntagtypes < MAX_TAGTYPES && type_id(ix, t) == NONE)
+				ix->tagtypes[ix->ntagtypes++] = t;
 		}
 	ix->built = 1;
 }
@@ -100,12 +89,13 @@ static void index_keys(struct rules_index *ix, const struct doc *d)
 		ix->kfirst[k] = ix->kslot[ix->kfirst[k]] - 1;
 }
 
-/* Sort the token numbers of d by first byte and by closed type (a
+static void index_tags(struct rules_index *ix, const struct doc *d);
+
+/* Sort the token numbers of d by first byte and by tag type (a
  * counting sort: two passes each). */
 void rules_index_doc(struct rules *r, const struct doc *d)
 {
 	struct rules_index *ix = &r->ix;
-	size_t at[MAX_CLOSED];
 
 	memset(ix->byoff, 0, sizeof(ix->byoff));
 	for (size_t i = 0; i < d->ntoks; i++)
@@ -132,38 +122,67 @@ void rules_index_doc(struct rules *r, const struct doc *d)
 	}
 
 	index_keys(ix, d);
+	index_tags(ix, d);
+}
+
+void rules_index_changed(struct rules *r, size_t lo, size_t hi)
+{
+	struct rules_index *ix = &r->ix;
+
+	if (ix->nchanged + (hi - lo) > ix->changed_cap) {
+		ix->changed_cap = 2 * (ix->nchanged + (hi - lo)) + 64;
+		ix->changed = xrealloc(ix->changed,
+				       ix->changed_cap * sizeof(*ix->changed));
+	}
+	while (lo < hi)
+		ix->changed[ix->nchanged++] = lo++;
+}
+
+/* Sort the tagged tokens of d by type, for the types of tagtypes: slot
+ * 2k holds the tokens of type k, slot 2k + 1 the first of each mention. */
+static void index_tags(struct rules_index *ix, const struct doc *d)
+{
+	size_t at[2 * MAX_TAGTYPES], nslots = 2 * ix->ntagtypes;
+
 	memset(ix->typeoff, 0, sizeof(ix->typeoff));
 	memset(at, 0, sizeof(at));
-	if (!ix->nclosed)
+	ix->nchanged = 0;
+	if (!ix->ntagtypes)
 		return;
 	for (size_t i = 0; i < d->ntoks; i++) {
-		size_t k = d->toks[i].pos == TAG_O ? NONE :
-			   closed_id(ix, d->toks[i].type);
+		size_t k = d->toks[i].pos == TAG_O ? NONE : type_id(ix, d->toks[i].type);
 
-		if (k != NONE)
-			ix->typeoff[k + 1]++;
+		if (k == NONE)
+			continue;
+		ix->typeoff[2 * k + 1]++;
+		if (d->toks[i].pos == TAG_B)
+			ix->typeoff[2 * k + 2]++;
 	}
-	for (size_t k = 0; k < ix->nclosed; k++)
+	for (size_t k = 0; k < nslots; k++)
 		ix->typeoff[k + 1] += ix->typeoff[k];
 	ix->typetok = rules_grow(ix->typetok, &ix->typetok_cap,
-			   ix->typeoff[ix->nclosed] + 1, sizeof(*ix->typetok));
+			   ix->typeoff[nslots] + 1, sizeof(*ix->typetok));
 	for (size_t i = 0; i < d->ntoks; i++) {
-		size_t k = d->toks[i].pos == TAG_O ? NONE :
-			   closed_id(ix, d->toks[i].type);
+		size_t k = d->toks[i].pos == TAG_O ? NONE : type_id(ix, d->toks[i].type);
 
-		if (k != NONE)
-			ix->typetok[ix->typeoff[k] + at[k]++] = i;
+		if (k == NONE)
+			continue;
+		ix->typetok[ix->typeoff[2 * k] + at[2 * k]++] = i;
+		if (d->toks[i].pos == TAG_B)
+			ix->typetok[ix->typeoff[2 * k + 1] + at[2 * k + 1]++] = i;
 	}
 }
 
-/* Can a test's result turn from false to true while a rule runs?  Not
- * for one on the text, nor for a tag of a type that no rule gives. */
+/* Can a test's result turn from false to true, at a token the scan has
+ * not reached, while a rule runs (rules_int.h)?  Not for one on the
+ * text, nor for a tag of some type or a mention's first token. */
 static int test_settled(const struct rules *r, const struct rule_test *t)
 {
+	(void)r;
 	switch (t->kind) {
-	case T_TAG:
-		return !t->neg && closed_id(&r->ix, t->arg) != NONE;
-	case T_UNTAGGED: case T_TAGGED: case T_BEGIN:
+	case T_TAG: case T_BEGIN:
+		return !t->neg;
+	case T_UNTAGGED: case T_TAGGED:
 		return 0;
 	default:
 		return 1;
@@ -188,6 +207,9 @@ struct anchor {
 	const struct rule_elem *el;
 	enum source src;
 	const size_t *list;	/* SRC_LIST: token numbers */
+	size_t nlist;
+	const size_t *more;	/* SRC_LIST: and these (tags changed since) */
+	size_t nmore;
 	size_t cost;		/* about how many tokens are looked at */
 };
 
@@ -196,8 +218,8 @@ static struct anchor anchor_for(const struct rules *r, const struct doc *d,
 				const struct rule_elem *el)
 {
 	const struct rules_index *ix = &r->ix;
-	struct anchor a = { el, SRC_BYTES, NULL, 0 };
-	size_t k = el->tagarg ? closed_id(ix, el->tagarg) : NONE;
+	struct anchor a = { el, SRC_BYTES, NULL, 0, NULL, 0, 0 };
+	size_t k = el->tagarg ? type_id(ix, el->tagarg) : NONE;
 
 	if (el->kind == E_LIST) {
 		a.src = SRC_IN;
@@ -224,20 +246,27 @@ static struct anchor anchor_for(const struct rules *r, const struct doc *d,
 		a.src = SRC_IN;
 		a.cost = ix->nkfirst;
 	}
-	if (k != NONE && ix->typeoff[k + 1] - ix->typeoff[k] < a.cost) {
+	if (k != NONE)
+		k = 2 * k + (el->tagbegin != 0);
+	if (k != NONE && ix->typeoff[k + 1] - ix->typeoff[k] + ix->nchanged < a.cost) {
 		a.src = SRC_LIST;
-		a.cost = ix->typeoff[k + 1] - ix->typeoff[k];
+		a.nlist = ix->typeoff[k + 1] - ix->typeoff[k];
 		a.list = ix->typetok + ix->typeoff[k];
+		a.more = ix->changed;
+		a.nmore = ix->nchanged;
+		a.cost = a.nlist + a.nmore;
 	}
 	if ((el->flags & TOK_LINE) && ix->nline < a.cost) {
 		a.src = SRC_LIST;
-		a.cost = ix->nline;
+		a.cost = a.nlist = ix->nline;
 		a.list = ix->linetok;
+		a.nmore = 0;
 	}
 	if ((el->flags & TOK_SENT) && ix->nsent < a.cost) {
 		a.src = SRC_LIST;
-		a.cost = ix->nsent;
+		a.cost = a.nlist = ix->nsent;
 		a.list = ix->senttok;
+		a.nmore = 0;
 	}
 	return a;
 }
@@ -263,12 +292,15 @@ static void mark_key(struct rules *r, const struct rule_elem *el,
 		mark_starts(r, el, d, j);
 }
 
-/* Can a token with key be taken by el, an E_LIST or in=LIST element? */
-static int key_in(const struct rule_elem *el, const char *key)
+/* Can toks[t], and so every token with its key, be taken by el, an
+ * E_LIST or in=LIST element?  An in= answer is memoised per token, so
+ * rules with the same test ask the list once. */
+static int key_in(struct rules *r, const struct rule_elem *el,
+		  const struct doc *d, size_t t)
 {
 	if (el->kind == E_LIST)
-		return gaz_may_start(el->list, key);
-	return gaz_has(el->in->list, key, strlen(key), el->in->arg);
+		return gaz_may_start(el->list, d->toks[t].key);
+	return rules_test_ok(r, el->in, &d->toks[t], t);
 }
 
 static void mark_anchor(struct rules *r, const struct doc *d,
@@ -279,8 +311,10 @@ static void mark_anchor(struct rules *r, const struct doc *d,
 
 	switch (a->src) {
 	case SRC_LIST:
-		for (size_t t = 0; t < a->cost; t++)
+		for (size_t t = 0; t < a->nlist; t++)
 			mark_starts(r, el, d, a->list[t]);
+		for (size_t t = 0; t < a->nmore; t++)
+			mark_starts(r, el, d, a->more[t]);
 		break;
 	case SRC_KEYS:
 		for (size_t i = 0; i < el->nkeys; i++) {
@@ -292,7 +326,7 @@ static void mark_anchor(struct rules *r, const struct doc *d,
 		break;
 	case SRC_IN:
 		for (size_t k = 0; k < ix->nkfirst; k++)
-			if (key_in(el, d->toks[ix->kfirst[k]].key))
+			if (key_in(r, el, d, ix->kfirst[k]))
 				mark_key(r, el, d, ix->kfirst[k]);
 		break;
 	case SRC_BYTES:
@@ -309,7 +343,7 @@ void rules_find_starts(struct rules *r, const struct rule *ru,
 		       const struct doc *d)
 {
 	struct rules_index *ix = &r->ix;
-	struct anchor best = { NULL, SRC_BYTES, NULL, d->ntoks };
+	struct anchor best = { NULL, SRC_BYTES, NULL, 0, NULL, 0, d->ntoks };
 	size_t nw = (d->ntoks + 63) / 64;
 
 	ix->starts = rules_grow(ix->starts, &ix->starts_cap, nw + 1,

@@ -47,6 +47,7 @@ struct rule_test {
 	char *arg;		/* T_TAG, T_TEXT; T_IN: the type or NULL */
 	const struct gaz *list;	/* T_IN */
 	size_t listno;		/* T_IN: its index in rules.lists */
+	size_t inset;		/* T_IN: its memo column (rules.insets) */
 };
 
 enum elem_kind { E_TOKEN, E_LIST };
@@ -63,6 +64,7 @@ struct rule_elem {
 	 * tokens the elements before it take at least and at most. */
 	uint8_t first[32];
 	const char *tagarg;
+	int tagbegin;		/* and a positive begin test */
 	unsigned flags;		/* TOK_LINE, TOK_SENT: it must start one */
 	char **keys;		/* the match keys it can take, or NULL */
 	size_t nkeys;
@@ -96,25 +98,35 @@ struct rule {
  * from its anchor, the required element that the fewest tokens can
  * satisfy (anchor_for): the tokens it can take are looked up by match
  * key (a word or word set), by list (each distinct key asked once), by
- * tag (a type no rule gives), as line or sentence starts, or by first
- * byte, and the starts that put them at the element's offset are
- * marked.  Only tests that cannot turn true while the rule runs are
- * used there (test_settled), and may_start and the match itself still
- * test everything, so the index changes nothing but the time.
+ * tag, as line or sentence starts, or by first byte, and the starts
+ * that put them at the element's offset are marked.  Only tests that
+ * cannot turn true, at a token the scan has not reached, while the rule
+ * runs are used there (test_settled): a rule changes tags only inside
+ * the matches it applies, before the point where its scan resumes, so
+ * the tags as they are when it starts hold for every start still to
+ * come (an O may untag beyond, which only turns tag tests false).
+ * may_start and the match itself still test everything, so the index
+ * changes nothing but the time.
  */
-#define MAX_CLOSED 8
+#define MAX_TAGTYPES 8
 
 struct rules_index {
 	int built;		/* for the current rule set */
 	int disabled;		/* by rules_use_index(r, 0) */
-	const char *closed[MAX_CLOSED];	/* types no rule gives */
-	size_t nclosed;
+	const char *tagtypes[MAX_TAGTYPES];	/* types named in tag= tests */
+	size_t ntagtypes;
 	/* Per document: the tokens by first byte, byte b's in
 	 * bytok[byoff[b] .. byoff[b + 1]); the tokens tagged with each
-	 * closed type, type k's in typetok[typeoff[k] .. typeoff[k + 1]);
-	 * and the candidate starts of the rule being run, one bit each. */
+	 * type of tagtypes before the first rule ran, type k's in
+	 * typetok[typeoff[2k] .. typeoff[2k + 1]) and the first tokens of its
+	 * mentions in typetok[typeoff[2k + 1] .. typeoff[2k + 2]), and every
+	 * token whose tag
+	 * a rule has changed since, in changed[0 .. nchanged) (so the two
+	 * hold every token tagged with a type now, and maybe others); and
+	 * the candidate starts of the rule being run, one bit each. */
 	size_t byoff[257], *bytok, bytok_cap;
-	size_t typeoff[MAX_CLOSED + 1], *typetok, typetok_cap;
+	size_t typeoff[2 * MAX_TAGTYPES + 1], *typetok, typetok_cap;
+	size_t *changed, nchanged, changed_cap;
 	/* The tokens by match key: a hash table of the first token with
 	 * each key (number + 1, 0: empty slot), each token's next one with
 	 * the same key (NONE: the last) and its count of them from there
@@ -139,6 +151,13 @@ struct rules {
 	size_t nrules;
 	struct rules_list *lists;
 	size_t nlists;
+	/* The distinct (list, type) pairs of in= tests, one memo column
+	 * each in inlist. */
+	struct rules_inset {
+		size_t listno;
+		char *type;	/* or NULL: any type */
+	} *insets;
+	size_t ninsets;
 	pcre2_match_data *md;
 	size_t *pos;		/* scratch: where each element of a match starts */
 	size_t maxelems;
@@ -164,7 +183,7 @@ struct rules {
 	size_t shapes_cap;
 	uint32_t *listlen;
 	size_t listlen_cap;
-	unsigned char *inlist;	/* in=LIST without a type: 0 unknown, 1 no, 2 yes */
+	unsigned char *inlist;	/* in= tests, by inset: 0 unknown, 1 no, 2 yes */
 	unsigned char *head;	/* each token: on a heading line (tokenize.h) */
 	size_t head_cap;
 	size_t ntoks;		/* of the document being worked on */
@@ -197,10 +216,12 @@ int rules_test_ok(struct rules *r, const struct rule_test *t,
 		  const struct tok *tk, size_t q);
 
 /* rules_index.c */
-/* Work out the types no rule gives, once the rule set is complete. */
+/* Work out the tag types to index, once the rule set is complete. */
 void rules_index_build(struct rules *r);
 /* Index the tokens of d; r->fb must be filled in. */
 void rules_index_doc(struct rules *r, const struct doc *d);
+/* Note that rules changed the tags of toks[lo..hi). */
+void rules_index_changed(struct rules *r, size_t lo, size_t hi);
 /* Set r->ix.starts to the candidate starts of ru in d, one bit each. */
 void rules_find_starts(struct rules *r, const struct rule *ru,
 		       const struct doc *d);

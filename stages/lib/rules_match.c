@@ -205,17 +205,14 @@ int rules_test_ok(struct rules *r, const struct rule_test *t,
 	case T_BEGIN:
 		ok = tk->pos == TAG_B;
 		break;
-	case T_IN:
-		if (t->arg) {
-			ok = gaz_has(t->list, tk->key, strlen(tk->key), t->arg);
-		} else {
-			unsigned char *cell = &r->inlist[t->listno * r->ntoks + q];
+	case T_IN: {
+		unsigned char *cell = &r->inlist[t->inset * r->ntoks + q];
 
-			if (!*cell)
-				*cell = 1 + gaz_has(t->list, tk->key, strlen(tk->key), NULL);
-			ok = *cell == 2;
-		}
+		if (!*cell)
+			*cell = 1 + gaz_has(t->list, tk->key, strlen(tk->key), t->arg);
+		ok = *cell == 2;
 		break;
+	}
 	case T_SENT:
 		ok = (tk->flags & TOK_SENT) != 0;
 		break;
@@ -377,6 +374,7 @@ static int act(struct rules *r, const struct rule *ru, struct doc *d,
 		doc_tag(d, i, end - i, ru->type, r->surface.s, ru->source, "");
 	}
 	sync_classes(r, d, lo, hi);
+	rules_index_changed(r, lo, hi);
 	return 1;
 }
 
@@ -450,7 +448,7 @@ static void mark_headings(struct rules *r, const struct doc *d)
 size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 		   void *arg)
 {
-	size_t applied = 0, nl = d->ntoks * r->nlists;
+	size_t applied = 0, nl = d->ntoks * r->nlists, ni = d->ntoks * r->ninsets;
 
 	if (!r->ix.built)
 		rules_index_build(r);
@@ -465,7 +463,7 @@ size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 	}
 	r->listlen = rules_grow_clear(r->listlen, &r->listlen_cap, nl,
 				      sizeof(*r->listlen));
-	r->inlist = rules_grow_clear(r->inlist, &r->inlist_cap, nl, 1);
+	r->inlist = rules_grow_clear(r->inlist, &r->inlist_cap, ni, 1);
 	r->ntoks = d->ntoks;
 	mark_headings(r, d);
 	rules_index_doc(r, d);

@@ -71,7 +71,7 @@ struct link {
 	size_t nacr, capacr;
 	struct strmap acronyms;	/* acronym -> index in acr */
 	struct strmap ranks;	/* canonical name -> last mention with a rank */
-	struct buf tmp;
+	struct buf tmp, tmp2;
 };
 
 /* Fold keys (or, with fold unset, match keys) of tokens [i, i+n),
@@ -235,6 +235,8 @@ static const struct mention *person_with(const struct link *l,
 
 static int is_acronym(const char *s)
 {
+	if (!(s[0] >= 'A' && s[0] <= 'Z') && !(s[0] >= '0' && s[0] <= '9'))
+		return 0;
 	size_t n = strlen(s), upper = 0;
 
 	if (n < 2 || n > 10)
@@ -408,7 +410,7 @@ static size_t cap_run(const struct doc *d, size_t i)
 static const struct mention *person_at(struct link *l, struct doc *d,
 				       size_t i, size_t n, int *respelled)
 {
-	const char *fold = doc_strdup(d, word_keys(d, i, n, 1, &l->tmp));
+	const char *fold = word_keys(d, i, n, 1, &l->tmp2);
 
 	return person_with(l, fold, word_keys(d, i, n, 0, &l->tmp), respelled);
 }
@@ -622,6 +624,7 @@ static void link_free(void *state)
 	strmap_free(&l->acronyms);
 	strmap_free(&l->ranks);
 	buf_free(&l->tmp);
+	buf_free(&l->tmp2);
 	free(l);
 }
 

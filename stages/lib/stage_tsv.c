@@ -66,8 +66,12 @@ static void put_row(struct tsv *t, const struct doc *d, size_t i, size_t n,
 		buf_puts(&t->surface, d->toks[i + k].text);
 	}
 	stream_puts_escaped(out, d->id);
-	fprintf(out, "\t%llu\t%llu\t%s", (unsigned long long)first->start,
-		(unsigned long long)last->end, first->type);
+	putc('\t', out);
+	stream_put_u64(out, first->start);
+	putc('\t', out);
+	stream_put_u64(out, last->end);
+	putc('\t', out);
+	fputs(first->type, out);
 	put_field(out, t->surface.s);
 	put_field(out, first->canon);
 	put_field(out, first->source);

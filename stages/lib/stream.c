@@ -337,7 +337,7 @@ void stream_puts_escaped(FILE *fp, const char *s)
 	stream_put_escaped(fp, s, strlen(s));
 }
 
-static void put_u64(FILE *fp, uint64_t v)
+void stream_put_u64(FILE *fp, uint64_t v)
 {
 	char tmp[24];
 	int i = (int)sizeof(tmp);
@@ -351,9 +351,9 @@ static void put_u64(FILE *fp, uint64_t v)
 
 static void write_tok(FILE *fp, const struct tok *t)
 {
-	put_u64(fp, t->start);
+	stream_put_u64(fp, t->start);
 	putc('\t', fp);
-	put_u64(fp, t->end);
+	stream_put_u64(fp, t->end);
 	putc('\t', fp);
 	stream_puts_escaped(fp, t->text);
 	putc('\t', fp);

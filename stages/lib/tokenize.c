@@ -123,7 +123,7 @@ static size_t word_end(const struct cur *c)
 		/* U+02BC is a letter, but before a final s it is the
 		 * possessive of a name written with it (Pakistan\u02BCs). */
 		if (cp >= 0 && is_word(cp) &&
-		    !(utf_is_apostrophe(cp) && i > c->i && possessive_at(c, i))) {
+		    !(cp == 0x02BC && i > c->i && possessive_at(c, i))) {
 			i += (size_t)l;
 			letters++;
 			continue;
@@ -182,6 +182,15 @@ static size_t link_end(const struct cur *c)
 	const char *s = c->s + c->i;
 	size_t n = c->n - c->i, len = 0, at = 0;
 
+	/* Most tokens start neither h nor w and hold no @: say so fast. */
+	if ((s[0] | 0x20) != 'h' && (s[0] | 0x20) != 'w') {
+		size_t k = 0;
+
+		while (k < n && (unsigned char)s[k] > ' ' && s[k] != '@')
+			k++;
+		if (k == n || s[k] != '@')
+			return 0;
+	}
 	while (len < n && !((unsigned char)s[len] <= ' '))
 		len++;
 	if (!starts_with_ci(s, len, "http://") && !starts_with_ci(s, len, "https://") &&
@@ -257,17 +266,29 @@ int tokenize_is_heading(const struct doc *d, size_t a, size_t b)
 {
 	int lower = 0, title = 1;
 
-	for (size_t k = a; k < b; k++) {
-		const char *t = d->toks[k].text;
-		int32_t cp;
+	for (size_t k = a; k < b && (title || !lower); k++) {
+		const struct tok *t = &d->toks[k];
+		unsigned char c = (unsigned char)t->text[0];
+		int up;
 
-		if (utf_decode(t, strlen(t), &cp) < 0 || !utf_is_letter(cp))
-			continue;
-		if (utf_is_lower(cp))
+		if (c < 0x80) {
+			if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+				continue;
+			up = c <= 'Z';
+		} else {
+			int32_t cp;
+
+			if (utf_decode(t->text, strnlen(t->text, 4), &cp) < 0 || !utf_is_letter(cp))
+				continue;
+			up = utf_is_upper(cp);
+		}
+		if (!up) {
 			lower = 1;
-		if (utf_count(t, strlen(t)) >= 4 && !utf_is_upper(cp))
-			title = 0;
-		for (const char *p = t; *p && !lower; p++)
+			if (t->end - t->start >= 4)
+				title = 0;
+			continue;
+		}
+		for (const char *p = t->text + 1; *p && !lower; p++)
 			lower = *p >= 'a' && *p <= 'z';
 	}
 	return !lower || title;

@@ -496,6 +496,24 @@ static void test_index(void)
 		CHECK_STR(name, run_index(rules, texts[k], 1), want[k]);
 	}
 	buf_free(&a);
+
+	/* Anchors on a type that rules give: the tags as they stand when a
+	 * rule starts are looked up, and those it or earlier rules made are
+	 * seen.  Asim and Munir are tagged one by one, joined, extended
+	 * over Khan, and "met" after a person is found. */
+	static const char *const tagrules =
+		"rule a 50: ([text=Asim]) => PER\n"
+		"rule b 49: ([text=Munir]) => PER\n"
+		"rule join 40: ([tag=PER begin] [tag=PER begin]) => PER!\n"
+		"rule ext 30: ([tag=PER begin] [tag=PER !begin]* [text=Khan]) => PER!\n"
+		"rule after 20: [tag=PER] ([text=met]) => X\n";
+	static const char *const tagtext = "Asim Munir Khan met Ali . Asim Munir met";
+	static const char *const tagwant = "B-PER I-PER I-PER B-X O O B-PER I-PER B-X";
+
+	CHECK_STR("tag anchors of given types, without the index",
+		  run_index(tagrules, tagtext, 0), tagwant);
+	CHECK_STR("tag anchors of given types, with the index",
+		  run_index(tagrules, tagtext, 1), tagwant);
 }
 
 int main(void)
