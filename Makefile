@@ -38,11 +38,12 @@ GAZ_SRC = $(wildcard gazetteers/*.tsv)
 # The default gazetteer holds every entity list; personal names, titles
 # and ordinary words are word lists for the rules: names.gaz holds the
 # given names and surnames of givennames.tsv and names.tsv.
+# words.gaz holds the ordinary words of words.tsv and the demonyms.
 GAZ_NAMES = gazetteers/givennames.tsv gazetteers/names.tsv
-GAZ_WORDLISTS = gazetteers/titles.tsv gazetteers/words.tsv
-GAZ_ENTITY_SRC = $(filter-out $(GAZ_NAMES) $(GAZ_WORDLISTS),$(GAZ_SRC))
-GAZ_BIN = gazetteers/entities.gaz gazetteers/names.gaz \
-	  $(patsubst %.tsv,%.gaz,$(GAZ_WORDLISTS))
+GAZ_WORDS = gazetteers/words.tsv gazetteers/demonyms.tsv
+GAZ_ENTITY_SRC = $(filter-out $(GAZ_NAMES) $(GAZ_WORDS) gazetteers/titles.tsv,$(GAZ_SRC))
+GAZ_BIN = gazetteers/entities.gaz gazetteers/names.gaz gazetteers/words.gaz \
+	  gazetteers/titles.gaz
 
 SAMPLES = $(sort $(wildcard tests/corpus/*.txt))
 
@@ -96,6 +97,9 @@ gazetteers/entities.gaz: $(GAZ_ENTITY_SRC) bin/ner-gazc
 
 gazetteers/names.gaz: $(GAZ_NAMES) bin/ner-gazc
 	bin/ner-gazc -o $@ $(GAZ_NAMES)
+
+gazetteers/words.gaz: $(GAZ_WORDS) bin/ner-gazc
+	bin/ner-gazc -o $@ $(GAZ_WORDS)
 
 gazetteers/%.gaz: gazetteers/%.tsv bin/ner-gazc
 	bin/ner-gazc -o $@ $<

@@ -30,10 +30,11 @@ size_t tokenize_text(struct doc *d, struct tokenize_state *st,
  * abbreviation that keeps its period ("gen" for "Gen."). */
 int tokenize_is_abbrev(const char *s, size_t n);
 
-/* Is the line of tokens [a, b) of d a heading: no lower-case letter at
- * all (PAKISTAN, IRAN AGREE ...), or every word of four letters or more
- * capitalised (Army Chief Visits Troops Along The Line)?  In a heading
- * capital letters say nothing of names. */
+/* Is the line of tokens [a, b) of d a heading: not ended by a full stop,
+ * and with no lower-case letter at all (PAKISTAN, IRAN AGREE ...) or
+ * every word of four letters or more capitalised (Army Chief Visits
+ * Troops Along The Line)?  In a heading capital letters say nothing of
+ * names. */
 int tokenize_is_heading(const struct doc *d, size_t a, size_t b);
 
 #endif

@@ -5,6 +5,7 @@
 #                   iso-codes (+ wamerican for the word filter)
 #   givennames.tsv  from npm humannames (+ hand list in gen/givennames.js)
 #   names.tsv       from npm @faker-js/faker (forenames and surnames)
+#   demonyms.tsv    from npm world-countries
 # orgs.tsv, people.tsv and regions.tsv are hand-curated and only read here.
 # Output is deterministic (sorted, no dates). Usage: gazetteers/gen/build.sh
 set -eu
@@ -63,6 +64,8 @@ node givennames.js > "$tmp/givennames.tsv"
 mv "$tmp/givennames.tsv" "$GAZ_DIR/givennames.tsv"
 node names.mjs > "$tmp/names.tsv"
 mv "$tmp/names.tsv" "$GAZ_DIR/names.tsv"
+node demonyms.js > "$tmp/demonyms.tsv"
+mv "$tmp/demonyms.tsv" "$GAZ_DIR/demonyms.tsv"
 # ordinary English words, less given names, for the rules
 bash "$GEN_DIR/words.sh" "$GAZ_DIR/givennames.tsv" < /usr/share/dict/words > "$tmp/words.tsv"
 mv "$tmp/words.tsv" "$GAZ_DIR/words.tsv"

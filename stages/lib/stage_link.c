@@ -196,7 +196,8 @@ static void index_parts(struct link *l, struct doc *d)
 				add_part(l, doc_strndup(d, f, (size_t)(c - f)), k, 0, w);
 		}
 	}
-	qsort(l->parts, l->nparts, sizeof(*l->parts), cmp_part);
+	if (l->nparts)
+		qsort(l->parts, l->nparts, sizeof(*l->parts), cmp_part);
 }
 
 /* The longest person (the earliest of the longest) with a part whose

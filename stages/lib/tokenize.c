@@ -18,6 +18,14 @@ static const char *const abbrevs[] = {
 	"sept", "sgt", "sqn", "sr", "st", "vs", "wg",
 };
 
+/* Abbreviations that keep their period only when capitalised: the US
+ * states of AP style ("Fort Stewart, Ga.", "(D-Calif.)").  Sorted. */
+static const char *const cap_abbrevs[] = {
+	"Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Fla", "Ga", "Ill",
+	"Kan", "Ky", "Md", "Mich", "Minn", "Mont", "Neb", "Nev", "Okla",
+	"Ore", "Tenn", "Tex", "Va", "Vt", "Wis", "Wyo",
+};
+
 static int cmp_abbrev(const void *key, const void *elem)
 {
 	return strcmp(key, *(const char *const *)elem);
@@ -97,6 +105,18 @@ static int possessive_at(const struct cur *c, size_t at)
 	return after < 0 || !is_word(after);
 }
 
+static int is_cap_abbrev(const char *s, size_t n)
+{
+	char w[8];
+
+	if (n == 0 || n >= sizeof(w))
+		return 0;
+	memcpy(w, s, n);
+	w[n] = '\0';
+	return bsearch(w, cap_abbrevs, sizeof(cap_abbrevs) / sizeof(*cap_abbrevs),
+		       sizeof(*cap_abbrevs), cmp_abbrev) != NULL;
+}
+
 /* "No." before a number ("No. 617 Squadron", "Nos. 3 and 4") keeps
  * its period; "no." elsewhere ends a sentence.  c->s[i] is the period. */
 static int number_sign(const struct cur *c, size_t i)
@@ -163,7 +183,8 @@ static size_t word_end(const struct cur *c)
 			j += (size_t)la + 1;
 		return j;
 	}
-	if (tokenize_is_abbrev(c->s + c->i, i - c->i) || number_sign(c, i))
+	if (tokenize_is_abbrev(c->s + c->i, i - c->i) || number_sign(c, i) ||
+	    is_cap_abbrev(c->s + c->i, i - c->i))
 		return i + 1;
 	return i;
 }
@@ -266,6 +287,10 @@ int tokenize_is_heading(const struct doc *d, size_t a, size_t b)
 {
 	int lower = 0, title = 1;
 
+	/* A line that ends with a full stop is a sentence ("He met Col.
+	 * Turki bin Saleh."), however few lower-case words it has. */
+	if (b > a && strcmp(d->toks[b - 1].text, ".") == 0)
+		return 0;
 	for (size_t k = a; k < b && (title || !lower); k++) {
 		const struct tok *t = &d->toks[k];
 		unsigned char c = (unsigned char)t->text[0];

@@ -13,3 +13,4 @@ score() {
 
 score field 1.0
 score corpus 0.95
+score world 0.95

@@ -93,3 +93,46 @@ nerpipe "$TMP/d1.txt" "$TMP/d2.txt" | awk -F'\t' '$4 == "PER" {print $1, $6, $8,
 printf '%s\n' "d1 Mohammad Bagheri Major General OF-7" "d2 Mohammad Bagheri  " "d2 Mohammad Bagheri  " > "$TMP/want"
 cmp -s "$OUT" "$TMP/want" || fail "got: $(tr '\n' '|' < "$OUT")"
 case_end
+
+# The kinds of text the default chain must get right on articles it has
+# never seen: each case is one kind, written for the project.
+check "an honorific between rank and name" \
+	"On Monday Admiral Sir Ben Key met General Sir Roly Walker." \
+	"RANK${T}Admiral" "PER${T}Ben Key" "RANK${T}General" "PER${T}Roly Walker"
+check "a name whose words are also English words, after a rank" \
+	"Officials said Brigadier General Will Hunt and Vice Adm. Frank Bradley would attend." \
+	"RANK${T}Brigadier General" "PER${T}Will Hunt" "RANK${T}Vice Adm." "PER${T}Frank Bradley"
+check "rank forms: Brig-Gen, Colonel General, a nationality before the rank" \
+	"The talks included Brig-Gen Tukur Gusau and Colonel General Alexander Lapin. Later Dutch Gen. Onno Eichelsheim spoke." \
+	"RANK${T}Brig-Gen" "PER${T}Tukur Gusau" "RANK${T}Colonel General" "PER${T}Alexander Lapin" "RANK${T}Gen." "PER${T}Onno Eichelsheim"
+check "Arabic and Dutch name particles" \
+	"He met Col. Turki bin Saleh al-Malki and Lt. Gen. Jan van der Berg." \
+	"RANK${T}Col." "PER${T}Turki bin Saleh al-Malki" "RANK${T}Lt. Gen." "PER${T}Jan van der Berg"
+check "hyphens and initials in names" \
+	"Officials said Jacob Rees-Mogg, Lee Jong-sup and Jean-Yves Le Drian met A.K. Singh and H.R. McMaster." \
+	"PER${T}Jacob Rees-Mogg" "PER${T}Lee Jong-sup" "PER${T}Jean-Yves Le Drian" "PER${T}A.K. Singh" "PER${T}H.R. McMaster"
+check "a byline and a person with no rank at the start of a sentence" \
+	"By Hannah Whitcombe
+Daniel Okafor said the unit was ready." \
+	"PER${T}Hannah Whitcombe" "PER${T}Daniel Okafor"
+check "one sense per document: a town named like a person" \
+	"Gen. Lloyd Austin flew in. Austin told reporters he would stay." \
+	"RANK${T}Gen." "PER${T}Lloyd Austin" "PER${T}Austin"
+check "whole organisation names with of and on inside" \
+	"The House Committee on Foreign Affairs met the Ministry of Defence of Azerbaijan." \
+	"ORG${T}House Committee on Foreign Affairs" "ORG${T}Ministry of Defence of Azerbaijan"
+check "numbered and named units" \
+	"Troops of No. 9 Squadron and the 3rd Infantry Division joined the Eastern Military District." \
+	"ORG${T}No. 9 Squadron" "ORG${T}3rd Infantry Division" "ORG${T}Eastern Military District"
+check "an organisation known from its context" \
+	"An analyst at Eurasia Group said defence firm Baykar would deliver." \
+	"ORG${T}Eurasia Group" "ORG${T}Baykar"
+check "a state after a city, and a state abbreviation" \
+	"He flew from Savannah, Georgia to Fort Bragg, said Rep. Ro Khanna (D-Calif.)." \
+	"LOC${T}Savannah" "LOC${T}Georgia" "LOC${T}Fort Bragg" "PER${T}Ro Khanna" "LOC${T}Calif."
+check "a headline verb is no part of a place" \
+	"Army Chief Tours Skardu Airport" \
+	"LOC${T}Skardu Airport"
+check "a demonym before a lower-case head is no place" \
+	"Officials met in the Pakistani province of Sindh." \
+	"LOC${T}Sindh"

@@ -83,6 +83,8 @@ int main(void)
 		  "TEHRAN|\xe2\x80\x93|ISLAMABAD|:");
 	CHECK_STR("No. before a number keeps its period", toks("No. 617 Squadron. He said no. 5 left"),
 		  "No.|617|Squadron|.|He|said|no|.|5|left");
+	CHECK_STR("a capitalised state abbreviation keeps its period",
+		  toks("Fort Stewart, Ga. and (D-Calif.) but ga."), "Fort|Stewart|,|Ga.|and|(|D|-|Calif.|)|but|ga|.");
 	CHECK_STR("brackets around an acronym", toks("Corps (IRGC)"),
 		  "Corps|(|IRGC|)");
 
