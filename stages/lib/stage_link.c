@@ -174,9 +174,21 @@ static int cmp_part(const void *a, const void *b)
 	return x->m < y->m ? -1 : x->m > y->m;
 }
 
+/* Is mention m a Korean or Chinese name written family name first, with
+ * a hyphened given name ("Kim Myung-soo", "Tsai Ing-wen")? */
+static int family_first(const struct doc *d, const struct mention *m)
+{
+	for (size_t k = m->i + 1; k + 1 < m->i + m->n; k++)
+		if (strcmp(d->toks[k].text, "-") == 0 && !*d->toks[k].gap &&
+		    !*d->toks[k + 1].gap && utf_starts_upper(d->toks[k + 1].text) == 0)
+			return 1;
+	return 0;
+}
+
 /* Index the name parts of every person: the whole name, each ending
  * ("Mirza", "Shamshad Mirza") and each start of two words or more
- * ("Zaheer Ahmad"). */
+ * ("Zaheer Ahmad"); and the first word of a name written family name
+ * first ("Kim" of "Kim Myung-soo"). */
 static void index_parts(struct link *l, struct doc *d)
 {
 	l->nparts = 0;
@@ -189,6 +201,8 @@ static void index_parts(struct link *l, struct doc *d)
 		add_part(l, f, k, 0, m->words);
 		if (m->words > PART_MAX_WORDS)
 			continue;
+		if (m->words > 1 && family_first(d, m))
+			add_part(l, doc_strndup(d, f, strcspn(f, " ")), k, 0, 1);
 		size_t w = 1;
 		for (const char *c = f; (c = strchr(c, ' ')); c++, w++) {
 			add_part(l, c + 1, k, w, m->words - w);

@@ -136,3 +136,6 @@ check "a headline verb is no part of a place" \
 check "a demonym before a lower-case head is no place" \
 	"Officials met in the Pakistani province of Sindh." \
 	"LOC${T}Sindh"
+check "a Korean name, family name first, and the family name alone" \
+	"Gen. Kim Myung-soo arrived in Seoul. Kim will visit Busan." \
+	"RANK${T}Gen." "PER${T}Kim Myung-soo" "LOC${T}Seoul" "PER${T}Kim" "LOC${T}Busan"
