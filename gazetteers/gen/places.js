@@ -145,6 +145,9 @@ function variants(name, kind, cc, pop, head) {
     const m2 = b.match(/^(.+) (?:and|va|&) (.+)$/);
     if (m2 && !m) { todo.push(m2[1] + ' and ' + m2[2]); }
     if (PERSIAN.has(cc) && /-e /.test(b)) todo.push(b.replace(/-e /g, ' ')); // Bandar-e Abbas
+    // islands in the short plural of news: Falkland Islands -> Falklands
+    const isl = b.match(/^(\p{Lu}\p{Ll}+[^s]) Islands$/u);
+    if (isl && !dict.has(fold(isl[1] + 's')) && !given.has(fold(isl[1] + 's'))) todo.push(isl[1] + 's');
     if (ARAB.has(cc)) {
       const a = b.match(/^(?:Al|Ad|Adh|Ar|As|Ash|At|Ath|Az|An|Aj|El|Ed|Er|Es|Et|Ez|En)[ -](\S.*)$/);
       if (a && a[1].length >= 3) {
