@@ -118,7 +118,7 @@ function variants(name, kind, cc, pop, head) {
   const out = new Set();
   let base = name.replace(/\s+/g, ' ').trim();
   if (!base || base.includes(',')) return [];
-  const paren = base.match(/^(.*?)\s*\(.*\)\s*$/);
+  const paren = base.match(/^(.*?)\s*[([].*[)\]]\s*$/);
   if (paren) base = paren[1];
   base = base.replace(/^the\s+/i, '');
   base = base.replace(/^[^\p{L}\p{N}]+/u, '');
@@ -194,7 +194,8 @@ function add(surface, kind, cc, pop, canonical) {
 function addAll(name, kind, cc, pop, canonical, head) {
   const vs = variants(name, kind, cc, pop || 0, head);
   if (vs.length === 0) return;
-  const canon = canonical || vs[0];
+  // no bracketed alternative in a canonical name: "A Coruña [La Coruña]"
+  const canon = (canonical || vs[0]).replace(/\s*[([].*[)\]]\s*$/, '');
   for (const v of vs) add(v, kind, cc, pop, canon);
 }
 
@@ -228,7 +229,9 @@ for (const c of [...iso1].sort((a, b) => cmp(a.alpha_2, b.alpha_2))) {
 }
 
 // ---- first-level subdivisions ----------------------------------------------
-// ISO 3166-2 (Debian iso-codes), first level only, every country.  The ISO
+// ISO 3166-2 (Debian iso-codes), every country: first level (admin1) and
+// the second level where ISO has one (admin2: UK counties, French
+// departments, Italian provinces).  The ISO
 // subdivision type gives the generic head for the "Logar Province" variant
 // when it is one of HEADS (Province, Governorate, Oblast, ...).
 function stripHead(n) { const m = n.match(HEAD_RE); return m ? m[1] : n; }
@@ -236,10 +239,17 @@ const HEAD_OF_TYPE = new Map(HEADS.map((h) => [h.toLowerCase(), h]));
 HEAD_OF_TYPE.set('voivodship', 'Voivodeship');
 HEAD_OF_TYPE.delete('state'); // "Ohio State", "Texas State": mostly not the state
 const iso2 = JSON.parse(fs.readFileSync('/usr/share/iso-codes/json/iso_3166-2.json', 'utf8'))['3166-2'];
+// Romanised local heads that English news leaves out: Korean -do, -si
+// (Gyeonggi-do -> Gyeonggi), Chinese Sheng, Shi, Zizhiqu (Guangdong Sheng
+// -> Guangdong).
+const LOCAL_HEAD_RE = /^(\S+?)(?:-(?:do|si|gwangyeoksi|teukbyeolsi|teukbyeoljachido|teukbyeoljachisi)| (?:Sheng|Shi|Zizhiqu|Tebiexingzhengqu))$/;
 for (const s of [...iso2].sort((a, b) => cmp(a.code, b.code))) {
-  if (s.parent) continue; // keep first level only
   const cc = s.code.slice(0, 2);
-  addAll(s.name, 'admin1', cc, 0, stripHead(s.name), HEAD_OF_TYPE.get((s.type || '').toLowerCase()));
+  const kind = s.parent ? 'admin2' : 'admin1';
+  const head = HEAD_OF_TYPE.get((s.type || '').toLowerCase());
+  addAll(s.name, kind, cc, 0, stripHead(s.name), head);
+  const local = s.name.match(LOCAL_HEAD_RE);
+  if (local) addAll(local[1], kind, cc, 0, local[1], head);
 }
 // A region split into compass parts is a place of its own: North, South,
 // West, Central and East Darfur make "Darfur"; North and South Kordofan
