@@ -139,3 +139,6 @@ check "a demonym before a lower-case head is no place" \
 check "a Korean name, family name first, and the family name alone" \
 	"Gen. Kim Myung-soo arrived in Seoul. Kim will visit Busan." \
 	"RANK${T}Gen." "PER${T}Kim Myung-soo" "LOC${T}Seoul" "PER${T}Kim" "LOC${T}Busan"
+check "European particles after a given name, not inside a city's name" \
+	"Officials said Pierre de Villiers met Luiz da Silva in Rio de Janeiro." \
+	"PER${T}Pierre de Villiers" "PER${T}Luiz da Silva" "LOC${T}Rio de Janeiro"
