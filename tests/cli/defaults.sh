@@ -109,8 +109,8 @@ check "Arabic and Dutch name particles" \
 	"He met Col. Turki bin Saleh al-Malki and Lt. Gen. Jan van der Berg." \
 	"RANK${T}Col." "PER${T}Turki bin Saleh al-Malki" "RANK${T}Lt. Gen." "PER${T}Jan van der Berg"
 check "hyphens and initials in names" \
-	"Officials said Jacob Rees-Mogg, Lee Jong-sup and Jean-Yves Le Drian met A.K. Singh and H.R. McMaster." \
-	"PER${T}Jacob Rees-Mogg" "PER${T}Lee Jong-sup" "PER${T}Jean-Yves Le Drian" "PER${T}A.K. Singh" "PER${T}H.R. McMaster"
+	"Officials said Jacob Rees-Mogg, Lee Jong-sup and Jean-Yves Le Drian met Mr A.K. Singh, Gen. H.R. McMaster and M Hamid Khan." \
+	"PER${T}Jacob Rees-Mogg" "PER${T}Lee Jong-sup" "PER${T}Jean-Yves Le Drian" "PER${T}A.K. Singh" "RANK${T}Gen." "PER${T}H.R. McMaster" "PER${T}M Hamid Khan"
 check "a byline and a person with no rank at the start of a sentence" \
 	"By Hannah Whitcombe
 Daniel Okafor said the unit was ready." \
