@@ -39,17 +39,23 @@ size_t fold_word_to(char *out, const char *s, size_t n);
  * fold key, and each pair of vowel runs able to stand for the same vowel.
  * a, i and u (o) are three vowels; e may stand for any of them; a long
  * vowel written double (ee, oo, ou) counts as one; a diphthong ending in
- * i or y (ai, ei, ey) may stand for a or i; any other run of two
- * vowels (ia, ua) only for another such run.  So Hossein/Husain,
+ * i or y (ai, ei, ey) may stand for i or another diphthong; three vowels
+ * with a doubled one (Sa-eed) and any other run of two vowels (ia, ua)
+ * only for another such run.  So Hossein/Husain,
  * Mohammad/Mohammed, Qasem/Qasim and Yousef/Yusuf are variants, and
- * Karimi/Karami (i, a), Hassan/Hussain (a, u) and Pashtun/Pashteen (u, ee)
- * are different names.  The vowel classes are our own reading of how
+ * Karimi/Karami (i, a), Hassan/Hussain (a, u), Pashtun/Pashteen (u, ee),
+ * Saeed/Syed and Saad/Sayyid are different names.  The vowel classes are our own reading of how
  * Persian, Arabic and Urdu names are romanised in English news.
  */
 
 /* True if the match keys a[0..an) and b[0..bn) (one word each, bytes)
  * are spelling variants of one name, as above.  Identical keys are. */
 int fold_variant(const char *a, size_t an, const char *b, size_t bn);
+
+/* True if the match key is an English function word (the, can, may,
+ * with, who, ...; a fixed list of our own).  A word spelt otherwise than
+ * a name is never taken for it when it is one. */
+int fold_is_function_word(const char *key);
 
 /* True for words that join the parts of a name and are left out of
  * multi-word fold keys, so that "Sistan and Baluchestan" and

@@ -19,6 +19,9 @@ const POP_FOCUS = 5000;      // cities in the focus region
 const POP_COMMON_WORD = 1000000; // single-word city that is an English word
 const POP_ALLDICT_MULTI = 100000; // multi-word city made only of English words
 const POP_AH_VARIANT = 50000; // min population for the -ah -> -a spelling variant
+const POP_GIVEN_CITY = 500000; // min population for a city named like a given name,
+// outside the region where those given names are mostly people
+const NAME_REGION = new Set('PK IR AF IN BD IQ SY SA AE QA OM YE TR IL PS LB JO KW BH EG'.split(' '));
 // Focus region: South and West Asia plus Egypt, and the big players.
 const FOCUS = new Set(('PK IR AF IN IQ SY SA AE QA OM YE TR IL PS LB JO KW BH EG ' +
   'CN RU UA US').split(' '));
@@ -83,7 +86,7 @@ function asciiFold(s) {
 }
 
 // Accept or reject a candidate surface.  kind: country|admin1|city.
-function ok(surface, kind, pop) {
+function ok(surface, kind, pop, cc) {
   const f = fold(surface);
   const ws = words(surface);
   if (ws.length === 0) return false;
@@ -98,7 +101,12 @@ function ok(surface, kind, pop) {
     if (stop.has(w)) { dropped.stop++; return false; }
     // A state or province keeps its name even where it is also a given
     // name (Virginia, Georgia, Maryland): the rules decide by context.
-    if (given.has(w) && !(kind === 'admin1' && w.length >= 6)) { dropped.given++; return false; }
+    // A big city outside the core region keeps its name too (Austin;
+    // not Salem, India, where Salem is mostly a given name): ner-link gives
+    // the word to a person named in full in the same document, unless it
+    // is used as a place there.
+    if (given.has(w) && !(kind === 'admin1' && w.length >= 6) &&
+        !(kind === 'city' && pop >= POP_GIVEN_CITY && !NAME_REGION.has(cc))) { dropped.given++; return false; }
     if (dict.has(w) && !ALLOW.has(w) && !(kind === 'city' && pop >= POP_COMMON_WORD)) { dropped.dict++; return false; }
     if (w.endsWith('s') && dict.has(w.slice(0, -1)) && !(kind === 'city' && pop >= POP_COMMON_WORD)) {
       dropped.dict++; return false; // plural of a word ("Rivers", "Lakes")
@@ -181,7 +189,7 @@ const rows = new Map();
 // country > big city (pop >= 100000) > admin1 > other city
 function rankOf(r) { return r.kind === 'country' ? 4 : r.kind === 'admin1' ? 2 : (r.pop >= 100000 ? 3 : 1); }
 function add(surface, kind, cc, pop, canonical) {
-  if (!ok(surface, kind, pop || 0)) return;
+  if (!ok(surface, kind, pop || 0, cc)) return;
   const key = matchKey(surface);
   const row = { surface, kind, cc, pop: pop || 0, canonical: canonical === surface ? '' : (canonical || '') };
   const old = rows.get(key);

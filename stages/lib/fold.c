@@ -1,4 +1,5 @@
 /* fold.c - variant-folding keys for transliterated names (see fold.h). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "fold.h"
@@ -60,7 +61,7 @@ void fold_word(struct buf *out, const char *s, size_t n)
 /* Vowel qualities, as bits: a run of vowels may stand for more than one
  * (e is written for a, i and u alike: Ahmed/Ahmad, Qasem/Qasim,
  * Yousef/Yusuf; a diphthong for a or i: Hossein/Husain, Sayyid/Syed). */
-enum { VA = 1, VI = 2, VU = 4, VX = 8 };
+enum { VA = 1, VI = 2, VU = 4, VX = 8, VD = 16 };
 
 /* The qualities of the vowel run r[0..n) (a, e, i, o, u, and y and w
  * where they are vowels, already mapped to i and u). */
@@ -68,6 +69,13 @@ static unsigned run_quality(const char *r, size_t n)
 {
 	char v[8];
 	size_t m = 0;
+
+	/* Three vowels or more with a long one among them are two
+	 * syllables, an ayn between (Sa-eed): not the diphthong of Syed. */
+	if (n >= 3)
+		for (size_t k = 0; k + 1 < n; k++)
+			if (r[k] == r[k + 1] && r[k] != 'i' && r[k] != 'u')
+				return VX;
 
 	/* Long vowels written double or as a digraph are one vowel:
 	 * ee, ie -> i (Raheem, Syed), oo and ou -> u (Mahmood, Rouhani). */
@@ -96,7 +104,7 @@ static unsigned run_quality(const char *r, size_t n)
 		}
 	}
 	if (v[m - 1] == 'i')
-		return VA | VI;			/* ai, ei, ay, ey */
+		return VD | VI;			/* ai, ei, ay, ey */
 	if (m == 2 && v[0] == 'a' && v[1] == 'u')
 		return VA | VU;			/* au, aw */
 	return VX;		/* ia, ua, ...: only like another such run */
@@ -155,6 +163,31 @@ int fold_variant(const char *a, size_t an, const char *b, size_t bn)
 		if (!(qa[k] & qb[k]))
 			return 0;
 	return 1;
+}
+
+/* English function words, lower case, sorted for bsearch.  No name is
+ * ever respelt as one ("CAN THE" is not Cần Thơ). */
+static const char *const function_words[] = {
+	"a", "about", "after", "all", "also", "an", "and", "any", "are", "as",
+	"at", "be", "been", "but", "by", "can", "could", "did", "do", "does",
+	"for", "from", "had", "has", "have", "he", "her", "his", "how", "if",
+	"in", "into", "is", "it", "its", "may", "might", "more", "most",
+	"must", "no", "not", "now", "of", "on", "one", "or", "our", "out",
+	"over", "she", "should", "so", "some", "than", "that", "the", "their",
+	"them", "then", "there", "these", "they", "this", "those", "to",
+	"too", "up", "us", "was", "we", "were", "what", "when", "where",
+	"which", "who", "whom", "why", "will", "with", "would", "you", "your",
+};
+
+static int cmp_word(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+int fold_is_function_word(const char *key)
+{
+	return bsearch(key, function_words, sizeof(function_words) / sizeof(*function_words),
+		       sizeof(*function_words), cmp_word) != NULL;
 }
 
 int fold_is_connector(const char *key)

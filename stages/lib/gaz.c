@@ -323,7 +323,7 @@ static int variant_of(const struct gaz *g, const struct gaz_entry *e,
 	const char *s = g->strings + e->surface;
 	struct buf key = BUF_INIT;
 	size_t k = 0, words = 0;
-	int ok = 1;
+	int ok = 1, per = strcmp(g->strings + e->type, "PER") == 0;
 
 	*respelled = 0;
 	while (ok && *s) {
@@ -346,7 +346,10 @@ static int variant_of(const struct gaz *g, const struct gaz_entry *e,
 
 		if (tl != key.len || memcmp(t, key.s, tl) != 0) {
 			*respelled = 1;
-			ok = fold_variant(t, tl, key.s, key.len);
+			/* A person's given name is never respelt: people.tsv
+			 * lists its variants, and Syed is not Said. */
+			ok = !(k == 1 && per) && !fold_is_function_word(t) &&
+			     fold_variant(t, tl, key.s, key.len);
 		}
 	}
 	buf_free(&key);

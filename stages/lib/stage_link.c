@@ -108,8 +108,17 @@ static int words_variant(const char *a, const char *b, size_t w, size_t n,
 	for (size_t k = 0; k < n; k++) {
 		size_t al = strcspn(a, " "), bl = strcspn(b, " ");
 
-		if (al != bl || memcmp(a, b, al) != 0)
+		if (al != bl || memcmp(a, b, al) != 0) {
+			char w[16];
+
 			*respelled = 1;
+			if (al < sizeof(w)) {
+				memcpy(w, a, al);
+				w[al] = '\0';
+				if (fold_is_function_word(w))
+					return 0;
+			}
+		}
 		if (!fold_variant(a, al, b, bl))
 			return 0;
 		a += al + (a[al] == ' ');
@@ -236,6 +245,10 @@ static const struct mention *person_with(const struct link *l,
 		const struct mention *m = &l->m[p->m];
 
 		if (!words_variant(keys, m->keys, p->w, p->n, respelled))
+			continue;
+		/* Given names are never respelt (Syed is not Said). */
+		if (*respelled && p->w == 0 && p->n > 1 &&
+		    strncmp(keys, m->keys, strcspn(m->keys, " ") + 1) != 0)
 			continue;
 		/* Respelt, a part must leave words of the name for
 		 * evidence: "Karimi" alone is not "Karami". */
@@ -495,6 +508,40 @@ static void link_partials(struct link *l, struct doc *d)
 
 /* --- 3. canonical names ----------------------------------------------- */
 
+/* Does the space-joined word list keys have the word w among them? */
+static int has_word(const char *keys, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = keys; *p; p += strcspn(p, " "), p += *p == ' ')
+		if (strncmp(p, w, n) == 0 && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* A one-word person from a gazetteer whose word stands inside a longer
+ * name in the same document, not at its start or end ("Ali Bagheri
+ * Kani ... Bagheri said"): that name, not the gazetteer's person.  The
+ * longest such name, the first of equals. */
+static const struct mention *inner_name(const struct link *l,
+					const struct doc *d,
+					const struct mention *m)
+{
+	const struct mention *best = NULL;
+
+	if (m->words != 1 || strncmp(d->toks[m->i].source, "link:", 5) == 0 ||
+	    strncmp(d->toks[m->i].source, "rule:", 5) == 0)
+		return NULL;
+	for (size_t k = 0; k < l->nm; k++) {
+		const struct mention *o = &l->m[k];
+
+		if (o->words > 2 && (!best || o->words > best->words) &&
+		    is_type(d, o, "PER") && has_word(o->keys, m->keys))
+			best = o;
+	}
+	return best;
+}
+
 static void link_canon(struct link *l, struct doc *d)
 {
 	for (size_t k = 0; k < l->nm; k++) {
@@ -507,6 +554,8 @@ static void link_canon(struct link *l, struct doc *d)
 		const struct mention *best = person_with(l, m->fold, m->keys,
 							 &respelled);
 
+		if (!best || best == m)
+			best = inner_name(l, d, m);
 		if (best && best != m)
 			d->toks[m->i].canon = d->toks[best->i].canon;
 	}

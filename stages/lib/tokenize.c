@@ -55,10 +55,15 @@ void tokenize_begin(struct tokenize_state *st)
 	st->after_final = 0;
 }
 
-/* A cursor over the text, decoding one code point ahead. */
+/* A cursor over the text, decoding one code point ahead.  The run of
+ * non-space bytes the cursor is in is measured once, so that looking for
+ * a URL at every token of a long run costs nothing more. */
 struct cur {
 	const char *s;
 	size_t n, i;
+	size_t run_end;		/* end of the non-space run at i */
+	size_t last_at, last_dot;	/* last '@' and '.' in it, or SIZE_MAX */
+	size_t next_at;		/* first '@' at or after i once asked, or SIZE_MAX */
 };
 
 static int32_t peek(const struct cur *c, size_t at, int *len)
@@ -198,28 +203,47 @@ static int starts_with_ci(const char *s, size_t n, const char *prefix)
 
 /* A URL (http://, https://, www.) or an e-mail address at c->i is one
  * token, so that nothing inside it is tagged.  Returns its end, or 0. */
-static size_t link_end(const struct cur *c)
+static void measure_run(struct cur *c)
+{
+	size_t k = c->i;
+
+	c->last_at = c->last_dot = c->next_at = SIZE_MAX;
+	for (; k < c->n && (unsigned char)c->s[k] > ' '; k++) {
+		if (c->s[k] == '@')
+			c->last_at = k;
+		else if (c->s[k] == '.')
+			c->last_dot = k;
+	}
+	c->run_end = k;
+}
+
+static size_t link_end(struct cur *c)
 {
 	const char *s = c->s + c->i;
-	size_t n = c->n - c->i, len = 0, at = 0;
+	size_t len, at = 0;
 
-	/* Most tokens start neither h nor w and hold no @: say so fast. */
-	if ((s[0] | 0x20) != 'h' && (s[0] | 0x20) != 'w') {
-		size_t k = 0;
-
-		while (k < n && (unsigned char)s[k] > ' ' && s[k] != '@')
-			k++;
-		if (k == n || s[k] != '@')
-			return 0;
-	}
-	while (len < n && !((unsigned char)s[len] <= ' '))
-		len++;
+	if (c->i >= c->run_end)
+		measure_run(c);
+	len = c->run_end - c->i;
+	/* Most tokens start neither h nor w and have no @ after them. */
+	if ((s[0] | 0x20) != 'h' && (s[0] | 0x20) != 'w' &&
+	    (c->last_at == SIZE_MAX || c->last_at < c->i))
+		return 0;
 	if (!starts_with_ci(s, len, "http://") && !starts_with_ci(s, len, "https://") &&
 	    !starts_with_ci(s, len, "www.")) {
-		const char *a = memchr(s, '@', len);
+		const char *a;
 
-		at = a ? (size_t)(a - s) : 0;
-		if (!at || at + 1 >= len || !memchr(s + at, '.', len - at))
+		if (c->last_at == SIZE_MAX || c->last_at < c->i)
+			return 0;
+		/* The first '@' from here: looked for again only once the
+		 * cursor has passed the last one found. */
+		if (c->next_at == SIZE_MAX || c->next_at < c->i) {
+			a = memchr(s, '@', len);	/* there is one */
+			c->next_at = (size_t)(a - c->s);
+		}
+		at = c->next_at - c->i;
+		if (!at || at + 1 >= len || c->last_dot == SIZE_MAX ||
+		    c->last_dot < c->i + at)
 			return 0;
 	}
 	/* Trailing punctuation belongs to the sentence, not the link. */
@@ -381,7 +405,7 @@ size_t tokenize_text(struct doc *d, struct tokenize_state *st,
 {
 	size_t first = d->ntoks;
 
-	struct cur c = { text, n, 0 };
+	struct cur c = { text, n, 0, 0, SIZE_MAX, SIZE_MAX, SIZE_MAX };
 	struct buf key = BUF_INIT;
 	size_t gap_from = 0;
 	int l;

@@ -142,3 +142,33 @@ check "a Korean name, family name first, and the family name alone" \
 check "European particles after a given name, not inside a city's name" \
 	"Officials said Pierre de Villiers met Luiz da Silva in Rio de Janeiro." \
 	"PER${T}Pierre de Villiers" "PER${T}Luiz da Silva" "LOC${T}Rio de Janeiro"
+check "one sense per document, but a place used as a place stays one" \
+	"Gen. Lloyd Austin visited troops. The reporter flew to Austin, Texas, on Friday. Austin said no." \
+	"RANK${T}Gen." "PER${T}Lloyd Austin" "LOC${T}Austin" "LOC${T}Texas" "PER${T}Austin"
+check "function words in an ALL-CAPS heading are neither places nor acronyms" \
+	"CAN THE ARMY WIN THIS WAR
+
+WHO WILL LEAD THE ARMY?
+
+DE-ESCALATION TALKS BEGIN" \
+	""
+check "two organisations joined by and the" \
+	"The Bank of England and the Council of Europe issued statements." \
+	"ORG${T}Bank of England" "ORG${T}Council of Europe"
+check "hyphened given names and particles, with or without a rank" \
+	"Lt Col Jan-Willem van der Graaf briefed the press. The spokesman, Turki bin Saleh al-Malki, said no." \
+	"RANK${T}Lt Col" "PER${T}Jan-Willem van der Graaf" "PER${T}Turki bin Saleh al-Malki"
+check "bylines with two names and credits" \
+	"By Baqir Sajjad Syed and Kamran Yousaf
+Reporting by Mubasher Bukhari; Editing by Tom Hogue" \
+	"PER${T}Baqir Sajjad Syed" "PER${T}Kamran Yousaf" "PER${T}Mubasher Bukhari" "PER${T}Tom Hogue"
+check "a surname inside a longer name in the same article is that person" \
+	"Iranian negotiator Ali Bagheri Kani met diplomats in Vienna. Bagheri said the talks were serious." \
+	"PER${T}Ali Bagheri Kani" "LOC${T}Vienna" "PER${T}Bagheri"
+
+case_begin "defaults: Syed is not Saeed, Saad keeps his own name"
+printf 'Syed Jalili, a student, spoke. Saad Jalili, a driver, spoke too.\n' > "$TMP/sj.txt"
+nerpipe "$TMP/sj.txt" | awk -F'\t' '$4 == "PER" {print $5 "|" $6}' > "$OUT"
+printf '%s\n' "Syed Jalili|Syed Jalili" "Saad Jalili|Saad Jalili" > "$TMP/want"
+cmp -s "$OUT" "$TMP/want" || fail "got: $(tr '\n' ' ' < "$OUT")"
+case_end

@@ -92,6 +92,12 @@ int main(void)
 	NOT_VARIANT("hasan", "hossein");
 	NOT_VARIANT("hamid", "hamad");
 	NOT_VARIANT("bajwa", "baqeri");
+	NOT_VARIANT("saeed", "syed");
+	NOT_VARIANT("saeed", "sayyid");
+	NOT_VARIANT("saeed", "seyed");
+	NOT_VARIANT("saad", "syed");
+	NOT_VARIANT("saad", "sayyid");
+	NOT_VARIANT("saad", "saeed");
 	CHECK("connectors", fold_is_connector("-") && fold_is_connector("and") &&
 	      !fold_is_connector("of"));
 	return CHECK_DONE();
