@@ -522,21 +522,22 @@ static int has_word(const char *keys, const char *w)
 /* A one-word person from a gazetteer whose word stands inside a longer
  * name in the same document, not at its start or end ("Ali Bagheri
  * Kani ... Bagheri said"): that name, not the gazetteer's person.  The
- * longest such name, the first of equals. */
+ * longest such name, the first of equals; long[0..nlong) are the
+ * person mentions of three words or more. */
 static const struct mention *inner_name(const struct link *l,
 					const struct doc *d,
-					const struct mention *m)
+					const struct mention *m,
+					const size_t *longer, size_t nlong)
 {
 	const struct mention *best = NULL;
 
 	if (m->words != 1 || strncmp(d->toks[m->i].source, "link:", 5) == 0 ||
 	    strncmp(d->toks[m->i].source, "rule:", 5) == 0)
 		return NULL;
-	for (size_t k = 0; k < l->nm; k++) {
-		const struct mention *o = &l->m[k];
+	for (size_t k = 0; k < nlong; k++) {
+		const struct mention *o = &l->m[longer[k]];
 
-		if (o->words > 2 && (!best || o->words > best->words) &&
-		    is_type(d, o, "PER") && has_word(o->keys, m->keys))
+		if ((!best || o->words > best->words) && has_word(o->keys, m->keys))
 			best = o;
 	}
 	return best;
@@ -544,6 +545,17 @@ static const struct mention *inner_name(const struct link *l,
 
 static void link_canon(struct link *l, struct doc *d)
 {
+	size_t nlong = 0;
+
+	/* The names inner_name() looks in: few, so found once. */
+	for (size_t k = 0; k < l->nm; k++)
+		nlong += l->m[k].words > 2 && is_type(d, &l->m[k], "PER");
+	size_t *longer = xcalloc(nlong + 1, sizeof(*longer));
+
+	nlong = 0;
+	for (size_t k = 0; k < l->nm; k++)
+		if (l->m[k].words > 2 && is_type(d, &l->m[k], "PER"))
+			longer[nlong++] = k;
 	for (size_t k = 0; k < l->nm; k++) {
 		struct mention *m = &l->m[k];
 		int respelled;
@@ -555,10 +567,11 @@ static void link_canon(struct link *l, struct doc *d)
 							 &respelled);
 
 		if (!best || best == m)
-			best = inner_name(l, d, m);
+			best = inner_name(l, d, m, longer, nlong);
 		if (best && best != m)
 			d->toks[m->i].canon = d->toks[best->i].canon;
 	}
+	free(longer);
 }
 
 /* --- 4. ranks ---------------------------------------------------------- */

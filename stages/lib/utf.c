@@ -46,8 +46,13 @@ size_t utf_repair(struct buf *out, const char *s, size_t n, int strip_bom,
 		int len;
 
 		if (c >= 0x20 && c < 0x80) {
-			buf_putc(out, c);
-			i++;
+			/* Most text is printable ASCII: copy the run at once. */
+			size_t j = i + 1;
+
+			while (j < n && (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] < 0x80)
+				j++;
+			buf_put(out, s + i, j - i);
+			i = j;
 			continue;
 		}
 		if (c == '\r') {
