@@ -109,13 +109,13 @@ static int words_variant(const char *a, const char *b, size_t w, size_t n,
 		size_t al = strcspn(a, " "), bl = strcspn(b, " ");
 
 		if (al != bl || memcmp(a, b, al) != 0) {
-			char w[16];
+			char word[16];
 
 			*respelled = 1;
-			if (al < sizeof(w)) {
-				memcpy(w, a, al);
-				w[al] = '\0';
-				if (fold_is_function_word(w))
+			if (al < sizeof(word)) {
+				memcpy(word, a, al);
+				word[al] = '\0';
+				if (fold_is_function_word(word))
 					return 0;
 			}
 		}
