@@ -13,7 +13,7 @@
 static size_t type_id(const struct rules_index *ix, const char *type)
 {
 	for (size_t k = 0; k < ix->ntagtypes; k++)
-		if (strcmp(ix->tagtypes[k], type) == 0)
+		if (ix->tagtypes[k][0] == type[0] && strcmp(ix->tagtypes[k], type) == 0)
 			return k;
 	return NONE;
 }
@@ -273,10 +273,20 @@ static struct anchor anchor_for(const struct rules *r, const struct doc *d,
 
 /* Mark starts[] for the tokens toks[j] from which a token el can take
  * is lo..hi tokens on. */
+static void mark_window(struct rules *r, const struct rule_elem *el, size_t j);
+
 static void mark_starts(struct rules *r, const struct rule_elem *el,
 			const struct doc *d, size_t j)
 {
 	if (j < el->lo || !settled_ok(r, el, d, j))
+		return;
+	mark_window(r, el, j);
+}
+
+/* Mark the starts lo..hi tokens before toks[j]. */
+static void mark_window(struct rules *r, const struct rule_elem *el, size_t j)
+{
+	if (j < el->lo)
 		return;
 	size_t from = j > el->hi ? j - el->hi : 0, to = j - el->lo;
 
@@ -284,12 +294,15 @@ static void mark_starts(struct rules *r, const struct rule_elem *el,
 		r->ix.starts[i / 64] |= (uint64_t)1 << (i % 64);
 }
 
-/* Mark the starts for every token with the same key as toks[first]. */
+/* Mark the starts for every token with the same key as toks[first]:
+ * their settled tests are left to the match (most are on the key, which
+ * they share), since testing each here costs more than it saves. */
 static void mark_key(struct rules *r, const struct rule_elem *el,
 		     const struct doc *d, size_t first)
 {
+	(void)d;
 	for (size_t j = first; j != NONE; j = r->ix.knext[j])
-		mark_starts(r, el, d, j);
+		mark_window(r, el, j);
 }
 
 /* Can toks[t], and so every token with its key, be taken by el, an

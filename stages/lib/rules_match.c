@@ -194,7 +194,9 @@ int rules_test_ok(struct rules *r, const struct rule_test *t,
 		ok = re_memo(r, t, tk, q);
 		break;
 	case T_TAG:
-		ok = tk->pos != TAG_O && strcmp(tk->type, t->arg) == 0;
+		/* Types differ in their first letter most often. */
+		ok = tk->pos != TAG_O && tk->type[0] == t->arg[0] &&
+		     strcmp(tk->type, t->arg) == 0;
 		break;
 	case T_UNTAGGED:
 		ok = tk->pos == TAG_O;
@@ -229,7 +231,7 @@ int rules_test_ok(struct rules *r, const struct rule_test *t,
 		ok = 1;
 		break;
 	case T_TEXT:
-		ok = strcmp(tk->text, t->arg) == 0;
+		ok = tk->text[0] == t->arg[0] && strcmp(tk->text, t->arg) == 0;
 		break;
 	default:
 		ok = shape_memo(r, t->kind, tk, q);

@@ -157,7 +157,9 @@ static void collect(struct link *l, struct doc *d)
 
 static int is_type(const struct doc *d, const struct mention *m, const char *t)
 {
-	return strcmp(d->toks[m->i].type, t) == 0;
+	const char *type = d->toks[m->i].type;
+
+	return type[0] == t[0] && strcmp(type, t) == 0;
 }
 
 static void add_part(struct link *l, const char *fold, size_t m, size_t w,
