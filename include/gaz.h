@@ -105,6 +105,12 @@ int gaz_may_start(const struct gaz *g, const char *key);
 /* True if the single key s[0..n) is an entry (of type, unless NULL). */
 int gaz_has(const struct gaz *g, const char *s, size_t n, const char *type);
 
+/* The same for several types at once, with one look-up: bit k of the
+ * result is set if s[0..n) is an entry of types[k] (of any type where
+ * types[k] is NULL); ntypes is at most 32. */
+uint32_t gaz_has_types(const struct gaz *g, const char *s, size_t n,
+		       const char *const *types, size_t ntypes);
+
 /* --- building (ner-gazc) ---------------------------------------------- */
 
 struct gaz_builder;

@@ -461,3 +461,21 @@ int gaz_has(const struct gaz *g, const char *s, size_t n, const char *type)
 			return 1;
 	return 0;
 }
+
+uint32_t gaz_has_types(const struct gaz *g, const char *s, size_t n,
+		       const char *const *types, size_t ntypes)
+{
+	const struct gaz_node *nd = find(g, s, n, gaz_hash(s, n, GAZ_HASH_INIT));
+	uint32_t mask = 0;
+
+	if (!nd)
+		return 0;
+	for (uint32_t k = 0; k < nd->count; k++) {
+		const char *type = g->strings + g->entries[g->refs[nd->first + k]].type;
+
+		for (size_t t = 0; t < ntypes; t++)
+			if (!types[t] || strcmp(type, types[t]) == 0)
+				mask |= (uint32_t)1 << t;
+	}
+	return mask;
+}

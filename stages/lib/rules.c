@@ -308,12 +308,11 @@ void rules_free(struct rules *r)
 	free(r->rules);
 	for (size_t k = 0; k < r->nlists; k++) {
 		free(r->lists[k].name);
+		for (size_t t = 0; t < r->lists[k].ntypes; t++)
+			free(r->lists[k].types[t]);
 		gaz_close(r->lists[k].gaz);
 	}
 	free(r->lists);
-	for (size_t k = 0; k < r->ninsets; k++)
-		free(r->insets[k].type);
-	free(r->insets);
 	pcre2_match_data_free(r->md);
 	free(r->memo);
 	free(r->cls);
@@ -556,18 +555,17 @@ static int parse_tag_test(struct parser *p, const char *v, size_t n,
 	return 0;
 }
 
-/* The memo column of in=LIST[:TYPE] tests with this list and type. */
-static size_t inset_for(struct rules *r, size_t listno, const char *type)
+/* The memo bit of in=LIST[:TYPE] tests with this list and type, or -1
+ * if the list has too many types asked of it. */
+static int type_bit(struct rules_list *l, const char *type)
 {
-	for (size_t k = 0; k < r->ninsets; k++)
-		if (r->insets[k].listno == listno &&
-		    (type ? r->insets[k].type && strcmp(r->insets[k].type, type) == 0
-			  : !r->insets[k].type))
-			return k;
-	r->insets = xrealloc(r->insets, (r->ninsets + 1) * sizeof(*r->insets));
-	r->insets[r->ninsets].listno = listno;
-	r->insets[r->ninsets].type = type ? xstrdup(type) : NULL;
-	return r->ninsets++;
+	for (size_t k = 0; k < l->ntypes; k++)
+		if (type ? l->types[k] && strcmp(l->types[k], type) == 0 : !l->types[k])
+			return (int)k;
+	if (l->ntypes == MAX_INTYPES)
+		return -1;
+	l->types[l->ntypes] = type ? xstrdup(type) : NULL;
+	return (int)l->ntypes++;
 }
 
 static int parse_in_test(struct parser *p, const char *v, size_t n,
@@ -590,7 +588,12 @@ static int parse_in_test(struct parser *p, const char *v, size_t n,
 			return perr(p, "bad type in 'in=%.*s'", (int)n, v);
 		t->arg = memcpy(xcalloc(tn + 1, 1), colon + 1, tn);
 	}
-	t->inset = inset_for(p->r, t->listno, t->arg);
+	int bit = type_bit(&p->r->lists[t->listno], t->arg);
+
+	if (bit < 0)
+		return perr(p, "more than %d types asked of list '%.*s'",
+			    MAX_INTYPES, (int)ln, v);
+	t->inbit = (size_t)bit;
 	return 0;
 }
 
@@ -884,6 +887,7 @@ static int parse_list(struct parser *p, const char *s)
 	if (st)
 		return st;
 	p->r->lists = xrealloc(p->r->lists, (p->r->nlists + 1) * sizeof(*p->r->lists));
+	memset(&p->r->lists[p->r->nlists], 0, sizeof(*p->r->lists));
 	p->r->lists[p->r->nlists].name = memcpy(xcalloc(n + 1, 1), s, n);
 	p->r->lists[p->r->nlists++].gaz = g;
 	return 0;

@@ -47,7 +47,7 @@ struct rule_test {
 	char *arg;		/* T_TAG, T_TEXT; T_IN: the type or NULL */
 	const struct gaz *list;	/* T_IN */
 	size_t listno;		/* T_IN: its index in rules.lists */
-	size_t inset;		/* T_IN: its memo column (rules.insets) */
+	size_t inbit;		/* T_IN: its bit in the list's memo (rules_list) */
 };
 
 enum elem_kind { E_TOKEN, E_LIST };
@@ -141,9 +141,16 @@ struct rules_index {
 	size_t starts_cap;
 };
 
+#define INMASK_KNOWN 0x80000000u
+#define MAX_INTYPES 31
+
 struct rules_list {
 	char *name;
 	struct gaz *gaz;
+	/* The types its in= tests ask for (NULL: any), each a bit of the
+	 * memo; looked up together, one find per token. */
+	char *types[MAX_INTYPES];
+	size_t ntypes;
 };
 
 struct rules {
@@ -151,13 +158,7 @@ struct rules {
 	size_t nrules;
 	struct rules_list *lists;
 	size_t nlists;
-	/* The distinct (list, type) pairs of in= tests, one memo column
-	 * each in inlist. */
-	struct rules_inset {
-		size_t listno;
-		char *type;	/* or NULL: any type */
-	} *insets;
-	size_t ninsets;
+
 	pcre2_match_data *md;
 	size_t *pos;		/* scratch: where each element of a match starts */
 	size_t maxelems;
@@ -183,7 +184,9 @@ struct rules {
 	size_t shapes_cap;
 	uint32_t *listlen;
 	size_t listlen_cap;
-	unsigned char *inlist;	/* in= tests, by inset: 0 unknown, 1 no, 2 yes */
+	/* in= tests: per list and token, 0 not looked up yet, else
+	 * INMASK_KNOWN and bit k for the list's type k (gaz_has_types). */
+	uint32_t *inlist;
 	unsigned char *head;	/* each token: on a heading line (tokenize.h) */
 	size_t head_cap;
 	size_t ntoks;		/* of the document being worked on */

@@ -208,11 +208,16 @@ int rules_test_ok(struct rules *r, const struct rule_test *t,
 		ok = tk->pos == TAG_B;
 		break;
 	case T_IN: {
-		unsigned char *cell = &r->inlist[t->inset * r->ntoks + q];
+		uint32_t *cell = &r->inlist[t->listno * r->ntoks + q];
 
-		if (!*cell)
-			*cell = 1 + gaz_has(t->list, tk->key, strlen(tk->key), t->arg);
-		ok = *cell == 2;
+		if (!*cell) {
+			const struct rules_list *l = &r->lists[t->listno];
+
+			*cell = INMASK_KNOWN |
+				gaz_has_types(t->list, tk->key, strlen(tk->key),
+					      (const char *const *)l->types, l->ntypes);
+		}
+		ok = (*cell >> t->inbit) & 1;
 		break;
 	}
 	case T_SENT:
@@ -450,7 +455,7 @@ static void mark_headings(struct rules *r, const struct doc *d)
 size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 		   void *arg)
 {
-	size_t applied = 0, nl = d->ntoks * r->nlists, ni = d->ntoks * r->ninsets;
+	size_t applied = 0, nl = d->ntoks * r->nlists;
 
 	if (!r->ix.built)
 		rules_index_build(r);
@@ -465,7 +470,8 @@ size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 	}
 	r->listlen = rules_grow_clear(r->listlen, &r->listlen_cap, nl,
 				      sizeof(*r->listlen));
-	r->inlist = rules_grow_clear(r->inlist, &r->inlist_cap, ni, 1);
+	r->inlist = rules_grow_clear(r->inlist, &r->inlist_cap, nl,
+				     sizeof(*r->inlist));
 	r->ntoks = d->ntoks;
 	mark_headings(r, d);
 	rules_index_doc(r, d);
