@@ -466,8 +466,10 @@ static int used_as_place(const struct doc *d, size_t i)
 	       d->toks[i + 2].pos == TAG_B && strcmp(d->toks[i + 2].type, "LOC") == 0;
 }
 
-static void link_place_names(struct link *l, struct doc *d)
+static size_t link_place_names(struct link *l, struct doc *d)
 {
+	size_t made = 0;
+
 	for (size_t i = 0; i < d->ntoks; i++) {
 		struct tok *t = &d->toks[i];
 		int respelled;
@@ -478,14 +480,19 @@ static void link_place_names(struct link *l, struct doc *d)
 			continue;
 		const struct mention *m = person_at(l, d, i, 1, &respelled);
 
-		if (m && !respelled && m->words > 1)
+		if (m && !respelled && m->words > 1) {
 			doc_tag(d, i, 1, "PER", d->toks[m->i].canon, "link:partial", "");
+			made++;
+		}
 	}
+	return made;
 }
 
-static void link_partials(struct link *l, struct doc *d)
+/* Returns how many mentions it made. */
+static size_t link_partials(struct link *l, struct doc *d)
 {
-	link_place_names(l, d);
+	size_t made = link_place_names(l, d);
+
 	for (size_t i = 0; i < d->ntoks; i++) {
 		size_t n = cap_run(d, i);
 
@@ -501,11 +508,14 @@ static void link_partials(struct link *l, struct doc *d)
 			from = i + 1;
 			m = person_at(l, d, from, n - 1, &respelled);
 		}
-		if (m)
+		if (m) {
 			doc_tag(d, from, n - (from - i), "PER", d->toks[m->i].canon,
 				respelled ? "link:partial~fold" : "link:partial", "");
+			made++;
+		}
 		i += n - 1;
 	}
+	return made;
 }
 
 /* --- 3. canonical names ----------------------------------------------- */
@@ -683,9 +693,12 @@ static int link_run(void *state, struct doc *d, FILE *out)
 	link_acronyms(l, d);
 	collect(l, d);
 	index_parts(l, d);
-	link_partials(l, d);
-	collect(l, d);
-	index_parts(l, d);
+	/* Partial names become mentions of their own: collect again, but
+	 * only if there were any. */
+	if (link_partials(l, d)) {
+		collect(l, d);
+		index_parts(l, d);
+	}
 	link_canon(l, d);
 	link_ranks(l, d);
 	return EX_OK;
