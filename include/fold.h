@@ -52,10 +52,15 @@ size_t fold_word_to(char *out, const char *s, size_t n);
  * are spelling variants of one name, as above.  Identical keys are. */
 int fold_variant(const char *a, size_t an, const char *b, size_t bn);
 
-/* True if the match key is an English function word (the, can, may,
- * with, who, ...; a fixed list of our own).  A word spelt otherwise than
- * a name is never taken for it when it is one. */
-int fold_is_function_word(const char *key);
+/* May the match key a[0..an), a word of a text, stand for b[0..bn), a
+ * word of a name?  If it is the same word, always; otherwise only if it
+ * is a spelling variant (fold_variant), no English function word (the,
+ * can, may, with, who, ...: a fixed list of our own; "CAN THE" is not
+ * Cần Thơ), and given is unset: set it for the given name of a person,
+ * which is never respelt (a gazetteer lists its spellings, and Syed is
+ * not Said). */
+int fold_name_variant(const char *a, size_t an, const char *b, size_t bn,
+		      int given);
 
 /* True for words that join the parts of a name and are left out of
  * multi-word fold keys, so that "Sistan and Baluchestan" and

@@ -179,15 +179,35 @@ static const char *const function_words[] = {
 	"which", "who", "whom", "why", "will", "with", "would", "you", "your",
 };
 
+/* A word s[0..n) to look up in function_words. */
+struct word {
+	const char *s;
+	size_t n;
+};
+
 static int cmp_word(const void *key, const void *elem)
 {
-	return strcmp(key, *(const char *const *)elem);
+	const struct word *w = key;
+	const char *e = *(const char *const *)elem;
+	int c = strncmp(w->s, e, w->n);
+
+	return c ? c : -(unsigned char)e[w->n];
 }
 
-int fold_is_function_word(const char *key)
+static int is_function_word(const char *s, size_t n)
 {
-	return bsearch(key, function_words, sizeof(function_words) / sizeof(*function_words),
+	const struct word w = { s, n };
+
+	return bsearch(&w, function_words, sizeof(function_words) / sizeof(*function_words),
 		       sizeof(*function_words), cmp_word) != NULL;
+}
+
+int fold_name_variant(const char *a, size_t an, const char *b, size_t bn,
+		      int given)
+{
+	if (an == bn && memcmp(a, b, an) == 0)
+		return 1;
+	return !given && !is_function_word(a, an) && fold_variant(a, an, b, bn);
 }
 
 int fold_is_connector(const char *key)

@@ -328,10 +328,9 @@ static int variant_of(const struct gaz *g, const struct gaz_entry *e,
 	*respelled = 0;
 	while (ok && *s) {
 		size_t len = strcspn(s, "\x1f");
-		const char *w = s;
 
 		buf_reset(&key);
-		utf_key(&key, w, len);
+		utf_key(&key, s, len);
 		s += len + (s[len] == GAZ_SEP);
 		if (words++ > 0 && fold_is_connector(key.s))
 			continue;
@@ -344,13 +343,9 @@ static int variant_of(const struct gaz *g, const struct gaz_entry *e,
 		const char *t = toks[k++].key;
 		size_t tl = strlen(t);
 
-		if (tl != key.len || memcmp(t, key.s, tl) != 0) {
+		if (tl != key.len || memcmp(t, key.s, tl) != 0)
 			*respelled = 1;
-			/* A person's given name is never respelt: people.tsv
-			 * lists its variants, and Syed is not Said. */
-			ok = !(k == 1 && per) && !fold_is_function_word(t) &&
-			     fold_variant(t, tl, key.s, key.len);
-		}
+		ok = fold_name_variant(t, tl, key.s, key.len, k == 1 && per);
 	}
 	buf_free(&key);
 	return ok && k == n;

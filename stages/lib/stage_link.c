@@ -98,7 +98,9 @@ static const char *word_keys(const struct doc *d, size_t i, size_t n,
 }
 
 /* Do the space-joined words a and the words [w, w + n) of b match word
- * for word as spelling variants?  Sets *respelled if any differs. */
+ * for word as spelling variants (fold_name_variant; when the part has
+ * the name's first word and more, that given name is not respelt)?  Sets
+ * *respelled if any differs. */
 static int words_variant(const char *a, const char *b, size_t w, size_t n,
 			 int *respelled)
 {
@@ -108,18 +110,9 @@ static int words_variant(const char *a, const char *b, size_t w, size_t n,
 	for (size_t k = 0; k < n; k++) {
 		size_t al = strcspn(a, " "), bl = strcspn(b, " ");
 
-		if (al != bl || memcmp(a, b, al) != 0) {
-			char word[16];
-
+		if (al != bl || memcmp(a, b, al) != 0)
 			*respelled = 1;
-			if (al < sizeof(word)) {
-				memcpy(word, a, al);
-				word[al] = '\0';
-				if (fold_is_function_word(word))
-					return 0;
-			}
-		}
-		if (!fold_variant(a, al, b, bl))
+		if (!fold_name_variant(a, al, b, bl, w == 0 && k == 0 && n > 1))
 			return 0;
 		a += al + (a[al] == ' ');
 		b += bl + (b[bl] == ' ');
@@ -247,10 +240,6 @@ static const struct mention *person_with(const struct link *l,
 		const struct mention *m = &l->m[p->m];
 
 		if (!words_variant(keys, m->keys, p->w, p->n, respelled))
-			continue;
-		/* Given names are never respelt (Syed is not Said). */
-		if (*respelled && p->w == 0 && p->n > 1 &&
-		    strncmp(keys, m->keys, strcspn(m->keys, " ") + 1) != 0)
 			continue;
 		/* Respelt, a part must leave words of the name for
 		 * evidence: "Karimi" alone is not "Karami". */

@@ -98,6 +98,14 @@ int main(void)
 	NOT_VARIANT("saad", "syed");
 	NOT_VARIANT("saad", "sayyid");
 	NOT_VARIANT("saad", "saeed");
+	/* In a name: a given name and a function word are never respelt. */
+	CHECK("a surname may be respelt", fold_name_variant("baqeri", 6, "bagheri", 7, 0));
+	CHECK("a given name may not", !fold_name_variant("muhammad", 8, "mohammad", 8, 1));
+	CHECK("a given name spelt alike is itself", fold_name_variant("mohammad", 8, "mohammad", 8, 1));
+	CHECK("a function word is never a respelt name", !fold_name_variant("the", 3, "tho", 3, 0) &&
+	      !fold_name_variant("can", 3, "cin", 3, 0));
+	CHECK("a word is not a function word for starting like one",
+	      fold_name_variant("theo", 4, "thea", 4, 0));
 	CHECK("connectors", fold_is_connector("-") && fold_is_connector("and") &&
 	      !fold_is_connector("of"));
 	return CHECK_DONE();
