@@ -271,18 +271,6 @@ static struct anchor anchor_for(const struct rules *r, const struct doc *d,
 	return a;
 }
 
-/* Mark starts[] for the tokens toks[j] from which a token el can take
- * is lo..hi tokens on. */
-static void mark_window(struct rules *r, const struct rule_elem *el, size_t j);
-
-static void mark_starts(struct rules *r, const struct rule_elem *el,
-			const struct doc *d, size_t j)
-{
-	if (j < el->lo || !settled_ok(r, el, d, j))
-		return;
-	mark_window(r, el, j);
-}
-
 /* Mark the starts lo..hi tokens before toks[j]. */
 static void mark_window(struct rules *r, const struct rule_elem *el, size_t j)
 {
@@ -294,13 +282,20 @@ static void mark_window(struct rules *r, const struct rule_elem *el, size_t j)
 		r->ix.starts[i / 64] |= (uint64_t)1 << (i % 64);
 }
 
+/* Mark starts[] for the tokens toks[j] from which a token el can take
+ * is lo..hi tokens on, if toks[j] passes el's settled tests. */
+static void mark_starts(struct rules *r, const struct rule_elem *el,
+			const struct doc *d, size_t j)
+{
+	if (settled_ok(r, el, d, j))
+		mark_window(r, el, j);
+}
+
 /* Mark the starts for every token with the same key as toks[first]:
  * their settled tests are left to the match (most are on the key, which
  * they share), since testing each here costs more than it saves. */
-static void mark_key(struct rules *r, const struct rule_elem *el,
-		     const struct doc *d, size_t first)
+static void mark_key(struct rules *r, const struct rule_elem *el, size_t first)
 {
-	(void)d;
 	for (size_t j = first; j != NONE; j = r->ix.knext[j])
 		mark_window(r, el, j);
 }
@@ -334,13 +329,13 @@ static void mark_anchor(struct rules *r, const struct doc *d,
 			size_t f = key_first(ix, d, el->keys[i]);
 
 			if (f != NONE)
-				mark_key(r, el, d, f);
+				mark_key(r, el, f);
 		}
 		break;
 	case SRC_IN:
 		for (size_t k = 0; k < ix->nkfirst; k++)
 			if (key_in(r, el, d, ix->kfirst[k]))
-				mark_key(r, el, d, ix->kfirst[k]);
+				mark_key(r, el, ix->kfirst[k]);
 		break;
 	case SRC_BYTES:
 		for (unsigned b = 0; b < 256; b++)

@@ -67,6 +67,8 @@ struct link {
 	size_t nm, capm;
 	struct part *parts;	/* sorted by fold, longer names first */
 	size_t nparts, capparts;
+	size_t *longer;		/* person mentions of three words or more */
+	size_t nlonger, caplonger;
 	struct acronym *acr;
 	size_t nacr, capacr;
 	struct strmap acronyms;	/* acronym -> index in acr */
@@ -523,20 +525,18 @@ static int has_word(const char *keys, const char *w)
 /* A one-word person from a gazetteer whose word stands inside a longer
  * name in the same document, not at its start or end ("Ali Bagheri
  * Kani ... Bagheri said"): that name, not the gazetteer's person.  The
- * longest such name, the first of equals; long[0..nlong) are the
- * person mentions of three words or more. */
+ * longest such name, the first of equals. */
 static const struct mention *inner_name(const struct link *l,
 					const struct doc *d,
-					const struct mention *m,
-					const size_t *longer, size_t nlong)
+					const struct mention *m)
 {
 	const struct mention *best = NULL;
 
 	if (m->words != 1 || strncmp(d->toks[m->i].source, "link:", 5) == 0 ||
 	    strncmp(d->toks[m->i].source, "rule:", 5) == 0)
 		return NULL;
-	for (size_t k = 0; k < nlong; k++) {
-		const struct mention *o = &l->m[longer[k]];
+	for (size_t k = 0; k < l->nlonger; k++) {
+		const struct mention *o = &l->m[l->longer[k]];
 
 		if ((!best || o->words > best->words) && has_word(o->keys, m->keys))
 			best = o;
@@ -546,17 +546,17 @@ static const struct mention *inner_name(const struct link *l,
 
 static void link_canon(struct link *l, struct doc *d)
 {
-	size_t nlong = 0;
-
 	/* The names inner_name() looks in: few, so found once. */
-	for (size_t k = 0; k < l->nm; k++)
-		nlong += l->m[k].words > 2 && is_type(d, &l->m[k], "PER");
-	size_t *longer = xcalloc(nlong + 1, sizeof(*longer));
-
-	nlong = 0;
-	for (size_t k = 0; k < l->nm; k++)
-		if (l->m[k].words > 2 && is_type(d, &l->m[k], "PER"))
-			longer[nlong++] = k;
+	l->nlonger = 0;
+	for (size_t k = 0; k < l->nm; k++) {
+		if (l->m[k].words <= 2 || !is_type(d, &l->m[k], "PER"))
+			continue;
+		if (l->nlonger == l->caplonger) {
+			l->caplonger = l->caplonger ? 2 * l->caplonger : 16;
+			l->longer = xrealloc(l->longer, l->caplonger * sizeof(*l->longer));
+		}
+		l->longer[l->nlonger++] = k;
+	}
 	for (size_t k = 0; k < l->nm; k++) {
 		struct mention *m = &l->m[k];
 		int respelled;
@@ -568,11 +568,10 @@ static void link_canon(struct link *l, struct doc *d)
 							 &respelled);
 
 		if (!best || best == m)
-			best = inner_name(l, d, m, longer, nlong);
+			best = inner_name(l, d, m);
 		if (best && best != m)
 			d->toks[m->i].canon = d->toks[best->i].canon;
 	}
-	free(longer);
 }
 
 /* --- 4. ranks ---------------------------------------------------------- */
@@ -701,6 +700,7 @@ static void link_free(void *state)
 		return;
 	free(l->m);
 	free(l->parts);
+	free(l->longer);
 	free(l->acr);
 	strmap_free(&l->acronyms);
 	strmap_free(&l->ranks);

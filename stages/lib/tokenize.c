@@ -31,20 +31,26 @@ static int cmp_abbrev(const void *key, const void *elem)
 	return strcmp(key, *(const char *const *)elem);
 }
 
-int tokenize_is_abbrev(const char *s, size_t n)
+/* Is s[0..n), lower-cased if lower is set, a word of the sorted list? */
+static int in_list(const char *const *list, size_t nlist, const char *s,
+		   size_t n, int lower)
 {
-	char low[16];
+	char w[16];
 
-	if (n == 0 || n >= sizeof(low))
+	if (n == 0 || n >= sizeof(w))
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		if ((unsigned char)s[i] >= 0x80)
 			return 0;
-		low[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
+		w[i] = (char)(lower && s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
 	}
-	low[n] = '\0';
-	return bsearch(low, abbrevs, sizeof(abbrevs) / sizeof(*abbrevs),
-		       sizeof(*abbrevs), cmp_abbrev) != NULL;
+	w[n] = '\0';
+	return bsearch(w, list, nlist, sizeof(*list), cmp_abbrev) != NULL;
+}
+
+int tokenize_is_abbrev(const char *s, size_t n)
+{
+	return in_list(abbrevs, sizeof(abbrevs) / sizeof(*abbrevs), s, n, 1);
 }
 
 void tokenize_begin(struct tokenize_state *st)
@@ -112,14 +118,7 @@ static int possessive_at(const struct cur *c, size_t at)
 
 static int is_cap_abbrev(const char *s, size_t n)
 {
-	char w[8];
-
-	if (n == 0 || n >= sizeof(w))
-		return 0;
-	memcpy(w, s, n);
-	w[n] = '\0';
-	return bsearch(w, cap_abbrevs, sizeof(cap_abbrevs) / sizeof(*cap_abbrevs),
-		       sizeof(*cap_abbrevs), cmp_abbrev) != NULL;
+	return in_list(cap_abbrevs, sizeof(cap_abbrevs) / sizeof(*cap_abbrevs), s, n, 0);
 }
 
 /* "No." before a number ("No. 617 Squadron", "Nos. 3 and 4") keeps
