@@ -446,15 +446,7 @@ int gaz_may_start(const struct gaz *g, const char *key)
 
 int gaz_has(const struct gaz *g, const char *s, size_t n, const char *type)
 {
-	const struct gaz_node *nd = find(g, s, n, gaz_hash(s, n, GAZ_HASH_INIT));
-
-	if (!nd)
-		return 0;
-	for (uint32_t k = 0; k < nd->count; k++)
-		if (!type || strcmp(g->strings + g->entries[g->refs[nd->first + k]].type,
-				    type) == 0)
-			return 1;
-	return 0;
+	return gaz_has_types(g, s, n, &type, 1) != 0;
 }
 
 uint32_t gaz_has_types(const struct gaz *g, const char *s, size_t n,

@@ -136,6 +136,10 @@ int main(void)
 	tokens("Georgia");
 	CHECK("higher priority wins", match(g, 0, &type) == 1 && strcmp(type, "LOC") == 0);
 	CHECK("gaz_has", gaz_has(g, "pakistan", 8, "LOC") && !gaz_has(g, "pakistan", 8, "PER"));
+	const char *types[] = { "PER", "LOC", NULL };
+	CHECK("gaz_has_types: one look-up, a bit per type asked",
+	      gaz_has_types(g, "pakistan", 8, types, 3) == 6 &&
+	      gaz_has_types(g, "nowhere", 7, types, 3) == 0);
 	gaz_close(g);
 
 	CHECK("missing file is EX_NOINPUT",
