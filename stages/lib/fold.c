@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "fold.h"
 
 static int is_vowel(char c)
@@ -140,6 +141,27 @@ static size_t vowel_runs(const char *s, size_t n, unsigned *q, size_t max)
 		last = c;
 	}
 	return runs;
+}
+
+size_t fold_spelling_key(char *out, const char *s, size_t n)
+{
+	unsigned q[32];
+	size_t nq = vowel_runs(s, n, q, 32), k = 0, len = 0;
+	char *fold = xmalloc(n + 1);
+
+	fold_word_to(fold, s, n);
+	for (const char *p = fold; *p; p++) {
+		if (*p != '*') {
+			out[len++] = *p;
+			continue;
+		}
+		/* A vowel run: its quality bits as one letter from 'A'. */
+		out[len++] = (char)('A' + (k < nq && k < 32 ? q[k] : 0));
+		k++;
+	}
+	out[len] = '\0';
+	free(fold);
+	return len;
 }
 
 int fold_variant(const char *a, size_t an, const char *b, size_t bn)

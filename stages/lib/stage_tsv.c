@@ -1,91 +1,400 @@
-/* stage_tsv.c - ner-tsv: the analyst TSV, one row per mention. */
+/* stage_tsv.c - ner-tsv: the mentions of tagged documents as a table
+ * (TSV or CSV), as JSON Lines, or as CoNLL token lines.
+ *
+ * One table of columns says how each value is got from a mention; the
+ * formats only differ in how they write a row of values. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 
+#include <json.h>
+
 #include "buf.h"
 #include "diag.h"
+#include "mention.h"
 #include "stage.h"
 #include "stream.h"
 
-struct tsv {
-	char **meta;		/* extra columns from #meta keys */
-	size_t nmeta;
-	char *meta_arg;
-	int header, header_done, text_mode;
-	struct buf surface, val;
+struct tsv;
+
+/* What a column holds, so that JSON writes numbers and CSV leaves them
+ * unquoted. */
+enum col_kind { COL_STR, COL_INT };
+
+/* A column: its header name and how its value is got.  arg is the #meta
+ * or attribute key of the columns that take one. */
+struct column {
+	const char *name;
+	enum col_kind kind;
+	void (*get)(struct tsv *t, const struct doc *d, const struct mention *m,
+		    const char *arg, struct buf *out);
 };
 
-/* Value of key in "k=v;k=v" attrs into out (empty if absent). */
-static void attr_get(const char *attrs, const char *key, struct buf *out)
+/* A column chosen for the output: a built-in one, or a #meta or
+ * attribute column with its key. */
+struct outcol {
+	const struct column *col;
+	const char *arg;
+	const char *name;	/* the header: the built-in name or the key */
+};
+
+/* An output format: writes one document, and the header if it has one. */
+struct format {
+	const char *name;
+	void (*header)(struct tsv *t, FILE *out);
+	void (*doc)(struct tsv *t, const struct doc *d, FILE *out);
+};
+
+struct tsv {
+	const struct format *fmt;
+	struct outcol *cols;
+	size_t ncols;
+	struct buf *vals;	/* one value per column, for the current row */
+	char **args;		/* option strings the columns point into */
+	size_t nargs;
+	int header, header_done, text_mode, by_doc;
+	struct buf text;	/* the mention as written, shared by columns */
+};
+
+static void get_doc(struct tsv *t, const struct doc *d, const struct mention *m,
+		    const char *arg, struct buf *out)
 {
-	size_t klen = strlen(key);
-	const char *p = attrs;
-
+	(void)t, (void)m, (void)arg;
 	buf_reset(out);
-	while (*p) {
-		size_t n = strcspn(p, ";");
+	buf_puts(out, d->id);
+}
 
-		if (n > klen && strncmp(p, key, klen) == 0 && p[klen] == '=') {
-			buf_put(out, p + klen + 1, n - klen - 1);
-			return;
+static void put_u64(struct buf *out, uint64_t v)
+{
+	buf_reset(out);
+	buf_printf(out, "%llu", (unsigned long long)v);
+}
+
+static void get_start(struct tsv *t, const struct doc *d,
+		      const struct mention *m, const char *arg, struct buf *out)
+{
+	(void)t, (void)d, (void)arg;
+	put_u64(out, m->start);
+}
+
+static void get_end(struct tsv *t, const struct doc *d, const struct mention *m,
+		    const char *arg, struct buf *out)
+{
+	(void)t, (void)d, (void)arg;
+	put_u64(out, m->end);
+}
+
+static void get_sent(struct tsv *t, const struct doc *d,
+		     const struct mention *m, const char *arg, struct buf *out)
+{
+	(void)t, (void)d, (void)arg;
+	put_u64(out, m->sent);
+}
+
+static void get_type(struct tsv *t, const struct doc *d,
+		     const struct mention *m, const char *arg, struct buf *out)
+{
+	(void)t, (void)d, (void)arg;
+	buf_reset(out);
+	buf_puts(out, m->type);
+}
+
+static void get_text(struct tsv *t, const struct doc *d,
+		     const struct mention *m, const char *arg, struct buf *out)
+{
+	(void)t, (void)arg;
+	mention_text(d, m, out);
+}
+
+static void get_canon(struct tsv *t, const struct doc *d,
+		      const struct mention *m, const char *arg, struct buf *out)
+{
+	(void)t, (void)d, (void)arg;
+	buf_reset(out);
+	buf_puts(out, m->canon);
+}
+
+/* The entity id, from the canonical name, or from the text as written
+ * when the mention has none. */
+static void get_entity(struct tsv *t, const struct doc *d,
+		       const struct mention *m, const char *arg,
+		       struct buf *out)
+{
+	char id[ENTITY_ID_MAX];
+
+	(void)arg;
+	if (*m->canon) {
+		entity_id(m->type, m->canon, id);
+	} else {
+		mention_text(d, m, &t->text);
+		entity_id(m->type, t->text.s, id);
+	}
+	buf_reset(out);
+	buf_puts(out, id);
+}
+
+static void get_source(struct tsv *t, const struct doc *d,
+		       const struct mention *m, const char *arg,
+		       struct buf *out)
+{
+	(void)t, (void)d, (void)arg;
+	buf_reset(out);
+	buf_puts(out, m->source);
+}
+
+/* A RANK mention's rank in full; any other mention's rank (from
+ * ner-link). */
+static void get_rank(struct tsv *t, const struct doc *d,
+		     const struct mention *m, const char *arg, struct buf *out)
+{
+	(void)t, (void)d, (void)arg;
+	mention_attr(m->attrs, strcmp(m->type, "RANK") == 0 ? "full" : "rank",
+		     out);
+}
+
+static void get_nato(struct tsv *t, const struct doc *d,
+		     const struct mention *m, const char *arg, struct buf *out)
+{
+	(void)t, (void)d, (void)arg;
+	mention_attr(m->attrs, "nato", out);
+}
+
+static void get_attr(struct tsv *t, const struct doc *d,
+		     const struct mention *m, const char *arg, struct buf *out)
+{
+	(void)t, (void)d;
+	mention_attr(m->attrs, arg, out);
+}
+
+static void get_meta(struct tsv *t, const struct doc *d,
+		     const struct mention *m, const char *arg, struct buf *out)
+{
+	const char *v = doc_meta(d, arg);
+
+	(void)t, (void)m;
+	buf_reset(out);
+	buf_puts(out, v ? v : "");
+}
+
+/* The built-in columns, in their default order; ner-tsv(1) documents
+ * each.  sent and entity came later and stand at the end, so that
+ * scripts that cut the first nine columns keep working. */
+static const struct column builtin[] = {
+	{ "doc", COL_STR, get_doc },
+	{ "start", COL_INT, get_start },
+	{ "end", COL_INT, get_end },
+	{ "type", COL_STR, get_type },
+	{ "text", COL_STR, get_text },
+	{ "canonical", COL_STR, get_canon },
+	{ "source", COL_STR, get_source },
+	{ "rank", COL_STR, get_rank },
+	{ "nato", COL_STR, get_nato },
+	{ "sent", COL_INT, get_sent },
+	{ "entity", COL_STR, get_entity },
+};
+#define NBUILTIN (sizeof(builtin) / sizeof(*builtin))
+
+static const struct column meta_column = { "meta", COL_STR, get_meta };
+static const struct column attr_column = { "attr", COL_STR, get_attr };
+
+/* Fill t->vals for mention m. */
+static void get_row(struct tsv *t, const struct doc *d, const struct mention *m)
+{
+	for (size_t k = 0; k < t->ncols; k++)
+		t->cols[k].col->get(t, d, m, t->cols[k].arg, &t->vals[k]);
+}
+
+/* --- TSV: fields escaped as in ner-stream(5) ------------------------- */
+
+static void tsv_header(struct tsv *t, FILE *out)
+{
+	for (size_t k = 0; k < t->ncols; k++) {
+		if (k)
+			putc('\t', out);
+		stream_puts_escaped(out, t->cols[k].name);
+	}
+	putc('\n', out);
+}
+
+static void tsv_doc(struct tsv *t, const struct doc *d, FILE *out)
+{
+	struct mention m = MENTION_INIT;
+
+	while (mention_next(d, &m)) {
+		get_row(t, d, &m);
+		for (size_t k = 0; k < t->ncols; k++) {
+			if (k)
+				putc('\t', out);
+			stream_put_escaped(out, t->vals[k].s, t->vals[k].len);
 		}
-		p += n + (p[n] == ';');
+		putc('\n', out);
 	}
 }
+
+/* --- CSV: RFC 4180 ------------------------------------------------------ */
+
+/* Write s[0..n) as a CSV field: in double quotes, with each quote
+ * doubled, when it holds a comma, a quote, a line break or a space at an
+ * end (which some readers trim); as it is otherwise. */
+static void csv_field(FILE *out, const char *s, size_t n)
+{
+	int quote = n && (s[0] == ' ' || s[n - 1] == ' ');
+
+	for (size_t i = 0; i < n && !quote; i++)
+		quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+	if (!quote) {
+		fwrite(s, 1, n, out);
+		return;
+	}
+	putc('"', out);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"')
+			putc('"', out);
+		putc(s[i], out);
+	}
+	putc('"', out);
+}
+
+static void csv_header(struct tsv *t, FILE *out)
+{
+	for (size_t k = 0; k < t->ncols; k++) {
+		if (k)
+			putc(',', out);
+		csv_field(out, t->cols[k].name, strlen(t->cols[k].name));
+	}
+	fputs("\r\n", out);
+}
+
+static void csv_doc(struct tsv *t, const struct doc *d, FILE *out)
+{
+	struct mention m = MENTION_INIT;
+
+	while (mention_next(d, &m)) {
+		get_row(t, d, &m);
+		for (size_t k = 0; k < t->ncols; k++) {
+			if (k)
+				putc(',', out);
+			csv_field(out, t->vals[k].s, t->vals[k].len);
+		}
+		fputs("\r\n", out);
+	}
+}
+
+/* --- JSON Lines, written by json-c -------------------------------------- */
+
+/* A JSON object of the current row's columns; numbers for INT columns. */
+static json_object *json_row(struct tsv *t)
+{
+	json_object *o = json_object_new_object();
+
+	for (size_t k = 0; k < t->ncols; k++) {
+		const struct buf *v = &t->vals[k];
+		json_object *jv = t->cols[k].col->kind == COL_INT ?
+			json_object_new_int64(strtoll(v->s, NULL, 10)) :
+			json_object_new_string_len(v->s, (int)v->len);
+
+		json_object_object_add(o, t->cols[k].name, jv);
+	}
+	return o;
+}
+
+static void json_put(json_object *o, FILE *out)
+{
+	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+					     JSON_C_TO_STRING_NOSLASHESCAPE),
+	      out);
+	putc('\n', out);
+	json_object_put(o);
+}
+
+/* One object a document: id, text, meta and its mentions as "ents" with
+ * start, end and label in code points, as spaCy's JSON has them, plus
+ * the chosen columns. */
+static void jsonl_by_doc(struct tsv *t, const struct doc *d, FILE *out)
+{
+	json_object *o = json_object_new_object(), *meta = json_object_new_object();
+	json_object *ents = json_object_new_array();
+	struct mention m = MENTION_INIT;
+
+	json_object_object_add(o, "id", json_object_new_string(d->id));
+	doc_text(d, &t->text);
+	json_object_object_add(o, "text", json_object_new_string_len(
+		t->text.s ? t->text.s : "", (int)t->text.len));
+	for (size_t k = 0; k < d->nlines; k++)
+		if (d->lines[k].kind == DL_META &&
+		    !json_object_object_get_ex(meta, d->lines[k].a, NULL))
+			json_object_object_add(meta, d->lines[k].a,
+				json_object_new_string(d->lines[k].b));
+	json_object_object_add(o, "meta", meta);
+	while (mention_next(d, &m)) {
+		get_row(t, d, &m);
+		json_object *e = json_row(t);
+
+		json_object_object_add(e, "label", json_object_new_string(m.type));
+		json_object_array_add(ents, e);
+	}
+	json_object_object_add(o, "ents", ents);
+	json_put(o, out);
+}
+
+static void jsonl_doc(struct tsv *t, const struct doc *d, FILE *out)
+{
+	struct mention m = MENTION_INIT;
+
+	if (t->by_doc) {
+		jsonl_by_doc(t, d, out);
+		return;
+	}
+	while (mention_next(d, &m)) {
+		get_row(t, d, &m);
+		json_put(json_row(t), out);
+	}
+}
+
+/* --- CoNLL: a token a line with its BIO tag ------------------------------ */
+
+/* "-DOCSTART-" before each document, a blank line after it and between
+ * sentences, then "TOKEN<TAB>TAG" lines, as the CoNLL-2003 shared task
+ * laid out its data (with TAB for the space, since a token may hold a
+ * no-break space). */
+static void conll_doc(struct tsv *t, const struct doc *d, FILE *out)
+{
+	(void)t;
+	fputs("-DOCSTART-\tO\n\n", out);
+	for (size_t i = 0; i < d->ntoks; i++) {
+		const struct tok *k = &d->toks[i];
+
+		if (i > 0 && (k->flags & TOK_SENT))
+			putc('\n', out);
+		stream_puts_escaped(out, k->text);
+		putc('\t', out);
+		if (k->pos == TAG_O) {
+			putc('O', out);
+		} else {
+			fputs(k->pos == TAG_B ? "B-" : "I-", out);
+			fputs(k->type, out);
+		}
+		putc('\n', out);
+	}
+	if (d->ntoks)
+		putc('\n', out);
+}
+
+static const struct format formats[] = {
+	{ "tsv", tsv_header, tsv_doc },
+	{ "csv", csv_header, csv_doc },
+	{ "jsonl", NULL, jsonl_doc },
+	{ "conll", NULL, conll_doc },
+};
+
+/* --- the stage ------------------------------------------------------------ */
 
 static void put_header(struct tsv *t, FILE *out)
 {
-	if (!t->header || t->header_done)
-		return;
-	fputs("doc\tstart\tend\ttype\ttext\tcanonical\tsource\trank\tnato", out);
-	for (size_t k = 0; k < t->nmeta; k++) {
-		putc('\t', out);
-		stream_puts_escaped(out, t->meta[k]);
-	}
-	putc('\n', out);
+	if (t->header && !t->header_done && t->fmt->header)
+		t->fmt->header(t, out);
 	t->header_done = 1;
-}
-
-static void put_field(FILE *out, const char *s)
-{
-	putc('\t', out);
-	stream_puts_escaped(out, s);
-}
-
-static void put_row(struct tsv *t, const struct doc *d, size_t i, size_t n,
-		    FILE *out)
-{
-	const struct tok *first = &d->toks[i], *last = &d->toks[i + n - 1];
-
-	buf_reset(&t->surface);
-	buf_puts(&t->surface, first->text);
-	for (size_t k = 1; k < n; k++) {
-		buf_puts(&t->surface, d->toks[i + k].gap);
-		buf_puts(&t->surface, d->toks[i + k].text);
-	}
-	stream_puts_escaped(out, d->id);
-	putc('\t', out);
-	stream_put_u64(out, first->start);
-	putc('\t', out);
-	stream_put_u64(out, last->end);
-	putc('\t', out);
-	fputs(first->type, out);
-	put_field(out, t->surface.s);
-	put_field(out, first->canon);
-	put_field(out, first->source);
-	attr_get(first->attrs, strcmp(first->type, "RANK") == 0 ? "full" : "rank",
-		 &t->val);
-	put_field(out, t->val.s ? t->val.s : "");
-	attr_get(first->attrs, "nato", &t->val);
-	put_field(out, t->val.s ? t->val.s : "");
-	for (size_t k = 0; k < t->nmeta; k++) {
-		const char *v = doc_meta(d, t->meta[k]);
-
-		put_field(out, v ? v : "");
-	}
-	putc('\n', out);
 }
 
 static int tsv_run(void *state, struct doc *d, FILE *out)
@@ -93,19 +402,12 @@ static int tsv_run(void *state, struct doc *d, FILE *out)
 	struct tsv *t = state;
 
 	if (t->text_mode) {
-		doc_text(d, &t->surface);
-		fwrite(t->surface.s ? t->surface.s : "", 1, t->surface.len, out);
+		doc_text(d, &t->text);
+		fwrite(t->text.s ? t->text.s : "", 1, t->text.len, out);
 		return EX_OK;
 	}
 	put_header(t, out);
-	for (size_t i = 0; i < d->ntoks; i++) {
-		size_t n = doc_mention_len(d, i);
-
-		if (n) {
-			put_row(t, d, i, n, out);
-			i += n - 1;
-		}
-	}
+	t->fmt->doc(t, d, out);
 	return EX_OK;
 }
 
@@ -124,35 +426,135 @@ static void tsv_free(void *state)
 
 	if (!t)
 		return;
-	free(t->meta);
-	free(t->meta_arg);
-	buf_free(&t->surface);
-	buf_free(&t->val);
+	for (size_t k = 0; t->vals && k < t->ncols; k++)
+		buf_free(&t->vals[k]);
+	for (size_t k = 0; k < t->nargs; k++)
+		free(t->args[k]);
+	free(t->args);
+	free(t->vals);
+	free(t->cols);
+	buf_free(&t->text);
 	free(t);
 }
 
-/* "url,date" -> two column names. */
-static int parse_meta(struct tsv *t, const char *arg)
+/* Add a column named name; refused (-1, after saying why) if a column of
+ * that name is already there. */
+static int add_column(struct tsv *t, const struct column *col,
+		      const char *arg, const char *name)
 {
-	free(t->meta_arg);
-	free(t->meta);
-	t->meta_arg = xstrdup(arg);
-	t->meta = NULL;
-	t->nmeta = 0;
-	for (char *save = NULL, *k = strtok_r(t->meta_arg, ",", &save); k;
-	     k = strtok_r(NULL, ",", &save)) {
-		if (strpbrk(k, "\t\n\\") || !*k)
+	for (size_t k = 0; k < t->ncols; k++)
+		if (strcmp(t->cols[k].name, name) == 0) {
+			diag_warn("column '%s' given twice", name);
 			return -1;
-		t->meta = xrealloc(t->meta, (t->nmeta + 1) * sizeof(*t->meta));
-		t->meta[t->nmeta++] = k;
+		}
+	t->cols = xrealloc(t->cols, (t->ncols + 1) * sizeof(*t->cols));
+	t->cols[t->ncols++] = (struct outcol){ col, arg, name };
+	return 0;
+}
+
+/* Split a copy of the comma-separated list arg (kept in t->args) and
+ * hand each item to fn.  Empty items are skipped; an item with a TAB,
+ * newline or backslash, or a list with no item, is refused. */
+static int each_item(struct tsv *t, const char *opt, const char *arg,
+		     int (*fn)(struct tsv *t, const char *item))
+{
+	char *copy = xstrdup(arg), *save = NULL;
+	int n = 0;
+
+	t->args = xrealloc(t->args, (t->nargs + 1) * sizeof(*t->args));
+	t->args[t->nargs++] = copy;
+	for (char *k = strtok_r(copy, ",", &save); k; k = strtok_r(NULL, ",", &save)) {
+		if (strpbrk(k, "\t\n\\")) {
+			diag_warn("%s: '%s' may not hold a TAB, newline or backslash",
+				  opt, k);
+			return -1;
+		}
+		if (fn(t, k) < 0)
+			return -1;
+		n++;
 	}
-	return t->nmeta ? 0 : -1;
+	if (!n)
+		diag_warn("%s: want NAME[,NAME...]", opt);
+	return n ? 0 : -1;
+}
+
+static int add_builtin(struct tsv *t, const char *name)
+{
+	for (size_t k = 0; k < NBUILTIN; k++)
+		if (strcmp(builtin[k].name, name) == 0)
+			return add_column(t, &builtin[k], NULL, builtin[k].name);
+	diag_warn("--columns: no column '%s' (have doc, start, end, type, text, "
+		  "canonical, source, rank, nato, sent, entity)", name);
+	return -1;
+}
+
+static int add_meta(struct tsv *t, const char *key)
+{
+	return add_column(t, &meta_column, key, key);
+}
+
+static int add_attr(struct tsv *t, const char *key)
+{
+	return add_column(t, &attr_column, key, key);
+}
+
+/* The options, kept until all are read: columns are laid out in a fixed
+ * order (built-in, then #meta, then attributes) whatever the order of
+ * the options. */
+struct tsv_opts {
+	const char *columns, *meta, *attrs, *format, *by;
+};
+
+static int set_columns(struct tsv *t, const struct tsv_opts *o)
+{
+	if (o->columns) {
+		if (each_item(t, "--columns", o->columns, add_builtin) < 0)
+			return -1;
+	} else {
+		for (size_t k = 0; k < NBUILTIN; k++)
+			add_builtin(t, builtin[k].name);
+	}
+	if (o->meta && each_item(t, "--meta", o->meta, add_meta) < 0)
+		return -1;
+	if (o->attrs && each_item(t, "--attrs", o->attrs, add_attr) < 0)
+		return -1;
+	t->vals = xcalloc(t->ncols, sizeof(*t->vals));
+	return 0;
+}
+
+static int set_format(struct tsv *t, const struct tsv_opts *o)
+{
+	const char *name = o->format ? o->format : "tsv";
+
+	t->fmt = NULL;
+	for (size_t k = 0; k < sizeof(formats) / sizeof(*formats); k++)
+		if (strcmp(formats[k].name, name) == 0)
+			t->fmt = &formats[k];
+	if (!t->fmt) {
+		diag_warn("--format: no format '%s' (have tsv, csv, jsonl, conll)",
+			  name);
+		return -1;
+	}
+	if (o->by && strcmp(o->by, "doc") != 0 && strcmp(o->by, "mention") != 0) {
+		diag_warn("--by: want mention or doc, not '%s'", o->by);
+		return -1;
+	}
+	t->by_doc = o->by && strcmp(o->by, "doc") == 0;
+	if (t->by_doc && strcmp(t->fmt->name, "jsonl") != 0) {
+		diag_warn("--by doc: only with --format jsonl");
+		return -1;
+	}
+	return 0;
 }
 
 static int tsv_init(int argc, char **argv, int *argind, void **state)
 {
 	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "by", required_argument, NULL, 'b' },
+		{ "columns", required_argument, NULL, 'c' },
 		{ "meta", required_argument, NULL, 'm' },
+		{ "attrs", required_argument, NULL, 'a' },
 		{ "no-header", no_argument, NULL, 'H' },
 		{ "text", no_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
@@ -160,29 +562,27 @@ static int tsv_init(int argc, char **argv, int *argind, void **state)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct tsv *t = xcalloc(1, sizeof(*t));
+	struct tsv_opts o = { 0 };
 	int c, st = EX_OK;
 
 	t->header = 1;
 	optind = 1;
 	while (st == EX_OK &&
-	       (c = getopt_long(argc, argv, "+m:HthV", longopts, NULL)) != -1) {
+	       (c = getopt_long(argc, argv, "+f:b:c:m:a:HthV", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'm':
-			if (parse_meta(t, optarg) < 0) {
-				diag_warn("--meta: want KEY[,KEY...], e.g. url,date");
-				st = EX_USAGE;
-			}
-			break;
-		case 'H':
-			t->header = 0;
-			break;
-		case 't':
-			t->text_mode = 1;
-			break;
+		case 'f': o.format = optarg; break;
+		case 'b': o.by = optarg; break;
+		case 'c': o.columns = optarg; break;
+		case 'm': o.meta = optarg; break;
+		case 'a': o.attrs = optarg; break;
+		case 'H': t->header = 0; break;
+		case 't': t->text_mode = 1; break;
 		default:
 			st = stage_common_option(&stage_tsv, c);
 		}
 	}
+	if (st == EX_OK && (set_format(t, &o) < 0 || set_columns(t, &o) < 0))
+		st = EX_USAGE;
 	if (st != EX_OK) {
 		tsv_free(t);
 		return st;
@@ -194,12 +594,19 @@ static int tsv_init(int argc, char **argv, int *argind, void **state)
 
 const struct stage_ops stage_tsv = {
 	.name = "ner-tsv",
-	.summary = "Write one TSV row per mention: doc, offsets, type, text, "
-		   "canonical name, source, rank.",
+	.summary = "Write the mentions as a table (TSV, CSV), JSON Lines or "
+		   "CoNLL: doc, offsets, type, text, canonical name, source, "
+		   "rank, sentence, entity id.",
 	.args = "[STREAM...]",
-	.options = "  -m, --meta KEYS  add columns from #meta keys, e.g. url,date\n"
-		   "  -H, --no-header  leave out the header line\n"
-		   "  -t, --text       print each document's text instead\n",
+	.options = "  -f, --format FMT   tsv (default), csv, jsonl or conll\n"
+		   "  -b, --by UNIT      jsonl: an object per mention (default) "
+		   "or per doc\n"
+		   "  -c, --columns LIST the built-in columns to write, in order\n"
+		   "  -m, --meta KEYS    add columns from #meta keys, e.g. url,date\n"
+		   "  -a, --attrs KEYS   add columns from mention attributes, "
+		   "e.g. cc,kind\n"
+		   "  -H, --no-header    leave out the header line\n"
+		   "  -t, --text         print each document's text instead\n",
 	.init = tsv_init,
 	.run = tsv_run,
 	.finish = tsv_finish,

@@ -11,7 +11,7 @@ expect_err_has "ner-gazc: $TMP/x.gaz: 13 entries"
 case_end
 
 run_in "gaz: tags ranks, people, places, organisations" "$TMP/a.stream" \
-	"ner-gaz -g $TMP/small.gaz | ner-tsv"
+	"ner-gaz -g $TMP/small.gaz | ner-tsv -c doc,start,end,type,text,canonical,source,rank,nato"
 expect_status 0
 expect_out_text "doc	start	end	type	text	canonical	source	rank	nato
 a	0	7	RANK	Maj Gen	Major General	small	Major General	OF-7

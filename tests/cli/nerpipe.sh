@@ -41,7 +41,7 @@ for i in $(seq 1 3000); do cat "$TMP/a.txt"; done > "$TMP/long.txt"
 run "nerpipe: a closed output pipe ends it quietly" \
 	"nerpipe -c $TMP/p.conf $TMP/long.txt | head -1"
 expect_status 0
-expect_out_text "doc	start	end	type	text	canonical	source	rank	nato
+expect_out_text "doc	start	end	type	text	canonical	source	rank	nato	sent	entity
 "
 expect_err_empty
 case_end

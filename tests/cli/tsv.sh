@@ -5,7 +5,7 @@ ner-gazc -q -o "$TMP/small.gaz" "$TOP/tests/data/small.tsv"
 
 run "tsv: empty input still has the header" ner-tsv
 expect_status 0
-expect_out_text "doc	start	end	type	text	canonical	source	rank	nato
+expect_out_text "doc	start	end	type	text	canonical	source	rank	nato	sent	entity
 "
 case_end
 
@@ -21,14 +21,14 @@ printf '#doc\tw\n#meta\turl\thttps://example.org/x\n#meta\tdate\t2025-01-19\n#te
 run_in "tsv: --meta adds url and date columns" "$TMP/m.stream" \
 	"ner-tok | ner-gaz -g $TMP/small.gaz | ner-tsv --meta url,date"
 expect_status 0
-expect_out_text "doc	start	end	type	text	canonical	source	rank	nato	url	date
-w	0	4	ORG	IRNA	IRNA	small			https://example.org/x	2025-01-19
+expect_out_text "doc	start	end	type	text	canonical	source	rank	nato	sent	entity	url	date
+w	0	4	ORG	IRNA	IRNA	small			1	ORG-696ba6d68955cc06	https://example.org/x	2025-01-19
 "
 case_end
 
 run "tsv: the header comes even when the only input cannot be read" ner-tsv "$TMP/nope.stream"
 expect_status 66
-expect_out_text "doc	start	end	type	text	canonical	source	rank	nato
+expect_out_text "doc	start	end	type	text	canonical	source	rank	nato	sent	entity
 "
 case_end
 

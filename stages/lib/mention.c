@@ -1,0 +1,152 @@
+/* mention.c - walking a document's mentions; entity ids (see mention.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "diag.h"
+#include "fold.h"
+#include "mention.h"
+#include "utf.h"
+
+int mention_next(const struct doc *d, struct mention *m)
+{
+	size_t i = m->next;
+
+	for (; i < d->ntoks; i++) {
+		if ((d->toks[i].flags & TOK_SENT) && i > 0)
+			m->sents++;
+		size_t n = doc_mention_len(d, i);
+
+		if (!n)
+			continue;
+		const struct tok *b = &d->toks[i];
+
+		m->tok = i;
+		m->ntoks = n;
+		m->sent = m->sents + 1;
+		m->start = b->start;
+		m->end = d->toks[i + n - 1].end;
+		m->type = b->type;
+		m->canon = b->canon;
+		m->source = b->source;
+		m->attrs = b->attrs;
+		/* Sentence starts inside the mention still count. */
+		for (size_t k = i + 1; k < i + n; k++)
+			if (d->toks[k].flags & TOK_SENT)
+				m->sents++;
+		m->next = i + n;
+		return 1;
+	}
+	m->next = i;
+	return 0;
+}
+
+void mention_text(const struct doc *d, const struct mention *m,
+		  struct buf *out)
+{
+	buf_reset(out);
+	buf_puts(out, d->toks[m->tok].text);
+	for (size_t k = 1; k < m->ntoks; k++) {
+		buf_puts(out, d->toks[m->tok + k].gap);
+		buf_puts(out, d->toks[m->tok + k].text);
+	}
+	if (!out->s)
+		buf_put(out, "", 0);
+}
+
+int mention_attr(const char *attrs, const char *key, struct buf *out)
+{
+	size_t klen = strlen(key);
+
+	buf_reset(out);
+	buf_put(out, "", 0);
+	for (const char *p = attrs; *p;) {
+		size_t n = strcspn(p, ";");
+
+		if (n > klen && strncmp(p, key, klen) == 0 && p[klen] == '=') {
+			buf_put(out, p + klen + 1, n - klen - 1);
+			return 1;
+		}
+		p += n + (p[n] == ';');
+	}
+	return 0;
+}
+
+/* British spellings and their American forms, by match key, sorted.  Our
+ * own list of the words that occur in the names of organisations and
+ * places in the news. */
+static const char *const spellings[][2] = {
+	{ "armour", "armor" }, { "armoured", "armored" },
+	{ "centre", "center" }, { "defence", "defense" },
+	{ "harbour", "harbor" }, { "honour", "honor" },
+	{ "labour", "labor" }, { "licence", "license" },
+	{ "offence", "offense" }, { "programme", "program" },
+	{ "theatre", "theater" },
+};
+
+/* Append the identity key of one word, the match key w[0..n). */
+static void key_word(struct buf *out, const char *w, size_t n)
+{
+	char tmp[64];
+
+	for (size_t k = 0; k < sizeof(spellings) / sizeof(*spellings); k++)
+		if (strlen(spellings[k][0]) == n &&
+		    memcmp(spellings[k][0], w, n) == 0) {
+			w = spellings[k][1];
+			n = strlen(w);
+			break;
+		}
+	/* -isation and -ization: organisation, stabilisation. */
+	if (n > 7 && n < sizeof(tmp) && memcmp(w + n - 7, "isation", 7) == 0) {
+		memcpy(tmp, w, n);
+		tmp[n - 5] = 'z';
+		w = tmp;
+	}
+	buf_reserve(out, n + 1);
+	out->len += fold_spelling_key(out->s + out->len, w, n);
+}
+
+/* Words left out of the identity key: "Sistan and Baluchestan" is
+ * "Sistan-Baluchestan", "The Pentagon" is "Pentagon". */
+static int is_filler(const char *w, size_t n)
+{
+	return (n == 3 && (memcmp(w, "and", 3) == 0 || memcmp(w, "the", 3) == 0)) ||
+	       (n == 1 && w[0] == '&');
+}
+
+void entity_key(struct buf *out, const char *canon)
+{
+	struct buf key = { 0 };
+	size_t start = out->len;
+
+	utf_key(&key, canon, strlen(canon));
+	for (size_t i = 0; i < key.len;) {
+		size_t n = strcspn(key.s + i, " -\t\n");
+
+		if (n && !is_filler(key.s + i, n)) {
+			if (out->len > start)
+				buf_putc(out, ' ');
+			key_word(out, key.s + i, n);
+		}
+		i += n + (i + n < key.len);
+	}
+	buf_put(out, "", 0);
+	buf_free(&key);
+}
+
+void entity_id(const char *type, const char *canon, char *out)
+{
+	struct buf key = { 0 };
+	uint64_t h = 0xcbf29ce484222325ULL;	/* FNV-1a 64 offset basis */
+
+	entity_key(&key, canon);
+	for (const char *p = type; ; p++) {
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+		if (!*p)
+			break;
+	}
+	for (size_t k = 0; k < key.len; k++)
+		h = (h ^ (unsigned char)key.s[k]) * 0x100000001b3ULL;
+	snprintf(out, ENTITY_ID_MAX, "%.*s-%016llx", ENTITY_ID_MAX - 18, type,
+		 (unsigned long long)h);
+	buf_free(&key);
+}
