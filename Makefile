@@ -32,7 +32,7 @@ STAGE_SRC = $(sort $(wildcard stages/ner-*.c stages/nerpipe.c))
 TEST_SRC = $(sort $(wildcard tests/unit/test-*.c))
 HEADERS = $(wildcard include/*.h stages/lib/*.h)
 PROGS = $(patsubst stages/%.c,%,$(STAGE_SRC))
-MAN = $(wildcard stages/*.1 stages/*.5)
+MAN = $(wildcard stages/*.1 stages/*.5 stages/*.7)
 
 GAZ_SRC = $(wildcard gazetteers/*.tsv)
 # The default gazetteer holds every entity list; personal names, titles
@@ -60,6 +60,15 @@ bin/%: $(OBJDIR)/stages/%.o $(OBJDIR)/libnerpipe.a
 $(OBJDIR)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+
+# The data directory is compiled into the programs that look for data:
+# a stamp holding it changes with PREFIX, so "make install PREFIX=..."
+# after an earlier "make" rebuilds them.
+DATADIR_USERS = stages/lib/stage.o stages/nerpipe.o
+datadir.stamp: FORCE
+	@echo '$(DATADIR)' | cmp -s - $@ 2>/dev/null || echo '$(DATADIR)' > $@
+$(addprefix $(OBJDIR)/,$(DATADIR_USERS)) $(addprefix obj-san/,$(DATADIR_USERS)): datadir.stamp
+FORCE:
 
 $(OBJDIR)/libnerpipe.a: $(patsubst %.c,$(OBJDIR)/%.o,$(LIB_SRC))
 	rm -f $@
@@ -113,7 +122,7 @@ deps:
 
 run: deps
 	@$(MAKE) -s build
-	bin/nerpipe $(SAMPLES)
+	@bin/nerpipe $(SAMPLES)
 
 check: deps
 	@$(MAKE) -s build $(TESTS)
@@ -139,14 +148,16 @@ eval: build
 	 [ $$st = 0 ] && exit $$st2; exit $$st
 
 install: build
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(DATADIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)
 	install -m 755 $(addprefix bin/,$(PROGS)) $(DESTDIR)$(BINDIR)
 	install -m 644 $(filter %.1,$(MAN)) $(DESTDIR)$(MANDIR)/man1
 	install -m 644 $(filter %.5,$(MAN)) $(DESTDIR)$(MANDIR)/man5
+	install -m 644 $(filter %.7,$(MAN)) $(DESTDIR)$(MANDIR)/man7
 	install -m 644 $(GAZ_BIN) gazetteers/nerpipe.rules pipeline.conf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf bin bin-san obj obj-san gazetteers/*.gaz
+	rm -rf bin bin-san obj obj-san gazetteers/*.gaz datadir.stamp
 
-.PHONY: all build deps run check bench eval install clean gazetteers
+.PHONY: FORCE all build deps run check bench eval install clean gazetteers
 .SECONDARY:

@@ -21,6 +21,7 @@
 
 struct opts {
 	const char *conf;
+	const char *format;	/* --format for a ner-tsv tail, or NULL */
 	int print, exec;
 };
 
@@ -37,6 +38,7 @@ struct chain {
 	size_t n;
 	size_t docs;
 	int werrno;
+	int tail_from_cli;	/* nerpipe's own options went to the tail */
 };
 
 static void usage(FILE *fp)
@@ -48,6 +50,8 @@ static void usage(FILE *fp)
 		"options:\n"
 		"  -c, --conf FILE  the pipeline (default: $NERPIPE_CONF, else the\n"
 		"                   pipeline.conf beside bin/, else the installed one)\n"
+		"  -f, --format FMT the output format of the ner-tsv at the end:\n"
+		"                   tsv (default), csv, jsonl or conll\n"
 		"  -p, --print      print the equivalent shell pipeline and exit\n"
 		"  -x, --exec       run each stage as its own process, as the\n"
 		"                   shell pipeline would (the default runs them in\n"
@@ -90,10 +94,41 @@ static void step_add_arg(struct step *s, const char *a)
 	s->argv[s->argc] = NULL;
 }
 
+/* Does the step already have option opt (short -m or long --meta)? */
+static int step_has_option(const struct step *s, const char *sopt,
+			   const char *lopt)
+{
+	for (int a = 1; a < s->argc; a++)
+		if (strncmp(s->argv[a], sopt, 2) == 0 ||
+		    strncmp(s->argv[a], lopt, strlen(lopt)) == 0)
+			return 1;
+	return 0;
+}
+
+/* Options nerpipe gives the ner-tsv at the end of the chain: the format
+ * asked for, and for URLs the url and date of each article, unless the
+ * conf already chose the metadata columns. */
+static void tail_options(struct chain *ch, const struct opts *o, int urls)
+{
+	struct step *last = &ch->steps[ch->n - 1];
+
+	if (strcmp(last->argv[0], "ner-tsv") != 0)
+		return;
+	if (o->format) {
+		ch->tail_from_cli = 1;
+		step_add_arg(last, "--format");
+		step_add_arg(last, o->format);
+	}
+	if (urls && !step_has_option(last, "-m", "--meta")) {
+		step_add_arg(last, "--meta");
+		step_add_arg(last, "url,date");
+	}
+}
+
 /* Turn the conf into steps; with URLs, ner-fetch goes first and takes
  * them, otherwise the head stage takes the files. */
-static int build_chain(const struct conf *c, char **inputs, int ninputs,
-		       struct chain *ch)
+static int build_chain(const struct conf *c, const struct opts *o,
+		       char **inputs, int ninputs, struct chain *ch)
 {
 	int urls = 0;
 
@@ -111,6 +146,7 @@ static int build_chain(const struct conf *c, char **inputs, int ninputs,
 	for (size_t i = 0; i < c->n; i++, k++)
 		for (int a = 0; a < c->stages[i].argc; a++)
 			step_add_arg(&ch->steps[k], c->stages[i].argv[a]);
+	tail_options(ch, o, urls);
 	for (int i = 0; i < ninputs; i++)
 		step_add_arg(&ch->steps[0], inputs[i]);
 	for (k = 0; k < ch->n; k++)
@@ -195,6 +231,8 @@ static int init_steps(struct chain *ch, const struct conf *c, size_t *inputs_at)
 
 		if (st != EX_OK) {
 			s->state = NULL;
+			if (st == EX_USAGE && k == ch->n - 1 && ch->tail_from_cli)
+				return EX_USAGE;	/* the message named it */
 			if (st == EX_USAGE || st == STAGE_DONE) {
 				diag_warn("%s:%zu: bad arguments for %s", c->path,
 					  c->stages[k].line, s->argv[0]);
@@ -397,6 +435,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
 		{ "conf", required_argument, NULL, 'c' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "print", no_argument, NULL, 'p' },
 		{ "exec", no_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
@@ -405,9 +444,10 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "c:pxhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:f:pxhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->conf = optarg; break;
+		case 'f': o->format = optarg; break;
 		case 'p': o->print = 1; break;
 		case 'x': o->exec = 1; break;
 		case 'h': usage(stdout); return STAGE_DONE;
@@ -420,9 +460,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 
 int main(int argc, char **argv)
 {
-	struct opts o = { NULL, 0, 0 };
+	struct opts o = { 0 };
 	struct conf c;
-	struct chain ch = { NULL, 0, 0, 0 };
+	struct chain ch = { 0 };
 	char err[512], *conf_path;
 	int st;
 
@@ -443,7 +483,7 @@ int main(int argc, char **argv)
 	}
 	st = check_stages(&c);
 	if (st == EX_OK)
-		st = build_chain(&c, argv + optind, argc - optind, &ch);
+		st = build_chain(&c, &o, argv + optind, argc - optind, &ch);
 	if (st == EX_OK && o.print)
 		print_chain(&ch);
 	else if (st == EX_OK && (o.exec || !all_built_in(&ch)))

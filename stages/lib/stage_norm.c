@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "stage.h"
 #include "stream.h"
+#include "strmap.h"
 #include "utf.h"
 
 /* Enough to locate a problem; a binary file would otherwise print
@@ -18,6 +19,7 @@ struct norm {
 	const char *stdin_id;
 	int quiet;
 	struct buf raw, clean;
+	struct strmap ids;	/* the ids of the files read so far */
 };
 
 struct bad_ctx {
@@ -74,6 +76,38 @@ static char *file_id(const char *path)
 	for (char *c = id; *c; c++)
 		if (*c == '\t' || *c == '\n' || *c == '\r')
 			*c = '_';
+	return id;
+}
+
+/* Make id, a file's id, unique among the files this run has read: two
+ * files of one name in different folders (x/news.txt, y/news.txt) would
+ * otherwise be one document downstream.  The later one takes its path
+ * without .txt as id, then "~2", "~3"... after it, with a warning.
+ * Returns id or a new string that replaces it (id is freed then). */
+static char *unique_id(struct norm *nm, char *id, const char *path)
+{
+	size_t seen;
+
+	if (strmap_get(&nm->ids, id, &seen)) {
+		struct buf b = BUF_INIT;
+		size_t n = strlen(path);
+
+		if (n > 4 && strcmp(path + n - 4, ".txt") == 0)
+			n -= 4;
+		buf_put(&b, path, n);
+		for (size_t k = 2; strmap_get(&nm->ids, b.s, &seen); k++) {
+			buf_reset(&b);
+			buf_printf(&b, "%.*s~%zu", (int)n, path, k);
+		}
+		for (char *c = b.s; *c; c++)
+			if (*c == '\t' || *c == '\n' || *c == '\r')
+				*c = '_';
+		diag_warn("%s: document id '%s' is taken by an earlier file; "
+			  "this one is '%s'", path, id, b.s);
+		free(id);
+		id = b.s;
+	}
+	strmap_put(&nm->ids, id, 1);
 	return id;
 }
 
@@ -160,7 +194,7 @@ static int from_file(struct norm *nm, const char *path, struct doc *d,
 		     stage_doc_fn *emit, void *arg)
 {
 	FILE *fp = fopen(path, "rb");
-	char *id = file_id(path);
+	char *id = unique_id(nm, file_id(path), path);
 	int st = EX_OK, est;
 
 	buf_reset(&nm->raw);
@@ -242,6 +276,7 @@ static void norm_free(void *state)
 		return;
 	buf_free(&nm->raw);
 	buf_free(&nm->clean);
+	strmap_free(&nm->ids);
 	free(nm);
 }
 
