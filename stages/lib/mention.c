@@ -98,7 +98,7 @@ static void key_word(struct buf *out, const char *w, size_t n)
 	/* -isation and -ization: organisation, stabilisation. */
 	if (n > 7 && n < sizeof(tmp) && memcmp(w + n - 7, "isation", 7) == 0) {
 		memcpy(tmp, w, n);
-		tmp[n - 5] = 'z';
+		tmp[n - 6] = 'z';
 		w = tmp;
 	}
 	buf_reserve(out, n + 1);

@@ -242,7 +242,7 @@ static void csv_field(FILE *out, const char *s, size_t n)
 	int quote = n && (s[0] == ' ' || s[n - 1] == ' ');
 
 	for (size_t i = 0; i < n && !quote; i++)
-		quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+		quote = strchr(",\"\t\n\r", s[i]) != NULL;
 	if (!quote) {
 		fwrite(s, 1, n, out);
 		return;

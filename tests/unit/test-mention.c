@@ -1,0 +1,98 @@
+/* test-mention.c - walking mentions with sentence numbers; entity ids. */
+#include "buf.h"
+#include "check.h"
+#include "doc.h"
+#include "mention.h"
+
+/* Append a token: text, gap before it, S flag, tag. */
+static void tok(struct doc *d, const char *text, const char *gap, int sent,
+		enum tag_pos pos, const char *type, const char *canon)
+{
+	static uint64_t at;
+	struct tok *t;
+
+	if (d->ntoks == 0)
+		at = 0;
+	at += strlen(gap);
+	t = doc_add_tok(d);
+	t->text = doc_strdup(d, text);
+	t->gap = doc_strdup(d, gap);
+	t->start = at;
+	t->end = at += strlen(text);
+	t->flags = sent ? TOK_SENT : 0;
+	t->pos = pos;
+	t->type = doc_strdup(d, type);
+	t->canon = doc_strdup(d, canon);
+}
+
+static int same_id(const char *type, const char *a, const char *b)
+{
+	char ia[ENTITY_ID_MAX], ib[ENTITY_ID_MAX];
+
+	entity_id(type, a, ia);
+	entity_id(type, b, ib);
+	return strcmp(ia, ib) == 0;
+}
+
+int main(void)
+{
+	struct doc *d = doc_new();
+	struct mention m = MENTION_INIT;
+	struct buf b = BUF_INIT;
+	char id[ENTITY_ID_MAX];
+
+	doc_set_id(d, "x");
+	tok(d, "Gen", "", 1, TAG_B, "RANK", "General");
+	tok(d, "Asim", " ", 0, TAG_B, "PER", "Asim Munir");
+	tok(d, "Munir", " ", 0, TAG_I, "PER", "");
+	tok(d, "spoke", " ", 0, TAG_O, "", "");
+	tok(d, ".", "", 0, TAG_O, "", "");
+	tok(d, "Tehran", "\n\n", 1, TAG_B, "LOC", "Tehran");
+	tok(d, "agreed", " ", 0, TAG_O, "", "");
+
+	CHECK("first mention", mention_next(d, &m) && m.tok == 0 && m.ntoks == 1 &&
+	      m.sent == 1 && strcmp(m.type, "RANK") == 0);
+	CHECK("second mention, two tokens", mention_next(d, &m) && m.tok == 1 &&
+	      m.ntoks == 2 && m.sent == 1 && m.start == 4 && m.end == 14);
+	mention_text(d, &m, &b);
+	CHECK_STR("its text with the gap", b.s, "Asim Munir");
+	CHECK("third mention, second sentence", mention_next(d, &m) && m.sent == 2 &&
+	      m.start == 23 && strcmp(m.canon, "Tehran") == 0);
+	CHECK("no fourth", !mention_next(d, &m) && !mention_next(d, &m));
+
+	CHECK("attribute found", mention_attr("full=Major General;nato=OF-7", "nato", &b) &&
+	      strcmp(b.s, "OF-7") == 0);
+	CHECK("attribute absent is empty", !mention_attr("nato=OF-7", "nat", &b) &&
+	      strcmp(b.s, "") == 0);
+
+	entity_id("PER", "Asim Munir", id);
+	CHECK("an id is the type and 16 hex digits",
+	      strncmp(id, "PER-", 4) == 0 && strlen(id) == 20 &&
+	      strspn(id + 4, "0123456789abcdef") == 16);
+	{
+		char a[ENTITY_ID_MAX], c[ENTITY_ID_MAX];
+
+		entity_id("PER", "Jordan", a);
+		entity_id("LOC", "Jordan", c);
+		CHECK("a person and a place of one name are two entities",
+		      strcmp(a + 4, c + 4) != 0);
+	}
+	CHECK("British and American spellings", same_id("ORG", "Ministry of Defence",
+						       "Ministry of Defense"));
+	CHECK("-isation", same_id("ORG", "Shanghai Cooperation Organisation",
+				  "Shanghai Cooperation Organization"));
+	CHECK("and, hyphens and the are left out",
+	      same_id("LOC", "Sistan and Baluchestan", "Sistan-Baluchestan") &&
+	      same_id("ORG", "The Pentagon", "Pentagon"));
+	CHECK("case and diacritics", same_id("LOC", "Zürich", "ZURICH"));
+	CHECK("transliterations of one name", same_id("PER", "Mohammad Baqeri",
+						      "Mohammad Bagheri"));
+	CHECK("never two names", !same_id("PER", "Ali Karimi", "Ali Karami") &&
+	      !same_id("PER", "Hassan Khan", "Hussain Khan") &&
+	      !same_id("PER", "Syed Ali", "Saeed Ali"));
+	CHECK("nor two words for one", !same_id("ORG", "Army", "Navy") &&
+	      !same_id("LOC", "Sistan", "Sistan and Baluchestan"));
+	buf_free(&b);
+	doc_free(d);
+	return CHECK_DONE();
+}
