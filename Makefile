@@ -26,7 +26,7 @@ CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	  -Wall -Wextra $(WERROR) -Iinclude \
 	  -DNERPIPE_DATADIR='"$(DATADIR)"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 
 LIB_SRC = $(sort $(wildcard stages/lib/*.c))
 STAGE_SRC = $(sort $(wildcard stages/ner-*.c stages/nerpipe.c))

@@ -43,5 +43,8 @@ int diag_close_output(FILE *fp, const char *name);
  * diag_progress_done() ends the line. */
 void diag_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void diag_progress_done(void);
+/* True if diag_progress would show anything (stderr is a terminal), so
+ * that callers can skip counting for it. */
+int diag_progress_wanted(void);
 
 #endif

@@ -53,6 +53,10 @@ void doc_free(struct doc *d);	/* accepts NULL */
 
 void doc_set_id(struct doc *d, const char *id);
 
+/* Exchange the whole contents of a and b (tokens, lines, arena), in
+ * constant time: hands a document to another owner without copying. */
+void doc_swap(struct doc *a, struct doc *b);
+
 /* Copy s[0..n) into d's arena, NUL-terminated. */
 const char *doc_strndup(struct doc *d, const char *s, size_t n);
 const char *doc_strdup(struct doc *d, const char *s);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@ struct opts {
 	const char *conf;
 	const char *format;	/* --format for a ner-tsv tail, or NULL */
 	int print, exec;
+	long jobs;		/* worker threads; 0: one per online core */
 };
 
 /* One stage of the chain as it will run. */
@@ -39,6 +41,7 @@ struct chain {
 	size_t docs;
 	int werrno;
 	int tail_from_cli;	/* nerpipe's own options went to the tail */
+	size_t jobs;		/* worker threads for the filters */
 };
 
 static void usage(FILE *fp)
@@ -52,6 +55,8 @@ static void usage(FILE *fp)
 		"                   pipeline.conf beside bin/, else the installed one)\n"
 		"  -f, --format FMT the output format of the ner-tsv at the end:\n"
 		"                   tsv (default), csv, jsonl or conll\n"
+		"  -j, --jobs N     tag with N threads (default: one per online\n"
+		"                   core); the output is the same for any N\n"
 		"  -p, --print      print the equivalent shell pipeline and exit\n"
 		"  -x, --exec       run each stage as its own process, as the\n"
 		"                   shell pipeline would (the default runs them in\n"
@@ -271,6 +276,8 @@ static int head_input(struct chain *ch, const char *path, struct doc *d)
 	return st;
 }
 
+static int run_threads(struct chain *ch, size_t at, size_t nworkers);
+
 static int run_in_process(struct chain *ch, const struct conf *c)
 {
 	size_t at = 0;
@@ -285,15 +292,19 @@ static int run_in_process(struct chain *ch, const struct conf *c)
 		return EX_CONFIG;
 	}
 	d = doc_new();
-	if (at >= (size_t)ch->steps[0].argc)
-		st = head_input(ch, "-", d);
-	for (size_t i = at; i < (size_t)ch->steps[0].argc; i++) {
-		int fst = head_input(ch, ch->steps[0].argv[i], d);
+	if (ch->jobs > 1 && ch->n > 2) {
+		st = run_threads(ch, at, ch->jobs);
+	} else {
+		if (at >= (size_t)ch->steps[0].argc)
+			st = head_input(ch, "-", d);
+		for (size_t i = at; i < (size_t)ch->steps[0].argc; i++) {
+			int fst = head_input(ch, ch->steps[0].argv[i], d);
 
-		if (fst != EX_OK && (st == EX_OK || fst != EX_NOINPUT))
-			st = fst;
-		if (st != EX_OK && st != EX_NOINPUT)
-			break;
+			if (fst != EX_OK && (st == EX_OK || fst != EX_NOINPUT))
+				st = fst;
+			if (st != EX_OK && st != EX_NOINPUT)
+				break;
+		}
 	}
 	const struct step *last = &ch->steps[ch->n - 1];
 	if ((st == EX_OK || st == EX_NOINPUT) && last->ops->finish) {
@@ -305,6 +316,279 @@ static int run_in_process(struct chain *ch, const struct conf *c)
 	doc_free(d);
 	if (st == EX_IOERR && ch->werrno == EPIPE)
 		return EX_OK;
+	return st;
+}
+
+/* --- in threads ------------------------------------------------------------
+ *
+ * The head stage reads documents in this (the main) thread and numbers
+ * them; worker threads run the filters between head and tail, each with
+ * its own stage states (the gazetteers are mapped read-only, so their
+ * pages are shared); one writer thread runs the tail, or writes the
+ * stream, in input order.  Documents live in a ring of slots: document
+ * number s in slot s % nslots, so at most nslots are in memory at once,
+ * and the output is the one a single thread gives. */
+
+enum slot_state { SLOT_FREE, SLOT_QUEUED, SLOT_RUNNING, SLOT_DONE };
+
+struct slot {
+	struct doc *d;
+	enum slot_state state;
+	int status;		/* what the filters returned */
+};
+
+struct pool {
+	pthread_mutex_t mu;
+	pthread_cond_t changed;	/* any slot or counter changed */
+	struct slot *slots;
+	size_t nslots;
+	size_t next_in, next_run, next_out;	/* document numbers */
+	int eof;		/* the head has read everything */
+	int status;		/* the first error in document order, or 0 */
+	struct chain *ch;
+	void ***states;		/* states[w][k]: worker w, step k */
+	size_t nworkers;
+	size_t bytes;		/* text written so far, for the progress line */
+};
+
+/* The slot of document number n. */
+static struct slot *slot_of(struct pool *p, size_t n)
+{
+	return &p->slots[n % p->nslots];
+}
+
+/* The head's emit: hand the document to the workers, waiting for a free
+ * slot.  Returns the first error once the writer has met one. */
+static int enqueue(struct doc *d, void *arg)
+{
+	struct pool *p = arg;
+	struct slot *s;
+
+	pthread_mutex_lock(&p->mu);
+	while (p->next_in - p->next_out >= p->nslots && !p->status)
+		pthread_cond_wait(&p->changed, &p->mu);
+	if (p->status) {
+		int st = p->status;
+
+		pthread_mutex_unlock(&p->mu);
+		return st;
+	}
+	s = slot_of(p, p->next_in);
+	doc_swap(s->d, d);
+	s->state = SLOT_QUEUED;
+	p->next_in++;
+	pthread_cond_broadcast(&p->changed);
+	pthread_mutex_unlock(&p->mu);
+	doc_clear(d);
+	return EX_OK;
+}
+
+struct worker {
+	struct pool *p;
+	size_t w;
+};
+
+static void *work(void *arg)
+{
+	struct worker *wk = arg;
+	struct pool *p = wk->p;
+	const struct chain *ch = p->ch;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (p->next_run == p->next_in && !p->eof && !p->status)
+			pthread_cond_wait(&p->changed, &p->mu);
+		if (p->status || p->next_run == p->next_in)
+			break;
+		struct slot *s = slot_of(p, p->next_run++);
+		int st = EX_OK;
+
+		s->state = SLOT_RUNNING;
+		pthread_mutex_unlock(&p->mu);
+		for (size_t k = 1; k + 1 < ch->n && st == EX_OK; k++)
+			st = ch->steps[k].ops->run(p->states[wk->w][k], s->d, stdout);
+		pthread_mutex_lock(&p->mu);
+		s->status = st;
+		s->state = SLOT_DONE;
+		pthread_cond_broadcast(&p->changed);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* Bytes of a document's text, for the progress line. */
+static size_t doc_bytes(const struct doc *d)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->ntoks; i++)
+		n += strlen(d->toks[i].gap) + strlen(d->toks[i].text);
+	return n;
+}
+
+/* Write one finished document: the tail, or the stream. */
+static int write_doc(struct pool *p, struct doc *d)
+{
+	struct chain *ch = p->ch;
+	const struct step *last = &ch->steps[ch->n - 1];
+	int st = EX_OK;
+
+	if (last->ops->tail)
+		st = last->ops->run(last->state, d, stdout);
+	else
+		stream_write(stdout, d);
+	if (st == EX_OK && ferror(stdout)) {
+		ch->werrno = errno;
+		st = EX_IOERR;
+	}
+	ch->docs++;
+	if (diag_progress_wanted()) {
+		p->bytes += doc_bytes(d);
+		if (ch->docs % 64 == 0)
+			diag_progress("%zu documents, %.1f MB", ch->docs,
+				      (double)p->bytes / 1e6);
+	}
+	return st;
+}
+
+static void *write_out(void *arg)
+{
+	struct pool *p = arg;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (!(p->next_out < p->next_in &&
+			 slot_of(p, p->next_out)->state == SLOT_DONE) &&
+		       !(p->eof && p->next_out == p->next_in))
+			pthread_cond_wait(&p->changed, &p->mu);
+		if (p->next_out == p->next_in)
+			break;
+		struct slot *s = slot_of(p, p->next_out);
+		int st = s->status;
+
+		pthread_mutex_unlock(&p->mu);
+		if (st == EX_OK)
+			st = write_doc(p, s->d);
+		pthread_mutex_lock(&p->mu);
+		s->state = SLOT_FREE;
+		p->next_out++;
+		pthread_cond_broadcast(&p->changed);
+		if (st != EX_OK) {
+			p->status = st;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* Each worker but the first gets its own states for the filters,
+ * parsed from the same arguments; the first uses the chain's. */
+static int pool_init(struct pool *p, struct chain *ch, size_t nworkers)
+{
+	memset(p, 0, sizeof(*p));
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->changed, NULL);
+	p->ch = ch;
+	p->nworkers = nworkers;
+	p->nslots = nworkers + 2;	/* one being read, one written */
+	p->slots = xcalloc(p->nslots, sizeof(*p->slots));
+	for (size_t i = 0; i < p->nslots; i++)
+		p->slots[i].d = doc_new();
+	p->states = xcalloc(nworkers, sizeof(*p->states));
+	for (size_t w = 0; w < nworkers; w++) {
+		p->states[w] = xcalloc(ch->n, sizeof(**p->states));
+		for (size_t k = 1; k + 1 < ch->n; k++) {
+			struct step *s = &ch->steps[k];
+			int argind = 1;
+
+			if (w == 0) {
+				p->states[w][k] = s->state;
+			} else if (s->ops->init(s->argc, s->argv, &argind,
+						&p->states[w][k]) != EX_OK) {
+				p->states[w][k] = NULL;
+				return EX_SOFTWARE;
+			}
+		}
+	}
+	return EX_OK;
+}
+
+static void pool_free(struct pool *p)
+{
+	for (size_t w = 1; w < p->nworkers; w++)
+		for (size_t k = 1; k + 1 < p->ch->n; k++)
+			if (p->states[w][k])
+				p->ch->steps[k].ops->free(p->states[w][k]);
+	for (size_t w = 0; w < p->nworkers; w++)
+		free(p->states[w]);
+	free(p->states);
+	for (size_t i = 0; i < p->nslots; i++)
+		doc_free(p->slots[i].d);
+	free(p->slots);
+	pthread_cond_destroy(&p->changed);
+	pthread_mutex_destroy(&p->mu);
+}
+
+/* Read the inputs through the head into the pool; as run_in_process
+ * does with one thread. */
+static int read_inputs(struct pool *p, size_t at)
+{
+	struct chain *ch = p->ch;
+	const struct step *head = &ch->steps[0];
+	struct doc *d = doc_new();
+	int st = EX_OK;
+
+	if (at >= (size_t)head->argc)
+		st = head->ops->source(head->state, "-", d, enqueue, p);
+	for (size_t i = at; i < (size_t)head->argc; i++) {
+		int fst = head->ops->source(head->state, head->argv[i], d,
+					    enqueue, p);
+
+		if (fst != EX_OK && (st == EX_OK || fst != EX_NOINPUT))
+			st = fst;
+		if (st != EX_OK && st != EX_NOINPUT)
+			break;
+	}
+	doc_free(d);
+	return st;
+}
+
+static int run_threads(struct chain *ch, size_t at, size_t nworkers)
+{
+	struct pool p;
+	pthread_t *workers = xcalloc(nworkers, sizeof(*workers)), writer;
+	struct worker *wk = xcalloc(nworkers, sizeof(*wk));
+	int st = pool_init(&p, ch, nworkers);
+
+	if (st != EX_OK) {
+		pool_free(&p);
+		free(workers);
+		free(wk);
+		return st;
+	}
+	for (size_t w = 0; w < nworkers; w++) {
+		wk[w] = (struct worker){ &p, w };
+		if (pthread_create(&workers[w], NULL, work, &wk[w]) != 0)
+			diag_die(EX_OSERR, "cannot start a thread");
+	}
+	if (pthread_create(&writer, NULL, write_out, &p) != 0)
+		diag_die(EX_OSERR, "cannot start a thread");
+	st = read_inputs(&p, at);
+	pthread_mutex_lock(&p.mu);
+	p.eof = 1;
+	pthread_cond_broadcast(&p.changed);
+	pthread_mutex_unlock(&p.mu);
+	for (size_t w = 0; w < nworkers; w++)
+		pthread_join(workers[w], NULL);
+	pthread_join(writer, NULL);
+	/* An error in a document stops the run there, as with one thread;
+	 * it outranks a file that could not be read before it. */
+	if (p.status)
+		st = p.status;
+	pool_free(&p);
+	free(workers);
+	free(wk);
 	return st;
 }
 
@@ -436,6 +720,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	static const struct option longopts[] = {
 		{ "conf", required_argument, NULL, 'c' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "print", no_argument, NULL, 'p' },
 		{ "exec", no_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
@@ -444,10 +729,18 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "c:f:pxhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:f:j:pxhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': o->conf = optarg; break;
 		case 'f': o->format = optarg; break;
+		case 'j':
+			o->jobs = stage_parse_count(optarg);
+			if (o->jobs < 1 || o->jobs > 1024) {
+				diag_warn("--jobs: want a number from 1 to 1024, not '%s'",
+					  optarg);
+				return EX_USAGE;
+			}
+			break;
 		case 'p': o->print = 1; break;
 		case 'x': o->exec = 1; break;
 		case 'h': usage(stdout); return STAGE_DONE;
@@ -488,8 +781,12 @@ int main(int argc, char **argv)
 		print_chain(&ch);
 	else if (st == EX_OK && (o.exec || !all_built_in(&ch)))
 		st = run_exec(&ch);
-	else if (st == EX_OK)
+	else if (st == EX_OK) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+		ch.jobs = (size_t)(o.jobs ? o.jobs : cores > 0 ? cores : 1);
 		st = run_in_process(&ch, &c);
+	}
 	chain_free(&ch);
 	conf_free(&c);
 	int cst = diag_close_output(stdout, "<stdout>");

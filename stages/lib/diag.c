@@ -126,6 +126,11 @@ void diag_progress(const char *fmt, ...)
 	progress_shown = 1;
 }
 
+int diag_progress_wanted(void)
+{
+	return isatty(STDERR_FILENO);
+}
+
 void diag_progress_done(void)
 {
 	if (progress_shown) {

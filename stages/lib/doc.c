@@ -82,6 +82,14 @@ void doc_free(struct doc *d)
 	free(d);
 }
 
+void doc_swap(struct doc *a, struct doc *b)
+{
+	struct doc t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
 void doc_set_id(struct doc *d, const char *id)
 {
 	free(d->id);

@@ -59,6 +59,53 @@ expect_err_has "nope.txt: No such file or directory"
 expect_out_has "a	4	14	PER	Asim Munir"
 case_end
 
+# Threads: the same bytes for any number, with the bundled chain.
+eval "$(nerpipe --print "$TOP"/tests/corpus/*.txt "$TOP"/tests/world/*.txt)" > "$TMP/serial.tsv"
+for j in 1 2 8; do
+	run "nerpipe: -j $j gives the bytes of the shell pipeline" \
+		nerpipe -j $j "$TOP"/tests/corpus/*.txt "$TOP"/tests/world/*.txt
+	expect_status 0
+	expect_out "$TMP/serial.tsv"
+	case_end
+done
+
+run "nerpipe: threads by default, the same bytes" nerpipe "$TOP"/tests/corpus/*.txt "$TOP"/tests/world/*.txt
+expect_status 0
+expect_out "$TMP/serial.tsv"
+case_end
+
+# A stream that breaks in its fourth document: with threads, the three
+# before it come out and nothing after, as with one.
+{ for i in 1 2 3; do printf '#doc\td%s\n#text\tGen Asim Munir met Baqeri.\\n\n#end\td%s\n' $i $i; done
+  printf '#doc\td4\nnot a stream line\n#end\td4\n'
+  printf '#doc\td5\n#text\tTehran agreed.\\n\n#end\td5\n'; } > "$TMP/broken.stream"
+nerpipe -j 1 -c "$TMP/p.conf" < "$TMP/broken.stream" > "$TMP/broken1" 2>/dev/null || :
+run_in "nerpipe: with threads, an error stops the output where one thread stops it" "$TMP/broken.stream" \
+	nerpipe -j 2 -c "$TMP/p.conf"
+expect_status 65
+expect_out "$TMP/broken1"
+expect_out_has "d3	0	3	RANK"
+expect_out_lacks "d5"
+case_end
+
+run "nerpipe: with threads, a missing file is reported and the rest come out" \
+	nerpipe -j 2 -c "$TMP/p.conf" "$TMP/nope.txt" "$TMP/a.txt"
+expect_status 66
+expect_err_has "nope.txt: No such file or directory"
+expect_out_has "a	4	14	PER	Asim Munir"
+case_end
+
+run "nerpipe: with threads, a closed output pipe ends it quietly" \
+	"cp $TMP/long.txt $TMP/long2.txt && nerpipe -j 2 -c $TMP/p.conf $TMP/long.txt $TMP/long2.txt | head -1"
+expect_status 0
+expect_err_empty
+case_end
+
+run "nerpipe: -j wants a positive number" nerpipe -j 0 "$TMP/a.txt"
+expect_status 64
+expect_err_has "--jobs: want a number from 1 to 1024"
+case_end
+
 printf 'ner-norm\nner-tok "unclosed\n' > "$TMP/bad.conf"
 run "nerpipe: a bad config line is EX_CONFIG naming it" nerpipe -c "$TMP/bad.conf" "$TMP/a.txt"
 expect_status 78
