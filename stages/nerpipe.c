@@ -25,6 +25,7 @@ struct opts {
 	const char *format;	/* --format for a ner-tsv tail, or NULL */
 	int print, exec;
 	long jobs;		/* worker threads; 0: one per online core */
+	int jsonl;		/* inputs are JSON Lines */
 };
 
 /* One stage of the chain as it will run. */
@@ -55,6 +56,8 @@ static void usage(FILE *fp)
 		"                   pipeline.conf beside bin/, else the installed one)\n"
 		"  -f, --format FMT the output format of the ner-tsv at the end:\n"
 		"                   tsv (default), csv, jsonl or conll\n"
+		"      --jsonl      inputs are JSON Lines, a document a line\n"
+		"                   (see ner-norm(1))\n"
 		"  -j, --jobs N     tag with N threads (default: one per online\n"
 		"                   core); the output is the same for any N\n"
 		"  -p, --print      print the equivalent shell pipeline and exit\n"
@@ -151,6 +154,14 @@ static int build_chain(const struct conf *c, const struct opts *o,
 	for (size_t i = 0; i < c->n; i++, k++)
 		for (int a = 0; a < c->stages[i].argc; a++)
 			step_add_arg(&ch->steps[k], c->stages[i].argv[a]);
+	if (o->jsonl) {
+		if (urls || strcmp(ch->steps[0].argv[0], "ner-norm") != 0) {
+			diag_warn("--jsonl: needs files or standard input, and "
+				  "ner-norm at the head of the chain");
+			return EX_USAGE;
+		}
+		step_add_arg(&ch->steps[0], "--jsonl");
+	}
 	tail_options(ch, o, urls);
 	for (int i = 0; i < ninputs; i++)
 		step_add_arg(&ch->steps[0], inputs[i]);
@@ -721,6 +732,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "conf", required_argument, NULL, 'c' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "jsonl", no_argument, NULL, 'J' },
 		{ "print", no_argument, NULL, 'p' },
 		{ "exec", no_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
@@ -741,6 +753,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 				return EX_USAGE;
 			}
 			break;
+		case 'J': o->jsonl = 1; break;
 		case 'p': o->print = 1; break;
 		case 'x': o->exec = 1; break;
 		case 'h': usage(stdout); return STAGE_DONE;

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include <json.h>
+
 #include "buf.h"
 #include "diag.h"
 #include "stage.h"
@@ -20,6 +22,8 @@ struct norm {
 	int quiet;
 	struct buf raw, clean;
 	struct strmap ids;	/* the ids of the files read so far */
+	int jsonl;		/* inputs are JSON Lines, a document a line */
+	struct buf line;
 };
 
 struct bad_ctx {
@@ -111,20 +115,26 @@ static char *unique_id(struct norm *nm, char *id, const char *path)
 	return id;
 }
 
-static void make_doc(struct norm *nm, struct doc *d, const char *id,
-		     const char *path, const char *name)
+/* Add nm->raw to d as its text, repaired; name is for the warnings. */
+static void add_text(struct norm *nm, struct doc *d, const char *name)
 {
 	struct bad_ctx b = { nm, name, 0 };
 
-	doc_clear(d);
-	doc_set_id(d, id);
-	if (path)
-		doc_add_meta(d, "file", path);
 	buf_reset(&nm->clean);
 	utf_repair(&nm->clean, nm->raw.s ? nm->raw.s : "", nm->raw.len, 1,
 		   on_bad, &b);
 	report_bad(&b);
 	add_lines(d, nm->clean.s ? nm->clean.s : "", nm->clean.len);
+}
+
+static void make_doc(struct norm *nm, struct doc *d, const char *id,
+		     const char *path, const char *name)
+{
+	doc_clear(d);
+	doc_set_id(d, id);
+	if (path)
+		doc_add_meta(d, "file", path);
+	add_text(nm, d, name);
 }
 
 struct restream {
@@ -157,6 +167,142 @@ static int repair_doc(struct doc *d, void *arg)
 	return rs->emit(d, rs->arg);
 }
 
+/* --- JSON Lines: {"id": ..., "text": ..., "url", "title", "date"} -------- */
+
+/* A record that is not a usable document still gives one, with no text
+ * and the reason in #meta error, so that it is not lost downstream. */
+static void bad_record(struct doc *d, const char *name, size_t lineno,
+		       const char *id, const char *why)
+{
+	char fallback[64];
+
+	if (!id) {
+		snprintf(fallback, sizeof(fallback), "line-%zu", lineno);
+		id = fallback;
+	}
+	diag_warn("%s:%zu: %s", name, lineno, why);
+	doc_clear(d);
+	doc_set_id(d, id);
+	doc_add_meta(d, "error", why);
+}
+
+/* The id member as a string: a JSON string, or an integer written out;
+ * NULL if absent or of another type, or unusable as an id. */
+static const char *record_id(json_object *o, char *num, size_t numlen)
+{
+	json_object *v;
+	const char *id;
+
+	if (!json_object_object_get_ex(o, "id", &v))
+		return NULL;
+	if (json_object_is_type(v, json_type_int)) {
+		snprintf(num, numlen, "%lld", (long long)json_object_get_int64(v));
+		return num;
+	}
+	if (!json_object_is_type(v, json_type_string))
+		return NULL;
+	id = json_object_get_string(v);
+	if (!*id || strlen(id) != (size_t)json_object_get_string_len(v) ||
+	    strpbrk(id, "\t\n\r"))
+		return NULL;
+	return id;
+}
+
+/* Make d from the record o (line lineno of name).  Returns EX_OK, or
+ * EX_DATAERR for a record that gave only an error document. */
+static int record_doc(struct norm *nm, json_object *o, const char *name,
+		      size_t lineno, struct doc *d)
+{
+	static const char *const keys[] = { "url", "title", "date" };
+	char num[32], where[256];
+	const char *id;
+	json_object *text;
+
+	if (!json_object_is_type(o, json_type_object)) {
+		bad_record(d, name, lineno, NULL, "not a JSON object");
+		return EX_DATAERR;
+	}
+	if (!(id = record_id(o, num, sizeof(num)))) {
+		bad_record(d, name, lineno, NULL,
+			   "no \"id\" (a non-empty string without TAB or "
+			   "newline, or an integer)");
+		return EX_DATAERR;
+	}
+	if (!json_object_object_get_ex(o, "text", &text) ||
+	    !json_object_is_type(text, json_type_string)) {
+		bad_record(d, name, lineno, id, "no \"text\" string");
+		return EX_DATAERR;
+	}
+	doc_clear(d);
+	doc_set_id(d, id);
+	for (size_t k = 0; k < sizeof(keys) / sizeof(*keys); k++) {
+		json_object *v;
+
+		if (json_object_object_get_ex(o, keys[k], &v) &&
+		    json_object_is_type(v, json_type_string))
+			doc_add_meta(d, keys[k], json_object_get_string(v));
+	}
+	buf_reset(&nm->raw);
+	buf_put(&nm->raw, json_object_get_string(text),
+		(size_t)json_object_get_string_len(text));
+	snprintf(where, sizeof(where), "%.200s:%zu", name, lineno);
+	add_text(nm, d, where);
+	return EX_OK;
+}
+
+/* Read fp as JSON Lines, a document a line; blank lines are skipped. */
+static int from_jsonl(struct norm *nm, FILE *fp, const char *name,
+		      struct doc *d, stage_doc_fn *emit, void *arg)
+{
+	json_tokener *tok = json_tokener_new();
+	size_t lineno = 0;
+	ssize_t n;
+	int st = EX_OK;
+
+	while ((n = buf_getline(&nm->line, fp)) > 0) {
+		const char *s = nm->line.s;
+		json_object *o;
+		int rst;
+
+		lineno++;
+		if (strspn(s, " \t\r\n") == (size_t)n)
+			continue;
+		json_tokener_reset(tok);
+		o = json_tokener_parse_ex(tok, s, (int)n);
+		if (!o || json_tokener_get_error(tok) != json_tokener_success ||
+		    strspn(s + json_tokener_get_parse_end(tok), " \t\r\n") !=
+			    (size_t)n - json_tokener_get_parse_end(tok)) {
+			char why[160];
+
+			enum json_tokener_error e = json_tokener_get_error(tok);
+
+			snprintf(why, sizeof(why), "not one JSON value: %s",
+				 o ? "text after it" :
+				 e == json_tokener_continue ? "it ends too early" :
+				 json_tokener_error_desc(e));
+			bad_record(d, name, lineno, NULL, why);
+			rst = EX_DATAERR;
+		} else {
+			rst = record_doc(nm, o, name, lineno, d);
+		}
+		json_object_put(o);
+		if (rst != EX_OK)
+			st = rst;
+		int est = emit(d, arg);
+
+		if (est != EX_OK) {
+			st = est;
+			break;
+		}
+	}
+	if (n < 0) {
+		diag_warn("%s: read error:", name);
+		st = EX_IOERR;
+	}
+	json_tokener_free(tok);
+	return st;
+}
+
 static int from_stdin(struct norm *nm, struct doc *d, stage_doc_fn *emit,
 		      void *arg)
 {
@@ -164,6 +310,8 @@ static int from_stdin(struct norm *nm, struct doc *d, stage_doc_fn *emit,
 	ssize_t n;
 	int st;
 
+	if (nm->jsonl)
+		return from_jsonl(nm, stdin, "<stdin>", d, emit, arg);
 	stream_reader_init(&r, stdin, "<stdin>");
 	n = buf_getline(&nm->raw, stdin);
 	if (n < 0) {
@@ -194,8 +342,19 @@ static int from_file(struct norm *nm, const char *path, struct doc *d,
 		     stage_doc_fn *emit, void *arg)
 {
 	FILE *fp = fopen(path, "rb");
-	char *id = unique_id(nm, file_id(path), path);
+	char *id;
 	int st = EX_OK, est;
+
+	if (nm->jsonl) {
+		if (!fp) {
+			diag_warn("%s:", path);
+			return EX_NOINPUT;
+		}
+		st = from_jsonl(nm, fp, path, d, emit, arg);
+		fclose(fp);
+		return st;
+	}
+	id = unique_id(nm, file_id(path), path);
 
 	buf_reset(&nm->raw);
 	if (!fp || buf_slurp(&nm->raw, fp) < 0) {
@@ -228,6 +387,7 @@ static int norm_init(int argc, char **argv, int *argind, void **state)
 	static const struct option longopts[] = {
 		{ "id", required_argument, NULL, 'i' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "jsonl", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -237,7 +397,7 @@ static int norm_init(int argc, char **argv, int *argind, void **state)
 
 	nm->stdin_id = "stdin";
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+i:qhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+i:qjhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			if (!*optarg || strpbrk(optarg, "\t\n")) {
@@ -249,6 +409,9 @@ static int norm_init(int argc, char **argv, int *argind, void **state)
 			break;
 		case 'q':
 			nm->quiet = 1;
+			break;
+		case 'j':
+			nm->jsonl = 1;
 			break;
 		default:
 			free(nm);
@@ -276,6 +439,7 @@ static void norm_free(void *state)
 		return;
 	buf_free(&nm->raw);
 	buf_free(&nm->clean);
+	buf_free(&nm->line);
 	strmap_free(&nm->ids);
 	free(nm);
 }
@@ -284,8 +448,11 @@ const struct stage_ops stage_norm = {
 	.name = "ner-norm",
 	.summary = "Read plain-text articles (or a document stream) and write "
 		   "clean UTF-8 documents.",
-	.args = "[FILE.txt...]",
+	.args = "[FILE.txt... | --jsonl [FILE.jsonl...]]",
 	.options = "  -i, --id ID      document id for standard input (default stdin)\n"
+		   "  -j, --jsonl      read JSON Lines: a document a line, with\n"
+		   "                   \"id\", \"text\" and optional \"url\", "
+		   "\"title\", \"date\"\n"
 		   "  -q, --quiet      do not warn about repaired bytes\n",
 	.init = norm_init,
 	.run = norm_run,
