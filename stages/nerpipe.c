@@ -43,6 +43,7 @@ struct chain {
 	int werrno;
 	int tail_from_cli;	/* nerpipe's own options went to the tail */
 	size_t jobs;		/* worker threads for the filters */
+	int jsonl;		/* the inputs are JSON Lines */
 };
 
 static void usage(FILE *fp)
@@ -161,6 +162,7 @@ static int build_chain(const struct conf *c, const struct opts *o,
 			return EX_USAGE;
 		}
 		step_add_arg(&ch->steps[0], "--jsonl");
+		ch->jsonl = 1;
 	}
 	tail_options(ch, o, urls);
 	for (int i = 0; i < ninputs; i++)
@@ -303,8 +305,15 @@ static int run_in_process(struct chain *ch, const struct conf *c)
 		return EX_CONFIG;
 	}
 	d = doc_new();
-	if (ch->jobs > 1 && ch->n > 2) {
-		st = run_threads(ch, at, ch->jobs);
+	/* A worker costs its own copy of the stages' state (the rules are
+	 * compiled again): no more workers than files, when the inputs are
+	 * plain files, each one document. */
+	size_t nfiles = (size_t)ch->steps[0].argc - at, jobs = ch->jobs;
+
+	if (nfiles > 0 && !ch->jsonl && nfiles < jobs)
+		jobs = nfiles;
+	if (jobs > 1 && ch->n > 2) {
+		st = run_threads(ch, at, jobs);
 	} else {
 		if (at >= (size_t)ch->steps[0].argc)
 			st = head_input(ch, "-", d);

@@ -1,68 +1,128 @@
 #!/usr/bin/env bash
-# tests/bench.sh - throughput, peak memory and short-document latency.
+# tests/bench.sh - throughput, peak memory, latency and where the time goes.
 #
-# Builds a corpus of at least 50 MB from the sample articles (each file
-# holds the articles again and again, about 100 KB a file), then times
-# nerpipe (one process) and the equivalent shell pipeline over it, and
-# nerpipe on one short article.  Figures go to stdout.
+# Builds two corpora from the sample articles (tests/corpus, tests/world):
+# "large", about 50 MB in files of about 0.8 MB, and "articles", about
+# 10 MB in files of about 3.2 KB, the size of a news article.  On each it
+# times, in one run: cat | wc -w (the floor: reading and splitting words),
+# nerpipe with its default threads, nerpipe -j 1, and (large only) the
+# shell pipeline of separate processes.  Then one short article end to
+# end (median of 21), and each stage's share of the time, stage by stage
+# over the article corpus.  Figures go to stdout.  Sizes: BENCH_MB,
+# BENCH_ARTICLES_MB.
 set -eu
 export LC_ALL=C
 top=$(cd "$(dirname "$0")/.." && pwd)
 export PATH="$top/bin:$PATH"
-size_mb=${BENCH_MB:-50}
+large_mb=${BENCH_MB:-50}
+articles_mb=${BENCH_ARTICLES_MB:-10}
 work=$(mktemp -d "${TMPDIR:-/tmp}/nerpipe-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-samples=(${BENCH_SAMPLES:-"$top"/tests/corpus/*.txt})
-cat "${samples[@]}" > "$work/one"
-per_file=$((100 * 1024))
-reps=$(( per_file / $(wc -c < "$work/one") + 1 ))
-for _ in $(seq "$reps"); do cat "$work/one"; done > "$work/block"
-block=$(wc -c < "$work/block")
-nfiles=$(( size_mb * 1024 * 1024 / block + 1 ))
-mkdir "$work/corpus"
-for i in $(seq -w 1 "$nfiles"); do cp "$work/block" "$work/corpus/doc$i.txt"; done
-bytes=$(cat "$work/corpus"/*.txt | wc -c)
+samples=(${BENCH_SAMPLES:-"$top"/tests/corpus/*.txt "$top"/tests/world/*.txt})
+cat "${samples[@]}" > "$work/all"
 
-# measure LABEL CMD: wall seconds and peak resident memory of CMD's
-# process tree (the largest single process), via getrusage.
+# make_corpus DIR FILE_BYTES TOTAL_MB: files of about FILE_BYTES each,
+# cut at paragraph ends from the samples read over and over, until
+# TOTAL_MB.
+make_corpus() {
+	python3 - "$work/all" "$@" <<'PY'
+import os, sys
+src, out, per, total = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+paras = [p + "\n\n" for p in open(src, encoding="utf-8").read().split("\n\n") if p.strip()]
+os.makedirs(out)
+i = n = done = 0
+while done < total * 1e6:
+    cur = []
+    size = 0
+    while size < per:
+        p = paras[i % len(paras)]
+        cur.append(p)
+        size += len(p.encode())
+        i += 1
+    with open(os.path.join(out, f"d{n:05d}.txt"), "w", encoding="utf-8") as f:
+        f.write("".join(cur))
+    done += size
+    n += 1
+PY
+}
+make_corpus "$work/large" 800000 "$large_mb"
+make_corpus "$work/articles" 3200 "$articles_mb"
+
+# measure CMD: wall seconds and peak resident MiB of the largest process
+# CMD started, via getrusage, as "SECONDS<TAB>MIB".
 measure() {
-	python3 - "$@" <<'PY'
+	python3 - "$1" <<'PY'
 import resource, subprocess, sys, time
-label, cmd = sys.argv[1], sys.argv[2]
 t = time.monotonic()
-subprocess.run(["bash", "-c", cmd], check=True, stdout=subprocess.DEVNULL)
+subprocess.run(["bash", "-c", sys.argv[1]], check=True, stdout=subprocess.DEVNULL)
 wall = time.monotonic() - t
 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(f"{label}\t{wall:.3f}\t{peak:.1f}")
+print(f"{wall:.3f}\t{peak:.1f}")
 PY
 }
 
-cd "$work/corpus"
-echo "corpus: $nfiles files, $bytes bytes ($(awk -v b="$bytes" 'BEGIN{printf "%.1f", b/1048576}') MiB)"
-entries=$(ner-gaz --help >/dev/null; python3 -c "
-import struct
-h = open('$top/gazetteers/entities.gaz','rb').read(48)
-print(struct.unpack('<8sIIIIII', h[:32])[4])")
-echo "gazetteer: gazetteers/entities.gaz, $entries entries"
-printf 'what\tseconds\tpeak_MiB\tMB/s\n'
-for what in nerpipe pipeline; do
-	if [ $what = nerpipe ]; then
-		cmd="nerpipe *.txt"
-	else
-		cmd="$(nerpipe --print '*.txt' | sed "s/'\*.txt'/*.txt/")"
-	fi
-	r=$(measure "$what" "$cmd")
-	secs=$(cut -f2 <<<"$r")
-	printf '%s\t%s\n' "$r" "$(awk -v b="$bytes" -v s="$secs" 'BEGIN{printf "%.2f", b/1e6/s}')"
+cores=$(getconf _NPROCESSORS_ONLN)
+printf 'machine: %s cores online; nerpipe default threads: %s\n' "$cores" "$cores"
+printf 'corpus\twhat\tseconds\tpeak_MiB\tMB/s\tx_wc\n'
+for corpus in large articles; do
+	cd "$work/$corpus"
+	bytes=$(cat ./*.txt | wc -c)
+	files=$(ls | wc -l)
+	wc_secs=
+	for what in wc nerpipe nerpipe-j1 pipeline; do
+		case $what in
+		wc) cmd="cat ./*.txt | wc -w" ;;
+		nerpipe) cmd="nerpipe ./*.txt" ;;
+		nerpipe-j1) cmd="nerpipe -j 1 ./*.txt" ;;
+		pipeline)
+			[ "$corpus" = large ] || continue
+			cmd="$(nerpipe --print '*.txt' | sed "s/'\*.txt'/*.txt/")" ;;
+		esac
+		r=$(measure "$cmd")
+		secs=${r%%$'\t'*}
+		[ "$what" = wc ] && wc_secs=$secs
+		printf '%s (%s files, %s bytes)\t%s\t%s\t%s\t%s\n' "$corpus" "$files" "$bytes" \
+			"$what" "$r" \
+			"$(awk -v b="$bytes" -v s="$secs" 'BEGIN { printf "%.2f", b / 1e6 / s }')" \
+			"$(awk -v w="$wc_secs" -v s="$secs" 'BEGIN { printf "%.3f", w / s }')"
+	done
 done
 
-# One short document, gazetteer load included: the median of 21 runs.
-short=${samples[0]}
-for _ in $(seq 21); do
-	python3 -c "
-import subprocess, time
-t = time.monotonic()
-subprocess.run(['nerpipe', '$short'], check=True, stdout=subprocess.DEVNULL)
-print(f'{(time.monotonic() - t) * 1000:.1f}')"
-done | sort -n | sed -n 11p | sed "s/^/one short document ($(wc -c < "$short") bytes), median ms: /"
+# One short document, start-up included: the median of 21 runs.
+short=$top/tests/corpus/01_munir_tehran.txt
+python3 - "$short" <<'PY'
+import os, statistics, subprocess, sys, time
+ts = []
+for _ in range(21):
+    t = time.perf_counter()
+    subprocess.run(["nerpipe", sys.argv[1]], check=True, stdout=subprocess.DEVNULL)
+    ts.append((time.perf_counter() - t) * 1000)
+print(f"one short article ({os.path.getsize(sys.argv[1])} bytes), end to end: "
+      f"median {statistics.median(ts):.2f} ms, fastest {min(ts):.2f} ms (21 runs)")
+PY
+
+# Each stage's share: the chain run stage by stage over the article
+# corpus, each reading the stream the one before wrote to a file.
+cd "$work/articles"
+IFS='|' read -r -a stages <<<"$(nerpipe --print x.txt | sed 's/ x\.txt//; s/ | /|/g')"
+in=
+total=0
+declare -a secs_of
+for k in "${!stages[@]}"; do
+	s=${stages[$k]}
+	if [ -z "$in" ]; then
+		cmd="$s ./*.txt > $work/s$k"
+	else
+		cmd="$s < $in > $work/s$k"
+	fi
+	r=$(measure "$cmd")
+	secs_of[$k]=${r%%$'\t'*}
+	total=$(awk -v a="$total" -v b="${secs_of[$k]}" 'BEGIN { print a + b }')
+	in=$work/s$k
+done
+echo "share of each stage, one process each over the article corpus (reading and writing the stream included):"
+for k in "${!stages[@]}"; do
+	printf '  %-32s %6.3f s  %5.1f%%\n' "${stages[$k]}" "${secs_of[$k]}" \
+		"$(awk -v a="${secs_of[$k]}" -v t="$total" 'BEGIN { print 100 * a / t }')"
+done
