@@ -15,6 +15,7 @@
 #include "mention.h"
 #include "stage.h"
 #include "stream.h"
+#include "strmap.h"
 
 struct tsv;
 
@@ -55,7 +56,16 @@ struct tsv {
 	size_t nargs;
 	int header, header_done, text_mode, by_doc;
 	struct buf text;	/* the mention as written, shared by columns */
+	/* Entity ids already worked out, by "TYPE<TAB>name": an id is a
+	 * function of those two alone, and names repeat. */
+	struct strmap ids;
+	char (*idv)[ENTITY_ID_MAX];
+	size_t nids;
+	struct buf idkey;
 };
+
+/* Forget the cached ids when there are this many: a bound on memory. */
+#define ID_CACHE_MAX 65536
 
 static void get_doc(struct tsv *t, const struct doc *d, const struct mention *m,
 		    const char *arg, struct buf *out)
@@ -65,10 +75,19 @@ static void get_doc(struct tsv *t, const struct doc *d, const struct mention *m,
 	buf_puts(out, d->id);
 }
 
+/* The decimal digits of v; by hand, as printf costs more than the rest
+ * of a row. */
 static void put_u64(struct buf *out, uint64_t v)
 {
+	char tmp[24];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
 	buf_reset(out);
-	buf_printf(out, "%llu", (unsigned long long)v);
+	buf_put(out, tmp + i, sizeof(tmp) - i);
 }
 
 static void get_start(struct tsv *t, const struct doc *d,
@@ -121,17 +140,31 @@ static void get_entity(struct tsv *t, const struct doc *d,
 		       const struct mention *m, const char *arg,
 		       struct buf *out)
 {
-	char id[ENTITY_ID_MAX];
+	const char *name = m->canon;
+	size_t k;
 
 	(void)arg;
-	if (*m->canon) {
-		entity_id(m->type, m->canon, id);
-	} else {
+	if (!*name) {
 		mention_text(d, m, &t->text);
-		entity_id(m->type, t->text.s, id);
+		name = t->text.s;
+	}
+	buf_reset(&t->idkey);
+	buf_puts(&t->idkey, m->type);
+	buf_putc(&t->idkey, '\t');
+	buf_puts(&t->idkey, name);
+	if (!strmap_get(&t->ids, t->idkey.s, &k)) {
+		if (t->nids == ID_CACHE_MAX) {
+			strmap_clear(&t->ids);
+			t->nids = 0;
+		}
+		if (!t->idv)
+			t->idv = xmalloc(ID_CACHE_MAX * sizeof(*t->idv));
+		k = t->nids++;
+		entity_id(m->type, name, t->idv[k]);
+		strmap_put(&t->ids, t->idkey.s, k);
 	}
 	buf_reset(out);
-	buf_puts(out, id);
+	buf_puts(out, t->idv[k]);
 }
 
 static void get_source(struct tsv *t, const struct doc *d,
@@ -434,6 +467,9 @@ static void tsv_free(void *state)
 	free(t->vals);
 	free(t->cols);
 	buf_free(&t->text);
+	buf_free(&t->idkey);
+	strmap_free(&t->ids);
+	free(t->idv);
 	free(t);
 }
 
