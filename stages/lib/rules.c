@@ -215,6 +215,12 @@ static void set_elem_info(struct rule *ru)
 			if (t->kind == T_SENT && !t->neg)
 				el->flags |= TOK_SENT;
 		}
+		/* The start index walks these for every rule and document:
+		 * a list, not 256 bit tests. */
+		el->nfirst = 0;
+		for (unsigned b = 0; b < 256; b++)
+			if (el->first[b / 8] & (1u << (b % 8)))
+				el->firstlist[el->nfirst++] = (uint8_t)b;
 		set_elem_keys(el);
 		lo += el->min;
 		hi += el->kind == E_LIST ? RULES_MAX_TOKS : el->max;

@@ -226,9 +226,15 @@ static struct anchor anchor_for(const struct rules *r, const struct doc *d,
 		a.cost = ix->nkfirst;
 		return a;
 	}
-	for (unsigned b = 0; b < 256; b++)
-		if (el->first[b / 8] & (1u << (b % 8)))
+	if (el->nfirst == 256) {
+		a.cost = ix->byoff[256] - ix->byoff[0];
+	} else {
+		for (unsigned k = 0; k < el->nfirst; k++) {
+			unsigned b = el->firstlist[k];
+
 			a.cost += ix->byoff[b + 1] - ix->byoff[b];
+		}
+	}
 	if (el->keys) {
 		size_t n = el->nkeys;	/* the look-ups */
 
@@ -338,10 +344,12 @@ static void mark_anchor(struct rules *r, const struct doc *d,
 				mark_key(r, el, ix->kfirst[k]);
 		break;
 	case SRC_BYTES:
-		for (unsigned b = 0; b < 256; b++)
-			if (el->first[b / 8] & (1u << (b % 8)))
-				for (size_t t = ix->byoff[b]; t < ix->byoff[b + 1]; t++)
-					mark_starts(r, el, d, ix->bytok[t]);
+		for (unsigned k = 0; k < el->nfirst; k++) {
+			unsigned b = el->firstlist[k];
+
+			for (size_t t = ix->byoff[b]; t < ix->byoff[b + 1]; t++)
+				mark_starts(r, el, d, ix->bytok[t]);
+		}
 		break;
 	}
 }

@@ -63,6 +63,8 @@ struct rule_elem {
 	 * start with, a [tag=TYPE] it must pass (or NULL), and how many
 	 * tokens the elements before it take at least and at most. */
 	uint8_t first[32];
+	uint8_t firstlist[256];	/* the bytes of first[], listed */
+	unsigned nfirst;	/* how many; 256: any byte */
 	const char *tagarg;
 	int tagbegin;		/* and a positive begin test */
 	unsigned flags;		/* TOK_LINE, TOK_SENT: it must start one */
