@@ -27,6 +27,11 @@ struct stage_ops {
 	 * that writes a header for empty input uses it. */
 	int (*finish)(void *state, FILE *out);
 	void (*free)(void *state);
+	/* A state for another thread, made from one init made (may be
+	 * NULL: then init runs again).  It shares what no run changes (a
+	 * mapped gazetteer) and has its own scratch; it is freed with free
+	 * before the state it came from. */
+	void *(*clone)(const void *state);
 	/* A head stage (ner-norm) makes documents from a path ("-" for
 	 * standard input) and hands each to emit; NULL for a filter. */
 	int (*source)(void *state, const char *path, struct doc *d,

@@ -524,6 +524,8 @@ static int pool_init(struct pool *p, struct chain *ch, size_t nworkers)
 
 			if (w == 0) {
 				p->states[w][k] = s->state;
+			} else if (s->ops->clone) {
+				p->states[w][k] = s->ops->clone(s->state);
 			} else if (s->ops->init(s->argc, s->argv, &argind,
 						&p->states[w][k]) != EX_OK) {
 				p->states[w][k] = NULL;

@@ -15,6 +15,7 @@ struct gaz_stage {
 	struct gaz **gaz;
 	size_t ngaz;
 	int overwrite;
+	int borrowed;		/* a clone: the gazetteers are another's */
 	struct buf source;	/* scratch for a folded match's source */
 };
 
@@ -95,11 +96,26 @@ static void gaz_free_state(void *state)
 
 	if (!gs)
 		return;
-	for (size_t k = 0; k < gs->ngaz; k++)
+	for (size_t k = 0; k < gs->ngaz && !gs->borrowed; k++)
 		gaz_close(gs->gaz[k]);
 	free(gs->gaz);
 	buf_free(&gs->source);
 	free(gs);
+}
+
+/* gaz_match reads a gazetteer and writes nothing to it: threads share
+ * them. */
+static void *gaz_clone(const void *state)
+{
+	const struct gaz_stage *gs = state;
+	struct gaz_stage *c = xcalloc(1, sizeof(*c));
+
+	c->gaz = xmalloc(gs->ngaz * sizeof(*c->gaz));
+	memcpy(c->gaz, gs->gaz, gs->ngaz * sizeof(*c->gaz));
+	c->ngaz = gs->ngaz;
+	c->overwrite = gs->overwrite;
+	c->borrowed = 1;
+	return c;
 }
 
 static int gaz_init(int argc, char **argv, int *argind, void **state)
@@ -151,4 +167,5 @@ const struct stage_ops stage_gaz = {
 	.init = gaz_init,
 	.run = gaz_run,
 	.free = gaz_free_state,
+	.clone = gaz_clone,
 };
