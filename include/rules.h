@@ -19,6 +19,12 @@ struct rules;
 struct rules *rules_new(void);
 void rules_free(struct rules *r);	/* accepts NULL */
 
+/* A rule set for another thread that shares r's compiled rules and
+ * lists (matching only reads them) and has scratch of its own.  r must
+ * not be loaded into or freed while the clone lives; the clone is freed
+ * with rules_free, which then frees only its scratch. */
+struct rules *rules_clone(const struct rules *r);
+
 /* Add the rules and lists of a rule file.  Lists are loaded with
  * gaz_open from stage_data_path(FILE); later files may use the lists of
  * earlier ones.  Returns 0, or EX_NOINPUT (the file or a list cannot be

@@ -305,12 +305,29 @@ static void rule_free(struct rule *ru)
 	free(ru);
 }
 
+struct rules *rules_clone(const struct rules *r)
+{
+	struct rules *c = rules_new();
+
+	c->rules = r->rules;
+	c->nrules = r->nrules;
+	c->lists = r->lists;
+	c->nlists = r->nlists;
+	c->maxelems = r->maxelems;
+	c->pos = xmalloc((r->maxelems + 1) * sizeof(*c->pos));
+	c->ix.disabled = r->ix.disabled;
+	c->borrowed = 1;
+	return c;
+}
+
 void rules_free(struct rules *r)
 {
 	if (!r)
 		return;
-	for (size_t k = 0; k < r->nrules; k++)
+	for (size_t k = 0; k < r->nrules && !r->borrowed; k++)
 		rule_free(r->rules[k]);
+	if (r->borrowed)
+		r->nlists = 0, r->rules = NULL, r->lists = NULL;
 	free(r->rules);
 	for (size_t k = 0; k < r->nlists; k++) {
 		free(r->lists[k].name);

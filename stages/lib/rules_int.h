@@ -195,6 +195,7 @@ struct rules {
 	size_t inlist_cap;
 	size_t steps;		/* rules_steps() */
 	struct rules_index ix;
+	int borrowed;		/* a clone: rules and lists are another's */
 };
 
 /* Cheap classes of a token, for the prefilter. */

@@ -62,6 +62,18 @@ static void rules_free_state(void *state)
 	free(rs);
 }
 
+/* The compiled rules are shared by the threads; scratch is each one's. */
+static void *rules_clone_state(const void *state)
+{
+	const struct rules_stage *rs = state;
+	struct rules_stage *c = xcalloc(1, sizeof(*c));
+
+	c->rules = rules_clone(rs->rules);
+	c->nfiles = rs->nfiles;
+	c->trace = rs->trace;
+	return c;
+}
+
 static int rules_init(int argc, char **argv, int *argind, void **state)
 {
 	static const struct option longopts[] = {
@@ -111,4 +123,5 @@ const struct stage_ops stage_rules = {
 	.init = rules_init,
 	.run = rules_run,
 	.free = rules_free_state,
+	.clone = rules_clone_state,
 };
