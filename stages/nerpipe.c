@@ -305,9 +305,8 @@ static int run_in_process(struct chain *ch, const struct conf *c)
 		return EX_CONFIG;
 	}
 	d = doc_new();
-	/* A worker costs its own copy of the stages' state (the rules are
-	 * compiled again): no more workers than files, when the inputs are
-	 * plain files, each one document. */
+	/* No more workers than files, when the inputs are plain files,
+	 * each one document: an idle worker still costs its scratch. */
 	size_t nfiles = (size_t)ch->steps[0].argc - at, jobs = ch->jobs;
 
 	if (nfiles > 0 && !ch->jsonl && nfiles < jobs)
