@@ -21,17 +21,19 @@ DEBS = build-essential pkg-config libcurl4-openssl-dev libxml2-dev \
 
 CC ?= cc
 WERROR ?= $(if $(CI),-Werror,)
+# CFLAGS is the user's (make CFLAGS=-O0 keeps the rest); the project's
+# own flags are apart, and -MMD writes each object's header dependencies.
 CFLAGS ?= -O2 -g
-CFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+NP_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	  -Wall -Wextra $(WERROR) -Iinclude \
-	  -DNERPIPE_DATADIR='"$(DATADIR)"'
+	  -DNERPIPE_DATADIR='"$(DATADIR)"' -MMD -MP
+ALL_CFLAGS = $(NP_CFLAGS) $(CFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 
 LIB_SRC = $(sort $(wildcard stages/lib/*.c))
 STAGE_SRC = $(sort $(wildcard stages/ner-*.c stages/nerpipe.c))
 TEST_SRC = $(sort $(wildcard tests/unit/test-*.c))
-HEADERS = $(wildcard include/*.h stages/lib/*.h)
 PROGS = $(patsubst stages/%.c,%,$(STAGE_SRC))
 MAN = $(wildcard stages/*.1 stages/*.5 stages/*.7)
 
@@ -56,11 +58,11 @@ build: $(addprefix bin/,$(PROGS)) $(GAZ_BIN)
 OBJDIR = obj
 bin/%: $(OBJDIR)/stages/%.o $(OBJDIR)/libnerpipe.a
 	@mkdir -p bin
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(OBJDIR)/%.o: %.c $(HEADERS)
+$(OBJDIR)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) -c -o $@ $<
 
 # The data directory is compiled into the programs that look for data:
 # a stamp holding it changes with PREFIX, so "make install PREFIX=..."
@@ -77,7 +79,7 @@ $(OBJDIR)/libnerpipe.a: $(patsubst %.c,$(OBJDIR)/%.o,$(LIB_SRC))
 
 bin/test-%: $(OBJDIR)/tests/unit/test-%.o $(OBJDIR)/libnerpipe.a
 	@mkdir -p bin
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 TESTS = $(patsubst tests/unit/%.c,bin/%,$(TEST_SRC))
 
@@ -85,11 +87,11 @@ TESTS = $(patsubst tests/unit/%.c,bin/%,$(TEST_SRC))
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 bin-san/%: obj-san/stages/%.o obj-san/libnerpipe.a
 	@mkdir -p bin-san
-	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-obj-san/%.o: %.c $(HEADERS)
+obj-san/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SAN) $(PKG_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(SAN) $(PKG_CFLAGS) -c -o $@ $<
 
 obj-san/libnerpipe.a: $(patsubst %.c,obj-san/%.o,$(LIB_SRC))
 	rm -f $@
@@ -97,7 +99,7 @@ obj-san/libnerpipe.a: $(patsubst %.c,obj-san/%.o,$(LIB_SRC))
 
 bin-san/test-%: obj-san/tests/unit/test-%.o obj-san/libnerpipe.a
 	@mkdir -p bin-san
-	$(CC) $(CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 SAN_TESTS = $(patsubst tests/unit/%.c,bin-san/%,$(TEST_SRC))
 
@@ -159,6 +161,8 @@ install: build
 
 clean:
 	rm -rf bin bin-san obj obj-san gazetteers/*.gaz datadir.stamp
+
+-include $(shell find obj obj-san -name '*.d' 2>/dev/null)
 
 .PHONY: FORCE all build deps run check bench eval install clean gazetteers
 .SECONDARY:
