@@ -40,11 +40,15 @@ struct outcol {
 	const char *name;	/* the header: the built-in name or the key */
 };
 
-/* An output format: writes one document, and the header if it has one. */
+/* An output format: writes one document, and the header if it has one;
+ * a table also says how it separates and writes its fields. */
 struct format {
 	const char *name;
 	void (*header)(struct tsv *t, FILE *out);
 	void (*doc)(struct tsv *t, const struct doc *d, FILE *out);
+	char sep;
+	const char *eol;
+	void (*field)(FILE *out, const char *s, size_t n);
 };
 
 struct tsv {
@@ -238,44 +242,24 @@ static void get_row(struct tsv *t, const struct doc *d, const struct mention *m)
 		t->cols[k].col->get(t, d, m, t->cols[k].arg, &t->vals[k]);
 }
 
-/* --- TSV: fields escaped as in ner-stream(5) ------------------------- */
+/* --- tables: TSV and CSV --------------------------------------------------- */
 
-static void tsv_header(struct tsv *t, FILE *out)
+/* TSV: fields escaped as in ner-stream(5). */
+static void tsv_field(FILE *out, const char *s, size_t n)
 {
-	for (size_t k = 0; k < t->ncols; k++) {
-		if (k)
-			putc('\t', out);
-		stream_puts_escaped(out, t->cols[k].name);
-	}
-	putc('\n', out);
+	stream_put_escaped(out, s, n);
 }
 
-static void tsv_doc(struct tsv *t, const struct doc *d, FILE *out)
-{
-	struct mention m = MENTION_INIT;
-
-	while (mention_next(d, &m)) {
-		get_row(t, d, &m);
-		for (size_t k = 0; k < t->ncols; k++) {
-			if (k)
-				putc('\t', out);
-			stream_put_escaped(out, t->vals[k].s, t->vals[k].len);
-		}
-		putc('\n', out);
-	}
-}
-
-/* --- CSV: RFC 4180 ------------------------------------------------------ */
-
-/* Write s[0..n) as a CSV field: in double quotes, with each quote
- * doubled, when it holds a comma, a quote, a line break or a space at an
+/* CSV, RFC 4180: s[0..n) in double quotes, with each quote doubled,
+ * when it holds a comma, a quote, a TAB, a line break or a space at an
  * end (which some readers trim); as it is otherwise. */
 static void csv_field(FILE *out, const char *s, size_t n)
 {
 	int quote = n && (s[0] == ' ' || s[n - 1] == ' ');
 
 	for (size_t i = 0; i < n && !quote; i++)
-		quote = strchr(",\"\t\n\r", s[i]) != NULL;
+		quote = s[i] == ',' || s[i] == '"' || s[i] == '\t' ||
+			s[i] == '\n' || s[i] == '\r';
 	if (!quote) {
 		fwrite(s, 1, n, out);
 		return;
@@ -289,17 +273,17 @@ static void csv_field(FILE *out, const char *s, size_t n)
 	putc('"', out);
 }
 
-static void csv_header(struct tsv *t, FILE *out)
+static void table_header(struct tsv *t, FILE *out)
 {
 	for (size_t k = 0; k < t->ncols; k++) {
 		if (k)
-			putc(',', out);
-		csv_field(out, t->cols[k].name, strlen(t->cols[k].name));
+			putc(t->fmt->sep, out);
+		t->fmt->field(out, t->cols[k].name, strlen(t->cols[k].name));
 	}
-	fputs("\r\n", out);
+	fputs(t->fmt->eol, out);
 }
 
-static void csv_doc(struct tsv *t, const struct doc *d, FILE *out)
+static void table_doc(struct tsv *t, const struct doc *d, FILE *out)
 {
 	struct mention m = MENTION_INIT;
 
@@ -307,10 +291,10 @@ static void csv_doc(struct tsv *t, const struct doc *d, FILE *out)
 		get_row(t, d, &m);
 		for (size_t k = 0; k < t->ncols; k++) {
 			if (k)
-				putc(',', out);
-			csv_field(out, t->vals[k].s, t->vals[k].len);
+				putc(t->fmt->sep, out);
+			t->fmt->field(out, t->vals[k].s, t->vals[k].len);
 		}
-		fputs("\r\n", out);
+		fputs(t->fmt->eol, out);
 	}
 }
 
@@ -402,12 +386,7 @@ static void conll_doc(struct tsv *t, const struct doc *d, FILE *out)
 			putc('\n', out);
 		stream_puts_escaped(out, k->text);
 		putc('\t', out);
-		if (k->pos == TAG_O) {
-			putc('O', out);
-		} else {
-			fputs(k->pos == TAG_B ? "B-" : "I-", out);
-			fputs(k->type, out);
-		}
+		stream_put_tag(out, k);
 		putc('\n', out);
 	}
 	if (d->ntoks)
@@ -415,10 +394,10 @@ static void conll_doc(struct tsv *t, const struct doc *d, FILE *out)
 }
 
 static const struct format formats[] = {
-	{ "tsv", tsv_header, tsv_doc },
-	{ "csv", csv_header, csv_doc },
-	{ "jsonl", NULL, jsonl_doc },
-	{ "conll", NULL, conll_doc },
+	{ "tsv", table_header, table_doc, '\t', "\n", tsv_field },
+	{ "csv", table_header, table_doc, ',', "\r\n", csv_field },
+	{ "jsonl", NULL, jsonl_doc, 0, NULL, NULL },
+	{ "conll", NULL, conll_doc, 0, NULL, NULL },
 };
 
 /* --- the stage ------------------------------------------------------------ */

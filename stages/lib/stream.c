@@ -349,6 +349,16 @@ void stream_put_u64(FILE *fp, uint64_t v)
 	fwrite(tmp + i, 1, sizeof(tmp) - (size_t)i, fp);
 }
 
+void stream_put_tag(FILE *fp, const struct tok *t)
+{
+	if (t->pos == TAG_O) {
+		putc('O', fp);
+	} else {
+		fputs(t->pos == TAG_B ? "B-" : "I-", fp);
+		fputs(t->type, fp);
+	}
+}
+
 static void write_tok(FILE *fp, const struct tok *t)
 {
 	stream_put_u64(fp, t->start);
@@ -368,12 +378,7 @@ static void write_tok(FILE *fp, const struct tok *t)
 	if (t->flags & TOK_LINE)
 		putc('L', fp);
 	putc('\t', fp);
-	if (t->pos == TAG_O) {
-		putc('O', fp);
-	} else {
-		fputs(t->pos == TAG_B ? "B-" : "I-", fp);
-		fputs(t->type, fp);
-	}
+	stream_put_tag(fp, t);
 	putc('\t', fp);
 	stream_puts_escaped(fp, t->canon);
 	putc('\t', fp);
