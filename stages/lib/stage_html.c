@@ -157,9 +157,10 @@ static void page_begin(struct html *h, FILE *out)
 	fputs("</header>\n<main>\n", out);
 }
 
-/* Count a mention of the entity id (type, name) in document doc; the
- * first mention of an entity gets an anchor, e<index>, written by the
- * caller when this returns 1. */
+/* Count a mention of the entity id (of type, named name) in the current
+ * document and set *index to the entity's place in h->ents.  Returns 1
+ * for the entity's first mention, which the caller gives the anchor
+ * e<index + 1>, and 0 for the others. */
 static int count_entity(struct html *h, const char *id, const char *type,
 			const char *name, size_t *index)
 {

@@ -257,7 +257,7 @@ case_end
 mkdir -p "$TMP/man"
 sed -n '/^\.SH EXAMPLES/,/^\.SH /p' "$TOP/stages/ner-html.1" |
 	sed -e 's/\\e/\\/g' -e "s/\\\\(aq/'/g" -e 's/\\-/-/g' -e 's/\\&//g' \
-	    -e "s/\\\\(md/$(printf '\302\267')/g" |
+	    -e "s/\\\\(pc/$(printf '\302\267')/g" |
 	awk -v dir="$TMP/man" '
 	/^\.EE/ { inblock = 0; cont = 0; next }
 	/^\.EX/ { inblock = 1; next }
