@@ -17,7 +17,7 @@ PKGS = libcurl libxml-2.0 libpcre2-8 libutf8proc json-c
 # Debian packages the build and the tests need (see deps below).
 DEBS = build-essential pkg-config libcurl4-openssl-dev libxml2-dev \
        libpcre2-dev libutf8proc-dev libjson-c-dev python3 man-db \
-       python3-pandas sqlite3 parallel
+       python3-pandas sqlite3 parallel chromium tidy
 
 CC ?= cc
 WERROR ?= $(if $(CI),-Werror,)

@@ -46,6 +46,7 @@ const struct stage_ops *stage_find(const char *name);
 extern const struct stage_ops stage_norm, stage_tok, stage_gaz, stage_rules,
 	stage_tsv;
 extern const struct stage_ops stage_link;
+extern const struct stage_ops stage_html;
 
 /* The main() of a filter stage: init, then read the stream on stdin (or
  * the files named), run each document and write it.  Returns the exit

@@ -1,0 +1,531 @@
+/* stage_html.c - ner-html: tagged documents as one self-contained HTML page,
+ * mentions highlighted by type, with an index of the most frequent entities.
+ *
+ * Each document is written as it arrives; only the entity counts are kept,
+ * and the index goes at the end of the page.  Every <mark> in the page is a
+ * mention, and nothing else is, so that counting them counts mentions. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sysexits.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "mention.h"
+#include "stage.h"
+#include "strmap.h"
+#include "utf.h"
+
+#define HTML_TOP_DEFAULT 50
+#define HTML_TITLE_DEFAULT "Named entities"
+#define REPLACEMENT "\xef\xbf\xbd"	/* U+FFFD */
+
+/* An entity of the index: every mention with one entity id. */
+struct html_entity {
+	char id[ENTITY_ID_MAX];
+	char *name;		/* the least canonical name by strcmp */
+	char *type;
+	size_t mentions, docs;
+	size_t last_doc;	/* the last document it was seen in, from 1 */
+};
+
+struct html {
+	const char *title;
+	size_t top;		/* entities in the index; 0: no index */
+	FILE *out;		/* where the page goes, once begun */
+	int begun, ended;
+	size_t ndocs, nmentions;
+	struct html_entity *ents;
+	size_t nents, capents;
+	struct strmap ids;	/* entity id -> index in ents */
+	struct buf text, rank, nato, tip;
+};
+
+/* Is cp a code point HTML does not allow as it is in text: a control other
+ * than TAB, LF and CR, or a noncharacter? */
+static int html_forbidden(int32_t cp)
+{
+	if (cp < 0x20)
+		return cp != '\t' && cp != '\n' && cp != '\r';
+	if (cp >= 0x7f && cp < 0xa0)
+		return 1;
+	return (cp >= 0xfdd0 && cp <= 0xfdef) || (cp & 0xfffe) == 0xfffe;
+}
+
+/* Write s[0..n) as HTML text, fit for an element or a quoted attribute:
+ * &, <, >, " and ' as character references; invalid UTF-8 and the code
+ * points html_forbidden() refuses as U+FFFD. */
+static void html_put(FILE *out, const char *s, size_t n)
+{
+	size_t done = 0;
+
+	if (!n)
+		return;
+	for (size_t i = 0; i < n;) {
+		const char *rep = NULL;
+		int32_t cp;
+		int len = utf_decode(s + i, n - i, &cp);
+
+		switch (cp) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		}
+		if (len < 0 || (!rep && html_forbidden(cp)))
+			rep = REPLACEMENT;
+		if (len < 0)
+			len = 1;
+		if (rep) {
+			fwrite(s + done, 1, i - done, out);
+			fputs(rep, out);
+			done = i + (size_t)len;
+		}
+		i += (size_t)len;
+	}
+	fwrite(s + done, 1, n - done, out);
+}
+
+static void html_puts(FILE *out, const char *s)
+{
+	html_put(out, s, strlen(s));
+}
+
+/* The class of a mention type: the four types of the guidelines have
+ * their own colour, any other type a common one. */
+static const char *type_class(const char *type)
+{
+	static const char *const known[][2] = {
+		{ "PER", "per" }, { "RANK", "rank" }, { "LOC", "loc" },
+		{ "ORG", "org" },
+	};
+
+	for (size_t k = 0; k < sizeof(known) / sizeof(*known); k++)
+		if (strcmp(type, known[k][0]) == 0)
+			return known[k][1];
+	return "other";
+}
+
+static const char page_style[] =
+	"body{font:16px/1.5 Georgia,serif;max-width:50em;margin:0 auto;"
+	"padding:1em;color:#222;background:#fff}\n"
+	"h1,h2,th,.legend,.meta,nav,footer{font-family:Helvetica,Arial,sans-serif}\n"
+	"article{border-top:1px solid #ccc;margin-top:2em}\n"
+	".meta{color:#555;font-size:.9em}\n"
+	".text{white-space:pre-wrap}\n"
+	".error{color:#a00}\n"
+	"mark,.legend span,td span{color:inherit;border-radius:3px;padding:0 .1em}\n"
+	".per{background:#cfe3ff;border-bottom:2px solid #3a6fc4}\n"
+	".rank{background:#ead7f7;border-bottom:2px dotted #7b3fa8}\n"
+	".loc{background:#d3f2d3;border-bottom:2px dashed #2e8b2e}\n"
+	".org{background:#ffe2bf;border-bottom:2px double #c46f00}\n"
+	".other{background:#e4e4e4;border-bottom:2px solid #777}\n"
+	"mark[title]{cursor:help}\n"
+	"mark:hover{outline:1px solid #222}\n"
+	"table{border-collapse:collapse}\n"
+	"th,td{padding:.2em .6em;text-align:left;border-bottom:1px solid #ddd}\n"
+	"td.n{text-align:right}\n";
+
+/* The head of the page, the title, the legend and the link to the index. */
+static void page_begin(struct html *h, FILE *out)
+{
+	h->out = out;
+	h->begun = 1;
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	      "<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, "
+	      "initial-scale=1\">\n"
+	      "<meta name=\"generator\" content=\"ner-html " NERPIPE_VERSION
+	      "\">\n<title>", out);
+	html_puts(out, h->title);
+	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n"
+		"<header>\n<h1>", page_style);
+	html_puts(out, h->title);
+	fputs("</h1>\n<p class=\"legend\">Mentions: "
+	      "<span class=\"per\">PER person</span> "
+	      "<span class=\"rank\">RANK military rank</span> "
+	      "<span class=\"loc\">LOC place</span> "
+	      "<span class=\"org\">ORG organisation</span> "
+	      "<span class=\"other\">other types</span>; "
+	      "hover over one for its canonical name, rank and NATO code.</p>\n",
+	      out);
+	if (h->top)
+		fputs("<nav><a href=\"#index\">Most frequent entities</a></nav>\n",
+		      out);
+	fputs("</header>\n<main>\n", out);
+}
+
+/* Count a mention of the entity id (of type, named name) in the current
+ * document and set *index to the entity's place in h->ents.  Returns 1
+ * for the entity's first mention, which the caller gives the anchor
+ * e<index + 1>, and 0 for the others. */
+static int count_entity(struct html *h, const char *id, const char *type,
+			const char *name, size_t *index)
+{
+	struct html_entity *e;
+	int first = 0;
+
+	if (!strmap_get(&h->ids, id, index)) {
+		if (h->nents == h->capents) {
+			h->capents = h->capents ? 2 * h->capents : 64;
+			h->ents = xrealloc(h->ents, h->capents * sizeof(*h->ents));
+		}
+		*index = h->nents++;
+		e = &h->ents[*index];
+		memset(e, 0, sizeof(*e));
+		memcpy(e->id, id, ENTITY_ID_MAX);
+		e->name = xstrdup(name);
+		e->type = xstrdup(type);
+		strmap_put(&h->ids, id, *index);
+		first = 1;
+	}
+	e = &h->ents[*index];
+	if (strcmp(name, e->name) < 0) {
+		free(e->name);
+		e->name = xstrdup(name);
+	}
+	e->mentions++;
+	if (e->last_doc != h->ndocs) {
+		e->last_doc = h->ndocs;
+		e->docs++;
+	}
+	return first;
+}
+
+/* Append part to the hover text, after a separator unless it is the first
+ * part; empty parts and a part equal to the one before are left out. */
+static void tip_add(struct buf *tip, const char *part, const char **last)
+{
+	if (!*part || (*last && strcmp(part, *last) == 0))
+		return;
+	if (tip->len)
+		buf_puts(tip, " \xc2\xb7 ");	/* U+00B7 middle dot */
+	buf_puts(tip, part);
+	*last = part;
+}
+
+/* The opening tag of mention m: its type, entity id, and the canonical
+ * name, rank and NATO code in the title attribute. */
+static void mark_open(struct html *h, const struct doc *d,
+		      const struct mention *m, FILE *out)
+{
+	const char *last = NULL, *name = m->canon;
+	char id[ENTITY_ID_MAX];
+	size_t index;
+
+	if (!*name) {
+		mention_text(d, m, &h->text);
+		name = h->text.s;
+	}
+	entity_id(m->type, name, id);
+	mention_attr(m->attrs, strcmp(m->type, "RANK") == 0 ? "full" : "rank",
+		     &h->rank);
+	mention_attr(m->attrs, "nato", &h->nato);
+	buf_reset(&h->tip);
+	tip_add(&h->tip, name, &last);
+	tip_add(&h->tip, h->rank.s, &last);
+	tip_add(&h->tip, h->nato.s, &last);
+	h->nmentions++;
+	fprintf(out, "<mark class=\"%s\"", type_class(m->type));
+	if (count_entity(h, id, m->type, name, &index))
+		fprintf(out, " id=\"e%zu\"", index + 1);
+	fputs(" data-type=\"", out);
+	html_puts(out, m->type);
+	fputs("\" data-entity=\"", out);
+	html_puts(out, id);
+	fputs("\" title=\"", out);
+	html_put(out, h->tip.s, h->tip.len);
+	fputs("\">", out);
+}
+
+/* Write the #text chunks that stand before token i, from line *li on. */
+static void put_chunks(const struct doc *d, size_t *li, size_t i, FILE *out)
+{
+	for (; *li < d->nlines && d->lines[*li].before <= i; (*li)++)
+		if (d->lines[*li].kind == DL_TEXT)
+			html_puts(out, d->lines[*li].a);
+}
+
+/* The document text, in the order of ner-stream(5)'s text invariant,
+ * with each mention's tokens (and the gaps between them) in a <mark>. */
+static void put_text(struct html *h, const struct doc *d, FILE *out)
+{
+	struct mention m = MENTION_INIT;
+	int more = mention_next(d, &m);
+	size_t li = 0;
+
+	fputs("<div class=\"text\">", out);
+	for (size_t i = 0; i <= d->ntoks; i++) {
+		put_chunks(d, &li, i, out);
+		if (i == d->ntoks)
+			break;
+		html_puts(out, d->toks[i].gap);
+		if (more && i == m.tok)
+			mark_open(h, d, &m, out);
+		html_puts(out, d->toks[i].text);
+		if (more && i == m.tok + m.ntoks - 1) {
+			fputs("</mark>", out);
+			more = mention_next(d, &m);
+		}
+	}
+	fputs("</div>\n", out);
+}
+
+/* Write url as an href value: the bytes a URL may not hold as they are
+ * (controls, space, quotes, angle brackets, backslash, ^, `, {, |, } and
+ * every byte of a non-ASCII character) percent-encoded, as browsers
+ * encode them, and & and ' as character references. */
+static void put_href(FILE *out, const char *url)
+{
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+		if (*p <= 0x20 || *p >= 0x7f || strchr("\"<>\\^`{|}", *p))
+			fprintf(out, "%%%02X", *p);
+		else if (*p == '&')
+			fputs("&amp;", out);
+		else if (*p == '\'')
+			fputs("&#39;", out);
+		else
+			putc(*p, out);
+	}
+}
+
+static int is_web_url(const char *s)
+{
+	return strncasecmp(s, "http://", 7) == 0 ||
+	       strncasecmp(s, "https://", 8) == 0;
+}
+
+/* The line under a document's heading: id, site, date and URL (a link
+ * only for http and https, so that no other scheme becomes clickable). */
+static void put_meta(const struct doc *d, FILE *out)
+{
+	const char *site = doc_meta(d, "site"), *date = doc_meta(d, "date");
+	const char *url = doc_meta(d, "url"), *file = doc_meta(d, "file");
+
+	fputs("<p class=\"meta\">", out);
+	html_puts(out, d->id);
+	if (site && *site) {
+		fputs(" \xc2\xb7 ", out);
+		html_puts(out, site);
+	}
+	if (date && *date) {
+		fputs(" \xc2\xb7 <span class=\"date\">", out);
+		html_puts(out, date);
+		fputs("</span>", out);
+	}
+	if (url && *url && is_web_url(url)) {
+		fputs(" \xc2\xb7 <a href=\"", out);
+		put_href(out, url);
+		fputs("\">", out);
+		html_puts(out, url);
+		fputs("</a>", out);
+	} else if (url && *url) {
+		fputs(" \xc2\xb7 <span class=\"url\">", out);
+		html_puts(out, url);
+		fputs("</span>", out);
+	} else if (file && *file) {
+		fputs(" \xc2\xb7 <span class=\"file\">", out);
+		html_puts(out, file);
+		fputs("</span>", out);
+	}
+	fputs("</p>\n", out);
+}
+
+static int html_run(void *state, struct doc *d, FILE *out)
+{
+	struct html *h = state;
+	const char *title = doc_meta(d, "title"), *error = doc_meta(d, "error");
+
+	if (!h->begun)
+		page_begin(h, out);
+	h->ndocs++;
+	fprintf(out, "<article id=\"d%zu\">\n<h2>", h->ndocs);
+	html_puts(out, title && *title ? title : d->id);
+	fputs("</h2>\n", out);
+	put_meta(d, out);
+	if (error && *error) {
+		fputs("<p class=\"error\">", out);
+		html_puts(out, error);
+		fputs("</p>\n", out);
+	}
+	put_text(h, d, out);
+	fputs("</article>\n", out);
+	return EX_OK;
+}
+
+/* Most mentions first; ties by name, type, then id, so that the order
+ * is the same for the same counts whatever the order of the input. */
+static int entity_cmp(const void *a, const void *b)
+{
+	const struct html_entity *x = *(const struct html_entity *const *)a;
+	const struct html_entity *y = *(const struct html_entity *const *)b;
+	int c;
+
+	if (x->mentions != y->mentions)
+		return x->mentions > y->mentions ? -1 : 1;
+	if ((c = strcmp(x->name, y->name)) != 0)
+		return c;
+	if ((c = strcmp(x->type, y->type)) != 0)
+		return c;
+	return strcmp(x->id, y->id);
+}
+
+/* The index: the h->top entities with the most mentions. */
+static void put_index(struct html *h, FILE *out)
+{
+	struct html_entity **order = xcalloc(h->nents ? h->nents : 1,
+					     sizeof(*order));
+	size_t n = h->nents < h->top ? h->nents : h->top;
+
+	for (size_t k = 0; k < h->nents; k++)
+		order[k] = &h->ents[k];
+	qsort(order, h->nents, sizeof(*order), entity_cmp);
+	fprintf(out, "<section id=\"index\">\n<h2>Most frequent entities</h2>\n"
+		"<p>%zu document%s, %zu mention%s, %zu entit%s",
+		h->ndocs, h->ndocs == 1 ? "" : "s",
+		h->nmentions, h->nmentions == 1 ? "" : "s",
+		h->nents, h->nents == 1 ? "y" : "ies");
+	if (n < h->nents)
+		fprintf(out, "; the first %zu", n);
+	fputs(".</p>\n", out);
+	if (n)
+		fputs("<table>\n<thead><tr><th>entity</th><th>type</th>"
+		      "<th>mentions</th><th>documents</th></tr></thead>\n<tbody>\n",
+		      out);
+	for (size_t k = 0; k < n; k++) {
+		const struct html_entity *e = order[k];
+
+		fprintf(out, "<tr><td><a href=\"#e%zu\" title=\"",
+			(size_t)(e - h->ents) + 1);
+		html_puts(out, e->id);
+		fprintf(out, "\"><span class=\"%s\">", type_class(e->type));
+		html_puts(out, e->name);
+		fputs("</span></a></td><td>", out);
+		html_puts(out, e->type);
+		fprintf(out, "</td><td class=\"n\">%zu</td><td class=\"n\">%zu"
+			"</td></tr>\n", e->mentions, e->docs);
+	}
+	if (n)
+		fputs("</tbody>\n</table>\n", out);
+	fputs("</section>\n", out);
+	free(order);
+}
+
+/* Close the page: the index, and a note when the input stopped on an
+ * error (cut_short) before the end of the stream. */
+static void page_end(struct html *h, int cut_short)
+{
+	FILE *out = h->out;
+
+	if (!h->ndocs)
+		fputs("<p>No documents.</p>\n", out);
+	if (cut_short)
+		fputs("<p class=\"error\">The input stopped on an error: this "
+		      "page holds the documents read before it.</p>\n", out);
+	fputs("</main>\n", out);
+	if (h->top)
+		put_index(h, out);
+	fputs("<footer><p class=\"meta\">Written by ner-html " NERPIPE_VERSION
+	      " (nerpipe).</p></footer>\n</body>\n</html>\n", out);
+	h->ended = 1;
+}
+
+static int html_finish(void *state, FILE *out)
+{
+	struct html *h = state;
+
+	if (!h->begun)
+		page_begin(h, out);
+	page_end(h, 0);
+	return ferror(out) ? EX_IOERR : EX_OK;
+}
+
+/* Frees h.  A page begun but not ended means the stream stopped on an
+ * error (finish is not called then): it is ended here, so that the page
+ * stays whole with the documents read so far. */
+static void html_free(void *state)
+{
+	struct html *h = state;
+
+	if (!h)
+		return;
+	if (h->begun && !h->ended)
+		page_end(h, 1);
+	for (size_t k = 0; k < h->nents; k++) {
+		free(h->ents[k].name);
+		free(h->ents[k].type);
+	}
+	free(h->ents);
+	strmap_free(&h->ids);
+	buf_free(&h->text);
+	buf_free(&h->rank);
+	buf_free(&h->nato);
+	buf_free(&h->tip);
+	free(h);
+}
+
+static int html_init(int argc, char **argv, int *argind, void **state)
+{
+	static const struct option longopts[] = {
+		{ "title", required_argument, NULL, 't' },
+		{ "top", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct html *h = xcalloc(1, sizeof(*h));
+	int c, st = EX_OK;
+	long top;
+
+	h->title = HTML_TITLE_DEFAULT;
+	h->top = HTML_TOP_DEFAULT;
+	optind = 1;
+	while (st == EX_OK &&
+	       (c = getopt_long(argc, argv, "+t:n:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			h->title = optarg;
+			if (!*optarg) {
+				diag_warn("--title: want a non-empty title");
+				st = EX_USAGE;
+			}
+			break;
+		case 'n':
+			top = stage_parse_count(optarg);
+			if (top < 0) {
+				diag_warn("-n: want a count, not '%s'", optarg);
+				st = EX_USAGE;
+			}
+			h->top = (size_t)top;
+			break;
+		default:
+			st = stage_common_option(&stage_html, c);
+		}
+	}
+	if (st != EX_OK) {
+		html_free(h);
+		return st;
+	}
+	*argind = optind;
+	*state = h;
+	return EX_OK;
+}
+
+const struct stage_ops stage_html = {
+	.name = "ner-html",
+	.summary = "Write the tagged documents as one self-contained HTML page: "
+		   "mentions highlighted by type, an index of the most "
+		   "frequent entities.",
+	.args = "[STREAM...]",
+	.options = "  -t, --title TEXT   the page's title (default \""
+		   HTML_TITLE_DEFAULT "\")\n"
+		   "  -n, --top N        entities in the index (default 50; "
+		   "0: no index)\n",
+	.init = html_init,
+	.run = html_run,
+	.finish = html_finish,
+	.free = html_free,
+	.tail = 1,
+};
