@@ -23,9 +23,13 @@ struct stage_ops {
 	 * format; other stages leave writing to the caller.  Returns 0 or an
 	 * exit code. */
 	int (*run)(void *state, struct doc *d, FILE *out);
-	/* Called once after the last document (may be NULL): a tail stage
-	 * that writes a header for empty input uses it. */
-	int (*finish)(void *state, FILE *out);
+	/* Called once after the last document (may be NULL), also when the
+	 * input stopped on an error: status is the run's exit status so far
+	 * (EX_OK, EX_NOINPUT for an unreadable file, or the error).  A tail
+	 * stage ends its output here (a header for empty input, the end of
+	 * a page, a last commit).  Returns 0 or an exit code, which counts
+	 * only if status was EX_OK or EX_NOINPUT. */
+	int (*finish)(void *state, FILE *out, int status);
 	void (*free)(void *state);
 	/* A state for another thread, made from one init made (may be
 	 * NULL: then init runs again).  It shares what no run changes (a

@@ -326,9 +326,10 @@ static int run_in_process(struct chain *ch, const struct conf *c)
 		}
 	}
 	const struct step *last = &ch->steps[ch->n - 1];
-	if ((st == EX_OK || st == EX_NOINPUT) && last->ops->finish) {
-		int fst = last->ops->finish(last->state, stdout);
-		if (fst != EX_OK)
+	if (last->ops->finish) {
+		int fst = last->ops->finish(last->state, stdout, st);
+
+		if (fst != EX_OK && (st == EX_OK || st == EX_NOINPUT))
 			st = fst;
 	}
 	diag_progress_done();

@@ -130,10 +130,10 @@ int stage_main(const struct stage_ops *ops, int argc, char **argv)
 		else if (fst != EX_OK && fst != EX_NOINPUT)
 			st = fst;
 	}
-	if ((st == EX_OK || st == EX_NOINPUT) && ops->finish) {
-		int fst = ops->finish(c.state, stdout);
+	if (ops->finish) {
+		int fst = ops->finish(c.state, stdout, st);
 
-		if (fst != EX_OK)
+		if (fst != EX_OK && (st == EX_OK || st == EX_NOINPUT))
 			st = fst;
 	}
 	doc_free(d);

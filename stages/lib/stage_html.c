@@ -34,7 +34,7 @@ struct html {
 	const char *title;
 	size_t top;		/* entities in the index; 0: no index */
 	FILE *out;		/* where the page goes, once begun */
-	int begun, ended;
+	int begun;
 	size_t ndocs, nmentions;
 	struct html_entity *ents;
 	size_t nents, capents;
@@ -429,30 +429,31 @@ static void page_end(struct html *h, int cut_short)
 		put_index(h, out);
 	fputs("<footer><p class=\"meta\">Written by ner-html " NERPIPE_VERSION
 	      " (nerpipe).</p></footer>\n</body>\n</html>\n", out);
-	h->ended = 1;
 }
 
-static int html_finish(void *state, FILE *out)
+/* The end of the page, with the index.  When the input stopped on an
+ * error the page still ends whole, with the documents read before it
+ * and a note; a page not begun then (the very first line was bad) is
+ * not written at all. */
+static int html_finish(void *state, FILE *out, int status)
 {
 	struct html *h = state;
+	int broke = status != EX_OK && status != EX_NOINPUT;
 
+	if (!h->begun && broke)
+		return EX_OK;
 	if (!h->begun)
 		page_begin(h, out);
-	page_end(h, 0);
+	page_end(h, broke);
 	return ferror(out) ? EX_IOERR : EX_OK;
 }
 
-/* Frees h.  A page begun but not ended means the stream stopped on an
- * error (finish is not called then): it is ended here, so that the page
- * stays whole with the documents read so far. */
 static void html_free(void *state)
 {
 	struct html *h = state;
 
 	if (!h)
 		return;
-	if (h->begun && !h->ended)
-		page_end(h, 1);
 	for (size_t k = 0; k < h->nents; k++) {
 		free(h->ents[k].name);
 		free(h->ents[k].type);

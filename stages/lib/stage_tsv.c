@@ -423,11 +423,12 @@ static int tsv_run(void *state, struct doc *d, FILE *out)
 	return EX_OK;
 }
 
-static int tsv_finish(void *state, FILE *out)
+/* The header even for no document, unless the input broke. */
+static int tsv_finish(void *state, FILE *out, int status)
 {
 	struct tsv *t = state;
 
-	if (!t->text_mode)
+	if (!t->text_mode && (status == EX_OK || status == EX_NOINPUT))
 		put_header(t, out);
 	return ferror(out) ? EX_IOERR : EX_OK;
 }
