@@ -121,8 +121,12 @@ static void tail_options(struct chain *ch, const struct opts *o, int urls)
 {
 	struct step *last = &ch->steps[ch->n - 1];
 
-	if (strcmp(last->argv[0], "ner-tsv") != 0)
+	if (strcmp(last->argv[0], "ner-tsv") != 0) {
+		if (o->format)
+			diag_warn("--format: the chain ends in %s, not ner-tsv; "
+				  "ignored", last->argv[0]);
 		return;
+	}
 	if (o->format) {
 		ch->tail_from_cli = 1;
 		step_add_arg(last, "--format");
