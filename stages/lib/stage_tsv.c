@@ -261,26 +261,26 @@ static void csv_field(FILE *out, const char *s, size_t n)
 		quote = s[i] == ',' || s[i] == '"' || s[i] == '\t' ||
 			s[i] == '\n' || s[i] == '\r';
 	if (!quote) {
-		fwrite(s, 1, n, out);
+		fwrite_unlocked(s, 1, n, out);
 		return;
 	}
-	putc('"', out);
+	putc_unlocked('"', out);
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '"')
-			putc('"', out);
-		putc(s[i], out);
+			putc_unlocked('"', out);
+		putc_unlocked(s[i], out);
 	}
-	putc('"', out);
+	putc_unlocked('"', out);
 }
 
 static void table_header(struct tsv *t, FILE *out)
 {
 	for (size_t k = 0; k < t->ncols; k++) {
 		if (k)
-			putc(t->fmt->sep, out);
+			putc_unlocked(t->fmt->sep, out);
 		t->fmt->field(out, t->cols[k].name, strlen(t->cols[k].name));
 	}
-	fputs(t->fmt->eol, out);
+	fwrite_unlocked(t->fmt->eol, 1, strlen(t->fmt->eol), out);
 }
 
 static void table_doc(struct tsv *t, const struct doc *d, FILE *out)
@@ -291,10 +291,10 @@ static void table_doc(struct tsv *t, const struct doc *d, FILE *out)
 		get_row(t, d, &m);
 		for (size_t k = 0; k < t->ncols; k++) {
 			if (k)
-				putc(t->fmt->sep, out);
+				putc_unlocked(t->fmt->sep, out);
 			t->fmt->field(out, t->vals[k].s, t->vals[k].len);
 		}
-		fputs(t->fmt->eol, out);
+		fwrite_unlocked(t->fmt->eol, 1, strlen(t->fmt->eol), out);
 	}
 }
 
