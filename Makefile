@@ -13,11 +13,11 @@ BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
 DATADIR = $(PREFIX)/share/nerpipe
 
-PKGS = libcurl libxml-2.0 libpcre2-8 libutf8proc json-c
+PKGS = libcurl libxml-2.0 libpcre2-8 libutf8proc json-c sqlite3
 # Debian packages the build and the tests need (see deps below).
 DEBS = build-essential pkg-config libcurl4-openssl-dev libxml2-dev \
        libpcre2-dev libutf8proc-dev libjson-c-dev python3 man-db \
-       python3-pandas sqlite3 parallel chromium tidy
+       python3-pandas sqlite3 parallel chromium tidy libsqlite3-dev
 
 CC ?= cc
 WERROR ?= $(if $(CI),-Werror,)

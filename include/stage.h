@@ -51,6 +51,7 @@ extern const struct stage_ops stage_norm, stage_tok, stage_gaz, stage_rules,
 	stage_tsv;
 extern const struct stage_ops stage_link;
 extern const struct stage_ops stage_html;
+extern const struct stage_ops stage_db;
 
 /* The main() of a filter stage: init, then read the stream on stdin (or
  * the files named), run each document and write it.  Returns the exit

@@ -16,7 +16,7 @@
 
 const struct stage_ops *const stage_registry[] = {
 	&stage_norm, &stage_tok, &stage_gaz, &stage_rules, &stage_tsv, &stage_link,
-	&stage_html,
+	&stage_html, &stage_db,
 	NULL,
 };
 

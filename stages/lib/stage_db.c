@@ -1,0 +1,451 @@
+/* stage_db.c - ner-db: load tagged documents into an SQLite database, with
+ * views for questions across articles.  See ner-db(1).
+ *
+ * Each document replaces any earlier one of the same id (its mentions go
+ * with it by ON DELETE CASCADE).  Documents are loaded in batches, one
+ * transaction each; at the end of a batch the entities whose mentions
+ * changed get their names chosen again, so every committed state is
+ * consistent. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "mention.h"
+#include "stage.h"
+#include "stream.h"
+
+/* PRAGMA application_id of a nerpipe database: "nerp". */
+#define DB_APP_ID 0x6e657270
+/* PRAGMA user_version of the schema below; a database with a higher one
+ * is refused. */
+#define DB_SCHEMA_VERSION 1
+#define DB_BATCH_DEFAULT 1000
+
+/* The schema, the one place it is written down; ner-db(1) shows it as
+ * "sqlite3 DB .schema" prints it (a test compares the two). */
+static const char db_schema[] =
+"CREATE TABLE IF NOT EXISTS documents (\n"
+"  id TEXT PRIMARY KEY,\n"
+"  url TEXT,\n"
+"  title TEXT,\n"
+"  date TEXT,\n"
+"  site TEXT,\n"
+"  file TEXT,\n"
+"  text TEXT NOT NULL\n"
+") STRICT;\n"
+"CREATE TABLE IF NOT EXISTS mentions (\n"
+"  doc TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,\n"
+"  start INTEGER NOT NULL,\n"
+"  end INTEGER NOT NULL,\n"
+"  sent INTEGER NOT NULL,\n"
+"  type TEXT NOT NULL,\n"
+"  text TEXT NOT NULL,\n"
+"  canonical TEXT,\n"
+"  source TEXT NOT NULL,\n"
+"  rank TEXT,\n"
+"  nato TEXT,\n"
+"  entity TEXT NOT NULL\n"
+") STRICT;\n"
+"CREATE INDEX IF NOT EXISTS mentions_doc ON mentions (doc, sent, entity);\n"
+"CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (entity);\n"
+"CREATE TABLE IF NOT EXISTS entities (\n"
+"  entity TEXT PRIMARY KEY,\n"
+"  type TEXT NOT NULL,\n"
+"  name TEXT NOT NULL\n"
+") STRICT;\n"
+"CREATE VIEW IF NOT EXISTS entity_counts AS\n"
+"  SELECT e.entity, e.type, e.name, count(*) AS mentions,\n"
+"         count(DISTINCT m.doc) AS documents\n"
+"  FROM entities e JOIN mentions m ON m.entity = e.entity\n"
+"  GROUP BY e.entity;\n"
+"CREATE VIEW IF NOT EXISTS cooccurrence AS\n"
+"  WITH de AS (SELECT DISTINCT doc, entity FROM mentions),\n"
+"  pair_doc AS (\n"
+"    SELECT x.entity AS a, y.entity AS b, x.doc AS doc,\n"
+"      (SELECT count(DISTINCT s.sent) FROM mentions s\n"
+"       WHERE s.doc = x.doc AND s.entity = x.entity\n"
+"         AND EXISTS (SELECT 1 FROM mentions t WHERE t.doc = s.doc\n"
+"                     AND t.sent = s.sent AND t.entity = y.entity)) AS sents\n"
+"    FROM de x JOIN de y ON y.doc = x.doc AND y.entity > x.entity),\n"
+"  pair AS (\n"
+"    SELECT a, b, sum(sents) OVER w AS same_sentence,\n"
+"      count(*) OVER w AS same_document,\n"
+"      group_concat(doc, ' ') OVER w AS documents,\n"
+"      row_number() OVER w AS k\n"
+"    FROM pair_doc\n"
+"    WINDOW w AS (PARTITION BY a, b ORDER BY doc\n"
+"                 ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))\n"
+"  SELECT p.a, ea.name AS a_name, p.b, eb.name AS b_name,\n"
+"         p.same_sentence, p.same_document, p.documents\n"
+"  FROM pair p JOIN entities ea ON ea.entity = p.a\n"
+"       JOIN entities eb ON eb.entity = p.b\n"
+"  WHERE p.k = 1;\n"
+"CREATE VIEW IF NOT EXISTS rank_history AS\n"
+"  SELECT m.entity, e.name, m.rank, m.nato,\n"
+"         min(substr(d.date, 1, 10)) AS first_date,\n"
+"         max(substr(d.date, 1, 10)) AS last_date,\n"
+"         count(DISTINCT m.doc) AS documents\n"
+"  FROM mentions m JOIN documents d ON d.id = m.doc\n"
+"       JOIN entities e ON e.entity = m.entity\n"
+"  WHERE m.type = 'PER' AND m.rank IS NOT NULL\n"
+"  GROUP BY m.entity, m.rank, m.nato;\n";
+
+/* The statements a load runs again and again, prepared once. */
+enum db_stmt {
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_TOUCH,		/* note the entities of a document's mentions */
+	ST_DELETE_DOC,
+	ST_INSERT_DOC,
+	ST_INSERT_MENTION,
+	ST_DROP_ENTITIES,	/* forget the touched entities... */
+	ST_NAME_ENTITIES,	/* ...and name again those still mentioned */
+	ST_UNTOUCH,
+	ST_COUNT
+};
+
+static const char *const db_sql[ST_COUNT] = {
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_TOUCH] = "INSERT OR IGNORE INTO temp.touched "
+		     "SELECT entity FROM mentions WHERE doc = ?1",
+	[ST_DELETE_DOC] = "DELETE FROM documents WHERE id = ?1",
+	[ST_INSERT_DOC] = "INSERT INTO documents "
+			  "(id, url, title, date, site, file, text) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[ST_INSERT_MENTION] = "INSERT INTO mentions (doc, start, end, sent, "
+			      "type, text, canonical, source, rank, nato, entity) "
+			      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[ST_DROP_ENTITIES] = "DELETE FROM entities "
+			     "WHERE entity IN (SELECT entity FROM temp.touched)",
+	/* The name of an entity is its most frequent canonical name (the
+	 * text as written when a mention has none), the smallest in byte
+	 * order among equals. */
+	[ST_NAME_ENTITIES] =
+		"INSERT INTO entities (entity, type, name) "
+		"SELECT entity, type, name FROM ("
+		"  SELECT entity, type, coalesce(canonical, text) AS name,"
+		"    row_number() OVER (PARTITION BY entity"
+		"      ORDER BY count(*) DESC, coalesce(canonical, text)) AS k"
+		"  FROM mentions"
+		"  WHERE entity IN (SELECT entity FROM temp.touched)"
+		"  GROUP BY entity, coalesce(canonical, text))"
+		"WHERE k = 1",
+	[ST_UNTOUCH] = "DELETE FROM temp.touched",
+};
+
+struct db {
+	const char *path;
+	sqlite3 *conn;
+	sqlite3_stmt *st[ST_COUNT];
+	long batch;		/* documents per transaction */
+	long pending;		/* documents in the open transaction */
+	int in_txn;
+	int failed;		/* a statement failed: roll back, never commit */
+	size_t docs, mentions;	/* loaded by this run */
+	struct buf text;
+};
+
+/* Say what sqlite said about the database, and give the exit status for
+ * it: EX_TEMPFAIL when another process holds the lock, else status. */
+static int db_error(struct db *db, const char *what, int status)
+{
+	int code = sqlite3_extended_errcode(db->conn) & 0xff;
+
+	diag_warn("%s: %s: %s", db->path, what, sqlite3_errmsg(db->conn));
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		return EX_TEMPFAIL;
+	return status;
+}
+
+/* Run a prepared statement to its end and reset it.  Returns 0, or -1
+ * (the error is still in db->conn). */
+static int db_step(struct db *db, enum db_stmt k)
+{
+	sqlite3_stmt *s = db->st[k];
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		;
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Bind s[0..n) as text, or NULL when s is NULL or empty. */
+static void bind_text(sqlite3_stmt *st, int i, const char *s, size_t n)
+{
+	if (s && n)
+		sqlite3_bind_text(st, i, s, (int)n, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void bind_str(sqlite3_stmt *st, int i, const char *s)
+{
+	bind_text(st, i, s, s ? strlen(s) : 0);
+}
+
+/* Check the database is ours and of a version we know, and create what
+ * is missing of the schema.  Returns EX_OK or EX_CANTCREAT. */
+static int db_setup(struct db *db)
+{
+	sqlite3_stmt *s;
+	int app = 0, version = 0;
+	char sql[128];
+
+	if (sqlite3_exec(db->conn, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) ||
+	    sqlite3_exec(db->conn, "BEGIN IMMEDIATE", NULL, NULL, NULL))
+		return db_error(db, "cannot open", EX_CANTCREAT);
+	if (sqlite3_prepare_v2(db->conn, "SELECT application_id, user_version "
+			       "FROM pragma_application_id, pragma_user_version",
+			       -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW) {
+		app = sqlite3_column_int(s, 0);
+		version = sqlite3_column_int(s, 1);
+	}
+	sqlite3_finalize(s);
+	if (app != 0 && app != DB_APP_ID) {
+		diag_warn("%s: not a nerpipe database (application_id %d)",
+			  db->path, app);
+		return EX_CANTCREAT;
+	}
+	if (version > DB_SCHEMA_VERSION) {
+		diag_warn("%s: schema version %d, newer than this ner-db knows (%d)",
+			  db->path, version, DB_SCHEMA_VERSION);
+		return EX_CANTCREAT;
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d; "
+		 "PRAGMA user_version = %d", DB_APP_ID, DB_SCHEMA_VERSION);
+	if (sqlite3_exec(db->conn, db_schema, NULL, NULL, NULL) ||
+	    sqlite3_exec(db->conn, sql, NULL, NULL, NULL) ||
+	    sqlite3_exec(db->conn, "COMMIT", NULL, NULL, NULL) ||
+	    sqlite3_exec(db->conn, "CREATE TEMP TABLE touched "
+			 "(entity TEXT PRIMARY KEY) WITHOUT ROWID", NULL, NULL, NULL))
+		return db_error(db, "cannot create the schema", EX_CANTCREAT);
+	return EX_OK;
+}
+
+/* Open the database at db->path (created if missing), set up the schema
+ * and prepare the statements.  Returns EX_OK or an exit status after
+ * saying why. */
+static int db_open(struct db *db)
+{
+	int rc = sqlite3_open_v2(db->path, &db->conn, SQLITE_OPEN_READWRITE |
+				 SQLITE_OPEN_CREATE, NULL);
+
+	if (rc != SQLITE_OK) {
+		if (!db->conn)
+			diag_oom();
+		return db_error(db, "cannot open", EX_CANTCREAT);
+	}
+	sqlite3_busy_timeout(db->conn, 5000);
+	if ((rc = db_setup(db)) != EX_OK)
+		return rc;
+	for (int k = 0; k < ST_COUNT; k++)
+		if (sqlite3_prepare_v3(db->conn, db_sql[k], -1,
+				       SQLITE_PREPARE_PERSISTENT, &db->st[k],
+				       NULL) != SQLITE_OK)
+			return db_error(db, "cannot prepare", EX_SOFTWARE);
+	return EX_OK;
+}
+
+/* Name the entities touched since the last batch again, and commit.
+ * Returns 0, or -1 with the error in db->conn. */
+static int db_commit(struct db *db)
+{
+	if (!db->in_txn)
+		return 0;
+	if (db_step(db, ST_DROP_ENTITIES) || db_step(db, ST_NAME_ENTITIES) ||
+	    db_step(db, ST_UNTOUCH) || db_step(db, ST_COMMIT))
+		return -1;
+	db->in_txn = 0;
+	db->pending = 0;
+	return 0;
+}
+
+static int db_insert_mentions(struct db *db, const struct doc *d)
+{
+	sqlite3_stmt *s = db->st[ST_INSERT_MENTION];
+	struct mention m = MENTION_INIT;
+	struct buf rank = BUF_INIT, nato = BUF_INIT;
+	char id[ENTITY_ID_MAX];
+	int ret = 0;
+
+	while (ret == 0 && mention_next(d, &m)) {
+		mention_text(d, &m, &db->text);
+		entity_id(m.type, *m.canon ? m.canon : db->text.s, id);
+		mention_attr(m.attrs, strcmp(m.type, "RANK") == 0 ? "full" : "rank",
+			     &rank);
+		mention_attr(m.attrs, "nato", &nato);
+		sqlite3_bind_text(s, 1, d->id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, (sqlite3_int64)m.start);
+		sqlite3_bind_int64(s, 3, (sqlite3_int64)m.end);
+		sqlite3_bind_int64(s, 4, (sqlite3_int64)m.sent);
+		sqlite3_bind_text(s, 5, m.type, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 6, db->text.s, (int)db->text.len, SQLITE_STATIC);
+		bind_str(s, 7, m.canon);
+		sqlite3_bind_text(s, 8, m.source, -1, SQLITE_STATIC);
+		bind_text(s, 9, rank.s, rank.len);
+		bind_text(s, 10, nato.s, nato.len);
+		sqlite3_bind_text(s, 11, id, -1, SQLITE_STATIC);
+		ret = db_step(db, ST_INSERT_MENTION);
+		db->mentions += ret == 0;
+	}
+	buf_free(&rank);
+	buf_free(&nato);
+	return ret;
+}
+
+/* Replace the document d->id in the open transaction: note the entities
+ * it mentioned, delete it, insert it and its mentions, note theirs. */
+static int db_replace_doc(struct db *db, const struct doc *d)
+{
+	sqlite3_stmt *s = db->st[ST_INSERT_DOC];
+
+	sqlite3_bind_text(db->st[ST_TOUCH], 1, d->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(db->st[ST_DELETE_DOC], 1, d->id, -1, SQLITE_STATIC);
+	if (db_step(db, ST_TOUCH) || db_step(db, ST_DELETE_DOC))
+		return -1;
+	doc_text(d, &db->text);
+	sqlite3_bind_text(s, 1, d->id, -1, SQLITE_STATIC);
+	bind_str(s, 2, doc_meta(d, "url"));
+	bind_str(s, 3, doc_meta(d, "title"));
+	bind_str(s, 4, doc_meta(d, "date"));
+	bind_str(s, 5, doc_meta(d, "site"));
+	bind_str(s, 6, doc_meta(d, "file"));
+	sqlite3_bind_text(s, 7, db->text.s ? db->text.s : "", (int)db->text.len,
+			  SQLITE_STATIC);
+	if (db_step(db, ST_INSERT_DOC) || db_insert_mentions(db, d))
+		return -1;
+	sqlite3_bind_text(db->st[ST_TOUCH], 1, d->id, -1, SQLITE_STATIC);
+	return db_step(db, ST_TOUCH);
+}
+
+static int db_run(void *state, struct doc *d, FILE *out)
+{
+	struct db *db = state;
+
+	(void)out;
+	/* A truncated document, or one that could not be fetched, would
+	 * replace a good earlier load with less: leave it out. */
+	if (doc_meta(d, "error"))
+		return EX_OK;
+	if (!db->in_txn) {
+		if (db_step(db, ST_BEGIN))
+			goto fail;
+		db->in_txn = 1;
+	}
+	if (db_replace_doc(db, d))
+		goto fail;
+	db->docs++;
+	if (++db->pending >= db->batch && db_commit(db))
+		goto fail;
+	return EX_OK;
+fail:
+	db->failed = 1;
+	return db_error(db, d->id, EX_IOERR);
+}
+
+/* Commit the last batch, also when the input broke off (status is not
+ * EX_OK): the documents read before are kept.  After a failed
+ * statement nothing more is committed. */
+static int db_finish(void *state, FILE *out, int status)
+{
+	struct db *db = state;
+
+	(void)out;
+	if (db->failed)
+		return EX_IOERR;
+	if (db_commit(db)) {
+		db->failed = 1;
+		return db_error(db, "cannot commit", EX_IOERR);
+	}
+	if ((status == EX_OK || status == EX_NOINPUT) && isatty(STDERR_FILENO))
+		fprintf(stderr, "%s: %s: %zu documents, %zu mentions loaded\n",
+			diag_prog, db->path, db->docs, db->mentions);
+	return EX_OK;
+}
+
+/* A batch still open here (after a failed statement) is rolled back. */
+static void db_free(void *state)
+{
+	struct db *db = state;
+
+	if (!db)
+		return;
+	for (int k = 0; k < ST_COUNT; k++)
+		sqlite3_finalize(db->st[k]);
+	if (db->in_txn)
+		sqlite3_exec(db->conn, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db->conn);
+	buf_free(&db->text);
+	free(db);
+}
+
+static int db_init(int argc, char **argv, int *argind, void **state)
+{
+	static const struct option longopts[] = {
+		{ "batch", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct db *db = xcalloc(1, sizeof(*db));
+	int c, st = EX_OK;
+
+	db->batch = DB_BATCH_DEFAULT;
+	optind = 1;
+	while (st == EX_OK &&
+	       (c = getopt_long(argc, argv, "+b:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			db->batch = stage_parse_count(optarg);
+			if (db->batch < 1) {
+				diag_warn("--batch: want a number of documents "
+					  "from 1, not '%s'", optarg);
+				st = EX_USAGE;
+			}
+			break;
+		default:
+			st = stage_common_option(&stage_db, c);
+		}
+	}
+	if (st == EX_OK && optind >= argc) {
+		diag_warn("no database named");
+		fprintf(stderr, "Try '%s --help'.\n", stage_db.name);
+		st = EX_USAGE;
+	}
+	if (st == EX_OK) {
+		db->path = argv[optind];
+		st = db_open(db);
+	}
+	if (st != EX_OK) {
+		db_free(db);
+		return st;
+	}
+	*argind = optind + 1;
+	*state = db;
+	return EX_OK;
+}
+
+const struct stage_ops stage_db = {
+	.name = "ner-db",
+	.summary = "Load tagged documents and their mentions into the SQLite "
+		   "database DB (created if missing), with views entity_counts, "
+		   "cooccurrence and rank_history.",
+	.args = "DB [STREAM...]",
+	.options = "  -b, --batch N      documents per transaction (default "
+		   "1000)\n",
+	.init = db_init,
+	.run = db_run,
+	.finish = db_finish,
+	.free = db_free,
+	.tail = 1,
+};
