@@ -54,6 +54,13 @@ static const char db_schema[] =
 ") STRICT;\n"
 "CREATE INDEX IF NOT EXISTS mentions_doc ON mentions (doc, sent, entity);\n"
 "CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (entity);\n"
+"CREATE TABLE IF NOT EXISTS entity_names (\n"
+"  entity TEXT NOT NULL,\n"
+"  name TEXT NOT NULL,\n"
+"  type TEXT NOT NULL,\n"
+"  mentions INTEGER NOT NULL,\n"
+"  PRIMARY KEY (entity, name)\n"
+") STRICT, WITHOUT ROWID;\n"
 "CREATE TABLE IF NOT EXISTS entities (\n"
 "  entity TEXT PRIMARY KEY,\n"
 "  type TEXT NOT NULL,\n"
@@ -101,9 +108,12 @@ enum db_stmt {
 	ST_BEGIN,
 	ST_COMMIT,
 	ST_TOUCH,		/* note the entities of a document's mentions */
+	ST_UNCOUNT_NAMES,	/* take a document's mentions off entity_names */
 	ST_DELETE_DOC,
 	ST_INSERT_DOC,
 	ST_INSERT_MENTION,
+	ST_COUNT_NAMES,		/* add a document's mentions to entity_names */
+	ST_DROP_NAMES,		/* names of touched entities no longer used */
 	ST_DROP_ENTITIES,	/* forget the touched entities... */
 	ST_NAME_ENTITIES,	/* ...and name again those still mentioned */
 	ST_UNTOUCH,
@@ -115,6 +125,12 @@ static const char *const db_sql[ST_COUNT] = {
 	[ST_COMMIT] = "COMMIT",
 	[ST_TOUCH] = "INSERT OR IGNORE INTO temp.touched "
 		     "SELECT entity FROM mentions WHERE doc = ?1",
+	[ST_UNCOUNT_NAMES] =
+		"UPDATE entity_names AS e SET mentions = e.mentions - x.n "
+		"FROM (SELECT entity, coalesce(canonical, text) AS name, "
+		"      count(*) AS n FROM mentions WHERE doc = ?1 "
+		"      GROUP BY entity, name) AS x "
+		"WHERE e.entity = x.entity AND e.name = x.name",
 	[ST_DELETE_DOC] = "DELETE FROM documents WHERE id = ?1",
 	[ST_INSERT_DOC] = "INSERT INTO documents "
 			  "(id, url, title, date, site, file, text) "
@@ -122,6 +138,14 @@ static const char *const db_sql[ST_COUNT] = {
 	[ST_INSERT_MENTION] = "INSERT INTO mentions (doc, start, end, sent, "
 			      "type, text, canonical, source, rank, nato, entity) "
 			      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	[ST_COUNT_NAMES] =
+		"INSERT INTO entity_names (entity, name, type, mentions) "
+		"SELECT entity, coalesce(canonical, text) AS name, type, count(*) "
+		"FROM mentions WHERE doc = ?1 GROUP BY entity, name "
+		"ON CONFLICT (entity, name) "
+		"DO UPDATE SET mentions = mentions + excluded.mentions",
+	[ST_DROP_NAMES] = "DELETE FROM entity_names WHERE mentions <= 0 "
+			  "AND entity IN (SELECT entity FROM temp.touched)",
 	[ST_DROP_ENTITIES] = "DELETE FROM entities "
 			     "WHERE entity IN (SELECT entity FROM temp.touched)",
 	/* The name of an entity is its most frequent canonical name (the
@@ -130,12 +154,10 @@ static const char *const db_sql[ST_COUNT] = {
 	[ST_NAME_ENTITIES] =
 		"INSERT INTO entities (entity, type, name) "
 		"SELECT entity, type, name FROM ("
-		"  SELECT entity, type, coalesce(canonical, text) AS name,"
-		"    row_number() OVER (PARTITION BY entity"
-		"      ORDER BY count(*) DESC, coalesce(canonical, text)) AS k"
-		"  FROM mentions"
-		"  WHERE entity IN (SELECT entity FROM temp.touched)"
-		"  GROUP BY entity, coalesce(canonical, text))"
+		"  SELECT entity, type, name, row_number() OVER ("
+		"    PARTITION BY entity ORDER BY mentions DESC, name) AS k"
+		"  FROM entity_names"
+		"  WHERE entity IN (SELECT entity FROM temp.touched)) "
 		"WHERE k = 1",
 	[ST_UNTOUCH] = "DELETE FROM temp.touched",
 };
@@ -200,7 +222,9 @@ static int db_setup(struct db *db)
 	int app = 0, version = 0;
 	char sql[128];
 
-	if (sqlite3_exec(db->conn, "PRAGMA foreign_keys = ON", NULL, NULL, NULL) ||
+	if (sqlite3_exec(db->conn, "PRAGMA foreign_keys = ON; "
+			 "PRAGMA cache_size = -65536; PRAGMA journal_mode = WAL; "
+			 "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) ||
 	    sqlite3_exec(db->conn, "BEGIN IMMEDIATE", NULL, NULL, NULL))
 		return db_error(db, "cannot open", EX_CANTCREAT);
 	if (sqlite3_prepare_v2(db->conn, "SELECT application_id, user_version "
@@ -262,8 +286,9 @@ static int db_commit(struct db *db)
 {
 	if (!db->in_txn)
 		return 0;
-	if (db_step(db, ST_DROP_ENTITIES) || db_step(db, ST_NAME_ENTITIES) ||
-	    db_step(db, ST_UNTOUCH) || db_step(db, ST_COMMIT))
+	if (db_step(db, ST_DROP_NAMES) || db_step(db, ST_DROP_ENTITIES) ||
+	    db_step(db, ST_NAME_ENTITIES) || db_step(db, ST_UNTOUCH) ||
+	    db_step(db, ST_COMMIT))
 		return -1;
 	db->in_txn = 0;
 	db->pending = 0;
@@ -303,15 +328,22 @@ static int db_insert_mentions(struct db *db, const struct doc *d)
 	return ret;
 }
 
+/* Bind the document id to statement k and run it. */
+static int db_step_doc(struct db *db, enum db_stmt k, const struct doc *d)
+{
+	sqlite3_bind_text(db->st[k], 1, d->id, -1, SQLITE_STATIC);
+	return db_step(db, k);
+}
+
 /* Replace the document d->id in the open transaction: note the entities
- * it mentioned, delete it, insert it and its mentions, note theirs. */
+ * it mentioned and take its names off their counts, delete it, insert
+ * it and its mentions, count their names and note their entities. */
 static int db_replace_doc(struct db *db, const struct doc *d)
 {
 	sqlite3_stmt *s = db->st[ST_INSERT_DOC];
 
-	sqlite3_bind_text(db->st[ST_TOUCH], 1, d->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(db->st[ST_DELETE_DOC], 1, d->id, -1, SQLITE_STATIC);
-	if (db_step(db, ST_TOUCH) || db_step(db, ST_DELETE_DOC))
+	if (db_step_doc(db, ST_TOUCH, d) || db_step_doc(db, ST_UNCOUNT_NAMES, d) ||
+	    db_step_doc(db, ST_DELETE_DOC, d))
 		return -1;
 	doc_text(d, &db->text);
 	sqlite3_bind_text(s, 1, d->id, -1, SQLITE_STATIC);
@@ -324,8 +356,7 @@ static int db_replace_doc(struct db *db, const struct doc *d)
 			  SQLITE_STATIC);
 	if (db_step(db, ST_INSERT_DOC) || db_insert_mentions(db, d))
 		return -1;
-	sqlite3_bind_text(db->st[ST_TOUCH], 1, d->id, -1, SQLITE_STATIC);
-	return db_step(db, ST_TOUCH);
+	return db_step_doc(db, ST_COUNT_NAMES, d) || db_step_doc(db, ST_TOUCH, d);
 }
 
 static int db_run(void *state, struct doc *d, FILE *out)
