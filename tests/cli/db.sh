@@ -1,0 +1,221 @@
+# ner-db: the schema, what is loaded, re-loading, the views, the errors,
+# and the examples and schema of ner-db(1).
+. "$(dirname "$0")/../setup"
+
+sql() { sqlite3 "$@"; }
+
+# The samples, tagged once; the same chain as pipeline.conf.
+sed '$s/^ner-tsv$/ner-db DB/' "$TOP/pipeline.conf" > "$TMP/db.conf"
+ner-norm "$TOP"/tests/corpus/*.txt | ner-tok | ner-gaz | ner-rules | ner-link \
+	> "$TMP/samples.stream"
+
+run "db: the samples load, with nothing on stdout or stderr" \
+	ner-db "$TMP/s.db" "$TMP/samples.stream"
+expect_status 0
+expect_out_empty
+expect_err_empty
+case_end
+
+run "db: the schema has its tables, views and version" \
+	sql "$TMP/s.db" "\"SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY 1, 2; PRAGMA user_version; PRAGMA application_id\""
+expect_status 0
+expect_out_text "table|documents
+table|entities
+table|entity_names
+table|mentions
+view|cooccurrence
+view|entity_counts
+view|rank_history
+1
+1852142192
+"
+case_end
+
+rows=$(ner-tsv --no-header "$TMP/samples.stream" | wc -l)
+run "db: one mention row for each ner-tsv row, one document each" \
+	sql "$TMP/s.db" "'SELECT count(*) FROM mentions; SELECT count(*) FROM documents'"
+expect_out_text "$rows
+6
+"
+case_end
+
+# The rows themselves, as ner-tsv writes them (NULL as empty, and the
+# text with its escapes, which the samples do not need).
+ner-tsv --no-header "$TMP/samples.stream" | sort > "$TMP/want.tsv"
+run "db: the mention rows are ner-tsv's rows" \
+	"sql -separator '	' $TMP/s.db 'SELECT doc, start, end, type, text, canonical, source, rank, nato, sent, entity FROM mentions' | sort"
+expect_out "$TMP/want.tsv"
+case_end
+
+run "db: offsets and counts are integers" \
+	sql "$TMP/s.db" "\"SELECT DISTINCT typeof(start) || typeof(end) || typeof(sent) FROM mentions; SELECT DISTINCT typeof(mentions) || typeof(documents) FROM entity_counts; SELECT DISTINCT typeof(same_sentence) || typeof(same_document) FROM cooccurrence\""
+expect_out_text "integerintegerinteger
+integerinteger
+integerinteger
+"
+case_end
+
+sql "$TMP/s.db" "SELECT * FROM documents ORDER BY id; SELECT * FROM mentions ORDER BY doc, start; SELECT * FROM entities ORDER BY entity; SELECT * FROM entity_names ORDER BY entity, name" > "$TMP/first"
+run "db: loading the same input again changes nothing" \
+	"ner-db --batch 2 $TMP/s.db $TMP/samples.stream && sql $TMP/s.db 'SELECT * FROM documents ORDER BY id; SELECT * FROM mentions ORDER BY doc, start; SELECT * FROM entities ORDER BY entity; SELECT * FROM entity_names ORDER BY entity, name'"
+expect_status 0
+expect_out "$TMP/first"
+case_end
+
+run "db: nerpipe ends a chain with ner-db" \
+	"sed 's|^ner-db DB|ner-db $TMP/n.db|' $TMP/db.conf > $TMP/n.conf && nerpipe -c $TMP/n.conf $TOP/tests/corpus/*.txt && sql $TMP/n.db 'SELECT count(*) FROM mentions'"
+expect_status 0
+expect_out_text "$rows
+"
+case_end
+
+# Dated articles: the same general with three ranks over three years.
+printf '#doc\t%s\n#meta\tdate\t%s\n#text\t%s\n#end\t%s\n' \
+	y2023 2023-03-15 'Lt Gen Asim Munir met Gen Mohammad Bagheri in Tehran on Tuesday.' y2023 \
+	y2024 2024-11-02T08:00:00Z 'Gen Asim Munir visited Tehran. Munir met Iranian officials.' y2024 \
+	y2025 2025-06-01 'Field Marshal Asim Munir spoke in Islamabad. Later, Gen Mohammad Bagheri called Munir.' y2025 \
+	> "$TMP/dated.stream"
+ner-norm < "$TMP/dated.stream" | ner-tok | ner-gaz | ner-rules | ner-link > "$TMP/dated.tagged"
+ner-db "$TMP/d.db" "$TMP/dated.tagged"
+
+run "db: rank_history gives each rank with its first and last date" \
+	sql "$TMP/d.db" "'SELECT name, rank, nato, first_date, last_date, documents FROM rank_history ORDER BY name, first_date'"
+expect_out_text "Asim Munir|Lieutenant General|OF-8|2023-03-15|2023-03-15|1
+Asim Munir|General|OF-9|2024-11-02|2024-11-02|1
+Asim Munir|Field Marshal|OF-10|2025-06-01|2025-06-01|1
+Mohammad Bagheri|General|OF-9|2023-03-15|2025-06-01|2
+"
+case_end
+
+run "db: cooccurrence counts sentences and documents of a pair" \
+	sql "$TMP/d.db" "\"SELECT a_name, b_name, same_sentence, same_document, documents FROM cooccurrence WHERE a_name IN ('Asim Munir', 'Tehran') OR b_name IN ('Asim Munir', 'Tehran') ORDER BY 1, 2\""
+expect_out_text "Asim Munir|Field Marshal|1|1|y2025
+Asim Munir|General|3|3|y2023 y2024 y2025
+Asim Munir|Lieutenant General|1|1|y2023
+Asim Munir|Mohammad Bagheri|2|2|y2023 y2025
+Islamabad|Asim Munir|1|1|y2025
+Tehran|Asim Munir|2|2|y2023 y2024
+Tehran|General|2|2|y2023 y2024
+Tehran|Lieutenant General|1|1|y2023
+Tehran|Mohammad Bagheri|1|1|y2023
+"
+case_end
+
+# A document loaded again under another rank: its old rows go, and the
+# entity names and counts follow.
+sed 's/Lt Gen Asim Munir/Gen Asim Munir/' "$TMP/dated.stream" | sed -n 1,4p |
+	ner-norm | ner-tok | ner-gaz | ner-rules | ner-link > "$TMP/y2023.tagged"
+run "db: a document loaded again replaces the old one" \
+	"ner-db $TMP/d.db $TMP/y2023.tagged && sql $TMP/d.db \"SELECT name, rank, first_date, documents FROM rank_history WHERE name = 'Asim Munir' ORDER BY first_date; SELECT mentions FROM entity_counts WHERE name = 'Lieutenant General'; SELECT count(*) FROM documents\""
+expect_status 0
+expect_out_text "Asim Munir|General|2023-03-15|2
+Asim Munir|Field Marshal|2025-06-01|1
+3
+"
+case_end
+
+# --- errors ------------------------------------------------------------------
+
+run "db: no database named is EX_USAGE" ner-db
+expect_status 64
+expect_err_has "no database named"
+expect_err_has "Try 'ner-db --help'."
+case_end
+
+run "db: a bad option is EX_USAGE" ner-db --bogus "$TMP/x.db"
+expect_status 64
+case_end
+
+run "db: --batch 0 is EX_USAGE" ner-db --batch 0 "$TMP/x.db"
+expect_status 64
+expect_err_has "--batch"
+case_end
+
+run "db: a database that cannot be created is EX_CANTCREAT" \
+	ner-db "$TMP/no/such/dir/x.db" "$TMP/samples.stream"
+expect_status 73
+expect_err_has "ner-db: $TMP/no/such/dir/x.db: cannot open"
+case_end
+
+printf 'not a database, but long enough to look like a header of one....\n' > "$TMP/junk.db"
+run "db: a file that is not a database is EX_CANTCREAT" \
+	ner-db "$TMP/junk.db" "$TMP/samples.stream"
+expect_status 73
+expect_err_has "$TMP/junk.db"
+case_end
+
+sql "$TMP/other.db" "PRAGMA application_id = 42; CREATE TABLE t(x)"
+run "db: another application's database is refused" ner-db "$TMP/other.db" /dev/null
+expect_status 73
+expect_err_has "not a nerpipe database"
+case_end
+
+cp "$TMP/d.db" "$TMP/new.db"
+sql "$TMP/new.db" "PRAGMA user_version = 2"
+run "db: a newer schema is refused" ner-db "$TMP/new.db" /dev/null
+expect_status 73
+expect_err_has "newer than this ner-db knows"
+case_end
+
+# A stream cut inside its third document: the first two are committed.
+head -n "$(grep -n '^#doc	y2025' "$TMP/dated.tagged" | cut -d: -f1)" "$TMP/dated.tagged" > "$TMP/cut1"
+sed -n '/^#doc	y2025/,$p' "$TMP/dated.tagged" | head -5 | tail -n +2 >> "$TMP/cut1"
+run "db: a truncated stream is EX_DATAERR, the documents before it kept" \
+	"ner-db --batch 1000 $TMP/t.db $TMP/cut1; echo \$?; sql $TMP/t.db 'SELECT id FROM documents ORDER BY id; SELECT count(*) FROM entities'"
+expect_out_text "65
+y2023
+y2024
+5
+"
+expect_err_has "stream ends inside document 'y2025'"
+case_end
+
+run "db: a malformed stream is EX_DATAERR" "printf 'junk\n' | ner-db $TMP/m.db"
+expect_status 65
+case_end
+
+run "db: --help" ner-db --help
+expect_status 0
+expect_out_has "usage: ner-db [options] DB [STREAM...]"
+expect_out_has "--batch"
+case_end
+
+run "db: --version" ner-db --version
+expect_status 0
+expect_out_has "ner-db "
+case_end
+
+# --- the man page -------------------------------------------------------------
+
+# The SCHEMA section is what sqlite3 prints.
+sed -n '/^\.SH SCHEMA/,/^\.SH /p' "$TOP/stages/ner-db.1" |
+	sed -n '/^\.EX/,/^\.EE/p' | sed -e '1d;$d' -e 's/\\-/-/g' -e 's/\\e/\\/g' \
+	> "$TMP/man-schema"
+run "db: ner-db(1) shows the schema as sqlite3 prints it" sql "$TMP/d.db" .schema
+expect_out "$TMP/man-schema"
+case_end
+
+# The EXAMPLES: in each .EX block, "$ command" lines (with continuation
+# lines ending in a backslash or a pipe) run in one directory, and each
+# must print the lines shown under it (stdout and stderr together).
+mkdir -p "$TMP/man"
+sed -n '/^\.SH EXAMPLES/,/^\.SH /p' "$TOP/stages/ner-db.1" |
+	sed -e 's/\\e/\\/g' -e "s/\\\\(aq/'/g" -e 's/\\-/-/g' -e 's/\\&//g' |
+	awk -v dir="$TMP/man" '
+	/^\.EE/ { inblock = 0; cont = 0; next }
+	/^\.EX/ { inblock = 1; next }
+	!inblock { next }
+	cont { print > (dir "/cmd" n); cont = /[\\|]$/; next }
+	/^\$ / { n++; print substr($0, 3) > (dir "/cmd" n); printf "" > (dir "/out" n)
+		 cont = /[\\|]$/; next }
+	{ print > (dir "/out" n) }'
+n=0
+while [ -f "$TMP/man/cmd$((n + 1))" ]; do
+	n=$((n + 1))
+	run "ner-db.1 example: $(head -1 "$TMP/man/cmd$n" | head -c 50)" \
+		"(cd $TMP/man && unset NERPIPE_DATA && . ./cmd$n) 2>&1"
+	expect_status 0
+	expect_out "$TMP/man/out$n"
+	case_end
+done
+[ "$n" -ge 9 ] || echo "FAIL ner-db.1: $n examples found, want 9 or more"
