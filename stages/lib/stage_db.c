@@ -107,6 +107,7 @@ static const char db_schema[] =
 enum db_stmt {
 	ST_BEGIN,
 	ST_COMMIT,
+	ST_HAS_DOC,
 	ST_TOUCH,		/* note the entities of a document's mentions */
 	ST_UNCOUNT_NAMES,	/* take a document's mentions off entity_names */
 	ST_DELETE_DOC,
@@ -123,6 +124,7 @@ enum db_stmt {
 static const char *const db_sql[ST_COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
+	[ST_HAS_DOC] = "SELECT 1 FROM documents WHERE id = ?1",
 	[ST_TOUCH] = "INSERT OR IGNORE INTO temp.touched "
 		     "SELECT entity FROM mentions WHERE doc = ?1",
 	[ST_UNCOUNT_NAMES] =
@@ -187,7 +189,8 @@ static int db_error(struct db *db, const char *what, int status)
 }
 
 /* Run a prepared statement to its end and reset it.  Returns 0, or -1
- * (the error is still in db->conn). */
+ * (the error is still in db->conn).  Bindings are kept: each use binds
+ * every parameter again. */
 static int db_step(struct db *db, enum db_stmt k)
 {
 	sqlite3_stmt *s = db->st[k];
@@ -196,8 +199,19 @@ static int db_step(struct db *db, enum db_stmt k)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		;
 	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Is there a document d->id in the database?  1 or 0, -1 on error. */
+static int db_has_doc(struct db *db, const struct doc *d)
+{
+	sqlite3_stmt *s = db->st[ST_HAS_DOC];
+	int rc;
+
+	sqlite3_bind_text(s, 1, d->id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* Bind s[0..n) as text, or NULL when s is NULL or empty. */
@@ -223,7 +237,7 @@ static int db_setup(struct db *db)
 	char sql[128];
 
 	if (sqlite3_exec(db->conn, "PRAGMA foreign_keys = ON; "
-			 "PRAGMA cache_size = -65536; PRAGMA journal_mode = WAL; "
+			 "PRAGMA page_size = 16384; PRAGMA cache_size = -65536; PRAGMA journal_mode = WAL; "
 			 "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) ||
 	    sqlite3_exec(db->conn, "BEGIN IMMEDIATE", NULL, NULL, NULL))
 		return db_error(db, "cannot open", EX_CANTCREAT);
@@ -262,7 +276,7 @@ static int db_setup(struct db *db)
 static int db_open(struct db *db)
 {
 	int rc = sqlite3_open_v2(db->path, &db->conn, SQLITE_OPEN_READWRITE |
-				 SQLITE_OPEN_CREATE, NULL);
+				 SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 
 	if (rc != SQLITE_OK) {
 		if (!db->conn)
@@ -341,9 +355,11 @@ static int db_step_doc(struct db *db, enum db_stmt k, const struct doc *d)
 static int db_replace_doc(struct db *db, const struct doc *d)
 {
 	sqlite3_stmt *s = db->st[ST_INSERT_DOC];
+	int old = db_has_doc(db, d);
 
-	if (db_step_doc(db, ST_TOUCH, d) || db_step_doc(db, ST_UNCOUNT_NAMES, d) ||
-	    db_step_doc(db, ST_DELETE_DOC, d))
+	if (old < 0 || (old && (db_step_doc(db, ST_TOUCH, d) ||
+				db_step_doc(db, ST_UNCOUNT_NAMES, d) ||
+				db_step_doc(db, ST_DELETE_DOC, d))))
 		return -1;
 	doc_text(d, &db->text);
 	sqlite3_bind_text(s, 1, d->id, -1, SQLITE_STATIC);
