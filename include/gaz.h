@@ -72,12 +72,20 @@ uint32_t gaz_hash(const char *s, size_t n, uint32_t h);
 struct gaz;
 
 /* Load a compiled gazetteer.  Returns 0 and sets *out (free with
- * gaz_close), or EX_NOINPUT (cannot read) / EX_DATAERR (not a gazetteer,
- * wrong version, corrupt) with a message in err. */
+ * gaz_close), or EX_NOINPUT (cannot read, not a regular file) /
+ * EX_DATAERR (not a gazetteer, wrong version, corrupt) with a message in
+ * err.  Every offset, count and hash chain is checked here, in time
+ * linear in the nodes and entries, so that no file can make matching
+ * loop or read outside the file or the document; types, sources and
+ * attributes are checked to be text too.  Canonical names are checked
+ * when a match first returns them (gaz_match returns -1). */
 int gaz_open(const char *path, struct gaz **out, char *err, size_t errlen);
 void gaz_close(struct gaz *g);	/* accepts NULL */
 
 size_t gaz_entries(const struct gaz *g);
+
+/* The path g was opened with, for messages; lives as long as g. */
+const char *gaz_path(const struct gaz *g);
 
 /* True if every entry of g must start with a capital letter, so that no
  * match can start at a token that does not. */
@@ -94,7 +102,8 @@ struct gaz_hit {
 /* Find the longest entry whose key matches toks[i..] and whose case
  * policy accepts the text.  A match never runs into a token that starts
  * a sentence or a line, nor, unless overwrite is set, into a token that
- * is already tagged.  Returns 1 and fills hit, or 0. */
+ * is already tagged.  Returns 1 and fills hit, 0, or -1 if the entry
+ * found has a canonical name that is not UTF-8 text (a corrupt file). */
 int gaz_match(const struct gaz *g, const struct tok *toks, size_t ntoks,
 	      size_t i, int overwrite, struct gaz_hit *hit);
 

@@ -8,6 +8,7 @@
 #include "diag.h"
 #include "fold.h"
 #include "gaz.h"
+#include "strmap.h"
 #include "tokenize.h"
 #include "utf.h"
 
@@ -29,6 +30,7 @@ struct gaz_builder {
 	uint32_t maxtoks;
 	struct doc *scratch;
 	struct buf tmp;
+	struct strmap shared;	/* type, source, attrs: string -> offset */
 };
 
 struct gaz_builder *gaz_builder_new(void)
@@ -53,6 +55,7 @@ void gaz_builder_free(struct gaz_builder *b)
 	free(b->entries);
 	free(b->refs);
 	doc_free(b->scratch);
+	strmap_free(&b->shared);
 	free(b);
 }
 
@@ -71,6 +74,19 @@ static uint32_t add_string(struct gaz_builder *b, const char *s, size_t n)
 	buf_put(&b->strings, s, n);
 	buf_putc(&b->strings, '\0');
 	return off;
+}
+
+/* A string many entries share (type, source, attrs) is stored once, so
+ * that the loader checks each once. */
+static uint32_t add_shared(struct gaz_builder *b, const char *s)
+{
+	size_t off;
+
+	if (!strmap_get(&b->shared, s, &off)) {
+		off = add_string(b, s, strlen(s));
+		strmap_put(&b->shared, s, off);
+	}
+	return (uint32_t)off;
 }
 
 static void rehash(struct gaz_builder *b)
@@ -241,11 +257,11 @@ int gaz_builder_add(struct gaz_builder *b, const char *surface,
 
 	memset(e, 0, sizeof(*e));
 	e->surface = add_string(b, surf.s, surf.len);
-	e->type = add_string(b, type, strlen(type));
+	e->type = add_shared(b, type);
 	e->canon = *canon ? add_string(b, canon, strlen(canon))
 			  : add_string(b, surface, strlen(surface));
-	e->source = add_string(b, source, strlen(source));
-	e->attrs = add_string(b, rest.s ? rest.s : "", rest.len);
+	e->source = add_shared(b, source);
+	e->attrs = add_shared(b, rest.s ? rest.s : "");
 	e->capmask = capmask;
 	e->prio = prio;
 	e->ntoks = (uint16_t)d->ntoks;

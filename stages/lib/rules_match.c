@@ -285,7 +285,7 @@ static int match_list(struct match *m, size_t e, size_t q)
 			struct gaz_hit hit;
 
 			*cell = 1 + (gaz_match(el->list, m->d->toks, m->d->ntoks,
-					       q, 1, &hit) ? (uint32_t)hit.len : 0);
+					       q, 1, &hit) > 0 ? (uint32_t)hit.len : 0);
 		}
 		len = *cell - 1;
 	}
