@@ -1,8 +1,10 @@
 /* gazbuild.c - compile gazetteer entries into the format gaz.c loads. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -343,8 +345,17 @@ int gaz_builder_write(struct gaz_builder *b, const char *path)
 	h.file_size = sizeof(h) + b->nnodes * sizeof(struct gaz_node) +
 		      b->nentries * sizeof(struct gaz_entry) +
 		      b->nrefs * 4 + nbuckets * 4 + b->strings.len;
-	if (!(fp = fopen(path, "wb")))
+	/* A new file: never one that is there, nor a symbolic link's
+	 * target. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		      0666);
+
+	if (fd < 0)
 		goto out_free;
+	if (!(fp = fdopen(fd, "wb"))) {
+		close(fd);
+		goto out_free;
+	}
 	if (write_all(fp, &h, sizeof(h)) == 0 &&
 	    write_all(fp, b->nodes, b->nnodes * sizeof(*b->nodes)) == 0 &&
 	    write_all(fp, b->entries, b->nentries * sizeof(*b->entries)) == 0 &&

@@ -161,3 +161,33 @@ run_in "gaz: a FIFO is refused, not waited on" "$TMP/khan.stream" timeout 5 ner-
 expect_status 66
 expect_err_has "ner-gaz: $TMP/fifo.gaz: not a regular file"
 case_end
+
+# -o writes only regular files: a symbolic link, a FIFO or a device is
+# left as it is.
+ln -s "$TMP/target.gaz" "$TMP/link.gaz"
+run "gazc: -o a symbolic link is refused, its target not written" ner-gazc -o "$TMP/link.gaz" "$TMP/one.tsv"
+expect_status 73
+expect_err_has "ner-gazc: $TMP/link.gaz: not a regular file (a symbolic link)"
+[ -L "$TMP/link.gaz" ] && [ ! -e "$TMP/target.gaz" ] || fail "the link or its target was written"
+case_end
+
+mkfifo "$TMP/out.fifo"
+run "gazc: -o a FIFO is refused and left as it is" ner-gazc -o "$TMP/out.fifo" "$TMP/one.tsv"
+expect_status 73
+expect_err_has "ner-gazc: $TMP/out.fifo: not a regular file (a device or FIFO)"
+[ -p "$TMP/out.fifo" ] || fail "the FIFO was replaced"
+case_end
+
+if [ "$(id -u)" = 0 ]; then
+	mknod "$TMP/full" c 1 7
+	run "gazc: -o a device is refused and left as it is" ner-gazc -o "$TMP/full" "$TMP/one.tsv"
+	expect_status 73
+	expect_err_has "not a regular file (a device or FIFO)"
+	[ -c "$TMP/full" ] || fail "the device node was replaced"
+	case_end
+fi
+
+run "gazc: a directory as a source is EX_NOINPUT" ner-gazc -o "$TMP/z.gaz" "$TMP"
+expect_status 66
+expect_err_has "ner-gazc: $TMP: is a directory"
+case_end
