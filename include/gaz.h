@@ -134,9 +134,9 @@ int gaz_builder_add(struct gaz_builder *b, const char *surface,
 		    const char *type, const char *canon, const char *attrs,
 		    const char *source, char *err, size_t errlen);
 
-/* Write the compiled file to path, which must not exist yet (it is
- * created with O_EXCL and O_NOFOLLOW); the final close is checked.
- * Returns 0, or -1 with errno set. */
+/* Write the compiled file to path (O_NOFOLLOW: a symbolic link there
+ * is an error, ELOOP); the final close is checked.  Returns 0, or -1
+ * with errno set. */
 int gaz_builder_write(struct gaz_builder *b, const char *path);
 
 size_t gaz_builder_count(const struct gaz_builder *b);

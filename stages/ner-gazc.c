@@ -1,6 +1,7 @@
 /* ner-gazc - compile gazetteer sources (TSV) into the binary ner-gaz loads.
  * See ner-gazc(1). */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +58,14 @@ static int save(struct gaz_builder *b, const char *out)
 	}
 	tmp = xmalloc(n);
 	snprintf(tmp, n, "%s.tmp%ld", out, (long)getpid());
+	/* Made new here, so that nothing already at that name is written. */
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
+
+	if (fd < 0 || close(fd) < 0) {
+		diag_warn("%s:", tmp);
+		free(tmp);
+		return EX_CANTCREAT;
+	}
 	if (gaz_builder_write(b, tmp) < 0 || rename(tmp, out) < 0) {
 		diag_warn("%s:", out);
 		unlink(tmp);

@@ -345,9 +345,8 @@ int gaz_builder_write(struct gaz_builder *b, const char *path)
 	h.file_size = sizeof(h) + b->nnodes * sizeof(struct gaz_node) +
 		      b->nentries * sizeof(struct gaz_entry) +
 		      b->nrefs * 4 + nbuckets * 4 + b->strings.len;
-	/* A new file: never one that is there, nor a symbolic link's
-	 * target. */
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+	/* Never a symbolic link's target. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
 		      0666);
 
 	if (fd < 0)
