@@ -76,13 +76,17 @@ struct gaz;
  * EX_DATAERR (not a gazetteer, wrong version, corrupt) with a message in
  * err.  Every offset, count and hash chain is checked here, in time
  * linear in the nodes and entries, so that no file can make matching
- * loop or read outside the file or the document; types, sources and
- * attributes are checked to be text too.  Canonical names are checked
- * when a match first returns them (gaz_match returns -1). */
+ * loop or read outside the file; types, sources and attributes are
+ * checked to be text too.  What would need the keys or the canonical
+ * names read (most of the file) is checked by gaz_match when a match
+ * finds the entry, so that loading stays fast. */
 int gaz_open(const char *path, struct gaz **out, char *err, size_t errlen);
 void gaz_close(struct gaz *g);	/* accepts NULL */
 
 size_t gaz_entries(const struct gaz *g);
+
+/* What a negative gaz_match result means, for messages. */
+const char *gaz_strfault(int fault);
 
 /* The path g was opened with, for messages; lives as long as g. */
 const char *gaz_path(const struct gaz *g);
@@ -102,8 +106,12 @@ struct gaz_hit {
 /* Find the longest entry whose key matches toks[i..] and whose case
  * policy accepts the text.  A match never runs into a token that starts
  * a sentence or a line, nor, unless overwrite is set, into a token that
- * is already tagged.  Returns 1 and fills hit, 0, or -1 if the entry
- * found has a canonical name that is not UTF-8 text (a corrupt file). */
+ * is already tagged.  Returns 1 and fills hit, 0, or a fault of the
+ * file found on the way (a corrupt file; gaz_strfault says what):
+ * GAZ_BAD_NTOKS, an entry whose token count is not its key's, or
+ * GAZ_BAD_CANON, a canonical name that is not UTF-8 text. */
+#define GAZ_BAD_NTOKS (-2)
+#define GAZ_BAD_CANON (-1)
 int gaz_match(const struct gaz *g, const struct tok *toks, size_t ntoks,
 	      size_t i, int overwrite, struct gaz_hit *hit);
 

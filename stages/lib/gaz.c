@@ -79,24 +79,11 @@ static int type_ok(const struct gaz *g, uint32_t off)
 	return 1;
 }
 
-/* Tokens in an exact key: its separators plus one. */
-static uint32_t key_tokens(const struct gaz *g, const struct gaz_node *n)
-{
-	const char *s = g->strings + n->key, *end = s + n->keylen;
-	uint32_t k = 1;
-
-	while ((s = memchr(s, GAZ_SEP, (size_t)(end - s)))) {
-		k++;
-		s++;
-	}
-	return k;
-}
-
 /* Every node: its key inside the string table, its refs inside refs,
  * and its bucket chain going to lower indexes only (ner-gazc links each
- * node to the ones before it), so that every chain ends.  An entry
- * reached by an exact key has as many tokens as the key: the matcher
- * reads that many tokens of the document. */
+ * node to the ones before it), so that every chain ends.  (That an
+ * entry has as many tokens as its key is checked by the matcher, which
+ * knows the key's length without reading it.) */
 static const char *validate_nodes(struct gaz *g)
 {
 	const struct gaz_header *h = g->h;
@@ -109,18 +96,6 @@ static const char *validate_nodes(struct gaz *g)
 			return "node out of range";
 		if (n->next > i)
 			return "hash chain does not end";
-		if (n->count == 0 || (n->keylen && g->strings[n->key] == GAZ_FOLD_MARK))
-			continue;
-		uint32_t ntoks = key_tokens(g, n);
-
-		for (uint32_t k = 0; k < n->count; k++) {
-			uint32_t e = g->refs[n->first + k];
-
-			if (e >= h->nentries)
-				return "entry reference out of range";
-			if (g->entries[e].ntoks != ntoks)
-				return "entry's token count does not match its key";
-		}
 	}
 	return NULL;
 }
@@ -140,11 +115,12 @@ static int seen(uint32_t *checked, uint32_t off)
 	return 0;
 }
 
-/* Check every offset, count and chain once at load, so that matching
- * needs no checks and never runs off the file or the document.  Types,
- * sources and attributes are checked to be text; canonical names, most
- * of the string table, are checked when a match first returns them
- * (fill_hit), to keep loading fast. */
+/* Check every offset, count and chain once at load, in time linear in
+ * the nodes and entries, so that matching never runs off the file.
+ * Types, sources and attributes are checked to be text; what needs the
+ * keys or canonical names read (most of the file: entry token counts,
+ * canonical names) is checked when a match finds the entry, to keep
+ * loading fast. */
 static const char *validate(struct gaz *g)
 {
 	const struct gaz_header *h = g->h;
@@ -274,6 +250,12 @@ void gaz_close(struct gaz *g)
 		munmap(g->map, g->size);
 	free(g->path);
 	free(g);
+}
+
+const char *gaz_strfault(int fault)
+{
+	return fault == GAZ_BAD_NTOKS ? "entry's token count does not match its key"
+				      : "canonical name is not UTF-8 text";
 }
 
 const char *gaz_path(const struct gaz *g)
@@ -421,9 +403,12 @@ static int match_exact(const struct gaz *g, const struct tok *toks,
 		for (uint32_t k = 0; k < nd->count; k++) {
 			const struct gaz_entry *e = &g->entries[g->refs[nd->first + k]];
 
+			/* case_ok reads ntoks tokens from toks[i]. */
+			if (e->ntoks != n + 1)
+				return GAZ_BAD_NTOKS;
 			if (case_ok(g, e, toks + i)) {
 				if (fill_hit(g, e, n + 1, hit) < 0)
-					return -1;
+					return GAZ_BAD_CANON;
 				found = 1;
 				break;
 			}
@@ -518,7 +503,7 @@ static int match_fold(const struct gaz *g, const struct tok *toks,
 
 			if (variant_of(g, e, toks + i, n + 1, &respelled)) {
 				if (fill_hit(g, e, n + 1, hit) < 0)
-					return -1;
+					return GAZ_BAD_CANON;
 				hit->folded = respelled;
 				found = 1;
 				break;
@@ -538,10 +523,10 @@ int gaz_match(const struct gaz *g, const struct tok *toks, size_t ntoks,
 	if (g->needs_cap && !utf_starts_upper(toks[i].text))
 		return 0;
 	int exact = match_exact(g, toks, ntoks, i, overwrite, hit);
-	int fold = exact < 0 ? -1 : match_fold(g, toks, ntoks, i, overwrite, &folded);
+	int fold = exact < 0 ? exact : match_fold(g, toks, ntoks, i, overwrite, &folded);
 
 	if (fold < 0)
-		return -1;
+		return fold;
 	if (fold && (!exact || folded.len > hit->len)) {
 		*hit = folded;
 		return 1;

@@ -31,8 +31,8 @@ static int best_match(const struct gaz_stage *gs, const struct doc *d,
 		int m = gaz_match(gs->gaz[k], d->toks, d->ntoks, i, gs->overwrite, &hit);
 
 		if (m < 0) {
-			diag_warn("%s: not a usable gazetteer: canonical name "
-				  "is not UTF-8 text", gaz_path(gs->gaz[k]));
+			diag_warn("%s: not a usable gazetteer: %s",
+				  gaz_path(gs->gaz[k]), gaz_strfault(m));
 			return -1;
 		}
 		if (m && (!found || hit.len > best->len)) {
