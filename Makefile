@@ -4,6 +4,7 @@
 #   make run        install missing packages, build, tag the sample articles
 #   make check      install, build, run every test (also under ASan/UBSan)
 #   make bench      throughput and memory figures
+#   make fuzz       run each libFuzzer harness FUZZ_TIME seconds (default 60)
 #   make gazetteers regenerate gazetteers/*.tsv from their data packages
 #   make install    PREFIX=/usr/local DESTDIR=
 
@@ -17,7 +18,8 @@ PKGS = libcurl libxml-2.0 libpcre2-8 libutf8proc json-c sqlite3
 # Debian packages the build and the tests need (see deps below).
 DEBS = build-essential pkg-config libcurl4-openssl-dev libxml2-dev \
        libpcre2-dev libutf8proc-dev libjson-c-dev python3 man-db \
-       python3-pandas sqlite3 parallel chromium tidy libsqlite3-dev
+       python3-pandas sqlite3 parallel chromium tidy libsqlite3-dev \
+       clang libclang-rt-14-dev
 
 CC ?= cc
 WERROR ?= $(if $(CI),-Werror,)
@@ -70,7 +72,8 @@ $(OBJDIR)/%.o: %.c
 DATADIR_USERS = stages/lib/stage.o stages/nerpipe.o
 datadir.stamp: FORCE
 	@echo '$(DATADIR)' | cmp -s - $@ 2>/dev/null || echo '$(DATADIR)' > $@
-$(addprefix $(OBJDIR)/,$(DATADIR_USERS)) $(addprefix obj-san/,$(DATADIR_USERS)): datadir.stamp
+$(addprefix $(OBJDIR)/,$(DATADIR_USERS)) $(addprefix obj-san/,$(DATADIR_USERS)) \
+	$(addprefix obj-fuzz/,$(DATADIR_USERS)): datadir.stamp
 FORCE:
 
 $(OBJDIR)/libnerpipe.a: $(patsubst %.c,$(OBJDIR)/%.o,$(LIB_SRC))
@@ -103,6 +106,36 @@ bin-san/test-%: obj-san/tests/unit/test-%.o obj-san/libnerpipe.a
 
 SAN_TESTS = $(patsubst tests/unit/%.c,bin-san/%,$(TEST_SRC))
 
+# --- the fuzzing harnesses (tests/fuzz/), built with clang ------------------
+# Each tests/fuzz/fuzz-NAME.c is a libFuzzer harness, under ASan and UBSan,
+# with its seeds in tests/fuzz/seeds/NAME/.  make check runs every seed
+# once; make fuzz runs each harness FUZZ_TIME seconds on a copy of its
+# seeds (fuzz-work/NAME/), keeps crashes in fuzz-work/, and prints totals.
+FUZZ_CC = clang
+FUZZ_TIME ?= 60
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	   -fno-omit-frame-pointer
+FUZZ_CFLAGS = -O1 -g -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	      -Wall -Wextra $(WERROR) -Iinclude -Itests/fuzz \
+	      -DNERPIPE_DATADIR='"$(DATADIR)"' -MMD -MP $(FUZZ_SAN)
+FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz-*.c))
+FUZZERS = $(patsubst tests/fuzz/%.c,bin-fuzz/%,$(FUZZ_SRC))
+
+obj-fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
+
+obj-fuzz/libnerpipe.a: $(patsubst %.c,obj-fuzz/%.o,$(LIB_SRC))
+	rm -f $@
+	ar rcs $@ $^
+
+bin-fuzz/fuzz-%: obj-fuzz/tests/fuzz/fuzz-%.o obj-fuzz/tests/fuzz/fuzz.o obj-fuzz/libnerpipe.a
+	@mkdir -p bin-fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(PKG_LIBS)
+
+fuzz: $(FUZZERS)
+	@FUZZ_TIME=$(FUZZ_TIME) tests/fuzz/run $(FUZZERS)
+
 # --- gazetteers -------------------------------------------------------------
 gazetteers/entities.gaz: $(GAZ_ENTITY_SRC) bin/ner-gazc
 	bin/ner-gazc -o $@ $(GAZ_ENTITY_SRC)
@@ -130,15 +163,18 @@ run: deps
 check: deps
 	@$(MAKE) -s build $(TESTS)
 	@$(MAKE) -s $(addprefix bin-san/,$(PROGS)) $(SAN_TESTS)
+	@$(MAKE) -s $(FUZZERS)
 	@echo "== tests (normal build)"
 	@tests/run bin > test-normal.log; st=$$?; grep -v '^PASS' test-normal.log; \
 	 echo "== tests (ASan/UBSan build)"; \
 	 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	   tests/run bin-san > test-san.log; st2=$$?; grep -v '^PASS' test-san.log; \
-	 p=$$(($$(grep -c '^PASS' test-normal.log) + $$(grep -c '^PASS' test-san.log))); \
-	 f=$$(($$(grep -c '^FAIL' test-normal.log) + $$(grep -c '^FAIL' test-san.log))); \
-	 rm -f test-normal.log test-san.log; \
-	 echo "$$p passed, $$f failed"; [ $$st = 0 ] && [ $$st2 = 0 ]
+	 echo "== fuzzing seeds (ASan/UBSan, each once)"; \
+	 tests/fuzz/run-seeds $(FUZZERS) > test-fuzz.log; st3=$$?; grep -v '^PASS' test-fuzz.log; \
+	 p=$$(($$(grep -c '^PASS' test-normal.log) + $$(grep -c '^PASS' test-san.log) + $$(grep -c '^PASS' test-fuzz.log))); \
+	 f=$$(($$(grep -c '^FAIL' test-normal.log) + $$(grep -c '^FAIL' test-san.log) + $$(grep -c '^FAIL' test-fuzz.log))); \
+	 rm -f test-normal.log test-san.log test-fuzz.log; \
+	 echo "$$p passed, $$f failed"; [ $$st = 0 ] && [ $$st2 = 0 ] && [ $$st3 = 0 ]
 
 bench: build
 	bash tests/bench.sh
@@ -160,9 +196,9 @@ install: build
 	install -m 644 $(GAZ_BIN) gazetteers/nerpipe.rules pipeline.conf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf bin bin-san obj obj-san gazetteers/*.gaz datadir.stamp
+	rm -rf bin bin-san bin-fuzz obj obj-san obj-fuzz fuzz-work gazetteers/*.gaz datadir.stamp
 
--include $(shell find obj obj-san -name '*.d' 2>/dev/null)
+-include $(shell find obj obj-san obj-fuzz -name '*.d' 2>/dev/null)
 
-.PHONY: FORCE all build deps run check bench eval install clean gazetteers
+.PHONY: FORCE all build deps run check bench eval install clean gazetteers fuzz
 .SECONDARY:

@@ -72,12 +72,24 @@ uint32_t gaz_hash(const char *s, size_t n, uint32_t h);
 struct gaz;
 
 /* Load a compiled gazetteer.  Returns 0 and sets *out (free with
- * gaz_close), or EX_NOINPUT (cannot read) / EX_DATAERR (not a gazetteer,
- * wrong version, corrupt) with a message in err. */
+ * gaz_close), or EX_NOINPUT (cannot read, not a regular file) /
+ * EX_DATAERR (not a gazetteer, wrong version, corrupt) with a message in
+ * err.  Every offset, count and hash chain is checked here, in time
+ * linear in the nodes and entries, so that no file can make matching
+ * loop or read outside the file; types, sources and attributes are
+ * checked to be text too.  What would need the keys or the canonical
+ * names read (most of the file) is checked by gaz_match when a match
+ * finds the entry, so that loading stays fast. */
 int gaz_open(const char *path, struct gaz **out, char *err, size_t errlen);
 void gaz_close(struct gaz *g);	/* accepts NULL */
 
 size_t gaz_entries(const struct gaz *g);
+
+/* What a negative gaz_match result means, for messages. */
+const char *gaz_strfault(int fault);
+
+/* The path g was opened with, for messages; lives as long as g. */
+const char *gaz_path(const struct gaz *g);
 
 /* True if every entry of g must start with a capital letter, so that no
  * match can start at a token that does not. */
@@ -94,7 +106,12 @@ struct gaz_hit {
 /* Find the longest entry whose key matches toks[i..] and whose case
  * policy accepts the text.  A match never runs into a token that starts
  * a sentence or a line, nor, unless overwrite is set, into a token that
- * is already tagged.  Returns 1 and fills hit, or 0. */
+ * is already tagged.  Returns 1 and fills hit, 0, or a fault of the
+ * file found on the way (a corrupt file; gaz_strfault says what):
+ * GAZ_BAD_NTOKS, an entry whose token count is not its key's, or
+ * GAZ_BAD_CANON, a canonical name that is not UTF-8 text. */
+#define GAZ_BAD_NTOKS (-2)
+#define GAZ_BAD_CANON (-1)
 int gaz_match(const struct gaz *g, const struct tok *toks, size_t ntoks,
 	      size_t i, int overwrite, struct gaz_hit *hit);
 
@@ -125,7 +142,9 @@ int gaz_builder_add(struct gaz_builder *b, const char *surface,
 		    const char *type, const char *canon, const char *attrs,
 		    const char *source, char *err, size_t errlen);
 
-/* Write the compiled file.  Returns 0, or -1 with errno set. */
+/* Write the compiled file to path (O_NOFOLLOW: a symbolic link there
+ * is an error, ELOOP); the final close is checked.  Returns 0, or -1
+ * with errno set. */
 int gaz_builder_write(struct gaz_builder *b, const char *path);
 
 size_t gaz_builder_count(const struct gaz_builder *b);

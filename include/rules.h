@@ -13,6 +13,12 @@
 #define RULES_MAX_TOKS 20
 #define RULES_MAX_STEPS 10000
 
+/* pcre2's match limit for one regex test of one token, so that a
+ * pattern that backtracks badly costs well under a millisecond per
+ * token; a pattern may set a lower one with (*LIMIT_MATCH=N).  A test
+ * that hits it counts as no match (see rules_limit_report). */
+#define RULES_MATCH_LIMIT 20000
+
 struct rules;
 
 /* Returns an empty rule set owned by the caller (rules_free). */
@@ -51,6 +57,19 @@ typedef void rules_trace_fn(const struct doc *d, size_t i, size_t n,
  * applied matches. */
 size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 		   void *arg);
+
+/* Told of a rule whose regex test hit pcre2's match (or depth) limit:
+ * its name and the text of the first token where it did. */
+typedef void rules_limit_fn(const char *rule, const char *text, void *arg);
+
+/* Call fn once for each rule whose regex tests hit the match limit for
+ * the first time since the last call (so at most once per rule over r's
+ * life). */
+void rules_limit_report(struct rules *r, rules_limit_fn *fn, void *arg);
+
+/* Tests of a token by a rule that hit the limit, over every rules_apply
+ * so far (a token counts once per rule and document). */
+size_t rules_limit_hits(const struct rules *r);
 
 /* Backtracking steps the last rules_apply took, over all its rules; a
  * search at one start gives up after RULES_MAX_STEPS of them. */

@@ -18,6 +18,7 @@ struct stream_reader {
 	int truncated;		/* the last document had no #end */
 	int pending;		/* line already holds the next line */
 	int ioerr;		/* the last error was a read error */
+	int torn;		/* the last line read had no newline */
 };
 
 void stream_reader_init(struct stream_reader *r, FILE *fp, const char *name);
@@ -27,7 +28,9 @@ void stream_reader_free(struct stream_reader *r);
  * document, 0 at a clean end of stream, -1 on a malformed line or read
  * error with r->err saying what and where.  A stream that ends inside a
  * document returns 1 with what was read and sets r->truncated; the
- * following call returns -1. */
+ * following call returns -1.  So does one that ends in the middle of a
+ * line (no newline at the end): the torn line is dropped, unless it is
+ * the document's whole #end. */
 int stream_read(struct stream_reader *r, struct doc *d);
 
 /* Give back a line (newline included) that the caller read from r->fp

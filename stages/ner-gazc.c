@@ -1,10 +1,12 @@
 /* ner-gazc - compile gazetteer sources (TSV) into the binary ner-gaz loads.
  * See ner-gazc(1). */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <unistd.h>
 
@@ -37,14 +39,33 @@ static int load(struct gaz_builder *b, const char *path)
 }
 
 /* Write to a temporary name and rename, so a reader never sees half a
- * gazetteer. */
+ * gazetteer.  Only a regular file is ever replaced: out may not be a
+ * device, a FIFO, a directory or a symbolic link (rename would replace
+ * the node itself), and the temporary file is made new, not followed. */
 static int save(struct gaz_builder *b, const char *out)
 {
 	size_t n = strlen(out) + 16;
-	char *tmp = xmalloc(n);
+	char *tmp;
+	struct stat sb;
 	int st = EX_OK;
 
+	if (lstat(out, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		diag_warn("%s: not a regular file (%s): ner-gazc replaces only "
+			  "regular files", out, S_ISLNK(sb.st_mode) ?
+			  "a symbolic link" : S_ISDIR(sb.st_mode) ?
+			  "a directory" : "a device or FIFO");
+		return EX_CANTCREAT;
+	}
+	tmp = xmalloc(n);
 	snprintf(tmp, n, "%s.tmp%ld", out, (long)getpid());
+	/* Made new here, so that nothing already at that name is written. */
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
+
+	if (fd < 0 || close(fd) < 0) {
+		diag_warn("%s:", tmp);
+		free(tmp);
+		return EX_CANTCREAT;
+	}
 	if (gaz_builder_write(b, tmp) < 0 || rename(tmp, out) < 0) {
 		diag_warn("%s:", out);
 		unlink(tmp);

@@ -1,4 +1,5 @@
 /* eval.c - exact and partial precision, recall and F1 of entity spans. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,9 +99,14 @@ int eval_load(struct eval_set *s, FILE *fp, const char *path,
 	size_t nnames = 0, lineno = 1;
 	int col[4], ret = 0;
 
+	ssize_t got;
+
 	memset(s, 0, sizeof(*s));
-	if (buf_getline(&head, fp) <= 0)
+	if ((got = buf_getline(&head, fp)) <= 0) {
+		if (got < 0)
+			goto out_read;
 		goto out;	/* an empty file has no spans */
+	}
 	head.s[strcspn(head.s, "\r\n")] = '\0';
 	nnames = split(head.s, names, 64);
 	col[0] = column(names, nnames, "doc");
@@ -114,7 +120,7 @@ int eval_load(struct eval_set *s, FILE *fp, const char *path,
 			ret = -1;
 			goto out;
 		}
-	while (buf_getline(&line, fp) > 0) {
+	while ((got = buf_getline(&line, fp)) > 0) {
 		char *end1, *end2;
 
 		lineno++;
@@ -141,7 +147,13 @@ int eval_load(struct eval_set *s, FILE *fp, const char *path,
 		if (type_wanted(types, f[col[3]]))
 			add_span(s, f[col[0]], a, b, f[col[3]]);
 	}
+	if (got < 0)
+		goto out_read;
 	dedup(s);
+	goto out;
+out_read:
+	snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
+	ret = -1;
 out:
 	buf_free(&line);
 	buf_free(&head);

@@ -15,6 +15,7 @@
 #include "utf.h"
 
 struct gaz {
+	char *path;		/* for messages */
 	void *map;
 	size_t size;
 	const struct gaz_header *h;
@@ -46,8 +47,44 @@ static int str_ok(const struct gaz *g, uint32_t off)
 	return off < g->h->strings_size;
 }
 
-/* Check every offset once at load, so matching needs no checks. */
-static const char *validate(struct gaz *g)
+/* Is the string at off (NUL-terminated: the table ends in one) valid
+ * UTF-8 without control characters, so that it can go into a stream
+ * field or a report as it is? */
+static int text_ok(const struct gaz *g, uint32_t off)
+{
+	const char *s = g->strings + off;
+	size_t n = strlen(s);
+
+	for (size_t i = 0; i < n;) {
+		int32_t cp;
+		int len = utf_decode(s + i, n - i, &cp);
+
+		if (len < 0 || cp < 0x20 || cp == 0x7f)
+			return 0;
+		i += (size_t)len;
+	}
+	return 1;
+}
+
+/* A type goes into the stream unescaped (B-TYPE): upper-case letters. */
+static int type_ok(const struct gaz *g, uint32_t off)
+{
+	const char *s = g->strings + off;
+
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < 'A' || *s > 'Z')
+			return 0;
+	return 1;
+}
+
+/* Every node: its key inside the string table, its refs inside refs,
+ * and its bucket chain going to lower indexes only (ner-gazc links each
+ * node to the ones before it), so that every chain ends.  (That an
+ * entry has as many tokens as its key is checked by the matcher, which
+ * knows the key's length without reading it.) */
+static const char *validate_nodes(struct gaz *g)
 {
 	const struct gaz_header *h = g->h;
 
@@ -55,13 +92,50 @@ static const char *validate(struct gaz *g)
 		const struct gaz_node *n = &g->nodes[i];
 
 		if (!str_ok(g, n->key) || n->keylen > h->strings_size - n->key ||
-		    n->next > h->nnodes || n->first > h->nrefs ||
-		    n->count > h->nrefs - n->first)
+		    n->first > h->nrefs || n->count > h->nrefs - n->first)
 			return "node out of range";
+		if (n->next > i)
+			return "hash chain does not end";
 	}
+	return NULL;
+}
+
+/* Was the string at off checked already?  ner-gazc stores a type,
+ * source or attrs string once for all its entries, so a small cache of
+ * offsets makes checking them cheap.  Marks off as checked: the caller
+ * fails the whole load if it is bad. */
+#define CHECKED_SLOTS 64
+static int seen(uint32_t *checked, uint32_t off)
+{
+	uint32_t *slot = &checked[off % CHECKED_SLOTS];
+
+	if (*slot == off + 1)
+		return 1;
+	*slot = off + 1;
+	return 0;
+}
+
+/* Check every offset, count and chain once at load, in time linear in
+ * the nodes and entries, so that matching never runs off the file.
+ * Types, sources and attributes are checked to be text; what needs the
+ * keys or canonical names read (most of the file: entry token counts,
+ * canonical names) is checked when a match finds the entry, to keep
+ * loading fast. */
+static const char *validate(struct gaz *g)
+{
+	const struct gaz_header *h = g->h;
+	uint32_t checked[CHECKED_SLOTS] = { 0 };
+	const char *why;
+
+	if (h->strings_size == 0 || g->strings[h->strings_size - 1] != '\0')
+		return "string table not terminated";
+	if (h->maxtoks > GAZ_MAXTOKS)
+		return "too many tokens per entry";
 	for (uint32_t i = 0; i < h->nrefs; i++)
 		if (g->refs[i] >= h->nentries)
 			return "entry reference out of range";
+	if ((why = validate_nodes(g)))
+		return why;
 	g->needs_cap = 1;
 	for (uint32_t i = 0; i < h->nentries; i++) {
 		const struct gaz_entry *e = &g->entries[i];
@@ -74,27 +148,35 @@ static const char *validate(struct gaz *g)
 		    !str_ok(g, e->attrs) || e->casepol > GAZ_CASE_ANY ||
 		    e->ntoks == 0 || e->ntoks > GAZ_MAXTOKS)
 			return "entry out of range";
+		if (!seen(checked, e->type) && !type_ok(g, e->type))
+			return "entry type is not upper-case letters";
+		if ((!seen(checked, e->source) && !text_ok(g, e->source)) ||
+		    (!seen(checked, e->attrs) && !text_ok(g, e->attrs)))
+			return "entry string is not UTF-8 text";
 	}
 	for (uint32_t i = 0; i < h->nbuckets; i++)
 		if (g->buckets[i] > h->nnodes)
 			return "bucket out of range";
-	if (h->strings_size == 0 || g->strings[h->strings_size - 1] != '\0')
-		return "string table not terminated";
 	return NULL;
 }
 
 static int map_file(const char *path, struct gaz *g, char *err, size_t errlen)
 {
 	struct stat st;
-	int fd = open(path, O_RDONLY);
+	int fd = open(path, O_RDONLY | O_NONBLOCK);	/* a FIFO must not block */
 
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return EX_NOINPUT;
 	}
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: %s", path,
-			 S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
+		return EX_NOINPUT;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: %s", path, S_ISDIR(st.st_mode) ?
+			 "is a directory" : "not a regular file");
 		close(fd);
 		return EX_NOINPUT;
 	}
@@ -121,6 +203,7 @@ int gaz_open(const char *path, struct gaz **out, char *err, size_t errlen)
 	int st = map_file(path, g, err, errlen);
 
 	*out = NULL;
+	g->path = xstrdup(path);
 	if (st)
 		goto out_free;
 	h = g->h = g->map;
@@ -165,7 +248,19 @@ void gaz_close(struct gaz *g)
 		return;
 	if (g->map)
 		munmap(g->map, g->size);
+	free(g->path);
 	free(g);
+}
+
+const char *gaz_strfault(int fault)
+{
+	return fault == GAZ_BAD_NTOKS ? "entry's token count does not match its key"
+				      : "canonical name is not UTF-8 text";
+}
+
+const char *gaz_path(const struct gaz *g)
+{
+	return g->path;
 }
 
 size_t gaz_entries(const struct gaz *g)
@@ -219,9 +314,13 @@ static int case_ok(const struct gaz *g, const struct gaz_entry *e,
 	return 1;
 }
 
-static void fill_hit(const struct gaz *g, const struct gaz_entry *e,
-		     size_t len, struct gaz_hit *hit)
+/* Fill hit from e; -1 if e's canonical name is not text (the file is
+ * corrupt: validate() leaves that check to the first use). */
+static int fill_hit(const struct gaz *g, const struct gaz_entry *e,
+		    size_t len, struct gaz_hit *hit)
 {
+	if (!text_ok(g, e->canon))
+		return -1;
 	hit->len = len;
 	hit->type = g->strings + e->type;
 	hit->canon = g->strings + e->canon;
@@ -229,6 +328,7 @@ static void fill_hit(const struct gaz *g, const struct gaz_entry *e,
 	hit->attrs = g->strings + e->attrs;
 	hit->prio = e->prio;
 	hit->folded = 0;
+	return 0;
 }
 
 /* May toks[i + n] extend a match that started at toks[i]? */
@@ -303,8 +403,12 @@ static int match_exact(const struct gaz *g, const struct tok *toks,
 		for (uint32_t k = 0; k < nd->count; k++) {
 			const struct gaz_entry *e = &g->entries[g->refs[nd->first + k]];
 
+			/* case_ok reads ntoks tokens from toks[i]. */
+			if (e->ntoks != n + 1)
+				return GAZ_BAD_NTOKS;
 			if (case_ok(g, e, toks + i)) {
-				fill_hit(g, e, n + 1, hit);
+				if (fill_hit(g, e, n + 1, hit) < 0)
+					return GAZ_BAD_CANON;
 				found = 1;
 				break;
 			}
@@ -398,7 +502,8 @@ static int match_fold(const struct gaz *g, const struct tok *toks,
 			int respelled;
 
 			if (variant_of(g, e, toks + i, n + 1, &respelled)) {
-				fill_hit(g, e, n + 1, hit);
+				if (fill_hit(g, e, n + 1, hit) < 0)
+					return GAZ_BAD_CANON;
 				hit->folded = respelled;
 				found = 1;
 				break;
@@ -418,9 +523,11 @@ int gaz_match(const struct gaz *g, const struct tok *toks, size_t ntoks,
 	if (g->needs_cap && !utf_starts_upper(toks[i].text))
 		return 0;
 	int exact = match_exact(g, toks, ntoks, i, overwrite, hit);
+	int fold = exact < 0 ? exact : match_fold(g, toks, ntoks, i, overwrite, &folded);
 
-	if (match_fold(g, toks, ntoks, i, overwrite, &folded) &&
-	    (!exact || folded.len > hit->len)) {
+	if (fold < 0)
+		return fold;
+	if (fold && (!exact || folded.len > hit->len)) {
 		*hit = folded;
 		return 1;
 	}

@@ -1,13 +1,16 @@
 /* gazbuild.c - compile gazetteer entries into the format gaz.c loads. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "diag.h"
 #include "fold.h"
 #include "gaz.h"
+#include "strmap.h"
 #include "tokenize.h"
 #include "utf.h"
 
@@ -29,6 +32,7 @@ struct gaz_builder {
 	uint32_t maxtoks;
 	struct doc *scratch;
 	struct buf tmp;
+	struct strmap shared;	/* type, source, attrs: string -> offset */
 };
 
 struct gaz_builder *gaz_builder_new(void)
@@ -53,6 +57,7 @@ void gaz_builder_free(struct gaz_builder *b)
 	free(b->entries);
 	free(b->refs);
 	doc_free(b->scratch);
+	strmap_free(&b->shared);
 	free(b);
 }
 
@@ -71,6 +76,19 @@ static uint32_t add_string(struct gaz_builder *b, const char *s, size_t n)
 	buf_put(&b->strings, s, n);
 	buf_putc(&b->strings, '\0');
 	return off;
+}
+
+/* A string many entries share (type, source, attrs) is stored once, so
+ * that the loader checks each once. */
+static uint32_t add_shared(struct gaz_builder *b, const char *s)
+{
+	size_t off;
+
+	if (!strmap_get(&b->shared, s, &off)) {
+		off = add_string(b, s, strlen(s));
+		strmap_put(&b->shared, s, off);
+	}
+	return (uint32_t)off;
 }
 
 static void rehash(struct gaz_builder *b)
@@ -241,11 +259,11 @@ int gaz_builder_add(struct gaz_builder *b, const char *surface,
 
 	memset(e, 0, sizeof(*e));
 	e->surface = add_string(b, surf.s, surf.len);
-	e->type = add_string(b, type, strlen(type));
+	e->type = add_shared(b, type);
 	e->canon = *canon ? add_string(b, canon, strlen(canon))
 			  : add_string(b, surface, strlen(surface));
-	e->source = add_string(b, source, strlen(source));
-	e->attrs = add_string(b, rest.s ? rest.s : "", rest.len);
+	e->source = add_shared(b, source);
+	e->attrs = add_shared(b, rest.s ? rest.s : "");
 	e->capmask = capmask;
 	e->prio = prio;
 	e->ntoks = (uint16_t)d->ntoks;
@@ -327,8 +345,16 @@ int gaz_builder_write(struct gaz_builder *b, const char *path)
 	h.file_size = sizeof(h) + b->nnodes * sizeof(struct gaz_node) +
 		      b->nentries * sizeof(struct gaz_entry) +
 		      b->nrefs * 4 + nbuckets * 4 + b->strings.len;
-	if (!(fp = fopen(path, "wb")))
+	/* Never a symbolic link's target. */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+		      0666);
+
+	if (fd < 0)
 		goto out_free;
+	if (!(fp = fdopen(fd, "wb"))) {
+		close(fd);
+		goto out_free;
+	}
 	if (write_all(fp, &h, sizeof(h)) == 0 &&
 	    write_all(fp, b->nodes, b->nnodes * sizeof(*b->nodes)) == 0 &&
 	    write_all(fp, b->entries, b->nentries * sizeof(*b->entries)) == 0 &&

@@ -272,8 +272,11 @@ struct rules *rules_new(void)
 	struct rules *r = xcalloc(1, sizeof(*r));
 
 	r->md = pcre2_match_data_create(1, NULL);
-	if (!r->md)
+	r->mctx = pcre2_match_context_create(NULL);
+	if (!r->md || !r->mctx)
 		diag_oom();
+	pcre2_set_match_limit(r->mctx, RULES_MATCH_LIMIT);
+	pcre2_set_depth_limit(r->mctx, RULES_MATCH_LIMIT);
 	return r;
 }
 
@@ -300,6 +303,7 @@ static void rule_free(struct rule *ru)
 	}
 	free(ru->elems);
 	free(ru->name);
+	free(ru->limit_text);
 	free(ru->type);
 	free(ru->source);
 	free(ru);
@@ -337,6 +341,7 @@ void rules_free(struct rules *r)
 	}
 	free(r->lists);
 	pcre2_match_data_free(r->md);
+	pcre2_match_context_free(r->mctx);
 	free(r->memo);
 	free(r->cls);
 	free(r->fb);
@@ -864,8 +869,9 @@ static int parse_rule(struct parser *p, const char *s)
 	}
 	s = skip_space(s + n);
 	n = word_len(s, ":");
+	errno = 0;
 	ru->prio = strtol(s, &end, 10);
-	if (n == 0 || end != s + n) {
+	if (n == 0 || end != s + n || errno == ERANGE) {
 		st = perr(p, "bad priority '%.*s'", (int)n, s);
 		goto out_free;
 	}

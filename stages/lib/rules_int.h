@@ -90,6 +90,12 @@ struct rule {
 	unsigned need[RULES_PREFILTER];
 	uint8_t first[RULES_PREFILTER][32];	/* bytes the token may start with */
 	size_t nneed;
+	/* Tokens on which a regex test of the rule hit pcre2's match limit
+	 * (taken as no match), the text of the first, and whether it was
+	 * reported (rules_limit_report). */
+	size_t limit_hits;
+	char *limit_text;
+	int limit_said;
 };
 
 /*
@@ -162,6 +168,9 @@ struct rules {
 	size_t nlists;
 
 	pcre2_match_data *md;
+	pcre2_match_context *mctx;	/* RULES_MATCH_LIMIT */
+	struct rule *cur;		/* the rule being applied */
+	size_t limit_hits;		/* over all rules and documents */
 	size_t *pos;		/* scratch: where each element of a match starts */
 	size_t maxelems;
 	struct buf surface;

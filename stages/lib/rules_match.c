@@ -150,7 +150,17 @@ static int re_ok(struct rules *r, const struct rule_test *t, const char *s)
 	if (t->words && (!t->caseless || is_ascii(s)))
 		return bsearch(&s, t->words, t->nwords, sizeof(*t->words),
 			       t->caseless ? rules_cmp_word_ci : rules_cmp_word) != NULL;
-	return pcre2_match(t->re, (PCRE2_SPTR)s, strlen(s), 0, 0, r->md, NULL) >= 0;
+	int rc = pcre2_match(t->re, (PCRE2_SPTR)s, strlen(s), 0, 0, r->md,
+			     r->mctx);
+
+	if (rc >= 0)
+		return 1;
+	if (rc != PCRE2_ERROR_NOMATCH) {	/* a limit: no match, counted */
+		r->limit_hits++;
+		if (r->cur->limit_hits++ == 0)
+			r->cur->limit_text = xstrdup(s);
+	}
+	return 0;
 }
 
 /* Has s fewer than min code points?  Its length in bytes mostly says. */
@@ -285,7 +295,7 @@ static int match_list(struct match *m, size_t e, size_t q)
 			struct gaz_hit hit;
 
 			*cell = 1 + (gaz_match(el->list, m->d->toks, m->d->ntoks,
-					       q, 1, &hit) ? (uint32_t)hit.len : 0);
+					       q, 1, &hit) > 0 ? (uint32_t)hit.len : 0);
 		}
 		len = *cell - 1;
 	}
@@ -476,7 +486,27 @@ size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 	mark_headings(r, d);
 	rules_index_doc(r, d);
 	r->steps = 0;
-	for (size_t q = 0; q < r->nrules; q++)
+	for (size_t q = 0; q < r->nrules; q++) {
+		r->cur = r->rules[q];
 		applied += apply_rule(r, r->rules[q], d, trace, arg);
+	}
+	r->cur = NULL;
 	return applied;
+}
+
+void rules_limit_report(struct rules *r, rules_limit_fn *fn, void *arg)
+{
+	for (size_t q = 0; q < r->nrules; q++) {
+		struct rule *ru = r->rules[q];
+
+		if (ru->limit_text && !ru->limit_said) {
+			ru->limit_said = 1;
+			fn(ru->name, ru->limit_text, arg);
+		}
+	}
+}
+
+size_t rules_limit_hits(const struct rules *r)
+{
+	return r->limit_hits;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -145,6 +146,8 @@ int stage_main(const struct stage_ops *ops, int argc, char **argv)
 	if (st == EX_IOERR && c.werrno) {
 		errno = c.werrno;
 		diag_warn("<stdout>: write error:");
+		fclose(stdout);	/* said once: not again on closing */
+		return st;
 	}
 	int cst = diag_close_output(stdout, "<stdout>");
 	return st != EX_OK ? st : cst;
@@ -242,6 +245,14 @@ int stage_load_file(const char *path, stage_load_fn *load, void *arg)
 
 	if (!fp) {
 		diag_warn("%s:", path);
+		return EX_NOINPUT;
+	}
+	struct stat st;
+
+	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		diag_warn("%s: is a directory", in ? "stdin" : path);
+		if (!in)
+			fclose(fp);
 		return EX_NOINPUT;
 	}
 	ret = load(fp, in ? "stdin" : path, arg, err, sizeof(err));

@@ -20,19 +20,27 @@ struct gaz_stage {
 };
 
 /* The longest match at toks[i] over all gazetteers; the first gazetteer
- * wins a tie. */
+ * wins a tie.  Returns 1, 0, or -1 after saying which gazetteer is
+ * corrupt. */
 static int best_match(const struct gaz_stage *gs, const struct doc *d,
 		      size_t i, struct gaz_hit *best)
 {
 	struct gaz_hit hit;
 	int found = 0;
 
-	for (size_t k = 0; k < gs->ngaz; k++)
-		if (gaz_match(gs->gaz[k], d->toks, d->ntoks, i, gs->overwrite, &hit) &&
-		    (!found || hit.len > best->len)) {
+	for (size_t k = 0; k < gs->ngaz; k++) {
+		int m = gaz_match(gs->gaz[k], d->toks, d->ntoks, i, gs->overwrite, &hit);
+
+		if (m < 0) {
+			diag_warn("%s: not a usable gazetteer: %s",
+				  gaz_path(gs->gaz[k]), gaz_strfault(m));
+			return -1;
+		}
+		if (m && (!found || hit.len > best->len)) {
 			*best = hit;
 			found = 1;
 		}
+	}
 	return found;
 }
 
@@ -47,7 +55,11 @@ static int gaz_run(void *state, struct doc *d, FILE *out)
 			i++;
 			continue;
 		}
-		if (!best_match(gs, d, i, &hit)) {
+		int m = best_match(gs, d, i, &hit);
+
+		if (m < 0)
+			return EX_DATAERR;
+		if (!m) {
 			i++;
 			continue;
 		}

@@ -29,12 +29,22 @@ static void trace_match(const struct doc *d, size_t i, size_t n,
 		rs->surface.s);
 }
 
+static void warn_limit(const char *rule, const char *text, void *arg)
+{
+	const struct doc *d = arg;
+
+	diag_warn("%s: rule %s: a regular expression hit its match limit on "
+		  "token '%s' and is taken as not matching (said once per rule)",
+		  d->id, rule, text);
+}
+
 static int rules_run(void *state, struct doc *d, FILE *out)
 {
 	struct rules_stage *rs = state;
 
 	(void)out;
 	rules_apply(rs->rules, d, rs->trace ? trace_match : NULL, rs);
+	rules_limit_report(rs->rules, warn_limit, d);
 	return EX_OK;
 }
 
@@ -57,6 +67,9 @@ static void rules_free_state(void *state)
 
 	if (!rs)
 		return;
+	if (rules_limit_hits(rs->rules))
+		diag_warn("%zu token tests hit the match limit in all",
+			  rules_limit_hits(rs->rules));
 	rules_free(rs->rules);
 	buf_free(&rs->surface);
 	free(rs);

@@ -268,9 +268,23 @@ static int next_line(struct stream_reader *r, char **s, size_t *n)
 	r->lineno++;
 	*s = r->line.s;
 	*n = r->line.len;
-	if (*n && (*s)[*n - 1] == '\n')
+	r->torn = !*n || (*s)[*n - 1] != '\n';
+	if (!r->torn)
 		(*s)[--*n] = '\0';
 	return 1;
+}
+
+/* Is s[0..n), read without a newline at the end of the stream, a line
+ * cut short?  Only an #end naming the document is taken as whole. */
+static int torn_line(struct stream_reader *r, const struct doc *d,
+		     const char *s, size_t n)
+{
+	if (!r->torn)
+		return 0;
+	if (!is_directive(s, n, "#end") || n < 5 ||
+	    stream_unescape(&r->field, s + 5, n - 5) < 0)
+		return 1;
+	return strcmp(r->field.s ? r->field.s : "", d->id) != 0;
 }
 
 int stream_read(struct stream_reader *r, struct doc *d)
@@ -293,6 +307,8 @@ int stream_read(struct stream_reader *r, struct doc *d)
 		return bad(r, "bad escape in document id");
 	doc_set_id(d, id);
 	while ((st = next_line(r, &s, &n)) > 0) {
+		if (torn_line(r, d, s, n))
+			break;
 		if (n == 0)
 			return bad(r, "empty line");
 		if (s[0] == '#')
@@ -307,7 +323,11 @@ int stream_read(struct stream_reader *r, struct doc *d)
 	if (st < 0)
 		return -1;
 	r->truncated = 1;
-	bad(r, "stream ends inside document '%s' (no #end)", d->id);
+	if (st > 0)
+		bad(r, "stream torn inside a line of document '%s' (the "
+		    "line is dropped, no #end)", d->id);
+	else
+		bad(r, "stream ends inside document '%s' (no #end)", d->id);
 	return 1;
 }
 

@@ -59,3 +59,14 @@ case_end
 run "eval: a missing file is EX_NOINPUT" ner-eval "$TMP/none.tsv" "$TMP/pred.tsv"
 expect_status 66
 case_end
+
+run "eval: a directory is refused, not read as an empty file" ner-eval "$TMP" "$TMP/pred.tsv"
+expect_status 66
+expect_err_has "ner-eval: $TMP: is a directory"
+expect_out_empty
+case_end
+
+run_in "eval: a directory on standard input too" "$TMP" ner-eval "$TMP/gold.tsv" -
+expect_status 66
+expect_err_has "ner-eval: stdin: is a directory"
+case_end

@@ -85,3 +85,109 @@ case_end
 run "gazc: no output named is a usage error" ner-gazc "$TOP/tests/data/small.tsv"
 expect_status 64
 case_end
+
+# Crafted gazetteers.  one.gaz holds one entry, "Khan" PER: the header
+# (56 bytes), node 0 at 56, entry 0 at 80, its ref at 112, the bucket at
+# 116 and the strings from 120 ("\0khan\0Khan\0PER\0Khan\0one\0").  Each
+# must be refused, quickly, naming the file: none may hang or read
+# outside the file or the document.
+printf 'Khan\tPER\t\t\n' > "$TMP/one.tsv"
+ner-gazc -q -o "$TMP/one.gaz" "$TMP/one.tsv"
+printf 'He met Khan' | ner-norm | ner-tok > "$TMP/khan.stream"
+printf 'He met Khan today' | ner-norm | ner-tok > "$TMP/khan2.stream"
+
+# patch NAME OFFSET BYTES: a copy of one.gaz with BYTES (printf escapes)
+# written at OFFSET.
+patch() {
+	cp "$TMP/one.gaz" "$TMP/$1.gaz"
+	printf "$3" | dd of="$TMP/$1.gaz" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+
+run_in "gaz: the uncrafted file tags Khan" "$TMP/khan.stream" "ner-gaz -g $TMP/one.gaz | ner-tsv -c text,type"
+expect_status 0
+expect_out_text "text	type
+Khan	PER
+"
+case_end
+
+patch loop 68 '\001'
+run_in "gaz: a hash chain that never ends is EX_DATAERR, at once" "$TMP/khan.stream" timeout 5 ner-gaz -g "$TMP/loop.gaz"
+expect_status 65
+expect_err_has "ner-gaz: $TMP/loop.gaz: not a usable gazetteer: hash chain does not end"
+expect_out_empty
+case_end
+
+patch ntoks 100 '\377\377\377\377'
+printf '\040' | dd of="$TMP/ntoks.gaz" bs=1 seek=108 conv=notrunc 2>/dev/null
+for s in khan khan2; do
+	run_in "gaz: a token count unlike the key's is EX_DATAERR ($s)" "$TMP/$s.stream" timeout 5 ner-gaz -g "$TMP/ntoks.gaz"
+	expect_status 65
+	expect_err_has "$TMP/ntoks.gaz: not a usable gazetteer: entry's token count does not match its key"
+	case_end
+done
+
+patch tabtype 132 '\t'
+run_in "gaz: a type holding a TAB is EX_DATAERR" "$TMP/khan.stream" timeout 5 ner-gaz -g "$TMP/tabtype.gaz"
+expect_status 65
+expect_err_has "$TMP/tabtype.gaz: not a usable gazetteer: entry type is not upper-case letters"
+case_end
+
+patch nlsource 141 '\n'
+run_in "gaz: a source holding a newline is EX_DATAERR" "$TMP/khan.stream" timeout 5 ner-gaz -g "$TMP/nlsource.gaz"
+expect_status 65
+expect_err_has "$TMP/nlsource.gaz: not a usable gazetteer: entry string is not UTF-8 text"
+case_end
+
+patch badcanon 136 '\377'
+run_in "gaz: a canonical name that is not UTF-8 is EX_DATAERR when found" "$TMP/khan.stream" timeout 5 ner-gaz -g "$TMP/badcanon.gaz"
+expect_status 65
+expect_err_has "ner-gaz: $TMP/badcanon.gaz: not a usable gazetteer: canonical name is not UTF-8 text"
+case_end
+
+patch keylen 60 '\377'
+run_in "gaz: a key running off the string table is EX_DATAERR" "$TMP/khan.stream" timeout 5 ner-gaz -g "$TMP/keylen.gaz"
+expect_status 65
+expect_err_has "not a usable gazetteer: node out of range"
+case_end
+
+printf 'list l ./loop.gaz\nrule r 10: (<l>) => PER\n' > "$TMP/loop.rules"
+run_in "rules: a list with a looping hash chain is EX_DATAERR" "$TMP/khan.stream" "cd $TMP && timeout 5 ner-rules -r loop.rules"
+expect_status 65
+expect_err_has "loop.gaz: not a usable gazetteer: hash chain does not end"
+case_end
+
+mkfifo "$TMP/fifo.gaz"
+run_in "gaz: a FIFO is refused, not waited on" "$TMP/khan.stream" timeout 5 ner-gaz -g "$TMP/fifo.gaz"
+expect_status 66
+expect_err_has "ner-gaz: $TMP/fifo.gaz: not a regular file"
+case_end
+
+# -o writes only regular files: a symbolic link, a FIFO or a device is
+# left as it is.
+ln -s "$TMP/target.gaz" "$TMP/link.gaz"
+run "gazc: -o a symbolic link is refused, its target not written" ner-gazc -o "$TMP/link.gaz" "$TMP/one.tsv"
+expect_status 73
+expect_err_has "ner-gazc: $TMP/link.gaz: not a regular file (a symbolic link)"
+[ -L "$TMP/link.gaz" ] && [ ! -e "$TMP/target.gaz" ] || fail "the link or its target was written"
+case_end
+
+mkfifo "$TMP/out.fifo"
+run "gazc: -o a FIFO is refused and left as it is" ner-gazc -o "$TMP/out.fifo" "$TMP/one.tsv"
+expect_status 73
+expect_err_has "ner-gazc: $TMP/out.fifo: not a regular file (a device or FIFO)"
+[ -p "$TMP/out.fifo" ] || fail "the FIFO was replaced"
+case_end
+
+if [ "$(id -u)" = 0 ]; then
+	mknod "$TMP/full" c 1 7
+	run "gazc: -o a device is refused and left as it is" ner-gazc -o "$TMP/full" "$TMP/one.tsv"
+	expect_status 73
+	expect_err_has "not a regular file (a device or FIFO)"
+	[ -c "$TMP/full" ] || fail "the device node was replaced"
+	case_end
+fi
+
+run "gazc: a directory as a source is EX_NOINPUT" ner-gazc -o "$TMP/z.gaz" "$TMP"
+expect_status 66
+expect_err_has "ner-gazc: $TMP: is a directory"
+case_end

@@ -135,3 +135,19 @@ for page in ner-rules.1 ner-rules.5; do
 	done
 	[ "$n" -gt 0 ] || echo "FAIL $page: no examples found"
 done
+
+# A pattern that backtracks badly: each token hits pcre2's match limit,
+# is taken as no match, and the rule is named once on stderr.
+printf 'rule evil 10: ([/((a|aa)+b|x)/]) => PER\n' > "$TMP/evil.rules"
+a40=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+printf '%s %s x\n' "$a40" "$a40" | ner-norm | ner-tok > "$TMP/evil.stream"
+run_in "rules: a match-limit error is reported once per rule and counted" "$TMP/evil.stream" \
+	"ner-rules -r $TMP/evil.rules | ner-tsv -c text,type,source"
+expect_status 0
+expect_out_text "text	type	source
+x	PER	rule:evil
+"
+expect_err_has "ner-rules: stdin: rule evil: a regular expression hit its match limit on token '$a40' and is taken as not matching (said once per rule)"
+expect_err_has "ner-rules: 2 token tests hit the match limit in all"
+[ "$(grep -c 'rule evil' "$ERR")" = 1 ] || fail "rule named $(grep -c 'rule evil' "$ERR") times"
+case_end

@@ -65,3 +65,16 @@ run "tok: a 50 MB line" "ner-norm $TMP/huge.txt | ner-tok | tail -n 3 | head -n 
 expect_status 0
 expect_out_has "$(printf '50000000\t50000006\tTehran')"
 case_end
+
+printf '#doc\tx\n0\t6\tTehran\t\ttehran\tSL\tB-LOC\t\t\t\n#end\tx\n' > "$TMP/one.stream"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do cat "$TMP/one.stream" "$TMP/one.stream" "$TMP/one.stream" "$TMP/one.stream"; done > "$TMP/many.stream"
+for i in 1 2 3 4 5 6; do cat "$TMP/many.stream" "$TMP/many.stream"; done > "$TMP/more.stream"
+if [ -w /dev/full ]; then
+	for p in ner-tok ner-tsv; do
+		run_in "$p: a write error is said once" "$TMP/more.stream" "$p > /dev/full"
+		expect_status 74
+		expect_err_has "$p: <stdout>: write error: No space left on device"
+		[ "$(grep -c 'write error' "$ERR")" = 1 ] || fail "said $(grep -c 'write error' "$ERR") times"
+		case_end
+	done
+fi

@@ -45,3 +45,21 @@ expect_status 0
 expect_out_text "$(printf '13\t19\tPER\tBaq\xc3\xa9ri\n23\t29\tLOC\tTehran')
 "
 case_end
+
+# A stage killed upstream leaves a torn last line: what came before it
+# still comes out, marked, and the stage exits 65.
+printf '#doc\ta\n0\t4\tKhan\t\tkhan\tSL\tB-PER\t\t\t\n5\t9' > "$TMP/torn.stream"
+run_in "tsv: a stream torn inside a line keeps the document" "$TMP/torn.stream" ner-tsv -c doc,start,end,type,text
+expect_status 65
+expect_out_text "doc	start	end	type	text
+a	0	4	PER	Khan
+"
+expect_err_has "ner-tsv: <stdin>:3: stream torn inside a line of document 'a'"
+case_end
+
+run_in "link: a stream torn inside a line is marked truncated" "$TMP/torn.stream" ner-link
+expect_status 65
+expect_out_has "$(printf '0\t4\tKhan')"
+expect_out_has "$(printf '#meta\terror\ttruncated stream')"
+expect_out_has "$(printf '#end\ta')"
+case_end

@@ -147,6 +147,9 @@ static void test_errors(void)
 		  "x.rules:1: bad rule name 'Big'");
 	check_err("bad priority", "rule a high: ([cap]) => PER\n",
 		  "x.rules:1: bad priority 'high'");
+	check_err("a priority too large is bad, not clamped",
+		  "rule a 99999999999999999999: ([cap]) => PER\n",
+		  "x.rules:1: bad priority '99999999999999999999'");
 	check_err("missing colon", "rule a 1 ([cap]) => PER\n",
 		  "x.rules:1: missing ':' after the priority");
 	check_err("rule defined twice",

@@ -92,6 +92,19 @@ int main(void)
 	CHECK("and reported", strstr(r.err, "no #end") != NULL);
 	CHECK("and the next read fails", stream_read(&r, d) == -1);
 
+	open_stream("#doc\tx\n0\t1\ta\t\ta\t-\tO\t\t\t\n1\t2\tb\t\tb\t-\tO\t");
+	CHECK("a stream torn inside a token line keeps the tokens before it",
+	      stream_read(&r, d) == 1 && r.truncated && d->ntoks == 1);
+	CHECK("and says the line was torn", strstr(r.err, "t:3: stream torn") != NULL);
+
+	open_stream("#doc\tx\n#end\tx");
+	CHECK("a whole #end without its newline ends the document",
+	      stream_read(&r, d) == 1 && !r.truncated && stream_read(&r, d) == 0);
+
+	open_stream("#doc\txy\n#end\tx");
+	CHECK("a torn #end is a torn line",
+	      stream_read(&r, d) == 1 && r.truncated);
+
 	CHECK("unescape rejects a trailing backslash", stream_unescape(&b, "a\\", 2) < 0);
 	CHECK("unescape", stream_unescape(&b, "a\\\\b\\nc", 7) == 0 &&
 	      strcmp(b.s, "a\\b\nc") == 0);
