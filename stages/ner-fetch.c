@@ -13,8 +13,8 @@
 #include "buf.h"
 #include "diag.h"
 #include "doc.h"
-#include "extract.h"
 #include "fetch.h"
+#include "page.h"
 #include "stage.h"
 #include "stream.h"
 #include "utf.h"
@@ -385,13 +385,13 @@ static void doc_from_page(struct run *r, struct doc *d, const char *name,
 			  const char *s, size_t n, const char *ctype,
 			  const char *base)
 {
-	struct extract_page p;
+	struct page p;
 
-	extract_init(&p);
-	if (extract_page(&p, s, n, ctype, base) < 0) {
+	page_init(&p);
+	if (page_read(&p, s, n, ctype, base) < 0) {
 		diag_warn("%s: could not parse the page", name);
 		doc_add_meta(d, "error", "could not parse the page");
-		extract_free(&p);
+		page_free(&p);
 		return;
 	}
 	if (base && p.canonical && strcmp(p.canonical, base) != 0)
@@ -409,7 +409,7 @@ static void doc_from_page(struct run *r, struct doc *d, const char *name,
 	if (r->text_dir && write_file(r->text_dir, d->id, ".txt", p.text.s ?
 				      p.text.s : "", p.text.len) < 0)
 		worse(r, EX_IOERR);
-	extract_free(&p);
+	page_free(&p);
 }
 
 static struct doc *doc_from_file(struct run *r, const char *path)

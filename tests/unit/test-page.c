@@ -1,16 +1,16 @@
-/* test-extract.c - charset decoding and main-text extraction of small pages. */
+/* test-page.c - charset decoding and main-text extraction of small pages. */
 #include <stdlib.h>
 
 #include "buf.h"
 #include "check.h"
-#include "extract.h"
+#include "page.h"
 
 /* Decode s with content type ct; returns the UTF-8 (caller frees). */
 static char *decoded(const char *s, const char *ct, const char **cs)
 {
 	struct buf b = BUF_INIT;
 
-	extract_decode(&b, s, strlen(s), ct, cs, NULL);
+	page_decode(&b, s, strlen(s), ct, cs, NULL);
 	return b.s ? b.s : calloc(1, 1);
 }
 
@@ -68,10 +68,10 @@ static const char *page =
 
 static void test_page(void)
 {
-	struct extract_page p;
+	struct page p;
 
-	extract_init(&p);
-	CHECK("extract_page succeeds", extract_page(&p, page, strlen(page),
+	page_init(&p);
+	CHECK("page_read succeeds", page_read(&p, page, strlen(page),
 		"text/html", "https://example.org/x/y.html") == 0);
 	CHECK_STR("title from <title>", p.title, "T | Site");
 	CHECK_STR("site", p.site, "Site");
@@ -86,15 +86,15 @@ static void test_page(void)
 	CHECK("footer dropped", p.text.s && !strstr(p.text.s, "Copyright"));
 	CHECK("text ends in one newline", p.text.len > 2 &&
 	      p.text.s[p.text.len - 1] == '\n' && p.text.s[p.text.len - 2] != '\n');
-	extract_free(&p);
+	page_free(&p);
 
-	extract_init(&p);
-	CHECK("garbage does not fail", extract_page(&p, "\0\1<<>>&&", 8,
+	page_init(&p);
+	CHECK("garbage does not fail", page_read(&p, "\0\1<<>>&&", 8,
 						    NULL, NULL) == 0);
 	CHECK("garbage has no NUL in text", strlen(p.text.s ? p.text.s : "") ==
 	      p.text.len);
-	extract_free(&p);
-	extract_free(NULL);
+	page_free(&p);
+	page_free(NULL);
 }
 
 int main(void)

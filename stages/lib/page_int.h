@@ -1,0 +1,67 @@
+/* page_int.h - the parts of the page module shared by its files: libxml2 tree helpers. */
+#ifndef NERPIPE_PAGE_INT_H
+#define NERPIPE_PAGE_INT_H
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "buf.h"
+#include "page.h"
+
+/* Parse the UTF-8 HTML in html (as page_decode leaves it) into a tree
+ * the caller frees with xmlFreeDoc.  base_url may be NULL.  Returns
+ * NULL when libxml2 builds no tree. */
+xmlDoc *html_parse(const struct buf *html, const char *base_url);
+
+/* The <body> element of doc, else its root element, else NULL.  Owned
+ * by doc. */
+xmlNode *html_body(xmlDoc *doc);
+
+/* True when n is an element. */
+int html_is_elem(const xmlNode *n);
+
+/* n's tag name (lower case from the HTML parser), or "" when n is not an
+ * element.  Valid as long as n. */
+const char *html_tag(const xmlNode *n);
+
+/* True when n's tag name is one of the words in list, written as
+ * " a b c ". */
+int html_tag_in(const xmlNode *n, const char *list);
+
+/* The value of attribute name (any case) of n without copying, "" when
+ * it has no value, NULL when n has no such attribute.  Valid as long as
+ * the node. */
+const char *html_attr(const xmlNode *n, const char *name);
+
+/* True when n's attribute name equals val, ignoring case. */
+int html_attr_is(const xmlNode *n, const char *name, const char *val);
+
+/* True when s (may be NULL) contains one of the NULL-terminated words,
+ * ignoring ASCII case. */
+int html_has_any(const char *s, const char *const *words);
+
+/* Unlink n from its tree and free it with its subtree. */
+void html_remove(xmlNode *n);
+
+/* Append the text of the nodes from n on (siblings and their subtrees)
+ * to b, whitespace as in the page. */
+void html_text(const xmlNode *n, struct buf *b);
+
+/* s with leading and trailing whitespace dropped and inner runs made one
+ * space, as a new string the caller frees; NULL when nothing is left. */
+char *html_trimmed_dup(const char *s);
+
+/* Fill p's title, date, site and canonical from doc (not changed).
+ * base_url (may be NULL) resolves a relative canonical link.  When the
+ * page's JSON-LD or microdata gives the article body, *body (may be
+ * NULL) gets it as a new string the caller frees, else NULL. */
+void page_meta_scan(struct page *p, xmlDoc *doc, const char *base_url,
+		    char **body);
+
+/* Find the main text of the page html and put it in text (replaced):
+ * paragraphs separated by a blank line, no final newline.  Returns 0,
+ * or -1 when libxml2 builds no tree. */
+int page_text_find(struct buf *text, const struct buf *html,
+		   const char *base_url);
+
+#endif
