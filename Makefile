@@ -13,10 +13,10 @@ BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
 DATADIR = $(PREFIX)/share/nerpipe
 
-PKGS = libcurl libxml-2.0 libpcre2-8 libutf8proc
+PKGS = libcurl libxml-2.0 libpcre2-8 libutf8proc json-c
 # Debian packages the build and the tests need (see deps below).
 DEBS = build-essential pkg-config libcurl4-openssl-dev libxml2-dev \
-       libpcre2-dev libutf8proc-dev python3 man-db
+       libpcre2-dev libutf8proc-dev libjson-c-dev python3 man-db
 
 CC ?= cc
 WERROR ?= $(if $(CI),-Werror,)

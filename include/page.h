@@ -19,6 +19,7 @@ struct page {
 	const char *charset;	/* static name of the encoding the bytes were read as */
 	int charset_guessed;	/* no declaration: guessed from the bytes */
 	size_t nbad;		/* bytes that became U+FFFD */
+	const char *error;	/* static text of why page_read failed, or NULL */
 };
 
 /* Make p empty (every pointer NULL), ready for page_read. */
@@ -43,8 +44,9 @@ size_t page_decode(struct buf *out, const char *s, size_t n,
 /* Decode the page in s[0..n) (n in bytes), parse it once and fill p
  * (which page_init prepared): metadata from <meta>, <link>, JSON-LD and
  * microdata, and the main text.  base_url (may be NULL) resolves a
- * relative canonical link.  Returns 0, or -1 when libxml2 could not
- * build a tree at all (p then holds no text).  A page without an
+ * relative canonical link.  Returns 0, or -1 (p->error says why, p
+ * then holds no text) when libxml2 could not build a tree at all or the
+ * page nests elements deeper than 2048 levels.  A page without an
  * article body is not an error: its text is empty or short. */
 int page_read(struct page *p, const char *s, size_t n,
 	      const char *content_type, const char *base_url);

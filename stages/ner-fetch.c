@@ -365,11 +365,11 @@ static int write_file(const char *dir, const char *id, const char *ext,
 
 static void worse(struct run *r, int status)
 {
-	static const int rank[] = { EX_OK, EX_UNAVAILABLE, EX_NOINPUT,
-				    EX_IOERR, EX_SOFTWARE };
+	static const int rank[] = { EX_OK, EX_DATAERR, EX_UNAVAILABLE,
+				    EX_NOINPUT, EX_IOERR, EX_SOFTWARE };
 	int a = 0, b = 0;
 
-	for (int i = 0; i < 5; i++) {
+	for (int i = 0; i < 6; i++) {
 		if (rank[i] == r->status)
 			a = i;
 		if (rank[i] == status)
@@ -389,8 +389,9 @@ static void doc_from_page(struct run *r, struct doc *d, const char *name,
 
 	page_init(&p);
 	if (page_read(&p, s, n, ctype, base) < 0) {
-		diag_warn("%s: could not parse the page", name);
-		doc_add_meta(d, "error", "could not parse the page");
+		diag_warn("%s: %s", name, p.error);
+		doc_add_meta(d, "error", p.error);
+		worse(r, EX_DATAERR);
 		page_free(&p);
 		return;
 	}

@@ -25,27 +25,34 @@ int page_read(struct page *p, const char *s, size_t n,
 	      const char *content_type, const char *base_url)
 {
 	struct buf html = BUF_INIT;
+	char *body = NULL;
 	xmlDoc *doc;
+	int ret = 0;
 
 	p->nbad = page_decode(&html, s, n, content_type, &p->charset,
 			      &p->charset_guessed);
-	if (strspn(html.s ? html.s : "", " \t\r\n") == html.len) {
-		buf_free(&html);
-		return 0;	/* an empty page has no tree and no text */
-	}
+	if (strspn(html.s ? html.s : "", " \t\r\n") == html.len)
+		goto out_free_html;	/* an empty page has no tree and no text */
 	doc = html_parse(&html, base_url);
 	if (!doc) {
-		buf_free(&html);
-		return -1;
+		p->error = "could not parse the page";
+		ret = -1;
+		goto out_free_html;
 	}
-	page_meta_scan(p, doc, base_url, NULL);
-	xmlFreeDoc(doc);
-	if (page_text_find(&p->text, &html, base_url) < 0) {
-		buf_free(&html);
-		return -1;
+	if (html_depth(doc) > PAGE_MAX_DEPTH) {
+		p->error = "page nested deeper than " PAGE_MAX_DEPTH_STR
+			   " elements";
+		ret = -1;
+		goto out_free_doc;
 	}
+	page_meta_scan(p, doc, base_url, &body);
+	page_text_find(&p->text, doc, p->title, body);
 	if (p->text.len)
 		buf_putc(&p->text, '\n');
+	free(body);
+out_free_doc:
+	xmlFreeDoc(doc);
+out_free_html:
 	buf_free(&html);
-	return 0;
+	return ret;
 }

@@ -13,7 +13,8 @@ xmlDoc *html_parse(const struct buf *html, const char *base_url)
 	return htmlReadMemory(html->s ? html->s : "", (int)html->len, base_url,
 			      "UTF-8", HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
 			      HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-			      HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT);
+			      HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT |
+			      XML_PARSE_HUGE);
 }
 
 xmlNode *html_body(xmlDoc *doc)
@@ -107,6 +108,11 @@ char *html_trimmed_dup(const char *s)
 	int space = 0;
 
 	for (; *s; s++) {
+		size_t k = html_invisible(s);
+		if (k) {
+			s += k - 1;
+			continue;
+		}
 		if (isspace((unsigned char)*s)) {
 			space = b.len > 0;
 			continue;
@@ -119,4 +125,42 @@ char *html_trimmed_dup(const char *s)
 	if (!b.s)
 		return NULL;
 	return b.s;
+}
+
+size_t html_depth(const xmlDoc *doc)
+{
+	const xmlNode *root = xmlDocGetRootElement(doc), *n = root;
+	size_t depth = 1, max = root ? 1 : 0;
+
+	while (n && max <= PAGE_MAX_DEPTH) {
+		if (n->children) {
+			n = n->children;
+			if (++depth > max)
+				max = depth;
+			continue;
+		}
+		while (n != root && !n->next) {
+			n = n->parent;
+			depth--;
+		}
+		if (n == root)
+			break;
+		n = n->next;
+	}
+	return max;
+}
+
+size_t html_invisible(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (u[0] == 0xC2 && u[1] == 0xAD)
+		return 2;
+	if (u[0] == 0xE2 && u[1] == 0x80 && u[2] == 0x8B)
+		return 3;
+	if (u[0] == 0xE2 && u[1] == 0x81 && u[2] == 0xA0)
+		return 3;
+	if (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+		return 3;
+	return 0;
 }

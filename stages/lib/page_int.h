@@ -58,10 +58,29 @@ char *html_trimmed_dup(const char *s);
 void page_meta_scan(struct page *p, xmlDoc *doc, const char *base_url,
 		    char **body);
 
-/* Find the main text of the page html and put it in text (replaced):
- * paragraphs separated by a blank line, no final newline.  Returns 0,
- * or -1 when libxml2 builds no tree. */
-int page_text_find(struct buf *text, const struct buf *html,
-		   const char *base_url);
+/* Find the main text of doc's <body> and put it in text (replaced):
+ * paragraphs separated by a blank line, no final newline, the headline
+ * (an <h1> or itemprop="headline", the one in title when title is not
+ * NULL) first.  When body_hint (may be NULL) is the article body from
+ * structured data and agrees with the text found, the text keeps only
+ * what it holds.  doc is not changed: the scorer's attempts work on
+ * copies of the tree.  Invisible format characters (U+00AD, U+200B,
+ * U+2060, U+FEFF) are left out.  The method is Mozilla Readability's
+ * (github.com/mozilla/readability), see page_text.c. */
+void page_text_find(struct buf *text, xmlDoc *doc, const char *title,
+		    const char *body_hint);
+
+/* Element depth beyond which a page is refused: the tree walks recurse. */
+#define PAGE_MAX_DEPTH 2048
+#define PAGE_MAX_DEPTH_STR "2048"
+
+/* The greatest element depth in doc, counted without recursion; stops
+ * counting at PAGE_MAX_DEPTH + 1. */
+size_t html_depth(const xmlDoc *doc);
+
+/* The length in bytes of the invisible format character (U+00AD soft
+ * hyphen, U+200B zero width space, U+2060 word joiner, U+FEFF zero width
+ * no-break space) that s starts with, or 0. */
+size_t html_invisible(const char *s);
 
 #endif

@@ -4,93 +4,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include <json-c/json.h>
 #include <libxml/uri.h>
 
 #include "diag.h"
 #include "page_int.h"
-
-/* Decode the JSON string starting at the opening quote s into b.  Returns
- * 0, or -1 if it is not a well-formed string. */
-static int json_string(const char *s, struct buf *b)
-{
-	if (*s++ != '"')
-		return -1;
-	for (; *s && *s != '"'; s++) {
-		if (*s != '\\') {
-			buf_putc(b, *s);
-			continue;
-		}
-		s++;
-		switch (*s) {
-		case 'n': buf_putc(b, '\n'); break;
-		case 't': buf_putc(b, '\t'); break;
-		case 'r': buf_putc(b, '\r'); break;
-		case 'b': case 'f': buf_putc(b, ' '); break;
-		case 'u': {
-			char hex[5] = { 0 };
-			unsigned long cp;
-			if (strlen(s + 1) < 4)
-				return -1;
-			memcpy(hex, s + 1, 4);
-			cp = strtoul(hex, NULL, 16);
-			s += 4;
-			if (cp >= 0xD800 && cp < 0xDC00 && s[1] == '\\' &&
-			    s[2] == 'u' && strlen(s + 3) >= 4) {
-				memcpy(hex, s + 3, 4);
-				cp = 0x10000 + ((cp - 0xD800) << 10) +
-				     ((strtoul(hex, NULL, 16) - 0xDC00) & 0x3FF);
-				s += 6;
-			}
-			if (cp == 0 || (cp >= 0xD800 && cp < 0xE000))
-				cp = 0xFFFD;
-			if (cp < 0x80) {
-				buf_putc(b, (int)cp);
-			} else if (cp < 0x800) {
-				buf_putc(b, (int)(0xC0 | cp >> 6));
-				buf_putc(b, (int)(0x80 | (cp & 0x3F)));
-			} else if (cp < 0x10000) {
-				buf_putc(b, (int)(0xE0 | cp >> 12));
-				buf_putc(b, (int)(0x80 | (cp >> 6 & 0x3F)));
-				buf_putc(b, (int)(0x80 | (cp & 0x3F)));
-			} else {
-				buf_putc(b, (int)(0xF0 | cp >> 18));
-				buf_putc(b, (int)(0x80 | (cp >> 12 & 0x3F)));
-				buf_putc(b, (int)(0x80 | (cp >> 6 & 0x3F)));
-				buf_putc(b, (int)(0x80 | (cp & 0x3F)));
-			}
-			break;
-		}
-		case '\0': return -1;
-		default: buf_putc(b, *s); break;
-		}
-	}
-	return *s == '"' ? 0 : -1;
-}
-
-/* The string value of the first "key": "..." member in JSON text js, as a
- * new string, or NULL.  JSON-LD nests objects in arrays and @graph; a
- * search by key finds the member wherever it is. */
-static char *json_find(const char *js, const char *key)
-{
-	size_t kn = strlen(key);
-
-	for (const char *p = strchr(js, '"'); p; p = strchr(p + 1, '"')) {
-		if (strncmp(p + 1, key, kn) != 0 || p[kn + 1] != '"')
-			continue;
-		const char *q = p + kn + 2;
-		while (isspace((unsigned char)*q))
-			q++;
-		if (*q++ != ':')
-			continue;
-		while (isspace((unsigned char)*q))
-			q++;
-		struct buf b = BUF_INIT;
-		if (json_string(q, &b) == 0 && b.len > 0)
-			return b.s;
-		buf_free(&b);
-	}
-	return NULL;
-}
+#include "utf.h"
 
 static int looks_like_date(const char *s)
 {
@@ -101,12 +20,13 @@ static int looks_like_date(const char *s)
 }
 
 /* Candidate values, best source first; the first one found wins. */
-enum { D_OG, D_JSONLD, D_ITEMPROP, D_META, D_TIME, D_N };
+enum { D_OG, D_JSONLD, D_ITEMPROP, D_META, D_JSONLD_OTHER, D_TIME, D_N };
 
 struct meta_scan {
 	char *title_og, *title_tag, *site, *canonical;
 	char *date[D_N];
 	char *ld_body;		/* JSON-LD articleBody */
+	char *md_body;		/* text of the microdata itemprop="articleBody" */
 };
 
 static void set_once(char **slot, const char *v)
@@ -150,20 +70,133 @@ static void scan_meta_tag(struct meta_scan *m, const xmlNode *n)
 		set_date(m, D_META, val);
 }
 
+/* schema.org types of a news or blog article (Article and its subtypes
+ * as listed at schema.org/Article). */
+static const char *const article_types[] = {
+	"Article", "NewsArticle", "AnalysisNewsArticle", "AskPublicNewsArticle",
+	"BackgroundNewsArticle", "OpinionNewsArticle", "ReportageNews",
+	"ReviewNewsArticle", "BlogPosting", "LiveBlogPosting", "Report",
+	"ScholarlyArticle", "TechArticle", "SatiricalArticle",
+	"AdvertiserContentArticle", "SocialMediaPosting", "DiscussionForumPosting",
+	NULL
+};
+
+static int json_type_is_article(json_object *type)
+{
+	if (json_object_is_type(type, json_type_array)) {
+		size_t n = json_object_array_length(type);
+		for (size_t i = 0; i < n; i++)
+			if (json_type_is_article(json_object_array_get_idx(type, i)))
+				return 1;
+		return 0;
+	}
+	if (!json_object_is_type(type, json_type_string))
+		return 0;
+	const char *t = json_object_get_string(type);
+	const char *colon = strrchr(t, ':'), *slash = strrchr(t, '/');
+	if (slash && (!colon || slash > colon))
+		colon = slash;
+	if (colon)
+		t = colon + 1;	/* "schema:NewsArticle", "http://schema.org/NewsArticle" */
+	for (const char *const *a = article_types; *a; a++)
+		if (strcmp(t, *a) == 0)
+			return 1;
+	return 0;
+}
+
+/* The string member key of object o as clean UTF-8 (json-c passes lone
+ * surrogates and NUL through), a new string, or NULL. */
+static char *json_str(json_object *o, const char *key)
+{
+	json_object *v;
+	struct buf b = BUF_INIT;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	utf_repair(&b, json_object_get_string(v),
+		   (size_t)json_object_get_string_len(v), 1, NULL, NULL);
+	return b.s;
+}
+
+/* Take date and body from the first article-typed object found in o,
+ * looking through arrays, @graph and nested values in document order.
+ * Returns 1 once one was found. */
+static int jsonld_article(struct meta_scan *m, json_object *o, int depth)
+{
+	json_object *v;
+
+	if (depth > 32)
+		return 0;
+	if (json_object_is_type(o, json_type_array)) {
+		size_t n = json_object_array_length(o);
+		for (size_t i = 0; i < n; i++)
+			if (jsonld_article(m, json_object_array_get_idx(o, i),
+					   depth + 1))
+				return 1;
+		return 0;
+	}
+	if (!json_object_is_type(o, json_type_object))
+		return 0;
+	if (json_object_object_get_ex(o, "@type", &v) &&
+	    json_type_is_article(v)) {
+		char *date = json_str(o, "datePublished");
+		set_date(m, D_JSONLD, date);
+		free(date);
+		if (!m->ld_body)
+			m->ld_body = json_str(o, "articleBody");
+		return 1;
+	}
+	json_object_object_foreach(o, key, val) {
+		(void)key;
+		if (jsonld_article(m, val, depth + 1))
+			return 1;
+	}
+	return 0;
+}
+
+/* Without an article object: the datePublished of a top-level object
+ * (or of a member of a top-level array or @graph), never of one nested
+ * inside another (a WebSite's, an isPartOf's). */
+static void jsonld_any_date(struct meta_scan *m, json_object *o, int depth)
+{
+	json_object *g;
+
+	if (json_object_is_type(o, json_type_array) && depth < 2) {
+		size_t n = json_object_array_length(o);
+		for (size_t i = 0; i < n; i++)
+			jsonld_any_date(m, json_object_array_get_idx(o, i),
+					depth + 1);
+	} else if (json_object_is_type(o, json_type_object)) {
+		char *date = json_str(o, "datePublished");
+		set_date(m, D_JSONLD_OTHER, date);
+		free(date);
+		if (json_object_object_get_ex(o, "@graph", &g))
+			jsonld_any_date(m, g, depth + 1);
+	}
+}
+
+/* Parse one JSON-LD script with json-c.  Text that is not JSON (json-c
+ * rejects it) gives nothing. */
 static void scan_jsonld(struct meta_scan *m, const xmlNode *n)
 {
 	struct buf js = BUF_INIT;
-	char *v;
+	json_tokener *tok;
+	json_object *o;
 
 	html_text(n->children, &js);
 	if (!js.s)
 		return;
-	if ((v = json_find(js.s, "datePublished"))) {
-		set_date(m, D_JSONLD, v);
-		free(v);
+	tok = json_tokener_new();
+	if (!tok)
+		diag_oom();
+	o = json_tokener_parse_ex(tok, js.s, (int)js.len);
+	if (o && json_tokener_get_error(tok) == json_tokener_success) {
+		if (!jsonld_article(m, o, 0))
+			jsonld_any_date(m, o, 0);
 	}
-	if (!m->ld_body)
-		m->ld_body = json_find(js.s, "articleBody");
+	json_object_put(o);
+	json_tokener_free(tok);
 	buf_free(&js);
 }
 
@@ -182,6 +215,12 @@ static void scan_node(struct meta_scan *m, const xmlNode *n)
 	} else if (strcmp(html_tag(n), "script") == 0 &&
 		   html_attr_is(n, "type", "application/ld+json")) {
 		scan_jsonld(m, n);
+	} else if (html_attr_is(n, "itemprop", "articleBody") && !m->md_body &&
+		   strcmp(html_tag(n), "meta") != 0) {
+		html_text(n->children, &t);
+		m->md_body = t.s;
+		t.s = NULL;
+		t.len = t.cap = 0;
 	} else if (html_attr_is(n, "itemprop", "datePublished")) {
 		const char *v = html_attr(n, "datetime");
 		if (!v)
@@ -249,6 +288,12 @@ void page_meta_scan(struct page *p, xmlDoc *doc, const char *base_url,
 	memset(&m, 0, sizeof m);
 	scan_tree(&m, xmlDocGetRootElement(doc));
 	meta_fill(p, &m, base_url);
+	if (!m.ld_body || strlen(m.ld_body) < strlen(m.md_body ? m.md_body : "") / 2) {
+		free(m.ld_body);	/* none, or a summary of the microdata body */
+		m.ld_body = m.md_body;
+		m.md_body = NULL;
+	}
+	free(m.md_body);
 	if (body)
 		*body = m.ld_body;
 	else

@@ -629,11 +629,17 @@ static void ser_break(struct ser *s)
 
 static void ser_text(struct ser *s, const char *t)
 {
-	if (s->pre) {
-		buf_puts(&s->para, t);
-		return;
-	}
+	size_t k;
+
 	for (; *t; t++) {
+		if ((k = html_invisible(t)) > 0) {
+			t += k - 1;
+			continue;
+		}
+		if (s->pre) {
+			buf_putc(&s->para, *t);
+			continue;
+		}
 		if (isspace((unsigned char)*t) ||
 		    (t[0] == '\xC2' && t[1] == '\xA0' && t++)) {
 			s->space = 1;
@@ -686,43 +692,253 @@ static void ctx_free(struct ctx *c)
 	c->nscores = c->capscores = 0;
 }
 
-/* One extraction attempt with the given flags; the text goes to out. */
-static int text_attempt(const struct buf *html, const char *base_url,
-			int flags, struct buf *out)
+/* ---- headline and structured-data boundaries ---------------------------- */
+
+/* Is h (an <h1> or an element marked itemprop="headline") the page's
+ * headline?  Not when it sits in navigation, a footer or an aside, or is
+ * hidden. */
+static int headline_usable(const xmlNode *h)
+{
+	for (const xmlNode *a = h; html_is_elem(a); a = a->parent)
+		if (html_tag_in(a, " nav footer aside template noscript ") ||
+		    is_hidden(a))
+			return 0;
+	return 1;
+}
+
+static void headline_walk(xmlNode *n, const char *title, char **first,
+			  char **match)
+{
+	for (xmlNode *k = n->children; k && !*match; k = k->next) {
+		if (!html_is_elem(k))
+			continue;
+		if ((strcmp(html_tag(k), "h1") == 0 ||
+		     html_attr_is(k, "itemprop", "headline")) &&
+		    !html_tag_in(k, " meta link ") && headline_usable(k)) {
+			struct buf b = BUF_INIT;
+			char *t;
+			html_text(k->children, &b);
+			t = b.s ? html_trimmed_dup(b.s) : NULL;
+			buf_free(&b);
+			if (t && title && strstr(title, t) && strlen(t) >= 10)
+				*match = t;
+			else if (t && !*first && strlen(t) >= 10)
+				*first = t;
+			else
+				free(t);
+			continue;
+		}
+		headline_walk(k, title, first, match);
+	}
+}
+
+/* The page's headline: the first usable <h1> (or itemprop="headline")
+ * whose text is part of title, else the first usable one, as a new
+ * string; NULL when there is none. */
+static char *headline_find(xmlNode *body, const char *title)
+{
+	char *first = NULL, *match = NULL;
+
+	headline_walk(body, title, &first, &match);
+	if (match) {
+		free(first);
+		return match;
+	}
+	return first;
+}
+
+/* One paragraph of a text: s[0..n). */
+struct para {
+	const char *s;
+	size_t n;
+};
+
+/* Split text at blank lines into a new array (caller frees) of *np
+ * paragraphs pointing into text. */
+static struct para *paras_split(const struct buf *text, size_t *np)
+{
+	struct para *v = NULL;
+	size_t n = 0, cap = 0;
+	const char *s = text->s, *end = text->s + text->len;
+
+	while (s && s < end) {
+		const char *brk = strstr(s, "\n\n");
+		const char *e = brk ? brk : end;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			v = xrealloc(v, cap * sizeof *v);
+		}
+		v[n].s = s;
+		v[n++].n = (size_t)(e - s);
+		s = brk ? brk + 2 : end;
+	}
+	*np = n;
+	return v;
+}
+
+/* Join the paragraphs whose keep[] is set back into text. */
+static void paras_join(struct buf *text, const struct para *v, size_t n,
+		       const char *keep, const char *first)
+{
+	struct buf out = BUF_INIT;
+
+	if (first)
+		buf_puts(&out, first);
+	for (size_t i = 0; i < n; i++) {
+		if (!keep[i])
+			continue;
+		if (out.len)
+			buf_puts(&out, "\n\n");
+		buf_put(&out, v[i].s, v[i].n);
+	}
+	buf_reset(text);
+	if (out.len)
+		buf_put(text, out.s, out.len);
+	buf_free(&out);
+}
+
+/* s[0..n) folded for comparison: letters and digits kept (ASCII ones
+ * lower-cased), every run of anything else made one space; into b
+ * (replaced). */
+static void fold_words(struct buf *b, const char *s, size_t n)
+{
+	buf_reset(b);
+	buf_puts(b, "");
+	for (size_t i = 0; i < n;) {
+		int32_t cp;
+		int k = utf_decode(s + i, n - i, &cp);
+		if (k <= 0)
+			k = 1, cp = 0xFFFD;
+		if (utf_is_letter(cp) || utf_is_digit(cp)) {
+			if (cp < 0x80)
+				buf_putc(b, tolower((int)cp));
+			else
+				buf_put(b, s + i, (size_t)k);
+		} else if (b->len && b->s[b->len - 1] != ' ') {
+			buf_putc(b, ' ');
+		}
+		i += (size_t)k;
+	}
+	if (b->len && b->s[b->len - 1] == ' ')
+		b->s[--b->len] = '\0';
+}
+
+/* Does the folded paragraph p occur in the folded article body?  A long
+ * paragraph whose inline markup came out differently counts when its
+ * first and last 40 bytes both occur. */
+static int para_in(const char *body, const struct buf *p)
+{
+	if (p->len == 0)
+		return 1;
+	if (strstr(body, p->s))
+		return 1;
+	if (p->len < 120)
+		return 0;
+	char head[41], tail[41];
+	memcpy(head, p->s, 40);
+	head[40] = '\0';
+	memcpy(tail, p->s + p->len - 40, 40);
+	tail[40] = '\0';
+	return strstr(body, head) && strstr(body, tail);
+}
+
+/* Cut text to the article body the page's structured data gives (JSON-LD
+ * articleBody or the microdata articleBody element): when the two agree
+ * (at least half of the text is found in the body and it covers at least
+ * half of the body), what follows the body's last paragraph goes, and so
+ * do short lines before its first (under 200 bytes) or inside it (under
+ * 40 bytes, a "Trending" or "Related" label) that it does not hold. */
+static void text_trim_to(struct buf *text, const char *hint)
+{
+	struct buf body = BUF_INIT, p = BUF_INIT;
+	size_t n, found = 0, total = 0;
+	struct para *v = paras_split(text, &n);
+	char *keep = xcalloc(n ? n : 1, 1);
+
+	fold_words(&body, hint, strlen(hint));
+	for (size_t i = 0; i < n; i++) {
+		fold_words(&p, v[i].s, v[i].n);
+		keep[i] = (char)para_in(body.s, &p);
+		total += p.len;
+		found += keep[i] ? p.len : 0;
+	}
+	if (body.len >= MIN_TEXT && found * 2 >= total && found * 2 >= body.len) {
+		size_t first = 0, last = n;
+		while (first < n && !keep[first])
+			first++;
+		while (last > first && !keep[last - 1])
+			last--;
+		for (size_t i = 0; i < n; i++)
+			if (!keep[i])
+				keep[i] = i < first ? v[i].n >= 200 :
+					  i < last ? v[i].n >= 40 : 0;
+		paras_join(text, v, n, keep, NULL);
+	}
+	free(keep);
+	free(v);
+	buf_free(&p);
+	buf_free(&body);
+}
+
+static int para_is(const struct para *p, const char *s)
+{
+	return strlen(s) == p->n && memcmp(p->s, s, p->n) == 0;
+}
+
+/* Make headline the first line of text.  Short paragraphs before it (a
+ * kicker, a breadcrumb, a date) go, and so does any later copy of it. */
+static void text_put_headline(struct buf *text, const char *headline)
+{
+	size_t n, at = (size_t)-1;
+	struct para *v = paras_split(text, &n);
+	char *keep = xcalloc(n ? n : 1, 1);
+
+	for (size_t i = 0; i < n && i < 4 && at == (size_t)-1; i++)
+		if (para_is(&v[i], headline))
+			at = i;
+	for (size_t i = 0; i < at && i < n; i++)
+		if (v[i].n >= 120)
+			at = (size_t)-1;
+	for (size_t i = 0; i < n; i++) {
+		keep[i] = !para_is(&v[i], headline) && (at == (size_t)-1 || i > at);
+	}
+	paras_join(text, v, n, keep, headline);
+	free(keep);
+	free(v);
+}
+
+/* One extraction attempt with the given flags on a copy of body; the
+ * text goes to out (replaced). */
+static void text_attempt(xmlNode *body, int flags, struct buf *out)
 {
 	struct ctx c = { flags, NULL, 0, 0 };
 	struct ser s = { BUF_INIT, BUF_INIT, 0, 0 };
-	xmlDoc *doc = html_parse(html, base_url);
-	xmlNode *body, *top, *art;
+	xmlNode *copy = xmlDocCopyNode(body, body->doc, 1), *top, *art;
 
-	if (!doc)
-		return -1;
-	body = html_body(doc);
-	if (body) {
-		prune(&c, body);
-		score_tree(&c, body);
-		top = top_find(body);
-		art = top ? gather(top, body) : body;
-		if (flags & F_CLEAN)
-			clean(&c, art);
-		ser_node(&s, art->children);
-		ser_break(&s);
-	}
+	if (!copy)
+		diag_oom();
+	prune(&c, copy);
+	score_tree(&c, copy);
+	top = top_find(copy);
+	art = top ? gather(top, copy) : copy;
+	if (flags & F_CLEAN)
+		clean(&c, art);
+	ser_node(&s, art->children);
+	ser_break(&s);
 	ctx_free(&c);
-	xmlFreeDoc(doc);
+	xmlFreeNode(copy);
 	buf_free(&s.para);
 	buf_reset(out);
 	if (s.out.len)
 		buf_put(out, s.out.s, s.out.len);
 	buf_free(&s.out);
-	return 0;
 }
 
 /* Try the attempts in order until one gives MIN_TEXT characters.  When
  * none does, keep the first (strictest) one unless it found nothing:
- * a short page is better served short than with its menus. */
-int page_text_find(struct buf *text, const struct buf *html,
-		   const char *base_url)
+ * a short page is better served short than with its menus.  Each
+ * attempt works on its own copy of the tree, which is parsed once. */
+static void text_best(xmlNode *body, struct buf *text)
 {
 	static const int tries[] = {
 		F_STRIP_UNLIKELY | F_WEIGHT_CLASSES | F_CLEAN,
@@ -733,10 +949,7 @@ int page_text_find(struct buf *text, const struct buf *html,
 	struct buf b = BUF_INIT;
 
 	for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++) {
-		if (text_attempt(html, base_url, tries[i], &b) < 0) {
-			buf_free(&b);
-			return -1;
-		}
+		text_attempt(body, tries[i], &b);
 		int enough = utf_count(b.s ? b.s : "", b.len) >= MIN_TEXT;
 		if (i == 0 || enough || (text->len == 0 && b.len > 0)) {
 			buf_reset(text);
@@ -747,5 +960,22 @@ int page_text_find(struct buf *text, const struct buf *html,
 			break;
 	}
 	buf_free(&b);
-	return 0;
+}
+
+void page_text_find(struct buf *text, xmlDoc *doc, const char *title,
+		    const char *body_hint)
+{
+	xmlNode *body = html_body(doc);
+	char *headline;
+
+	buf_reset(text);
+	if (!body)
+		return;
+	headline = headline_find(body, title);
+	text_best(body, text);
+	if (body_hint)
+		text_trim_to(text, body_hint);
+	if (headline)
+		text_put_headline(text, headline);
+	free(headline);
 }
