@@ -70,6 +70,12 @@ void page_meta_scan(struct page *p, xmlDoc *doc, const char *base_url,
 void page_text_find(struct buf *text, xmlDoc *doc, const char *title,
 		    const char *body_hint);
 
+/* Drop from text (paragraphs separated by blank lines) the short lines
+ * that are boilerplate inside an article's block: related-story labels,
+ * calls to subscribe or click, date and credit lines; and everything after a comment-section heading in the
+ * second half of the text.  See page_boiler.c for the lists. */
+void page_text_drop_boilerplate(struct buf *text);
+
 /* Element depth beyond which a page is refused: the tree walks recurse. */
 #define PAGE_MAX_DEPTH 2048
 #define PAGE_MAX_DEPTH_STR "2048"

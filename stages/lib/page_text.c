@@ -586,6 +586,18 @@ static int looks_like_widget(const struct ctx *c, const xmlNode *n)
 	       (tc.embed == 1 && t.chars < 75) || tc.embed > 1;
 }
 
+/* A short paragraph, list item or heading that is mostly one link: a
+ * related story, a "read more" or app promotion, a tag. */
+static int is_link_line(const xmlNode *n)
+{
+	struct tstat t;
+
+	if (!html_tag_in(n, " p li h2 h3 h4 h5 h6 dt dd "))
+		return 0;
+	t = tstat_of(n);
+	return t.chars > 0 && t.chars < 200 && t.link_chars * 10 >= t.chars * 8;
+}
+
 /* Clean n's subtree, children first so that a container is judged on
  * what survives inside it. */
 static void clean(struct ctx *c, xmlNode *n)
@@ -601,6 +613,8 @@ static void clean(struct ctx *c, xmlNode *n)
 			html_remove(k);
 		} else if (html_tag_in(k, " table ul ol div section fieldset ") &&
 			   looks_like_widget(c, k)) {
+			html_remove(k);
+		} else if (is_link_line(k)) {
 			html_remove(k);
 		}
 	}
@@ -975,6 +989,7 @@ void page_text_find(struct buf *text, xmlDoc *doc, const char *title,
 	text_best(body, text);
 	if (body_hint)
 		text_trim_to(text, body_hint);
+	page_text_drop_boilerplate(text);
 	if (headline)
 		text_put_headline(text, headline);
 	free(headline);

@@ -1,0 +1,156 @@
+/* page_boiler.c - drop the lines of boilerplate that sit inside an article's block. */
+#define _GNU_SOURCE		/* strcasestr */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "diag.h"
+#include "page_int.h"
+#include "utf.h"
+
+/* The kinds of line dropped here are those a news page puts between or
+ * after its paragraphs in the same block as the article: labels of
+ * related-story boxes ("Read more: ...", "Related: ..."), calls to
+ * subscribe or click, "Published / Updated" date lines, wire-service
+ * credits and tag lists.
+ * Everything is matched on short paragraphs only, so that article
+ * sentences that happen to contain a phrase stay.  The phrases are
+ * English: other languages keep such lines. */
+
+/* A label before a colon (or a whole short line) that names a box of
+ * links or a metadata line, lower case. */
+static const char *const labels[] = {
+	"read more", "read also", "also read", "more", "see more", "see also",
+	"also", "also on", "related", "related post", "related posts",
+	"related tags", "related news", "related articles", "related stories",
+	"related content", "related coverage", "related video", "recommended",
+	"trending", "trending news", "tags", "tagged", "topics", "filed under",
+	"posted in", "published", "updated", "first published",
+	"last updated", "last modified", "sign up", "advertisement", "watch",
+	"photo", "photos", "image", "images", "video", "credit", "source",
+	"share", "share this", "share this article", "comments", "comment",
+	"you may also like", "you might also like", "more from", "popular",
+	"most popular", "most read", "see more photos", "click here",
+	"leave a comment", "leave a reply", "tell us what you think",
+	"join the discussion", "follow us", NULL
+};
+
+/* Calls to action: a short line holding one of these is a promotion. */
+static const char *const calls[] = {
+	"click here", "clicking here",
+	"subscribe to", "subscribe now", "subscribe today", "newsletter",
+	"follow us on", "follow him on", "follow her on", "follow them on",
+	"download the app", "get the app", "share it with", "like this story",
+	"on the go by", NULL
+};
+
+/* Openings of date, byline and credit lines. */
+static const char *const openings[] = {
+	"published ", "updated ", "posted on ", "posted by ", "first published",
+	"last updated", "last modified", "(reporting by", "reporting by ",
+	"additional reporting by", "editing by ", "writing by ",
+	"compiled by ", NULL
+};
+
+/* Lines after which the rest is comments or a form. */
+static const char *const enders[] = {
+	"comments", "comment", "leave a comment", "leave a reply",
+	"tell us what you think", "join the discussion", "add a comment",
+	"post a comment", "show comments", "view comments", NULL
+};
+
+#define SHORT_LINE 200		/* bytes: longer lines are article text */
+
+static int in_list(const char *s, size_t n, const char *const *list)
+{
+	for (; *list; list++)
+		if (strlen(*list) == n && strncasecmp(s, *list, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* s[0..n) with leading "[(" and trailing " .:!…" dropped, in *len. */
+static const char *trim_label(const char *s, size_t n, size_t *len)
+{
+	while (n > 0 && strchr("[( ", *s))
+		s++, n--;
+	while (n > 0 && strchr(" .:!])", s[n - 1]))
+		n--;
+	if (n >= 3 && memcmp(s + n - 3, "\xE2\x80\xA6", 3) == 0)
+		n -= 3;
+	*len = n;
+	return s;
+}
+
+/* "Label: ..." or a line that is only a label. */
+static int is_label_line(const char *s, size_t n)
+{
+	const char *colon = memchr(s, ':', n < 30 ? n : 30);
+	size_t len;
+	const char *l = trim_label(s, colon ? (size_t)(colon - s) : n, &len);
+
+	return in_list(l, len, labels);
+}
+
+static int has_call(const char *s, size_t n)
+{
+	char *line = xmalloc(n + 1);
+	int found = 0;
+
+	memcpy(line, s, n);
+	line[n] = '\0';
+	for (const char *const *c = calls; *c && !found; c++)
+		found = strcasestr(line, *c) != NULL;
+	free(line);
+	return found;
+}
+
+static int starts_with_any(const char *s, size_t n, const char *const *list)
+{
+	while (n > 0 && strchr("[( ", *s) && !(*s == '(' && list == openings))
+		s++, n--;
+	for (; *list; list++) {
+		size_t k = strlen(*list);
+		if (k <= n && strncasecmp(s, *list, k) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int is_boilerplate(const char *s, size_t n)
+{
+	if (n >= SHORT_LINE * 2)
+		return 0;
+	if (starts_with_any(s, n, openings))
+		return 1;
+	if (n >= SHORT_LINE)
+		return 0;
+	return is_label_line(s, n) || has_call(s, n);
+}
+
+void page_text_drop_boilerplate(struct buf *text)
+{
+	struct buf out = BUF_INIT;
+	const char *s = text->s, *end = text->s + text->len;
+
+	while (s && s < end) {
+		const char *brk = strstr(s, "\n\n");
+		const char *e = brk ? brk : end;
+		size_t n = (size_t)(e - s), len;
+		const char *l = trim_label(s, n, &len);
+		if (in_list(l, len, enders) &&
+		    (size_t)(s - text->s) * 2 >= text->len)
+			break;
+		if (!is_boilerplate(s, n)) {
+			if (out.len)
+				buf_puts(&out, "\n\n");
+			buf_put(&out, s, n);
+		}
+		s = brk ? brk + 2 : end;
+	}
+	buf_reset(text);
+	if (out.len)
+		buf_put(text, out.s, out.len);
+	buf_free(&out);
+}
