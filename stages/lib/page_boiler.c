@@ -42,7 +42,8 @@ static const char *const calls[] = {
 	"subscribe to", "subscribe now", "subscribe today", "newsletter",
 	"follow us on", "follow him on", "follow her on", "follow them on",
 	"download the app", "get the app", "share it with", "like this story",
-	"on the go by", NULL
+	"on the go by", "use the code", "requires javascript", "\xC2\xA9",
+	"all rights reserved", NULL
 };
 
 /* Openings of date, byline and credit lines. */
@@ -51,6 +52,17 @@ static const char *const openings[] = {
 	"last updated", "last modified", "(reporting by", "reporting by ",
 	"additional reporting by", "editing by ", "writing by ",
 	"compiled by ", NULL
+};
+
+/* Parts of the heading of a box of links to other stories: the heading
+ * and the short lines after it go. */
+static const char *const box_heads[] = {
+	"stories", "related", "recommended", "you may also like",
+	"you might also like", "more from", "more on", "most popular",
+	"most read", "trending", "don't miss", "don\xE2\x80\x99t miss",
+	"further reading", "read next", "also read", "more news",
+	"latest news", "top stories", "editor's picks", "editors' picks",
+	NULL
 };
 
 /* Lines after which the rest is comments or a form. */
@@ -93,17 +105,22 @@ static int is_label_line(const char *s, size_t n)
 	return in_list(l, len, labels);
 }
 
-static int has_call(const char *s, size_t n)
+/* Does s[0..n) hold one of the phrases of list as whole words (ASCII
+ * case ignored)? */
+static int has_phrase(const char *s, size_t n, const char *const *list)
 {
-	char *line = xmalloc(n + 1);
-	int found = 0;
-
-	memcpy(line, s, n);
-	line[n] = '\0';
-	for (const char *const *c = calls; *c && !found; c++)
-		found = strcasestr(line, *c) != NULL;
-	free(line);
-	return found;
+	for (; *list; list++) {
+		size_t k = strlen(*list);
+		for (size_t i = 0; i + k <= n; i++) {
+			if (strncasecmp(s + i, *list, k) != 0)
+				continue;
+			if ((i == 0 || !isalnum((unsigned char)s[i - 1])) &&
+			    (i + k == n || !isalnum((unsigned char)s[i + k]) ||
+			     !isalnum((unsigned char)(*list)[k - 1])))
+				return 1;
+		}
+	}
+	return 0;
 }
 
 static int starts_with_any(const char *s, size_t n, const char *const *list)
@@ -124,15 +141,41 @@ static int is_boilerplate(const char *s, size_t n)
 		return 0;
 	if (starts_with_any(s, n, openings))
 		return 1;
-	if (n >= SHORT_LINE)
+	return n < SHORT_LINE && (is_label_line(s, n) || has_phrase(s, n, calls));
+}
+
+/* Ten words or more ending in a full stop (a quote may follow): a
+ * sentence of the article, not the title of a linked story. */
+static int is_sentence(const char *s, size_t n)
+{
+	size_t words = 0;
+
+	while (n > 0 && strchr("\"')\x9D\x99\x80\xE2 ", s[n - 1]))
+		n--;
+	if (n == 0 || s[n - 1] != '.')
 		return 0;
-	return is_label_line(s, n) || has_call(s, n);
+	for (size_t i = 0; i < n; i++)
+		words += s[i] != ' ' && (i == 0 || s[i - 1] == ' ');
+	return words >= 10;
+}
+
+/* A short line naming a box of links: "More Great Stories", "Trending:"
+ * (not "Related: a story's title", which is one link). */
+static int is_box_head(const char *s, size_t n)
+{
+	const char *colon = memchr(s, ':', n);
+
+	if (n >= 60 || (colon && colon[1 + strspn(colon + 1, " ")] != '\0' &&
+			(size_t)(colon - s) + 1 + strspn(colon + 1, " ") < n))
+		return 0;
+	return has_phrase(s, n, box_heads);
 }
 
 void page_text_drop_boilerplate(struct buf *text)
 {
 	struct buf out = BUF_INIT;
 	const char *s = text->s, *end = text->s + text->len;
+	int in_box = 0;
 
 	while (s && s < end) {
 		const char *brk = strstr(s, "\n\n");
@@ -142,7 +185,11 @@ void page_text_drop_boilerplate(struct buf *text)
 		if (in_list(l, len, enders) &&
 		    (size_t)(s - text->s) * 2 >= text->len)
 			break;
-		if (!is_boilerplate(s, n)) {
+		if (is_box_head(s, n))
+			in_box = 1;
+		else if (n >= SHORT_LINE || is_sentence(s, n))
+			in_box = 0;
+		if (!in_box && !is_boilerplate(s, n)) {
 			if (out.len)
 				buf_puts(&out, "\n\n");
 			buf_put(&out, s, n);

@@ -125,6 +125,48 @@ static int is_byline(const xmlNode *n)
 	return text_chars(n) < 100;
 }
 
+/* Parts of a class or id that name an image caption or credit. */
+static const char *const caption_parts[] = { "caption", "credit", NULL };
+
+/* ... or a card shown on hover (a person's related stories behind their
+ * name in the text). */
+static const char *const hover_parts[] = {
+	"tooltip", "popover", "rollover", "hovercard", NULL
+};
+
+static const xmlNode *first_elem(const xmlNode *n)
+{
+	for (n = n->children; n; n = n->next)
+		if (html_is_elem(n) ||
+		    (n->type == XML_TEXT_NODE && n->content &&
+		     n->content[strspn((const char *)n->content, " \t\r\n")]))
+			return n;
+	return NULL;
+}
+
+/* Image captions and credits, hover cards: not article text at any
+ * length below that of an article (MIN_TEXT characters).  A hover
+ * wrapper that starts with the link or words it decorates stays (the
+ * card inside it goes). */
+static int is_caption(const xmlNode *n)
+{
+	const char *cls = html_attr(n, "class"), *id = html_attr(n, "id");
+	const xmlNode *first;
+
+	if (html_tag_in(n, " body html article main "))
+		return 0;
+	if (html_has_any(cls, hover_parts) || html_has_any(id, hover_parts)) {
+		first = first_elem(n);
+		if (first && (first->type == XML_TEXT_NODE ||
+			      strcmp(html_tag(first), "a") == 0))
+			return 0;
+	} else if (!html_has_any(cls, caption_parts) &&
+		   !html_has_any(id, caption_parts)) {
+		return 0;
+	}
+	return text_chars(n) < MIN_TEXT;
+}
+
 static int is_unlikely(const xmlNode *n)
 {
 	const char *cls = html_attr(n, "class"), *id = html_attr(n, "id");
@@ -174,7 +216,7 @@ static void prune(struct ctx *c, xmlNode *n)
 		} else if (html_is_elem(k)) {
 			if (html_tag_in(k, JUNK_TAGS) || is_hidden(k) ||
 			    (strcmp(html_tag(k), "form") == 0 && !form_is_page(k)) ||
-			    is_byline(k) ||
+			    is_byline(k) || is_caption(k) ||
 			    ((c->flags & F_STRIP_UNLIKELY) && is_unlikely(k)))
 				html_remove(k);
 			else
