@@ -128,6 +128,11 @@ static int is_byline(const xmlNode *n)
 /* Parts of a class or id that name an image caption or credit. */
 static const char *const caption_parts[] = { "caption", "credit", NULL };
 
+/* Words of a class or id that name a box about the author. */
+static const char *const author_words[] = {
+	"author", "authors", "bio", "biography", "authorbio", NULL
+};
+
 /* ... or a card shown on hover (a person's related stories behind their
  * name in the text). */
 static const char *const hover_parts[] = {
@@ -144,9 +149,9 @@ static const xmlNode *first_elem(const xmlNode *n)
 	return NULL;
 }
 
-/* Image captions and credits, hover cards: not article text at any
- * length below that of an article (MIN_TEXT characters).  A hover
- * wrapper that starts with the link or words it decorates stays (the
+/* Image captions and credits, author boxes, hover cards: not article
+ * text at any length below that of an article (MIN_TEXT characters).  A
+ * hover wrapper that starts with the link or words it decorates stays (the
  * card inside it goes). */
 static int is_caption(const xmlNode *n)
 {
@@ -161,7 +166,8 @@ static int is_caption(const xmlNode *n)
 			      strcmp(html_tag(first), "a") == 0))
 			return 0;
 	} else if (!html_has_any(cls, caption_parts) &&
-		   !html_has_any(id, caption_parts)) {
+		   !html_has_any(id, caption_parts) &&
+		   !has_word(cls, author_words) && !has_word(id, author_words)) {
 		return 0;
 	}
 	return text_chars(n) < MIN_TEXT;
