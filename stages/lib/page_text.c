@@ -509,6 +509,9 @@ static int sibling_wanted(xmlNode *s, xmlNode *top, double threshold)
 
 	if (s == top)
 		return 1;
+	if (strcmp(html_tag(s), "article") == 0 &&
+	    strcmp(html_tag(top), "article") == 0)
+		return 0;	/* the next post */
 	if (tc && sc && *tc && strcmp(tc, sc) == 0)
 		bonus = final_score(top) * 0.2;
 	if (score_of(s) && final_score(s) + bonus >= threshold)
@@ -527,6 +530,39 @@ static int sibling_wanted(xmlNode *s, xmlNode *top, double threshold)
 		return ok;
 	}
 	return 0;
+}
+
+/* Append to v the outermost <article> elements under n. */
+static void outer_articles(xmlNode *n, xmlNode **v, size_t *len, size_t cap)
+{
+	for (xmlNode *k = n->children; k && *len < cap; k = k->next) {
+		if (!html_is_elem(k))
+			continue;
+		if (strcmp(html_tag(k), "article") == 0)
+			v[(*len)++] = k;
+		else
+			outer_articles(k, v, len, cap);
+	}
+}
+
+/* On a listing or blog page the best container holds several posts,
+ * each its own <article>: the page's own post is the first of them
+ * that holds a good share (30%) of the container's text. */
+static xmlNode *first_post(xmlNode *top)
+{
+	xmlNode *v[16];
+	size_t n = 0, total;
+
+	if (strcmp(html_tag(top), "article") == 0)
+		return top;
+	outer_articles(top, v, &n, 16);
+	if (n < 2)
+		return top;
+	total = text_chars(top);
+	for (size_t i = 0; i < n; i++)
+		if (text_chars(v[i]) * 10 >= total * 3)
+			return v[i];
+	return top;
 }
 
 /* Move top and its wanted siblings into a new div appended to body, in
@@ -982,6 +1018,8 @@ static void text_attempt(xmlNode *body, int flags, struct buf *out)
 	prune(&c, copy);
 	score_tree(&c, copy);
 	top = top_find(copy);
+	if (top)
+		top = first_post(top);
 	art = top ? gather(top, copy) : copy;
 	if (flags & F_CLEAN)
 		clean(&c, art);

@@ -97,9 +97,58 @@ static void test_page(void)
 	page_free(NULL);
 }
 
+static const char *graph_page =
+	"<html><head><script type=\"application/ld+json\">{\"@graph\":["
+	"{\"@type\":\"WebPage\",\"isPartOf\":{\"@type\":\"WebSite\","
+	"\"datePublished\":\"2001-01-01\"}},{\"@type\":\"NewsArticle\","
+	"\"datePublished\":\"2026-05-06T07:00:00Z\"}]}</script></head>"
+	"<body><div><h1>Chad and Niger hold border talks</h1></div><div>"
+	"<p>Officials from Chad and Niger met in N'Djamena on Monday to talk "
+	"about the border, which runs through the Sahara, and agreed to meet "
+	"again in Niamey.</p><p>The talks were the first since 2024, when the "
+	"two countries recalled their envoys, and they will go on next year, "
+	"the Nigerien foreign ministry said.</p><p>Soldiers from both "
+	"countries will patrol the border near Agadez to\xc2\xadgether.</p>"
+	"</div></body></html>";
+
+static void test_graph_and_headline(void)
+{
+	struct page p;
+
+	page_init(&p);
+	CHECK("graph page read", page_read(&p, graph_page, strlen(graph_page),
+					   NULL, NULL) == 0);
+	CHECK_STR("date from the NewsArticle, not the WebSite", p.date,
+		  "2026-05-06T07:00:00Z");
+	CHECK("headline outside the block comes first", p.text.s &&
+	      strncmp(p.text.s, "Chad and Niger hold border talks\n\n"
+		      "Officials from Chad", 52) == 0);
+	CHECK("soft hyphen dropped", p.text.s && strstr(p.text.s, "together."));
+	page_free(&p);
+}
+
+static void test_deep(void)
+{
+	struct buf b = BUF_INIT;
+	struct page p;
+
+	buf_puts(&b, "<html><body>");
+	for (int i = 0; i < 2100; i++)
+		buf_puts(&b, "<div>");
+	buf_puts(&b, "<p>Text deep inside.</p></body></html>");
+	page_init(&p);
+	CHECK("too deep a page fails", page_read(&p, b.s, b.len, NULL, NULL) < 0);
+	CHECK_STR("and says why", p.error,
+		  "page nested deeper than 2048 elements");
+	page_free(&p);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	test_decode();
 	test_page();
+	test_graph_and_headline();
+	test_deep();
 	return CHECK_DONE();
 }
