@@ -31,6 +31,7 @@ struct ctx {
 	int flags;
 	struct score **scores;	/* every struct hung on a node's _private */
 	size_t nscores, capscores;
+	const xmlNode *lead;	/* the article's first line: never a link line */
 };
 
 static const char *const unlikely_words[] = {
@@ -682,6 +683,21 @@ static int is_link_line(const xmlNode *n)
 	return t.chars > 0 && t.chars < 200 && t.link_chars * 10 >= t.chars * 8;
 }
 
+/* The first paragraph, list item or heading under n that holds text. */
+static const xmlNode *first_line(const xmlNode *n)
+{
+	for (n = n->children; n; n = n->next) {
+		const xmlNode *f;
+		if (!html_is_elem(n))
+			continue;
+		if (html_tag_in(n, " p li h2 h3 h4 h5 h6 dt dd "))
+			return text_chars(n) ? n : NULL;
+		if ((f = first_line(n)))
+			return f;
+	}
+	return NULL;
+}
+
 /* Clean n's subtree, children first so that a container is judged on
  * what survives inside it. */
 static void clean(struct ctx *c, xmlNode *n)
@@ -698,7 +714,7 @@ static void clean(struct ctx *c, xmlNode *n)
 		} else if (html_tag_in(k, " table ul ol div section fieldset ") &&
 			   looks_like_widget(c, k)) {
 			html_remove(k);
-		} else if (is_link_line(k)) {
+		} else if (k != c->lead && is_link_line(k)) {
 			html_remove(k);
 		}
 	}
@@ -1009,7 +1025,7 @@ static void text_put_headline(struct buf *text, const char *headline)
  * text goes to out (replaced). */
 static void text_attempt(xmlNode *body, int flags, struct buf *out)
 {
-	struct ctx c = { flags, NULL, 0, 0 };
+	struct ctx c = { flags, NULL, 0, 0, NULL };
 	struct ser s = { BUF_INIT, BUF_INIT, 0, 0 };
 	xmlNode *copy = xmlDocCopyNode(body, body->doc, 1), *top, *art;
 
@@ -1021,8 +1037,10 @@ static void text_attempt(xmlNode *body, int flags, struct buf *out)
 	if (top)
 		top = first_post(top);
 	art = top ? gather(top, copy) : copy;
-	if (flags & F_CLEAN)
+	if (flags & F_CLEAN) {
+		c.lead = first_line(art);
 		clean(&c, art);
+	}
 	ser_node(&s, art->children);
 	ser_break(&s);
 	ctx_free(&c);
