@@ -46,6 +46,14 @@ static const char *const calls[] = {
 	"all rights reserved", NULL
 };
 
+/* Calls strong enough to mark a longer line (a subscription offer, an
+ * author's note) as a promotion. */
+static const char *const strong_calls[] = {
+	"use the code", "use code", "promo code", "coupon code",
+	"follow him on", "follow her on", "follow us on", "follow them on",
+	"click here", NULL
+};
+
 /* Openings of date, byline and credit lines. */
 static const char *const openings[] = {
 	"published ", "updated ", "posted on ", "posted by ", "first published",
@@ -140,6 +148,8 @@ static int is_boilerplate(const char *s, size_t n)
 	if (n >= SHORT_LINE * 2)
 		return 0;
 	if (starts_with_any(s, n, openings))
+		return 1;
+	if (has_phrase(s, n, strong_calls))
 		return 1;
 	return n < SHORT_LINE && (is_label_line(s, n) || has_phrase(s, n, calls));
 }

@@ -150,10 +150,10 @@ static const xmlNode *first_elem(const xmlNode *n)
 	return NULL;
 }
 
-/* Image captions and credits, author boxes, hover cards: not article
- * text at any length below that of an article (MIN_TEXT characters).  A
- * hover wrapper that starts with the link or words it decorates stays (the
- * card inside it goes). */
+/* Image captions and credits, author boxes: not article text at any
+ * length below that of an article (MIN_TEXT characters).  Hover cards,
+ * at any length; but a hover wrapper that starts with the link or words
+ * it decorates stays (the card inside it goes). */
 static int is_caption(const xmlNode *n)
 {
 	const char *cls = html_attr(n, "class"), *id = html_attr(n, "id");
@@ -163,9 +163,8 @@ static int is_caption(const xmlNode *n)
 		return 0;
 	if (html_has_any(cls, hover_parts) || html_has_any(id, hover_parts)) {
 		first = first_elem(n);
-		if (first && (first->type == XML_TEXT_NODE ||
-			      strcmp(html_tag(first), "a") == 0))
-			return 0;
+		return !first || (first->type != XML_TEXT_NODE &&
+				  strcmp(html_tag(first), "a") != 0);
 	} else if (!html_has_any(cls, caption_parts) &&
 		   !html_has_any(id, caption_parts) &&
 		   !has_word(cls, author_words) && !has_word(id, author_words)) {
