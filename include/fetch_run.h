@@ -10,6 +10,7 @@
 struct fetch_run_opts {
 	const char *save_dir;	/* keep raw bodies and headers here, or NULL */
 	const char *text_dir;	/* write each text here as ID.txt, or NULL */
+	unsigned page_flags;	/* for page_read (page.h) */
 };
 
 /* Turn each input into one ner-stream(5) document written to out, in

@@ -41,14 +41,20 @@ size_t page_decode(struct buf *out, const char *s, size_t n,
 		   const char *content_type, const char **charset,
 		   int *guessed);
 
+/* Flags of page_read. */
+enum {
+	PAGE_NO_HEADLINE = 1,	/* leave the headline out of the text */
+};
+
 /* Decode the page in s[0..n) (n in bytes), parse it once and fill p
  * (which page_init prepared): metadata from <meta>, <link>, JSON-LD and
- * microdata, and the main text.  base_url (may be NULL) resolves a
+ * microdata, and the main text, whose first paragraph is the headline
+ * unless flags has PAGE_NO_HEADLINE.  base_url (may be NULL) resolves a
  * relative canonical link.  Returns 0, or -1 (p->error says why, p
  * then holds no text) when libxml2 could not build a tree at all or the
  * page nests elements deeper than 2048 levels.  A page without an
  * article body is not an error: its text is empty or short. */
 int page_read(struct page *p, const char *s, size_t n,
-	      const char *content_type, const char *base_url);
+	      const char *content_type, const char *base_url, unsigned flags);
 
 #endif

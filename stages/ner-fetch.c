@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "fetch.h"
 #include "fetch_run.h"
+#include "page.h"
 #include "stage.h"
 
 static void usage(FILE *fp)
@@ -35,6 +36,7 @@ static void usage(FILE *fp)
 "      --save DIR          keep raw bodies as DIR/ID.html, headers as\n"
 "                          DIR/ID.headers\n"
 "      --text-dir DIR      write each text to DIR/ID.txt\n"
+"      --no-headline       leave the headline out of the text\n"
 "  -h, --help              show this help\n"
 "      --version           show the version\n");
 }
@@ -43,7 +45,7 @@ enum {
 	OPT_PER_HOST = 256, OPT_DELAY, OPT_RETRIES, OPT_RETRY_DELAY,
 	OPT_MAX_WAIT, OPT_CONNECT_TIMEOUT, OPT_TIMEOUT, OPT_LOW_SPEED,
 	OPT_LOW_SPEED_TIME, OPT_MAX_REDIRS, OPT_MAX_SIZE, OPT_SAVE,
-	OPT_TEXT_DIR, OPT_VERSION,
+	OPT_TEXT_DIR, OPT_NO_HEADLINE, OPT_VERSION,
 };
 
 static const struct option longopts[] = {
@@ -61,6 +63,7 @@ static const struct option longopts[] = {
 	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 	{ "save", required_argument, NULL, OPT_SAVE },
 	{ "text-dir", required_argument, NULL, OPT_TEXT_DIR },
+	{ "no-headline", no_argument, NULL, OPT_NO_HEADLINE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -137,6 +140,7 @@ static void parse_opts(int argc, char **argv, struct fetch_opts *o,
 			break;
 		case OPT_SAVE: r->save_dir = optarg; break;
 		case OPT_TEXT_DIR: r->text_dir = optarg; break;
+		case OPT_NO_HEADLINE: r->page_flags |= PAGE_NO_HEADLINE; break;
 		case 'h': usage(stdout); exit(EX_OK);
 		case OPT_VERSION:
 			printf("ner-fetch (nerpipe) %s\n", NERPIPE_VERSION);
@@ -155,7 +159,7 @@ static void make_dir(const char *dir)
 int main(int argc, char **argv)
 {
 	struct fetch_opts o;
-	struct fetch_run_opts r = { NULL, NULL };
+	struct fetch_run_opts r = { NULL, NULL, 0 };
 	int st, out;
 
 	diag_init(argv[0]);

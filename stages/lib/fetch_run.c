@@ -34,6 +34,7 @@ struct run {
 	size_t nitems, capitems;
 	size_t next_out;	/* first item not yet written */
 	const char *save_dir, *text_dir;
+	unsigned page_flags;
 	FILE *out;
 	int status;		/* worst exit status so far */
 	int stop;		/* out failed, or libcurl did: stop working */
@@ -256,7 +257,7 @@ static void doc_from_page(struct run *r, struct doc *d, const char *name,
 	struct page p;
 
 	page_init(&p);
-	if (page_read(&p, s, n, ctype, base) < 0) {
+	if (page_read(&p, s, n, ctype, base, r->page_flags) < 0) {
 		diag_warn("%s: %s", name, p.error);
 		doc_add_meta(d, "error", p.error);
 		worse(r, EX_DATAERR);
@@ -418,6 +419,7 @@ int fetch_run(const struct fetch_opts *o, const struct fetch_run_opts *ro,
 	memset(&r, 0, sizeof r);
 	r.save_dir = ro->save_dir;
 	r.text_dir = ro->text_dir;
+	r.page_flags = ro->page_flags;
 	r.out = out;
 	if (inputs) {
 		for (size_t i = 0; i < n; i++)

@@ -22,7 +22,7 @@ void page_free(struct page *p)
 }
 
 int page_read(struct page *p, const char *s, size_t n,
-	      const char *content_type, const char *base_url)
+	      const char *content_type, const char *base_url, unsigned flags)
 {
 	struct buf html = BUF_INIT;
 	char *body = NULL;
@@ -46,7 +46,8 @@ int page_read(struct page *p, const char *s, size_t n,
 		goto out_free_doc;
 	}
 	page_meta_scan(p, doc, base_url, &body);
-	page_text_find(&p->text, doc, p->title, body);
+	page_text_find(&p->text, doc, p->title, body,
+		       !(flags & PAGE_NO_HEADLINE));
 	if (p->text.len)
 		buf_putc(&p->text, '\n');
 	free(body);

@@ -61,14 +61,14 @@ void page_meta_scan(struct page *p, xmlDoc *doc, const char *base_url,
 /* Find the main text of doc's <body> and put it in text (replaced):
  * paragraphs separated by a blank line, no final newline, the headline
  * (an <h1> or itemprop="headline", the one in title when title is not
- * NULL) first.  When body_hint (may be NULL) is the article body from
+ * NULL) first, or nowhere when with_headline is 0.  When body_hint (may be NULL) is the article body from
  * structured data and agrees with the text found, the text keeps only
  * what it holds.  doc is not changed: the scorer's attempts work on
  * copies of the tree.  Invisible format characters (U+00AD, U+200B,
  * U+2060, U+FEFF) are left out.  The method is Mozilla Readability's
  * (github.com/mozilla/readability), see page_text.c. */
 void page_text_find(struct buf *text, xmlDoc *doc, const char *title,
-		    const char *body_hint);
+		    const char *body_hint, int with_headline);
 
 /* Drop from text (paragraphs separated by blank lines) the short lines
  * that are boilerplate inside an article's block: related-story labels,

@@ -998,9 +998,11 @@ static int para_is(const struct para *p, const char *s)
 	return strlen(s) == p->n && memcmp(p->s, s, p->n) == 0;
 }
 
-/* Make headline the first line of text.  Short paragraphs before it (a
- * kicker, a breadcrumb, a date) go, and so does any later copy of it. */
-static void text_put_headline(struct buf *text, const char *headline)
+/* Make headline the first line of text (or, when first is 0, take it
+ * out).  Short paragraphs before it (a kicker, a breadcrumb, a date) go,
+ * and so does any later copy of it. */
+static void text_put_headline(struct buf *text, const char *headline,
+			      int first)
 {
 	size_t n, at = (size_t)-1;
 	struct para *v = paras_split(text, &n);
@@ -1015,7 +1017,7 @@ static void text_put_headline(struct buf *text, const char *headline)
 	for (size_t i = 0; i < n; i++) {
 		keep[i] = !para_is(&v[i], headline) && (at == (size_t)-1 || i > at);
 	}
-	paras_join(text, v, n, keep, headline);
+	paras_join(text, v, n, keep, first ? headline : NULL);
 	free(keep);
 	free(v);
 }
@@ -1080,7 +1082,7 @@ static void text_best(xmlNode *body, struct buf *text)
 }
 
 void page_text_find(struct buf *text, xmlDoc *doc, const char *title,
-		    const char *body_hint)
+		    const char *body_hint, int with_headline)
 {
 	xmlNode *body = html_body(doc);
 	char *headline;
@@ -1094,6 +1096,6 @@ void page_text_find(struct buf *text, xmlDoc *doc, const char *title,
 		text_trim_to(text, body_hint);
 	page_text_drop_boilerplate(text);
 	if (headline)
-		text_put_headline(text, headline);
+		text_put_headline(text, headline, with_headline);
 	free(headline);
 }

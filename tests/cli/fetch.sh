@@ -84,6 +84,13 @@ for page in "$FIX"/boiler/*.html; do
 	case_end
 done
 
+run no-headline "ner-fetch --no-headline '$FIX/boiler/headline.html'"
+expect_status 0
+expect_out_lacks "$(printf '#text\tSaudi Arabia buys air defence radars from France')"
+expect_out_has "$(printf '#meta\ttitle\tSaudi Arabia buys air defence radars from France\n#text\tSaudi Arabia has agreed')"
+expect_err_empty
+case_end
+
 # Issue 12 item 6: a bad \u escape in JSON-LD never reaches the stream.
 run bad-escape-utf8 "ner-fetch '$FIX/boiler/bad-escape.html' | python3 -c 'import sys; sys.stdin.buffer.read().decode(\"utf-8\")'"
 expect_status 0
