@@ -12,8 +12,13 @@
 /* The approach is Mozilla Readability's: score each paragraph by length
  * and commas, credit its ancestors, discount link-heavy containers, take
  * the best container and its good siblings, then clean out the parts of
- * it that look like widgets.  If that gives too little text the page is
- * parsed again with fewer of the cleaning steps. */
+ * it that look like widgets.  If that gives too little text the search
+ * is made again, on a fresh copy of the parsed tree, with fewer of the
+ * cleaning steps.  Added here: captions, author boxes and hover cards
+ * go; on a listing page the first post is the article; link-only lines
+ * go; structured data (JSON-LD or microdata articleBody) bounds the text
+ * where it agrees with it; the headline leads; page_boiler.c drops
+ * boilerplate lines. */
 enum {
 	F_STRIP_UNLIKELY = 1,	/* drop nodes whose class/id look like chrome */
 	F_WEIGHT_CLASSES = 2,	/* let class/id names move scores */
