@@ -182,6 +182,8 @@ size_t page_decode(struct buf *out, const char *s, size_t n,
 				   NULL, NULL);
 		buf_free(&tmp);
 	}
+	buf_reserve(out, 0);
+	out->s[out->len] = '\0';	/* also when nothing was decoded */
 	if (charset)
 		*charset = cs;
 	if (guessed)

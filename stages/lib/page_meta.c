@@ -116,6 +116,10 @@ static char *json_str(json_object *o, const char *key)
 		return NULL;
 	utf_repair(&b, json_object_get_string(v),
 		   (size_t)json_object_get_string_len(v), 1, NULL, NULL);
+	if (b.len == 0) {
+		buf_free(&b);	/* utf_repair leaves an empty buffer unterminated */
+		return NULL;
+	}
 	return b.s;
 }
 

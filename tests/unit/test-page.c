@@ -95,6 +95,20 @@ static void test_page(void)
 	      p.text.len);
 	page_free(&p);
 	page_free(NULL);
+
+	page_init(&p);
+	CHECK("an empty page is read", page_read(&p, "", 0, NULL, NULL, 0) == 0);
+	CHECK("and has no text", p.text.len == 0);
+	page_free(&p);
+
+	static const char *empty_body = "<script type=\"application/ld+json\">"
+		"{\"@type\":\"NewsArticle\",\"articleBody\":\"\","
+		"\"datePublished\":\"\"}</script><p>Short.</p>";
+	page_init(&p);
+	CHECK("empty JSON-LD strings are read", page_read(&p, empty_body,
+	      strlen(empty_body), NULL, NULL, 0) == 0);
+	CHECK("and give no date", p.date == NULL);
+	page_free(&p);
 }
 
 static const char *graph_page =
