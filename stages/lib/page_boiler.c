@@ -13,10 +13,10 @@
  * after its paragraphs in the same block as the article: labels of
  * related-story boxes ("Read more: ...", "Related: ..."), calls to
  * subscribe or click, "Published / Updated" date lines, wire-service
- * credits and tag lists.
- * Everything is matched on short paragraphs only, so that article
- * sentences that happen to contain a phrase stay.  The phrases are
- * English: other languages keep such lines. */
+ * credits and tag lists.  Everything is matched on short paragraphs
+ * only (SHORT_LINE bytes; twice that for strong calls and credits), so
+ * that article sentences that happen to hold a phrase stay.  The phrases
+ * are English: other languages keep such lines. */
 
 /* A label before a colon (or a whole short line) that names a box of
  * links or a metadata line, lower case. */
@@ -54,12 +54,16 @@ static const char *const strong_calls[] = {
 	"click here", NULL
 };
 
-/* Openings of date, byline and credit lines. */
-static const char *const openings[] = {
+/* Openings of date and byline lines (short, with a digit). */
+static const char *const date_openings[] = {
 	"published ", "updated ", "posted on ", "posted by ", "first published",
-	"last updated", "last modified", "(reporting by", "reporting by ",
-	"additional reporting by", "editing by ", "writing by ",
-	"compiled by ", NULL
+	"last updated", "last modified", NULL
+};
+
+/* Openings of wire-service credit lines. */
+static const char *const credit_openings[] = {
+	"(reporting by", "reporting by ", "additional reporting by",
+	"editing by ", "writing by ", "compiled by ", NULL
 };
 
 /* Parts of the heading of a box of links to other stories: the heading
@@ -81,6 +85,15 @@ static const char *const enders[] = {
 };
 
 #define SHORT_LINE 200		/* bytes: longer lines are article text */
+#define DATE_LINE 120		/* bytes: longer lines are not date lines */
+
+static int memchr_digit(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (isdigit((unsigned char)s[i]))
+			return 1;
+	return 0;
+}
 
 static int in_list(const char *s, size_t n, const char *const *list)
 {
@@ -133,7 +146,7 @@ static int has_phrase(const char *s, size_t n, const char *const *list)
 
 static int starts_with_any(const char *s, size_t n, const char *const *list)
 {
-	while (n > 0 && strchr("[( ", *s) && !(*s == '(' && list == openings))
+	while (n > 0 && strchr("[( ", *s) && !(*s == '(' && list == credit_openings))
 		s++, n--;
 	for (; *list; list++) {
 		size_t k = strlen(*list);
@@ -147,7 +160,10 @@ static int is_boilerplate(const char *s, size_t n)
 {
 	if (n >= SHORT_LINE * 2)
 		return 0;
-	if (starts_with_any(s, n, openings))
+	if (starts_with_any(s, n, credit_openings))
+		return 1;
+	if (n < DATE_LINE && starts_with_any(s, n, date_openings) &&
+	    memchr_digit(s, n))
 		return 1;
 	if (has_phrase(s, n, strong_calls))
 		return 1;
