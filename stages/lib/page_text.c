@@ -131,6 +131,16 @@ static int is_byline(const xmlNode *n)
 	return text_chars(n) < 100;
 }
 
+static size_t count_tag(const xmlNode *n, const char *name)
+{
+	size_t c = 0;
+
+	for (n = n->children; n; n = n->next)
+		if (html_is_elem(n))
+			c += (strcmp(html_tag(n), name) == 0) + count_tag(n, name);
+	return c;
+}
+
 /* Parts of a class or id that name an image caption or credit. */
 static const char *const caption_parts[] = { "caption", "credit", NULL };
 
@@ -156,9 +166,10 @@ static const xmlNode *first_elem(const xmlNode *n)
 }
 
 /* Image captions and credits, author boxes: not article text at any
- * length below that of an article (MIN_TEXT characters).  Hover cards,
- * at any length; but a hover wrapper that starts with the link or words
- * it decorates stays (the card inside it goes). */
+ * length below that of an article (MIN_TEXT characters).  Hover cards
+ * (a list of links can be long), up to four times that and without
+ * paragraphs; but a hover wrapper that starts with the link or words it
+ * decorates stays (the card inside it goes). */
 static int is_caption(const xmlNode *n)
 {
 	const char *cls = html_attr(n, "class"), *id = html_attr(n, "id");
@@ -168,8 +179,10 @@ static int is_caption(const xmlNode *n)
 		return 0;
 	if (html_has_any(cls, hover_parts) || html_has_any(id, hover_parts)) {
 		first = first_elem(n);
-		return !first || (first->type != XML_TEXT_NODE &&
-				  strcmp(html_tag(first), "a") != 0);
+		if (first && (first->type == XML_TEXT_NODE ||
+			      strcmp(html_tag(first), "a") == 0))
+			return 0;
+		return count_tag(n, "p") < 3 && text_chars(n) < 4 * MIN_TEXT;
 	} else if (!html_has_any(cls, caption_parts) &&
 		   !html_has_any(id, caption_parts) &&
 		   !has_word(cls, author_words) && !has_word(id, author_words)) {
@@ -197,15 +210,6 @@ static int is_unlikely(const xmlNode *n)
 	return 1;
 }
 
-static size_t count_tag(const xmlNode *n, const char *name)
-{
-	size_t c = 0;
-
-	for (n = n->children; n; n = n->next)
-		if (html_is_elem(n))
-			c += (strcmp(html_tag(n), name) == 0) + count_tag(n, name);
-	return c;
-}
 
 /* Some sites wrap the whole page in one <form>: such a form holds
  * paragraphs; a search box or comment form does not. */
