@@ -42,7 +42,7 @@ static const char *const calls[] = {
 	"subscribe to", "subscribe now", "subscribe today", "newsletter",
 	"follow us on", "follow him on", "follow her on", "follow them on",
 	"download the app", "get the app", "share it with", "like this story",
-	"on the go by", "use the code", "requires javascript", "\xC2\xA9",
+	"use the code", "requires javascript", "\xC2\xA9",
 	"all rights reserved", NULL
 };
 
