@@ -73,6 +73,49 @@ expect_out_lacks "Politics"
 expect_err_has "ner-fetch: empty.html: no article found"
 case_end
 
+# One page per kind of boilerplate (tests/fetch/boiler/README): the
+# exact stream, text and metadata.
+for page in "$FIX"/boiler/*.html; do
+	name=$(basename "$page" .html)
+	run "boiler-$name" "(cd '$FIX/boiler' && ner-fetch $name.html)"
+	expect_status 0
+	expect_out "$FIX/boiler/$name.expected"
+	expect_err_empty
+	case_end
+done
+
+run no-headline "ner-fetch --no-headline '$FIX/boiler/headline.html'"
+expect_status 0
+expect_out_lacks "$(printf '#text\tSaudi Arabia buys air defence radars from France')"
+expect_out_has "$(printf '#meta\ttitle\tSaudi Arabia buys air defence radars from France\n#text\tSaudi Arabia has agreed')"
+expect_err_empty
+case_end
+
+# Issue 12 item 6: a bad \u escape in JSON-LD never reaches the stream.
+run bad-escape-utf8 "ner-fetch '$FIX/boiler/bad-escape.html' | python3 -c 'import sys; sys.stdin.buffer.read().decode(\"utf-8\")'"
+expect_status 0
+case_end
+
+# A page nested deeper than libxml2's default limit (256) keeps its
+# article; one deeper than ner-fetch's own limit (2048) is an error.
+nest() {
+	python3 -c "import sys; d = int(sys.argv[1]); print('<html><body>' + '<div>' * d + '<p>' + 'Troops from Ghana and Togo patrolled the border near Lome on Friday, officials said. ' * 4 + '</p>' + '</div>' * d + '</body></html>')" "$1"
+}
+nest 600 >"$TMP/deep600.html"
+nest 3000 >"$TMP/deep3000.html"
+run nested-600 "ner-fetch $TMP/deep600.html"
+expect_status 0
+expect_out_has "Troops from Ghana and Togo patrolled the border"
+expect_err_empty
+case_end
+
+run nested-3000 "ner-fetch $TMP/deep3000.html $TMP/deep600.html"
+expect_status 65
+expect_out_has "$(printf '#meta\terror\tpage nested deeper than 2048 elements')"
+expect_out_has "Troops from Ghana and Togo patrolled the border"
+expect_err_has "ner-fetch: $TMP/deep3000.html: page nested deeper than 2048 elements"
+case_end
+
 run missing-file 'ner-fetch nosuch.html article.html'
 expect_status 66
 expect_out_has "$(printf '#doc\tnosuch\n#meta\tfile\tnosuch.html\n#meta\terror\tNo such file or directory\n#end\tnosuch')"

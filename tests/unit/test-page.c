@@ -1,16 +1,16 @@
-/* test-extract.c - charset decoding and main-text extraction of small pages. */
+/* test-page.c - charset decoding and main-text extraction of small pages. */
 #include <stdlib.h>
 
 #include "buf.h"
 #include "check.h"
-#include "extract.h"
+#include "page.h"
 
 /* Decode s with content type ct; returns the UTF-8 (caller frees). */
 static char *decoded(const char *s, const char *ct, const char **cs)
 {
 	struct buf b = BUF_INIT;
 
-	extract_decode(&b, s, strlen(s), ct, cs, NULL);
+	page_decode(&b, s, strlen(s), ct, cs, NULL);
 	return b.s ? b.s : calloc(1, 1);
 }
 
@@ -68,11 +68,11 @@ static const char *page =
 
 static void test_page(void)
 {
-	struct extract_page p;
+	struct page p;
 
-	extract_init(&p);
-	CHECK("extract_page succeeds", extract_page(&p, page, strlen(page),
-		"text/html", "https://example.org/x/y.html") == 0);
+	page_init(&p);
+	CHECK("page_read succeeds", page_read(&p, page, strlen(page),
+		"text/html", "https://example.org/x/y.html", 0) == 0);
 	CHECK_STR("title from <title>", p.title, "T | Site");
 	CHECK_STR("site", p.site, "Site");
 	CHECK_STR("date from JSON-LD @graph", p.date, "2026-01-02T03:04:05Z");
@@ -86,20 +86,83 @@ static void test_page(void)
 	CHECK("footer dropped", p.text.s && !strstr(p.text.s, "Copyright"));
 	CHECK("text ends in one newline", p.text.len > 2 &&
 	      p.text.s[p.text.len - 1] == '\n' && p.text.s[p.text.len - 2] != '\n');
-	extract_free(&p);
+	page_free(&p);
 
-	extract_init(&p);
-	CHECK("garbage does not fail", extract_page(&p, "\0\1<<>>&&", 8,
-						    NULL, NULL) == 0);
+	page_init(&p);
+	CHECK("garbage does not fail", page_read(&p, "\0\1<<>>&&", 8,
+						    NULL, NULL, 0) == 0);
 	CHECK("garbage has no NUL in text", strlen(p.text.s ? p.text.s : "") ==
 	      p.text.len);
-	extract_free(&p);
-	extract_free(NULL);
+	page_free(&p);
+	page_free(NULL);
+
+	page_init(&p);
+	CHECK("an empty page is read", page_read(&p, "", 0, NULL, NULL, 0) == 0);
+	CHECK("and has no text", p.text.len == 0);
+	page_free(&p);
+
+	static const char *empty_body = "<script type=\"application/ld+json\">"
+		"{\"@type\":\"NewsArticle\",\"articleBody\":\"\","
+		"\"datePublished\":\"\"}</script><p>Short.</p>";
+	page_init(&p);
+	CHECK("empty JSON-LD strings are read", page_read(&p, empty_body,
+	      strlen(empty_body), NULL, NULL, 0) == 0);
+	CHECK("and give no date", p.date == NULL);
+	page_free(&p);
+}
+
+static const char *graph_page =
+	"<html><head><script type=\"application/ld+json\">{\"@graph\":["
+	"{\"@type\":\"WebPage\",\"isPartOf\":{\"@type\":\"WebSite\","
+	"\"datePublished\":\"2001-01-01\"}},{\"@type\":\"NewsArticle\","
+	"\"datePublished\":\"2026-05-06T07:00:00Z\"}]}</script></head>"
+	"<body><div><h1>Chad and Niger hold border talks</h1></div><div>"
+	"<p>Officials from Chad and Niger met in N'Djamena on Monday to talk "
+	"about the border, which runs through the Sahara, and agreed to meet "
+	"again in Niamey.</p><p>The talks were the first since 2024, when the "
+	"two countries recalled their envoys, and they will go on next year, "
+	"the Nigerien foreign ministry said.</p><p>Soldiers from both "
+	"countries will patrol the border near Agadez to\xc2\xadgether.</p>"
+	"</div></body></html>";
+
+static void test_graph_and_headline(void)
+{
+	struct page p;
+
+	page_init(&p);
+	CHECK("graph page read", page_read(&p, graph_page, strlen(graph_page),
+					   NULL, NULL, 0) == 0);
+	CHECK_STR("date from the NewsArticle, not the WebSite", p.date,
+		  "2026-05-06T07:00:00Z");
+	CHECK("headline outside the block comes first", p.text.s &&
+	      strncmp(p.text.s, "Chad and Niger hold border talks\n\n"
+		      "Officials from Chad", 52) == 0);
+	CHECK("soft hyphen dropped", p.text.s && strstr(p.text.s, "together."));
+	page_free(&p);
+}
+
+static void test_deep(void)
+{
+	struct buf b = BUF_INIT;
+	struct page p;
+
+	buf_puts(&b, "<html><body>");
+	for (int i = 0; i < 2100; i++)
+		buf_puts(&b, "<div>");
+	buf_puts(&b, "<p>Text deep inside.</p></body></html>");
+	page_init(&p);
+	CHECK("too deep a page fails", page_read(&p, b.s, b.len, NULL, NULL, 0) < 0);
+	CHECK_STR("and says why", p.error,
+		  "page nested deeper than 2048 elements");
+	page_free(&p);
+	buf_free(&b);
 }
 
 int main(void)
 {
 	test_decode();
 	test_page();
+	test_graph_and_headline();
+	test_deep();
 	return CHECK_DONE();
 }

@@ -1,0 +1,60 @@
+/* page.h - an HTML page read for its main text and metadata, decoded to UTF-8. */
+#ifndef NERPIPE_PAGE_H
+#define NERPIPE_PAGE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* What page_read learned about a page.  Every string is owned by the
+ * struct, NUL-terminated, valid UTF-8, and NULL when the page did not say;
+ * page_free releases them.  text holds the main text: paragraphs
+ * separated by a blank line, ending in one newline, or empty. */
+struct page {
+	struct buf text;
+	char *title;
+	char *date;		/* ISO 8601 as the page gave it */
+	char *site;
+	char *canonical;	/* absolute when a base URL was known */
+	const char *charset;	/* static name of the encoding read */
+	int charset_guessed;	/* no declaration: guessed from the bytes */
+	size_t nbad;		/* bytes that became U+FFFD */
+	const char *error;	/* static text of why page_read failed, or NULL */
+};
+
+/* Make p empty (every pointer NULL), ready for page_read. */
+void page_init(struct page *p);
+
+/* Free what p holds and make it empty again.  Accepts NULL. */
+void page_free(struct page *p);
+
+/* Decode raw bytes s[0..n) to clean UTF-8 in out (appended), choosing the
+ * encoding from, in order: a byte-order mark, the charset parameter of
+ * content_type (may be NULL), a <meta charset> or http-equiv declaration
+ * in the first 4 KiB, else UTF-8 when the bytes are valid UTF-8 and
+ * windows-1252 when not.  ISO-8859-1 and US-ASCII are read as
+ * windows-1252, as browsers do (the WHATWG Encoding Standard's labels).
+ * Bytes the encoding cannot map become U+FFFD.  Returns the number of
+ * such replacements; *charset (may be NULL) gets a static name of the
+ * encoding used and *guessed (may be NULL) whether it was a guess. */
+size_t page_decode(struct buf *out, const char *s, size_t n,
+		   const char *content_type, const char **charset,
+		   int *guessed);
+
+/* Flags of page_read. */
+enum {
+	PAGE_NO_HEADLINE = 1,	/* leave the headline out of the text */
+};
+
+/* Decode the page in s[0..n) (n in bytes), parse it once and fill p
+ * (which page_init prepared): metadata from <meta>, <link>, JSON-LD and
+ * microdata, and the main text, whose first paragraph is the headline
+ * unless flags has PAGE_NO_HEADLINE.  base_url (may be NULL) resolves a
+ * relative canonical link.  Returns 0, or -1 (p->error says why, p
+ * then holds no text) when libxml2 could not build a tree at all or the
+ * page nests elements deeper than 2048 levels.  A page without an
+ * article body is not an error: its text is empty or short. */
+int page_read(struct page *p, const char *s, size_t n,
+	      const char *content_type, const char *base_url, unsigned flags);
+
+#endif

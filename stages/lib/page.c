@@ -1,0 +1,59 @@
+/* page.c - read a page: decode, parse, take its metadata and main text. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "page_int.h"
+
+void page_init(struct page *p)
+{
+	memset(p, 0, sizeof *p);
+}
+
+void page_free(struct page *p)
+{
+	if (!p)
+		return;
+	buf_free(&p->text);
+	free(p->title);
+	free(p->date);
+	free(p->site);
+	free(p->canonical);
+	page_init(p);
+}
+
+int page_read(struct page *p, const char *s, size_t n,
+	      const char *content_type, const char *base_url, unsigned flags)
+{
+	struct buf html = BUF_INIT;
+	char *body = NULL;
+	xmlDoc *doc;
+	int ret = 0;
+
+	p->nbad = page_decode(&html, s, n, content_type, &p->charset,
+			      &p->charset_guessed);
+	if (strspn(html.s ? html.s : "", " \t\r\n") == html.len)
+		goto out_free_html;	/* an empty page has no tree and no text */
+	doc = html_parse(&html, base_url);
+	if (!doc) {
+		p->error = "could not parse the page";
+		ret = -1;
+		goto out_free_html;
+	}
+	if (html_depth(doc) > PAGE_MAX_DEPTH) {
+		p->error = "page nested deeper than " PAGE_MAX_DEPTH_STR
+			   " elements";
+		ret = -1;
+		goto out_free_doc;
+	}
+	page_meta_scan(p, doc, base_url, &body);
+	page_text_find(&p->text, doc, p->title, body,
+		       !(flags & PAGE_NO_HEADLINE));
+	if (p->text.len)
+		buf_putc(&p->text, '\n');
+	free(body);
+out_free_doc:
+	xmlFreeDoc(doc);
+out_free_html:
+	buf_free(&html);
+	return ret;
+}
