@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <strings.h>
 
 #include "buf.h"
@@ -19,6 +20,10 @@
 /* --- token classes for the prefilter -------------------------------------- */
 
 /* The classes of a token that no rule changes. */
+/* Guards the per-rule limit counts, which threads sharing a rule set
+ * (rules_clone) all update. */
+static pthread_mutex_t limit_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static unsigned static_class(const struct tok *t)
 {
 	unsigned c = 0;
@@ -157,8 +162,11 @@ static int re_ok(struct rules *r, const struct rule_test *t, const char *s)
 		return 1;
 	if (rc != PCRE2_ERROR_NOMATCH) {	/* a limit: no match, counted */
 		r->limit_hits++;
+		/* The rule may be shared by threads (rules_clone). */
+		pthread_mutex_lock(&limit_lock);
 		if (r->cur->limit_hits++ == 0)
 			r->cur->limit_text = xstrdup(s);
+		pthread_mutex_unlock(&limit_lock);
 	}
 	return 0;
 }
@@ -496,6 +504,7 @@ size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 
 void rules_limit_report(struct rules *r, rules_limit_fn *fn, void *arg)
 {
+	pthread_mutex_lock(&limit_lock);
 	for (size_t q = 0; q < r->nrules; q++) {
 		struct rule *ru = r->rules[q];
 
@@ -504,6 +513,7 @@ void rules_limit_report(struct rules *r, rules_limit_fn *fn, void *arg)
 			fn(ru->name, ru->limit_text, arg);
 		}
 	}
+	pthread_mutex_unlock(&limit_lock);
 }
 
 size_t rules_limit_hits(const struct rules *r)
