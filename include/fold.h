@@ -52,16 +52,6 @@ size_t fold_word_to(char *out, const char *s, size_t n);
  * are spelling variants of one name, as above.  Identical keys are. */
 int fold_variant(const char *a, size_t an, const char *b, size_t bn);
 
-/* Write to out, which has room for n + 1 bytes, the spelling key of
- * the match key s[0..n) (one word, bytes), NUL-terminated; returns its
- * length.  It is the fold key with each vowel run replaced by a letter
- * for its vowel qualities (above), so two words have one spelling key
- * only if fold_variant() takes them for one name, and only spellings
- * that cannot stand for two names share it: Baqeri/Bagheri and
- * Mahmood/Mahmud do, Mohammad/Mohammed do not (e may be another
- * vowel).  The key is a canonical form for identity, never shown. */
-size_t fold_spelling_key(char *out, const char *s, size_t n);
-
 /* May the match key a[0..an), a word of a text, stand for b[0..bn), a
  * word of a name?  If it is the same word, always; otherwise only if it
  * is a spelling variant (fold_variant), no English function word (the,

@@ -47,15 +47,15 @@ int mention_attr(const char *attrs, const char *key, struct buf *out);
  * mention's text when it has none): the type, '-', and the 64-bit
  * FNV-1a hash (Fowler, Noll and Vo; public domain) of its identity key
  * in 16 hex digits, such as "PER-8f2c61a3d9e0b417".  The identity key
- * is built word by word from the canonical name: match keys (utf_key),
- * "and", "&", "the" and hyphens left out, British spellings taken to
- * American ones by a short fixed list of our own (defence, centre,
- * organisation, labour, ...), then fold_spelling_key().  So the id is a
- * function of the type and canonical name only, the same in any order
- * and split of the input, and joins spellings that can only be one name
- * (Ministry of Defence/Defense, Baqeri/Bagheri, Sistan and
- * Baluchestan/Sistan-Baluchestan) but never two names fold_variant()
- * keeps apart.  A type name longer than ENTITY_ID_MAX - 18 bytes is cut.
+ * is built word by word from the canonical name: match keys (utf_key:
+ * case and diacritics go), "and", "&", "the" and hyphens left out (a
+ * "co-" joined to what follows), and British spellings made American by
+ * a short fixed list of our own (defence, centre, programme, -ise,
+ * -isation, ...).  Nothing else is folded: transliterations of a name
+ * share an id only through the canonical name a gazetteer or ner-link
+ * gave them, so two people never share one.  The id is a function of
+ * the type and canonical name only, the same in any order and split of
+ * the input.  A type name longer than ENTITY_ID_MAX - 18 bytes is cut.
  * Writes out (ENTITY_ID_MAX bytes), NUL-terminated.
  */
 void entity_id(const char *type, const char *canon, char *out);

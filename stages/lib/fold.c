@@ -63,6 +63,32 @@ void fold_word(struct buf *out, const char *s, size_t n)
  * (e is written for a, i and u alike: Ahmed/Ahmad, Qasem/Qasim,
  * Yousef/Yusuf; a diphthong for a or i: Hossein/Husain, Sayyid/Syed). */
 enum { VA = 1, VI = 2, VU = 4, VX = 8, VD = 16 };
+/* Above these bits: for a diphthong, the qualities of its first vowel
+ * (Roy is not Ray, Cui not Cai); for a VX run, a code of its vowels
+ * (Xia is not Xiao, Nawaz not Niaz). */
+#define VSHIFT 5
+
+/* The qualities of one vowel letter. */
+static unsigned vowel_quality(char c)
+{
+	switch (c) {
+	case 'a': return VA;
+	case 'i': return VI;
+	case 'o': case 'u': return VU;
+	default: return VA | VI | VU;	/* e */
+	}
+}
+
+/* A code of the vowels r[0..n) (at most 16 bits), so that two runs
+ * that only stand for themselves compare equal only when spelt alike. */
+static unsigned run_code(const char *r, size_t n)
+{
+	unsigned h = 1;
+
+	for (size_t k = 0; k < n; k++)
+		h = (h * 31 + (unsigned char)r[k]) & 0xffff;
+	return h;
+}
 
 /* The qualities of the vowel run r[0..n) (a, e, i, o, u, and y and w
  * where they are vowels, already mapped to i and u). */
@@ -76,7 +102,7 @@ static unsigned run_quality(const char *r, size_t n)
 	if (n >= 3)
 		for (size_t k = 0; k + 1 < n; k++)
 			if (r[k] == r[k + 1] && r[k] != 'i' && r[k] != 'u')
-				return VX;
+				return VX | (run_code(r, n) << VSHIFT);
 
 	/* Long vowels written double or as a digraph are one vowel:
 	 * ee, ie -> i (Raheem, Syed), oo and ou -> u (Mahmood, Rouhani). */
@@ -96,19 +122,25 @@ static unsigned run_quality(const char *r, size_t n)
 		if (m == 0 || v[m - 1] != c)
 			v[m++] = c;
 	}
-	if (m == 1) {
-		switch (v[0]) {
-		case 'a': return VA;
-		case 'i': return VI;
-		case 'o': case 'u': return VU;
-		default: return VA | VI | VU;	/* e */
-		}
-	}
-	if (v[m - 1] == 'i')
-		return VD | VI;			/* ai, ei, ay, ey */
+	if (m == 1)
+		return vowel_quality(v[0]);
+	if (v[m - 1] == 'i')			/* ai, ei, ay, ey, oi, ui */
+		return VD | VI | (vowel_quality(v[0]) << VSHIFT);
 	if (m == 2 && v[0] == 'a' && v[1] == 'u')
 		return VA | VU;			/* au, aw */
-	return VX;		/* ia, ua, ...: only like another such run */
+	return VX | (run_code(v, m) << VSHIFT);	/* ia, ua: only itself */
+}
+
+/* May two vowel runs of these qualities stand for one sound? */
+static int runs_agree(unsigned a, unsigned b)
+{
+	const unsigned low = (1u << VSHIFT) - 1;
+
+	if ((a | b) & VX)
+		return a == b;
+	if ((a & VD) && (b & VD))
+		return (a & b & low) && ((a >> VSHIFT) & (b >> VSHIFT));
+	return (a & b & low) != 0;
 }
 
 /* The qualities of the vowel runs of the match key s[0..n), in order,
@@ -143,25 +175,12 @@ static size_t vowel_runs(const char *s, size_t n, unsigned *q, size_t max)
 	return runs;
 }
 
-size_t fold_spelling_key(char *out, const char *s, size_t n)
+static int is_roman(const char *s, size_t n)
 {
-	unsigned q[32];
-	size_t nq = vowel_runs(s, n, q, 32), k = 0, len = 0;
-	char *fold = xmalloc(n + 1);
-
-	fold_word_to(fold, s, n);
-	for (const char *p = fold; *p; p++) {
-		if (*p != '*') {
-			out[len++] = *p;
-			continue;
-		}
-		/* A vowel run: its quality bits as one letter from 'A'. */
-		out[len++] = (char)('A' + (k < nq && k < 32 ? q[k] : 0));
-		k++;
-	}
-	out[len] = '\0';
-	free(fold);
-	return len;
+	for (size_t k = 0; k < n; k++)
+		if (!strchr("ivxlcdm", s[k]) || !s[k])
+			return 0;
+	return n > 0;
 }
 
 int fold_variant(const char *a, size_t an, const char *b, size_t bn)
@@ -173,6 +192,10 @@ int fold_variant(const char *a, size_t an, const char *b, size_t bn)
 		return 1;
 	if (an >= sizeof(fa) || bn >= sizeof(fb))
 		return 0;
+	/* Roman numerals are numbers, not spellings: Abdullah I is not
+	 * Abdullah II, nor I Corps II Corps. */
+	if (is_roman(a, an) && is_roman(b, bn))
+		return 0;
 	fold_word_to(fa, a, an);
 	fold_word_to(fb, b, bn);
 	if (strcmp(fa, fb) != 0)
@@ -182,7 +205,7 @@ int fold_variant(const char *a, size_t an, const char *b, size_t bn)
 	if (na != nb)
 		return 0;
 	for (size_t k = 0; k < na && k < 32; k++)
-		if (!(qa[k] & qb[k]))
+		if (!runs_agree(qa[k], qb[k]))
 			return 0;
 	return 1;
 }

@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "diag.h"
-#include "fold.h"
 #include "mention.h"
 #include "utf.h"
 
@@ -71,38 +70,50 @@ int mention_attr(const char *attrs, const char *key, struct buf *out)
 	return 0;
 }
 
-/* British spellings and their American forms, by match key, sorted.  Our
- * own list of the words that occur in the names of organisations and
- * places in the news. */
+/* British spellings and their American forms, by match key.  Our own
+ * list of words that occur in the names of organisations and places in
+ * the news; a plural takes its singular's form (centres, centers). */
 static const char *const spellings[][2] = {
 	{ "armour", "armor" }, { "armoured", "armored" },
 	{ "centre", "center" }, { "defence", "defense" },
 	{ "harbour", "harbor" }, { "honour", "honor" },
 	{ "labour", "labor" }, { "licence", "license" },
-	{ "offence", "offense" }, { "programme", "program" },
-	{ "theatre", "theater" },
+	{ "manoeuvre", "maneuver" }, { "offence", "offense" },
+	{ "programme", "program" }, { "theatre", "theater" },
 };
 
-/* Append the identity key of one word, the match key w[0..n). */
+/* Append the identity key of one word, the match key w[0..n): the word,
+ * with a British spelling made American.  Nothing else is folded: a
+ * transliterated name keeps its spelling (the gazetteers give known
+ * people one canonical name), so two people never share an id. */
 static void key_word(struct buf *out, const char *w, size_t n)
 {
-	char tmp[64];
+	size_t stem = n > 1 && w[n - 1] == 's' ? n - 1 : n;
 
-	for (size_t k = 0; k < sizeof(spellings) / sizeof(*spellings); k++)
-		if (strlen(spellings[k][0]) == n &&
-		    memcmp(spellings[k][0], w, n) == 0) {
-			w = spellings[k][1];
-			n = strlen(w);
-			break;
+	for (size_t k = 0; k < sizeof(spellings) / sizeof(*spellings); k++) {
+		size_t len = strlen(spellings[k][0]);
+
+		if ((len == n || len == stem) && memcmp(spellings[k][0], w, len) == 0) {
+			buf_puts(out, spellings[k][1]);
+			buf_put(out, w + len, n - len);	/* the plural s */
+			return;
 		}
-	/* -isation and -ization: organisation, stabilisation. */
-	if (n > 7 && n < sizeof(tmp) && memcmp(w + n - 7, "isation", 7) == 0) {
-		memcpy(tmp, w, n);
-		tmp[n - 6] = 'z';
-		w = tmp;
 	}
-	buf_reserve(out, n + 1);
-	out->len += fold_spelling_key(out->s + out->len, w, n);
+	/* -ise, -ised, -ising, -isation: organised, demilitarised. */
+	static const char *const suffixes[] = { "isation", "isations", "ised",
+						"ising", "ise", "ises" };
+
+	for (size_t k = 0; k < sizeof(suffixes) / sizeof(*suffixes); k++) {
+		size_t len = strlen(suffixes[k]);
+
+		if (n > len + 2 && memcmp(w + n - len, suffixes[k], len) == 0) {
+			buf_put(out, w, n - len + 1);	/* up to the i */
+			buf_putc(out, 'z');
+			buf_put(out, w + n - len + 2, len - 2);
+			return;
+		}
+	}
+	buf_put(out, w, n);
 }
 
 /* Words left out of the identity key: "Sistan and Baluchestan" is
@@ -123,7 +134,12 @@ void entity_key(struct buf *out, const char *canon)
 		size_t n = strcspn(key.s + i, " -\t\n");
 
 		if (n && !is_filler(key.s + i, n)) {
-			if (out->len > start)
+			/* Co-operation is cooperation: no space after a co-. */
+			int joined = out->len >= start + 2 &&
+				     memcmp(out->s + out->len - 2, "co", 2) == 0 &&
+				     (out->len == start + 2 || out->s[out->len - 3] == ' ');
+
+			if (out->len > start && !joined)
 				buf_putc(out, ' ');
 			key_word(out, key.s + i, n);
 		}

@@ -92,8 +92,8 @@ run "db: cooccurrence counts sentences and documents of a pair" \
 expect_out_text "Asim Munir|Field Marshal|1|1|y2025
 Asim Munir|General|3|3|y2023 y2024 y2025
 Asim Munir|Lieutenant General|1|1|y2023
-Asim Munir|Mohammad Bagheri|2|2|y2023 y2025
 Islamabad|Asim Munir|1|1|y2025
+Mohammad Bagheri|Asim Munir|2|2|y2023 y2025
 Tehran|Asim Munir|2|2|y2023 y2024
 Tehran|General|2|2|y2023 y2024
 Tehran|Lieutenant General|1|1|y2023

@@ -96,8 +96,8 @@ case_end
 # What the hover text holds: canonical name, rank and NATO code.
 run "html: a person's title gives canonical name, rank and NATO code" \
 	ner-html "$TMP/samples.stream"
-expect_out_has "data-type=\"PER\" data-entity=\"PER-914d0dbcceeb05f6\" title=\"Asim Munir $(printf '\302\267') Field Marshal $(printf '\302\267') OF-10\">Munir</mark>"
-expect_out_has "data-type=\"RANK\" data-entity=\"RANK-201f08e6b7b9baac\" title=\"General $(printf '\302\267') OF-9\">Gen</mark>"
+expect_out_has "data-type=\"PER\" data-entity=\"PER-9a322495ac961179\" title=\"Asim Munir $(printf '\302\267') Field Marshal $(printf '\302\267') OF-10\">Munir</mark>"
+expect_out_has "data-type=\"RANK\" data-entity=\"RANK-686b28b0e33d7d8b\" title=\"General $(printf '\302\267') OF-9\">Gen</mark>"
 case_end
 
 # --- the index --------------------------------------------------------------------

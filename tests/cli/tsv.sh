@@ -22,7 +22,7 @@ run_in "tsv: --meta adds url and date columns" "$TMP/m.stream" \
 	"ner-tok | ner-gaz -g $TMP/small.gaz | ner-tsv --meta url,date"
 expect_status 0
 expect_out_text "doc	start	end	type	text	canonical	source	rank	nato	sent	entity	url	date
-w	0	4	ORG	IRNA	IRNA	small			1	ORG-696ba6d68955cc06	https://example.org/x	2025-01-19
+w	0	4	ORG	IRNA	IRNA	small			1	ORG-45074aad5ec4cb45	https://example.org/x	2025-01-19
 "
 case_end
 

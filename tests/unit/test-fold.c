@@ -28,24 +28,9 @@ static int variant(const char *a, const char *b)
 	return fold_variant(a, strlen(a), b, strlen(b));
 }
 
-/* Do a and b have one spelling key (the identity key of entity ids)? */
-static int same_spelling(const char *a, const char *b)
-{
-	char ka[64], kb[64];
-
-	fold_spelling_key(ka, a, strlen(a));
-	fold_spelling_key(kb, b, strlen(b));
-	return strcmp(ka, kb) == 0;
-}
-
 #define VARIANT(a, b) CHECK(a " is a variant of " b, variant(a, b) && variant(b, a))
 #define NOT_VARIANT(a, b) \
-	CHECK(a " is not a variant of " b ", nor of one spelling", \
-	      !variant(a, b) && !variant(b, a) && !same_spelling(a, b))
-#define ONE_SPELLING(a, b) CHECK(a " and " b " have one spelling key", \
-				 same_spelling(a, b) && variant(a, b))
-#define TWO_SPELLINGS(a, b) CHECK(a " and " b " have two spelling keys", \
-				  !same_spelling(a, b))
+	CHECK(a " is not a variant of " b, !variant(a, b) && !variant(b, a))
 #define SAME(a, b) CHECK(a " folds like " b, same(a, b))
 #define APART(a, b) CHECK(a " stays apart from " b, !same(a, b))
 
@@ -113,13 +98,19 @@ int main(void)
 	NOT_VARIANT("saad", "syed");
 	NOT_VARIANT("saad", "sayyid");
 	NOT_VARIANT("saad", "saeed");
-	/* Spelling keys join only spellings that can be one name alone. */
-	ONE_SPELLING("baqeri", "bagheri");
-	ONE_SPELLING("mahmood", "mahmud");
-	ONE_SPELLING("mohammad", "muhammad");
-	ONE_SPELLING("defense", "defense");
-	TWO_SPELLINGS("mohammad", "mohammed");	/* e may be another vowel */
-	TWO_SPELLINGS("qasem", "qasim");
+	/* Found by trying other names: each pair is two names. */
+	NOT_VARIANT("liu", "liao");
+	NOT_VARIANT("xia", "xiao");
+	NOT_VARIANT("xiong", "xiang");
+	NOT_VARIANT("qiong", "qiang");
+	NOT_VARIANT("cui", "cai");
+	NOT_VARIANT("roy", "ray");
+	NOT_VARIANT("fayaz", "fawaz");
+	NOT_VARIANT("nawaz", "niaz");
+	NOT_VARIANT("i", "ii");
+	NOT_VARIANT("xi", "xii");
+	NOT_VARIANT("vi", "viii");
+	VARIANT("hossein", "husain");	/* still: ei and ai */
 	/* In a name: a given name and a function word are never respelt. */
 	CHECK("a surname may be respelt", fold_name_variant("baqeri", 6, "bagheri", 7, 0));
 	CHECK("a given name may not", !fold_name_variant("muhammad", 8, "mohammad", 8, 1));
@@ -127,7 +118,7 @@ int main(void)
 	CHECK("a function word is never a respelt name", !fold_name_variant("the", 3, "tho", 3, 0) &&
 	      !fold_name_variant("can", 3, "cin", 3, 0));
 	CHECK("a word is not a function word for starting like one",
-	      fold_name_variant("theo", 4, "thea", 4, 0));
+	      fold_name_variant("thamer", 6, "thamir", 6, 0));
 	CHECK("connectors", fold_is_connector("-") && fold_is_connector("and") &&
 	      !fold_is_connector("of"));
 	return CHECK_DONE();
