@@ -196,7 +196,12 @@ static const char *record_id(json_object *o, char *num, size_t numlen)
 	if (!json_object_object_get_ex(o, "id", &v))
 		return NULL;
 	if (json_object_is_type(v, json_type_int)) {
-		snprintf(num, numlen, "%lld", (long long)json_object_get_int64(v));
+		int64_t n = json_object_get_int64(v);
+
+		/* json-c clamps what does not fit: two ids would be one. */
+		if (n == INT64_MAX || n == INT64_MIN)
+			return NULL;
+		snprintf(num, numlen, "%lld", (long long)n);
 		return num;
 	}
 	if (!json_object_is_type(v, json_type_string))
@@ -250,21 +255,50 @@ static int record_doc(struct norm *nm, json_object *o, const char *name,
 	return EX_OK;
 }
 
+/* Two records of one id would be one document downstream: the later
+ * one becomes ID~2, ID~3, ... with a warning, as files do. */
+static void unique_record_id(struct norm *nm, struct doc *d, const char *name,
+			     size_t lineno)
+{
+	size_t seen;
+
+	if (strmap_get(&nm->ids, d->id, &seen)) {
+		struct buf b = BUF_INIT;
+
+		for (size_t k = 2; !b.s || strmap_get(&nm->ids, b.s, &seen); k++) {
+			buf_reset(&b);
+			buf_printf(&b, "%s~%zu", d->id, k);
+		}
+		diag_warn("%s:%zu: document id '%s' is taken by an earlier "
+			  "record; this one is '%s'", name, lineno, d->id, b.s);
+		doc_set_id(d, b.s);
+		buf_free(&b);
+	}
+	strmap_put(&nm->ids, d->id, 1);
+}
+
 /* Read fp as JSON Lines, a document a line; blank lines are skipped. */
 static int from_jsonl(struct norm *nm, FILE *fp, const char *name,
 		      struct doc *d, stage_doc_fn *emit, void *arg)
 {
-	json_tokener *tok = json_tokener_new();
+	/* Strict JSON (no 007, no trailing commas), nested as deep as a
+	 * record may need. */
+	json_tokener *tok = json_tokener_new_ex(1000);
 	size_t lineno = 0;
 	ssize_t n;
 	int st = EX_OK;
 
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	while ((n = buf_getline(&nm->line, fp)) > 0) {
 		const char *s = nm->line.s;
 		json_object *o;
 		int rst;
 
-		lineno++;
+		/* A byte-order mark before the first record, as in text. */
+		if (++lineno == 1 && n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+			s += 3;
+			n -= 3;
+		}
 		if (strspn(s, " \t\r\n") == (size_t)n)
 			continue;
 		json_tokener_reset(tok);
@@ -286,6 +320,7 @@ static int from_jsonl(struct norm *nm, FILE *fp, const char *name,
 			rst = record_doc(nm, o, name, lineno, d);
 		}
 		json_object_put(o);
+		unique_record_id(nm, d, name, lineno);
 		if (rst != EX_OK)
 			st = rst;
 		int est = emit(d, arg);

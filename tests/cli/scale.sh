@@ -59,6 +59,14 @@ expect_out_has "7	0	7	LOC	Karachi"
 expect_out_has "r6	0	6	LOC	Lahore"
 case_end
 
+run "scale: JSON Lines: a BOM is dropped, a repeated id is made unique, a too big number is no id" \
+	"printf '\357\273\277{\"id\": \"a\", \"text\": \"Tehran\"}\n{\"id\": \"a\", \"text\": \"Quetta\"}\n{\"id\": 18446744073709551615, \"text\": \"x\"}\n' | ner-norm --jsonl | grep '^#doc'"
+expect_status 0
+expect_out_text "$(printf '#doc\ta\n#doc\ta~2\n#doc\tline-3')
+"
+expect_err_has "<stdin>:2: document id 'a' is taken by an earlier record; this one is 'a~2'"
+case_end
+
 run "scale: --jsonl is for files, not URLs" nerpipe --jsonl http://127.0.0.1:9/a
 expect_status 64
 case_end
