@@ -44,7 +44,7 @@ expect_out_text "$(printf '#doc\t7
 #doc\tline-4
 #meta\terror\tnot one JSON value: null expected
 #doc\tline-5
-#meta\terror\tnot one JSON value: text after it
+#meta\terror\tnot one JSON value: unexpected character
 #doc\tr6
 #doc\tline-8
 #meta\terror\tnot one JSON value: it ends too early')
