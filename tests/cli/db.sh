@@ -195,27 +195,6 @@ run "db: ner-db(1) shows the schema as sqlite3 prints it" sql "$TMP/d.db" .schem
 expect_out "$TMP/man-schema"
 case_end
 
-# The EXAMPLES: in each .EX block, "$ command" lines (with continuation
-# lines ending in a backslash or a pipe) run in one directory, and each
-# must print the lines shown under it (stdout and stderr together).
-mkdir -p "$TMP/man"
-sed -n '/^\.SH EXAMPLES/,/^\.SH /p' "$TOP/stages/ner-db.1" |
-	sed -e 's/\\e/\\/g' -e "s/\\\\(aq/'/g" -e 's/\\-/-/g' -e 's/\\&//g' |
-	awk -v dir="$TMP/man" '
-	/^\.EE/ { inblock = 0; cont = 0; next }
-	/^\.EX/ { inblock = 1; next }
-	!inblock { next }
-	cont { print > (dir "/cmd" n); cont = /[\\|]$/; next }
-	/^\$ / { n++; print substr($0, 3) > (dir "/cmd" n); printf "" > (dir "/out" n)
-		 cont = /[\\|]$/; next }
-	{ print > (dir "/out" n) }'
-n=0
-while [ -f "$TMP/man/cmd$((n + 1))" ]; do
-	n=$((n + 1))
-	run "ner-db.1 example: $(head -1 "$TMP/man/cmd$n" | head -c 50)" \
-		"(cd $TMP/man && unset NERPIPE_DATA && . ./cmd$n) 2>&1"
-	expect_status 0
-	expect_out "$TMP/man/out$n"
-	case_end
-done
-[ "$n" -ge 9 ] || echo "FAIL ner-db.1: $n examples found, want 9 or more"
+# The EXAMPLES, each run (tests/setup).
+run_man_examples ner-db.1
+[ "$MAN_EXAMPLES" -ge 9 ] || echo "FAIL ner-db.1: $MAN_EXAMPLES examples found, want 9 or more"

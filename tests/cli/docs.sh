@@ -19,3 +19,10 @@ while [ -f "$TMP/cmd$((n + 1))" ]; do
 	case_end
 done
 [ "$n" -gt 0 ] || { echo "FAIL README examples: none found"; exit 1; }
+
+# The man pages' EXAMPLES that run on their own in an empty directory
+# (tests/setup); ner-rules, ner-db and ner-html run theirs in their own
+# scripts.  The other pages' examples are not run yet.
+for page in ner-tsv.1 nerpipe.1 ner-gaz.1 ner-gazc.1; do
+	run_man_examples $page
+done

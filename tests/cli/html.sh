@@ -252,30 +252,8 @@ case_end
 
 # --- the man page's examples ---------------------------------------------------------------
 
-# As in rules.sh: in each .EX block, "$ command" lines (with continuation
-# lines) run in one directory, and each must print the lines under it.
-mkdir -p "$TMP/man"
-sed -n '/^\.SH EXAMPLES/,/^\.SH /p' "$TOP/stages/ner-html.1" |
-	sed -e 's/\\e/\\/g' -e "s/\\\\(aq/'/g" -e 's/\\-/-/g' -e 's/\\&//g' \
-	    -e "s/\\\\(pc/$(printf '\302\267')/g" |
-	awk -v dir="$TMP/man" '
-	/^\.EE/ { inblock = 0; cont = 0; next }
-	/^\.EX/ { inblock = 1; next }
-	!inblock || /^\.ta / { next }
-	cont { print > (dir "/cmd" n); cont = /[\\|]$/; next }
-	/^\$ / { n++; print substr($0, 3) > (dir "/cmd" n); printf "" > (dir "/out" n)
-		 cont = /[\\|]$/; next }
-	{ print > (dir "/out" n) }'
-n=0
-while [ -f "$TMP/man/cmd$((n + 1))" ]; do
-	n=$((n + 1))
-	run "ner-html.1 example: $(head -1 "$TMP/man/cmd$n" | head -c 50)" \
-		"(cd $TMP/man && unset NERPIPE_DATA && . ./cmd$n) 2>&1"
-	expect_status 0
-	expect_out "$TMP/man/out$n"
-	case_end
-done
-[ "$n" -gt 0 ] || echo "FAIL ner-html.1: no examples found"
+# Each run, as in tests/setup.
+run_man_examples ner-html.1
 
 # --- in a browser -----------------------------------------------------------------------------
 

@@ -109,31 +109,9 @@ expect_err_has "Try 'ner-rules --help'."
 expect_out_empty
 case_end
 
-# The EXAMPLES of the man pages: in each .EX block, "$ command" lines (with
-# their continuation lines) run in one directory, and each must print the
-# lines shown under it (stdout and stderr together).
+# The EXAMPLES of the man pages, each run (tests/setup).
 for page in ner-rules.1 ner-rules.5; do
-	mkdir -p "$TMP/man-$page"
-	sed -n '/^\.SH EXAMPLES/,/^\.SH /p' "$TOP/stages/$page" |
-		sed -e 's/\\e/\\/g' -e "s/\\\\(aq/'/g" -e 's/\\-/-/g' -e 's/\\&//g' |
-		awk -v dir="$TMP/man-$page" '
-		/^\.EE/ { inblock = 0; cont = 0; next }
-		/^\.EX/ { inblock = 1; next }
-		!inblock || /^\.ta / { next }
-		cont { print > (dir "/cmd" n); cont = /[\\|]$/; next }
-		/^\$ / { n++; print substr($0, 3) > (dir "/cmd" n); printf "" > (dir "/out" n)
-			 cont = /[\\|]$/; next }
-		{ print > (dir "/out" n) }'
-	n=0
-	while [ -f "$TMP/man-$page/cmd$((n + 1))" ]; do
-		n=$((n + 1))
-		run "$page example: $(head -1 "$TMP/man-$page/cmd$n" | head -c 50)" \
-			"(cd $TMP/man-$page && unset NERPIPE_DATA && . ./cmd$n) 2>&1"
-		expect_status 0
-		expect_out "$TMP/man-$page/out$n"
-		case_end
-	done
-	[ "$n" -gt 0 ] || echo "FAIL $page: no examples found"
+	run_man_examples $page
 done
 
 # A pattern that backtracks badly: each token hits pcre2's match limit,
