@@ -273,27 +273,31 @@ static int init_steps(struct chain *ch, const struct conf *c, size_t *inputs_at)
 	return EX_OK;
 }
 
-static int head_input(struct chain *ch, const char *path, struct doc *d)
+/* Hand each input (standard input when none is named) to the head
+ * stage, which makes documents and gives each to emit.  An unreadable
+ * file is reported and the others still run; any other error stops. */
+static int read_inputs(struct chain *ch, size_t at, struct doc *d,
+		       stage_doc_fn *emit, void *arg)
 {
 	const struct step *head = &ch->steps[0];
+	int st = EX_OK;
 
-	if (head->ops->source)
-		return head->ops->source(head->state, path, d, run_rest, ch);
-	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	int st;
+	if (at >= (size_t)head->argc)
+		st = head->ops->source(head->state, "-", d, emit, arg);
+	for (size_t i = at; i < (size_t)head->argc; i++) {
+		int fst = head->ops->source(head->state, head->argv[i], d, emit,
+					    arg);
 
-	if (!in) {
-		diag_warn("%s:", path);
-		return EX_NOINPUT;
+		if (fst != EX_OK && (st == EX_OK || fst != EX_NOINPUT))
+			st = fst;
+		if (st != EX_OK && st != EX_NOINPUT)
+			break;
 	}
-	/* A filter at the head: run it too, then the rest. */
-	st = stage_read_stream(in, in == stdin ? "<stdin>" : path, d, run_rest, ch);
-	if (in != stdin)
-		fclose(in);
 	return st;
 }
 
-static int run_threads(struct chain *ch, size_t at, size_t nworkers);
+static int run_threads(struct chain *ch, size_t at, size_t nworkers,
+		       struct doc *d);
 
 static int run_in_process(struct chain *ch, const struct conf *c)
 {
@@ -315,20 +319,10 @@ static int run_in_process(struct chain *ch, const struct conf *c)
 
 	if (nfiles > 0 && !ch->jsonl && nfiles < jobs)
 		jobs = nfiles;
-	if (jobs > 1 && ch->n > 2) {
-		st = run_threads(ch, at, jobs);
-	} else {
-		if (at >= (size_t)ch->steps[0].argc)
-			st = head_input(ch, "-", d);
-		for (size_t i = at; i < (size_t)ch->steps[0].argc; i++) {
-			int fst = head_input(ch, ch->steps[0].argv[i], d);
-
-			if (fst != EX_OK && (st == EX_OK || fst != EX_NOINPUT))
-				st = fst;
-			if (st != EX_OK && st != EX_NOINPUT)
-				break;
-		}
-	}
+	if (jobs > 1 && ch->n > 2)
+		st = run_threads(ch, at, jobs, d);
+	else
+		st = read_inputs(ch, at, d, run_rest, ch);
 	const struct step *last = &ch->steps[ch->n - 1];
 	if (last->ops->finish) {
 		int fst = last->ops->finish(last->state, stdout, st);
@@ -556,31 +550,8 @@ static void pool_free(struct pool *p)
 	pthread_mutex_destroy(&p->mu);
 }
 
-/* Read the inputs through the head into the pool; as run_in_process
- * does with one thread. */
-static int read_inputs(struct pool *p, size_t at)
-{
-	struct chain *ch = p->ch;
-	const struct step *head = &ch->steps[0];
-	struct doc *d = doc_new();
-	int st = EX_OK;
-
-	if (at >= (size_t)head->argc)
-		st = head->ops->source(head->state, "-", d, enqueue, p);
-	for (size_t i = at; i < (size_t)head->argc; i++) {
-		int fst = head->ops->source(head->state, head->argv[i], d,
-					    enqueue, p);
-
-		if (fst != EX_OK && (st == EX_OK || fst != EX_NOINPUT))
-			st = fst;
-		if (st != EX_OK && st != EX_NOINPUT)
-			break;
-	}
-	doc_free(d);
-	return st;
-}
-
-static int run_threads(struct chain *ch, size_t at, size_t nworkers)
+static int run_threads(struct chain *ch, size_t at, size_t nworkers,
+		       struct doc *d)
 {
 	struct pool p;
 	pthread_t *workers = xcalloc(nworkers, sizeof(*workers)), writer;
@@ -600,7 +571,7 @@ static int run_threads(struct chain *ch, size_t at, size_t nworkers)
 	}
 	if (pthread_create(&writer, NULL, write_out, &p) != 0)
 		diag_die(EX_OSERR, "cannot start a thread");
-	st = read_inputs(&p, at);
+	st = read_inputs(ch, at, d, enqueue, &p);
 	pthread_mutex_lock(&p.mu);
 	p.eof = 1;
 	pthread_cond_broadcast(&p.changed);

@@ -83,6 +83,26 @@ static char *file_id(const char *path)
 	return id;
 }
 
+/* The first of base, base~2, base~3, ... that no earlier document of
+ * the run took, as a new string; it is taken now.  TABs and newlines in
+ * base become '_' (an id holds none). */
+static char *take_id(struct norm *nm, const char *base, size_t n)
+{
+	struct buf b = BUF_INIT;
+	size_t seen;
+
+	buf_put(&b, base, n);
+	for (size_t k = 2; strmap_get(&nm->ids, b.s, &seen); k++) {
+		buf_reset(&b);
+		buf_printf(&b, "%.*s~%zu", (int)n, base, k);
+	}
+	for (char *c = b.s; *c; c++)
+		if (*c == '\t' || *c == '\n' || *c == '\r')
+			*c = '_';
+	strmap_put(&nm->ids, b.s, 1);
+	return b.s;
+}
+
 /* Make id, a file's id, unique among the files this run has read: two
  * files of one name in different folders (x/news.txt, y/news.txt) would
  * otherwise be one document downstream.  The later one takes its path
@@ -90,29 +110,20 @@ static char *file_id(const char *path)
  * Returns id or a new string that replaces it (id is freed then). */
 static char *unique_id(struct norm *nm, char *id, const char *path)
 {
-	size_t seen;
+	size_t seen, n = strlen(path);
 
-	if (strmap_get(&nm->ids, id, &seen)) {
-		struct buf b = BUF_INIT;
-		size_t n = strlen(path);
-
-		if (n > 4 && strcmp(path + n - 4, ".txt") == 0)
-			n -= 4;
-		buf_put(&b, path, n);
-		for (size_t k = 2; strmap_get(&nm->ids, b.s, &seen); k++) {
-			buf_reset(&b);
-			buf_printf(&b, "%.*s~%zu", (int)n, path, k);
-		}
-		for (char *c = b.s; *c; c++)
-			if (*c == '\t' || *c == '\n' || *c == '\r')
-				*c = '_';
-		diag_warn("%s: document id '%s' is taken by an earlier file; "
-			  "this one is '%s'", path, id, b.s);
-		free(id);
-		id = b.s;
+	if (!strmap_get(&nm->ids, id, &seen)) {
+		strmap_put(&nm->ids, id, 1);
+		return id;
 	}
-	strmap_put(&nm->ids, id, 1);
-	return id;
+	if (n > 4 && strcmp(path + n - 4, ".txt") == 0)
+		n -= 4;
+	char *alt = take_id(nm, path, n);
+
+	diag_warn("%s: document id '%s' is taken by an earlier file; "
+		  "this one is '%s'", path, id, alt);
+	free(id);
+	return alt;
 }
 
 /* Add nm->raw to d as its text, repaired; name is for the warnings. */
@@ -260,21 +271,14 @@ static int record_doc(struct norm *nm, json_object *o, const char *name,
 static void unique_record_id(struct norm *nm, struct doc *d, const char *name,
 			     size_t lineno)
 {
-	size_t seen;
+	char *id = take_id(nm, d->id, strlen(d->id));
 
-	if (strmap_get(&nm->ids, d->id, &seen)) {
-		struct buf b = BUF_INIT;
-
-		for (size_t k = 2; !b.s || strmap_get(&nm->ids, b.s, &seen); k++) {
-			buf_reset(&b);
-			buf_printf(&b, "%s~%zu", d->id, k);
-		}
+	if (strcmp(id, d->id) != 0) {
 		diag_warn("%s:%zu: document id '%s' is taken by an earlier "
-			  "record; this one is '%s'", name, lineno, d->id, b.s);
-		doc_set_id(d, b.s);
-		buf_free(&b);
+			  "record; this one is '%s'", name, lineno, d->id, id);
+		doc_set_id(d, id);
 	}
-	strmap_put(&nm->ids, d->id, 1);
+	free(id);
 }
 
 /* Read fp as JSON Lines, a document a line; blank lines are skipped. */
