@@ -62,6 +62,32 @@ expect_status 0
 expect_out "$TMP/first"
 case_end
 
+# A load into an empty database builds the mention indexes at its end;
+# a document seen twice in that load builds them as soon as it comes
+# back, and replaces its first copy (nothing counted twice).
+run "db: a first load leaves the mention indexes in place" \
+	sql "$TMP/s.db" "\"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'mentions' ORDER BY 1\""
+expect_out_text "mentions_doc
+mentions_entity
+"
+case_end
+
+run "db: a document twice in a first load is loaded once" \
+	"ner-db $TMP/twice.db $TMP/samples.stream $TMP/samples.stream && sql $TMP/twice.db 'SELECT * FROM documents ORDER BY id; SELECT * FROM mentions ORDER BY doc, start; SELECT * FROM entities ORDER BY entity; SELECT * FROM entity_names ORDER BY entity, name'"
+expect_status 0
+expect_out "$TMP/first"
+case_end
+
+# A first load cut short before its end has no indexes: the next load
+# builds them.
+run "db: a load into a database without its indexes builds them" \
+	"cp $TMP/s.db $TMP/noidx.db && sql $TMP/noidx.db 'DROP INDEX mentions_doc; DROP INDEX mentions_entity' && ner-db $TMP/noidx.db /dev/null && sql $TMP/noidx.db \"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'mentions' ORDER BY 1\""
+expect_status 0
+expect_out_text "mentions_doc
+mentions_entity
+"
+case_end
+
 run "db: nerpipe ends a chain with ner-db" \
 	"sed 's|^ner-db DB|ner-db $TMP/n.db|' $TMP/db.conf > $TMP/n.conf && nerpipe -c $TMP/n.conf $TOP/tests/corpus/*.txt && sql $TMP/n.db 'SELECT count(*) FROM mentions'"
 expect_status 0
