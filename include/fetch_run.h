@@ -9,8 +9,9 @@
 
 struct fetch_run_opts {
 	const char *save_dir;	/* keep raw bodies and headers here, or NULL */
-	const char *text_dir;	/* write each text here as ID.txt, or NULL */
-	unsigned page_flags;	/* for page_read (page.h) */
+	const char *text_dir;	/* write each article body here as ID.txt,
+				 * or NULL */
+	int no_headline;	/* the text is the body alone */
 };
 
 /* Turn each input into one ner-stream(5) document written to out, in
@@ -18,7 +19,8 @@ struct fetch_run_opts {
  * (scheme://...), fetched with o, or the name of a saved page.  The
  * inputs are inputs[0..n), or when inputs is NULL the lines of in (blank
  * lines and lines starting with # skipped).  The directories of ro must
- * exist.  Pages are read with page_read (page.h).  Every failure is
+ * exist.  Pages are read with page_read (page.h); a document's text is
+ * the page's headline, a blank line and its article body.  Every failure is
  * reported on stderr and still gives a document with an error key.
  * Returns the exit status (sysexits.h): EX_OK, else the worst of
  * EX_DATAERR (a page could not be read), EX_UNAVAILABLE (a URL failed),

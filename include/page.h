@@ -11,7 +11,11 @@
  * page_free releases them.  text holds the main text: paragraphs
  * separated by a blank line, ending in one newline, or empty. */
 struct page {
+	/* The article body: the main text, paragraphs one a line, without
+	 * the headline (as schema.org's articleBody, and as extraction
+	 * benchmarks count it). */
 	struct buf text;
+	char *headline;		/* the page's headline, or NULL */
 	char *title;
 	char *date;		/* ISO 8601 as the page gave it */
 	char *site;
@@ -41,20 +45,15 @@ size_t page_decode(struct buf *out, const char *s, size_t n,
 		   const char *content_type, const char **charset,
 		   int *guessed);
 
-/* Flags of page_read. */
-enum {
-	PAGE_NO_HEADLINE = 1,	/* leave the headline out of the text */
-};
-
 /* Decode the page in s[0..n) (n in bytes), parse it once and fill p
  * (which page_init prepared): metadata from <meta>, <link>, JSON-LD and
- * microdata, and the main text, whose first paragraph is the headline
- * unless flags has PAGE_NO_HEADLINE.  base_url (may be NULL) resolves a
+ * microdata, the headline, and the article body (any copy of the
+ * headline in it taken out).  base_url (may be NULL) resolves a
  * relative canonical link.  Returns 0, or -1 (p->error says why, p
  * then holds no text) when libxml2 could not build a tree at all or the
  * page nests elements deeper than 2048 levels.  A page without an
  * article body is not an error: its text is empty or short. */
 int page_read(struct page *p, const char *s, size_t n,
-	      const char *content_type, const char *base_url, unsigned flags);
+	      const char *content_type, const char *base_url);
 
 #endif

@@ -35,7 +35,7 @@ static void usage(FILE *fp)
 "      --max-size BYTES    largest body after decompression (10485760)\n"
 "      --save DIR          keep raw bodies as DIR/ID.html, headers as\n"
 "                          DIR/ID.headers\n"
-"      --text-dir DIR      write each text to DIR/ID.txt\n"
+"      --text-dir DIR      write each article body (no headline) to DIR/ID.txt\n"
 "      --no-headline       leave the headline out of the text\n"
 "  -h, --help              show this help\n"
 "      --version           show the version\n");
@@ -140,7 +140,7 @@ static void parse_opts(int argc, char **argv, struct fetch_opts *o,
 			break;
 		case OPT_SAVE: r->save_dir = optarg; break;
 		case OPT_TEXT_DIR: r->text_dir = optarg; break;
-		case OPT_NO_HEADLINE: r->page_flags |= PAGE_NO_HEADLINE; break;
+		case OPT_NO_HEADLINE: r->no_headline = 1; break;
 		case 'h': usage(stdout); exit(EX_OK);
 		case OPT_VERSION:
 			printf("ner-fetch (nerpipe) %s\n", NERPIPE_VERSION);

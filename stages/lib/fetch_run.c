@@ -34,7 +34,7 @@ struct run {
 	size_t nitems, capitems;
 	size_t next_out;	/* first item not yet written */
 	const char *save_dir, *text_dir;
-	unsigned page_flags;
+	int no_headline;
 	FILE *out;
 	int status;		/* worst exit status so far */
 	int stop;		/* out failed, or libcurl did: stop working */
@@ -213,6 +213,25 @@ static void doc_add_paragraphs(struct doc *d, const struct buf *text)
 	}
 }
 
+/* Add the document's text: the page's headline as its first paragraph
+ * (names in headlines are news too) unless r says not, then the article
+ * body. */
+static void add_text(const struct run *r, struct doc *d,
+		     const struct page *p)
+{
+	struct buf text = BUF_INIT;
+
+	if (!p->headline || r->no_headline) {
+		doc_add_paragraphs(d, &p->text);
+		return;
+	}
+	buf_puts(&text, p->headline);
+	buf_puts(&text, p->text.len ? "\n\n" : "\n");
+	buf_put(&text, p->text.s ? p->text.s : "", p->text.len);
+	doc_add_paragraphs(d, &text);
+	buf_free(&text);
+}
+
 static int write_file(const char *dir, const char *id, const char *ext,
 		      const char *s, size_t n)
 {
@@ -257,7 +276,7 @@ static void doc_from_page(struct run *r, struct doc *d, const char *name,
 	struct page p;
 
 	page_init(&p);
-	if (page_read(&p, s, n, ctype, base, r->page_flags) < 0) {
+	if (page_read(&p, s, n, ctype, base) < 0) {
 		diag_warn("%s: %s", name, p.error);
 		doc_add_meta(d, "error", p.error);
 		worse(r, EX_DATAERR);
@@ -275,7 +294,7 @@ static void doc_from_page(struct run *r, struct doc *d, const char *name,
 	if (chars < MIN_ARTICLE)
 		diag_warn("%s: no article found (%zu characters of text)",
 			  name, chars);
-	doc_add_paragraphs(d, &p.text);
+	add_text(r, d, &p);
 	if (r->text_dir && write_file(r->text_dir, d->id, ".txt", p.text.s ?
 				      p.text.s : "", p.text.len) < 0)
 		worse(r, EX_IOERR);
@@ -419,7 +438,7 @@ int fetch_run(const struct fetch_opts *o, const struct fetch_run_opts *ro,
 	memset(&r, 0, sizeof r);
 	r.save_dir = ro->save_dir;
 	r.text_dir = ro->text_dir;
-	r.page_flags = ro->page_flags;
+	r.no_headline = ro->no_headline;
 	r.out = out;
 	if (inputs) {
 		for (size_t i = 0; i < n; i++)

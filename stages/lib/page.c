@@ -14,6 +14,7 @@ void page_free(struct page *p)
 	if (!p)
 		return;
 	buf_free(&p->text);
+	free(p->headline);
 	free(p->title);
 	free(p->date);
 	free(p->site);
@@ -22,7 +23,7 @@ void page_free(struct page *p)
 }
 
 int page_read(struct page *p, const char *s, size_t n,
-	      const char *content_type, const char *base_url, unsigned flags)
+	      const char *content_type, const char *base_url)
 {
 	struct buf html = BUF_INIT;
 	char *body = NULL;
@@ -46,8 +47,7 @@ int page_read(struct page *p, const char *s, size_t n,
 		goto out_free_doc;
 	}
 	page_meta_scan(p, doc, base_url, &body);
-	page_text_find(&p->text, doc, p->title, body,
-		       !(flags & PAGE_NO_HEADLINE));
+	p->headline = page_text_find(&p->text, doc, p->title, body);
 	if (p->text.len)
 		buf_putc(&p->text, '\n');
 	free(body);

@@ -65,18 +65,19 @@ char *html_trimmed_dup(const char *s);
 void page_meta_scan(struct page *p, xmlDoc *doc, const char *base_url,
 		    char **body);
 
-/* Find the main text of doc's <body> and put it in text (replaced):
- * paragraphs separated by a blank line, no final newline, the headline
- * (an <h1> or itemprop="headline", the one in title when title is not
- * NULL) first, or nowhere when with_headline is 0.  When body_hint (may
+/* Find the article body of doc's <body> and put it in text (replaced):
+ * paragraphs separated by a blank line, no final newline, no copy of
+ * the headline.  Returns the headline (an <h1> or itemprop="headline",
+ * the one in title when title is not NULL) as a new string the caller
+ * frees, or NULL when the page has none.  When body_hint (may
  * be NULL) is the article body from structured data and agrees with the
  * text found, its boundaries are trusted.  doc's tree is not changed: the
  * scorer's attempts work on copies of its <body>.  Invisible format
  * characters (U+00AD, U+200B, U+2060, U+FEFF) are left out.  The method
  * is Mozilla Readability's (github.com/mozilla/readability); see
  * page_text.c for what is added to it. */
-void page_text_find(struct buf *text, xmlDoc *doc, const char *title,
-		    const char *body_hint, int with_headline);
+char *page_text_find(struct buf *text, xmlDoc *doc, const char *title,
+		     const char *body_hint);
 
 /* Drop from text (paragraphs separated by blank lines, replaced) the
  * short lines that are boilerplate inside an article's block:

@@ -900,12 +900,10 @@ static struct para *paras_split(const struct buf *text, size_t *np)
 
 /* Join the paragraphs whose keep[] is set back into text. */
 static void paras_join(struct buf *text, const struct para *v, size_t n,
-		       const char *keep, const char *first)
+		       const char *keep)
 {
 	struct buf out = BUF_INIT;
 
-	if (first)
-		buf_puts(&out, first);
 	for (size_t i = 0; i < n; i++) {
 		if (!keep[i])
 			continue;
@@ -994,7 +992,7 @@ static void text_trim_to(struct buf *text, const char *hint)
 			if (!keep[i])
 				keep[i] = i < first ? v[i].n >= 200 :
 					  i < last ? v[i].n >= 40 : 0;
-		paras_join(text, v, n, keep, NULL);
+		paras_join(text, v, n, keep);
 	}
 	free(keep);
 	free(v);
@@ -1007,11 +1005,10 @@ static int para_is(const struct para *p, const char *s)
 	return strlen(s) == p->n && memcmp(p->s, s, p->n) == 0;
 }
 
-/* Make headline the first line of text (or, when first is 0, take it
- * out).  Short paragraphs before it (a kicker, a breadcrumb, a date) go,
- * and so does any later copy of it. */
-static void text_put_headline(struct buf *text, const char *headline,
-			      int first)
+/* Take the headline out of text: a copy of it among the first
+ * paragraphs, the short paragraphs before that copy (a kicker, a
+ * breadcrumb, a date), and any later copy. */
+static void text_drop_headline(struct buf *text, const char *headline)
 {
 	size_t n, at = (size_t)-1;
 	struct para *v = paras_split(text, &n);
@@ -1026,7 +1023,7 @@ static void text_put_headline(struct buf *text, const char *headline,
 	for (size_t i = 0; i < n; i++) {
 		keep[i] = !para_is(&v[i], headline) && (at == (size_t)-1 || i > at);
 	}
-	paras_join(text, v, n, keep, first ? headline : NULL);
+	paras_join(text, v, n, keep);
 	free(keep);
 	free(v);
 }
@@ -1090,21 +1087,21 @@ static void text_best(xmlNode *body, struct buf *text)
 	buf_free(&b);
 }
 
-void page_text_find(struct buf *text, xmlDoc *doc, const char *title,
-		    const char *body_hint, int with_headline)
+char *page_text_find(struct buf *text, xmlDoc *doc, const char *title,
+		     const char *body_hint)
 {
 	xmlNode *body = html_body(doc);
 	char *headline;
 
 	buf_reset(text);
 	if (!body)
-		return;
+		return NULL;
 	headline = headline_find(body, title);
 	text_best(body, text);
 	if (body_hint)
 		text_trim_to(text, body_hint);
 	page_text_drop_boilerplate(text);
 	if (headline)
-		text_put_headline(text, headline, with_headline);
-	free(headline);
+		text_drop_headline(text, headline);
+	return headline;
 }
