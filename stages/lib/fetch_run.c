@@ -203,7 +203,7 @@ static void meta_opt(struct doc *d, const char *key, const char *val)
 /* Add the text, one #text line per paragraph. */
 static void doc_add_paragraphs(struct doc *d, const struct buf *text)
 {
-	const char *s = text->s, *end = text->s + text->len;
+	const char *s = text->s, *end = s ? s + text->len : NULL;
 
 	while (s < end) {
 		const char *brk = strstr(s, "\n\n");

@@ -132,8 +132,12 @@ static int has_phrase(const char *s, size_t n, const char *const *list)
 {
 	for (; *list; list++) {
 		size_t k = strlen(*list);
+		int c0 = tolower((unsigned char)(*list)[0]);
+
 		for (size_t i = 0; i + k <= n; i++) {
-			if (strncasecmp(s + i, *list, k) != 0)
+			/* The first letter first: most places fail there. */
+			if (tolower((unsigned char)s[i]) != c0 ||
+			    strncasecmp(s + i, *list, k) != 0)
 				continue;
 			if ((i == 0 || !isalnum((unsigned char)s[i - 1])) &&
 			    (i + k == n || !isalnum((unsigned char)s[i + k]) ||
@@ -200,7 +204,7 @@ static int is_box_head(const char *s, size_t n)
 void page_text_drop_boilerplate(struct buf *text)
 {
 	struct buf out = BUF_INIT;
-	const char *s = text->s, *end = text->s + text->len;
+	const char *s = text->s, *end = s ? s + text->len : NULL;
 	int in_box = 0;
 
 	while (s && s < end) {

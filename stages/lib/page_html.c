@@ -154,7 +154,9 @@ size_t html_invisible(const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
 
-	if (u[0] == 0xC2 && u[1] == 0xAD)
+	if ((u[0] && u[0] < 0x20 && !isspace(u[0])) || u[0] == 0x7F)
+		return 1;
+	if (u[0] == 0xC2 && (u[1] == 0xAD || (u[1] >= 0x80 && u[1] <= 0x9F)))
 		return 2;
 	if (u[0] == 0xE2 && u[1] == 0x80 && u[2] == 0x8B)
 		return 3;

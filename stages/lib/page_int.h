@@ -49,7 +49,7 @@ void html_remove(xmlNode *n);
  * to b, bytes and whitespace as in the page. */
 void html_text(const xmlNode *n, struct buf *b);
 
-/* s with leading and trailing whitespace and the invisible format
+/* s with leading and trailing whitespace and the invisible
  * characters of html_invisible dropped and inner whitespace runs made one
  * space, as a new string the caller frees; NULL when nothing is left. */
 char *html_trimmed_dup(const char *s);
@@ -72,8 +72,8 @@ void page_meta_scan(struct page *p, xmlDoc *doc, const char *base_url,
  * frees, or NULL when the page has none.  When body_hint (may
  * be NULL) is the article body from structured data and agrees with the
  * text found, its boundaries are trusted.  doc's tree is not changed: the
- * scorer's attempts work on copies of its <body>.  Invisible format
- * characters (U+00AD, U+200B, U+2060, U+FEFF) are left out.  The method
+ * scorer's attempts work on copies of its <body>.  The invisible
+ * characters of html_invisible are left out.  The method
  * is Mozilla Readability's (github.com/mozilla/readability); see
  * page_text.c for what is added to it. */
 char *page_text_find(struct buf *text, xmlDoc *doc, const char *title,
@@ -94,9 +94,11 @@ void page_text_drop_boilerplate(struct buf *text);
  * without recursion; counting stops past PAGE_MAX_DEPTH. */
 size_t html_depth(const xmlDoc *doc);
 
-/* The length in bytes of the invisible format character (U+00AD soft
- * hyphen, U+200B zero width space, U+2060 word joiner, U+FEFF zero width
- * no-break space) that s starts with, or 0. */
+/* The length in bytes of the invisible character that s starts with, or
+ * 0: a format character (U+00AD soft hyphen, U+200B zero width space,
+ * U+2060 word joiner, U+FEFF zero width no-break space) or a control
+ * character other than whitespace (U+0001-U+001F but TAB, LF, VT, FF and
+ * CR; U+007F-U+009F), which no page means to show. */
 size_t html_invisible(const char *s);
 
 #endif

@@ -881,7 +881,7 @@ static struct para *paras_split(const struct buf *text, size_t *np)
 {
 	struct para *v = NULL;
 	size_t n = 0, cap = 0;
-	const char *s = text->s, *end = text->s + text->len;
+	const char *s = text->s, *end = s ? s + text->len : NULL;
 
 	while (s && s < end) {
 		const char *brk = strstr(s, "\n\n");
