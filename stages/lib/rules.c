@@ -701,6 +701,13 @@ static int parse_quant(struct parser *p, const char **sp, struct rule_elem *e)
 		e->max = (unsigned)n;
 		s = end + 1;
 	}
+	if (*s == '$') {
+		if (e->min != 1 || e->max != 1)
+			return perr(p, "'$' after a quantifier");
+		e->min = 0;
+		e->or_end = 1;
+		s++;
+	}
 	if (bad_quant_follows(s))
 		return perr(p, "bad quantifier");
 	*sp = s;

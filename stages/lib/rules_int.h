@@ -57,6 +57,9 @@ struct rule_elem {
 	struct rule_test *tests;
 	size_t ntests;
 	unsigned min, max;
+	/* '$' after it: one token, or none where the sentence or line ends
+	 * (then min is 0 and max 1). */
+	int or_end;
 	const struct gaz *list;	/* E_LIST */
 	size_t listno;		/* E_LIST: its index in rules.lists */
 	/* For the start index: the bytes a token this element takes may

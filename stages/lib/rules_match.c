@@ -281,6 +281,14 @@ static int can_take(const struct match *m, size_t q)
 	       !(m->d->toks[q].flags & (TOK_SENT | TOK_LINE));
 }
 
+/* Does the sentence or line end before toks[q]?  (Not at the match's
+ * first token.) */
+static int at_end(const struct match *m, size_t q)
+{
+	return q >= m->d->ntoks ||
+	       (q != m->start && (m->d->toks[q].flags & (TOK_SENT | TOK_LINE)));
+}
+
 static int tok_ok(struct match *m, const struct rule_elem *e, size_t q)
 {
 	for (size_t k = 0; k < e->ntests; k++)
@@ -337,7 +345,8 @@ static int match_from(struct match *m, size_t e, size_t q)
 	for (;; n--) {
 		if (n < el->min)
 			return 0;
-		if (match_from(m, e + 1, q + n))
+		if ((n > 0 || !el->or_end || at_end(m, q)) &&
+		    match_from(m, e + 1, q + n))
 			return 1;
 		if (n == 0)
 			return 0;

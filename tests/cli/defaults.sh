@@ -34,6 +34,12 @@ check "a rank before initials" \
 check "a rank before a name nobody lists, in running text" \
 	"On Monday he met Gen. Kurilla at the base." \
 	"RANK${T}Gen." "PER${T}Kurilla"
+check "a name at the end of a line (a caption) is whole" \
+	"$(printf 'Gen Zorblax Quintavius\nhad met the envoy in Quetta.')" \
+	"RANK${T}Gen" "PER${T}Zorblax Quintavius" "LOC${T}Quetta"
+check "a name at the end of the text" \
+	"The envoy met Maj Gen Sarfraz Ali" \
+	"RANK${T}Maj Gen" "PER${T}Sarfraz Ali"
 check "Air Chief Marshal" \
 	"The talks included Air Chief Marshal Zaheer Ahmad Babar Sidhu." \
 	"RANK${T}Air Chief Marshal" "PER${T}Zaheer Ahmad Babar Sidhu"

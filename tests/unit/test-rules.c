@@ -168,6 +168,8 @@ static void test_errors(void)
 		  "x.rules:2: unknown test 'nope'");
 	check_err("a lone !", "rule a 1: ([! cap]) => PER\n",
 		  "x.rules:1: '!' without a test");
+	check_err("'$' after a quantifier", "rule a 1: ([cap]) [!cap]?$ => PER\n",
+		  "x.rules:1: '$' after a quantifier");
 	check_err("list without file", "list given\n",
 		  "x.rules:1: list wants a NAME and a FILE");
 
@@ -281,6 +283,22 @@ static void test_lists(void)
 {
 	char text[1024];
 
+	CHECK_STR("[X]$ takes a token X",
+		  run("rule a 1: ([cap]{2}) [!cap]$ => PER\n", "Asim Munir said"),
+		  "B-PER I-PER O");
+	CHECK_STR("[X]$ takes the end of the text",
+		  run("rule a 1: ([cap]{2}) [!cap]$ => PER\n", "so Asim Munir"),
+		  "O B-PER I-PER");
+	CHECK_STR("[X]$ takes the end of a line",
+		  run("rule a 1: ([cap]{2}) [!cap]$ => PER\n", "Asim Munir\nsaid"),
+		  "B-PER I-PER O");
+	CHECK_STR("[X]$ takes the end of a sentence",
+		  run("rule a 1: ([cap]{2}) [!cap]$ => PER\n", "Asim Munir. Then"),
+		  "B-PER I-PER O O");
+	CHECK_STR("[X]$ does not take a token that fails X",
+		  run("rule a 1: ([cap sent] [cap]) [!cap]$ => PER\n",
+		      "Asim Munir Khan"),
+		  "O O O");
 	snprintf(text, sizeof(text), "list places %s\n"
 		 "rule a 1: [text=in] (<places>) => LOC\n", gazpath);
 	CHECK_STR("a <list> element takes the longest entry",
