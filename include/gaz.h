@@ -150,8 +150,10 @@ int gaz_builder_write(struct gaz_builder *b, const char *path);
 size_t gaz_builder_count(const struct gaz_builder *b);
 
 /* Add every entry of a gazetteer source (gazetteers/README: surface TAB
- * type TAB canonical TAB attrs; # comments and blank lines skipped).  The
- * source name of the entries is path's base name without .tsv.  Returns
+ * type TAB canonical TAB attrs; # comments and blank lines skipped).  An
+ * entry with a co-operate or co-ordinate word is added in both spellings
+ * (Cooperation, Co-operation), the other one with the entry's canonical
+ * name.  The source name of the entries is path's base name without .tsv.  Returns
  * 0, or -1 with "path:line: why" in err. */
 int gaz_builder_load_tsv(struct gaz_builder *b, FILE *fp, const char *path,
 			 char *err, size_t errlen);

@@ -1,9 +1,11 @@
 /* gazbuild.c - compile gazetteer entries into the format gaz.c loads. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -410,10 +412,47 @@ static int valid_type(const char *t)
 	return 1;
 }
 
+/* Into out (replaced), surface with the other spelling of each
+ * co-operate and co-ordinate word (Cooperation <-> Co-operation,
+ * coordinating <-> co-ordinating: the Oxford spelling keeps the hyphen),
+ * so that one list entry finds both; ASCII case is kept.  Returns 1 when
+ * surface has such a word, else 0 (out is then empty).  Only these two
+ * stems: "co" before a vowel is no prefix in coast or coalition. */
+static int co_variant(const char *surface, struct buf *out)
+{
+	static const char *const stems[] = { "operat", "ordinat" };
+	int found = 0;
+
+	buf_reset(out);
+	for (const char *s = surface; *s;) {
+		int word_start = s == surface || !isalpha((unsigned char)s[-1]);
+		int done = 0;
+
+		if (word_start && strncasecmp(s, "co", 2) == 0)
+			for (size_t k = 0; k < 2 && !done; k++) {
+				size_t n = strlen(stems[k]);
+				int hy = s[2] == '-';
+
+				if (strncasecmp(s + 2 + hy, stems[k], n) == 0) {
+					buf_put(out, s, 2);
+					if (!hy)
+						buf_putc(out, '-');
+					s += 2 + hy;
+					done = found = 1;
+				}
+			}
+		if (!done)
+			buf_putc(out, *s++);
+	}
+	if (!found)
+		buf_reset(out);
+	return found;
+}
+
 int gaz_builder_load_tsv(struct gaz_builder *b, FILE *fp, const char *path,
 			 char *err, size_t errlen)
 {
-	struct buf line = BUF_INIT, clean = BUF_INIT;
+	struct buf line = BUF_INIT, clean = BUF_INIT, variant = BUF_INIT;
 	char *source = source_name(path), *f[4];
 	char why[256];
 	size_t lineno = 0;
@@ -444,7 +483,10 @@ int gaz_builder_load_tsv(struct gaz_builder *b, FILE *fp, const char *path,
 				 "letters", path, lineno, f[1]);
 			ret = -1;
 		} else if (gaz_builder_add(b, f[0], f[1], f[2], f[3], source, why,
-					   sizeof(why)) < 0) {
+					   sizeof(why)) < 0 ||
+			   (co_variant(f[0], &variant) &&
+			    gaz_builder_add(b, variant.s, f[1], *f[2] ? f[2] : f[0],
+					    f[3], source, why, sizeof(why)) < 0)) {
 			snprintf(err, errlen, "%s:%zu: %s", path, lineno, why);
 			ret = -1;
 		}
@@ -456,5 +498,6 @@ int gaz_builder_load_tsv(struct gaz_builder *b, FILE *fp, const char *path,
 	free(source);
 	buf_free(&line);
 	buf_free(&clean);
+	buf_free(&variant);
 	return ret;
 }

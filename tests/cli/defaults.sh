@@ -40,6 +40,9 @@ check "a name at the end of a line (a caption) is whole" \
 check "a name at the end of the text" \
 	"The envoy met Maj Gen Sarfraz Ali" \
 	"RANK${T}Maj Gen" "PER${T}Sarfraz Ali"
+check "an organisation spelt co-operation finds its Cooperation entry" \
+	"Leaders of the Shanghai Co-operation Organisation met the Gulf Cooperation Council." \
+	"ORG${T}Shanghai Co-operation Organisation" "ORG${T}Gulf Cooperation Council"
 check "Air Chief Marshal" \
 	"The talks included Air Chief Marshal Zaheer Ahmad Babar Sidhu." \
 	"RANK${T}Air Chief Marshal" "PER${T}Zaheer Ahmad Babar Sidhu"
