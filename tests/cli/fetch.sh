@@ -77,7 +77,11 @@ case_end
 # exact stream, text and metadata.
 for page in "$FIX"/boiler/*.html; do
 	name=$(basename "$page" .html)
-	run "boiler-$name" "(cd '$FIX/boiler' && ner-fetch $name.html)"
+	# In the pages' folder, so that #meta file is the bare name (and
+	# $VALGRIND can wrap the command).
+	cd "$FIX/boiler" || exit 1
+	run "boiler-$name" "ner-fetch $name.html"
+	cd "$PAGES" || exit 1
 	expect_status 0
 	expect_out "$FIX/boiler/$name.expected"
 	expect_err_empty
