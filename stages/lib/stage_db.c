@@ -70,35 +70,47 @@ static const char db_schema[] =
 "  entity TEXT PRIMARY KEY,\n"
 "  type TEXT NOT NULL,\n"
 "  name TEXT NOT NULL\n"
-") STRICT;\n"
-"CREATE VIEW IF NOT EXISTS entity_counts AS\n"
+") STRICT;\n";
+
+/* The views, each as sqlite_master keeps its CREATE statement.  A
+ * database whose view differs (made by an older ner-db) gets it again. */
+static const char *const db_views[][2] = {
+	{ "entity_counts",
+"CREATE VIEW entity_counts AS\n"
 "  SELECT e.entity, e.type, e.name, count(*) AS mentions,\n"
 "         count(DISTINCT m.doc) AS documents\n"
 "  FROM entities e JOIN mentions m ON m.entity = e.entity\n"
-"  GROUP BY e.entity;\n"
-"CREATE VIEW IF NOT EXISTS cooccurrence AS\n"
-"  WITH de AS (SELECT DISTINCT doc, entity FROM mentions),\n"
-"  pair_doc AS (\n"
-"    SELECT x.entity AS a, y.entity AS b, x.doc AS doc,\n"
-"      (SELECT count(DISTINCT s.sent) FROM mentions s\n"
-"       WHERE s.doc = x.doc AND s.entity = x.entity\n"
-"         AND EXISTS (SELECT 1 FROM mentions t WHERE t.doc = s.doc\n"
-"                     AND t.sent = s.sent AND t.entity = y.entity)) AS sents\n"
+"  GROUP BY e.entity" },
+	/* One row per pair of entities in a document (1 for each sentence
+	 * they share, 0 for the document), then summed by document and by
+	 * pair: sorting, not a look-up per pair, so a pair found in
+	 * thousands of documents costs no more than their rows.  The
+	 * grouping by (a, b, doc) hands the documents to group_concat in
+	 * id order. */
+	{ "cooccurrence",
+"CREATE VIEW cooccurrence AS\n"
+"  WITH ds AS (SELECT DISTINCT doc, sent, entity FROM mentions),\n"
+"  de AS (SELECT DISTINCT doc, entity FROM mentions),\n"
+"  pair_any AS (\n"
+"    SELECT x.entity AS a, y.entity AS b, x.doc AS doc, 1 AS sents\n"
+"    FROM ds x JOIN ds y\n"
+"      ON y.doc = x.doc AND y.sent = x.sent AND y.entity > x.entity\n"
+"    UNION ALL\n"
+"    SELECT x.entity, y.entity, x.doc, 0\n"
 "    FROM de x JOIN de y ON y.doc = x.doc AND y.entity > x.entity),\n"
+"  pair_doc AS (\n"
+"    SELECT a, b, doc, sum(sents) AS sents FROM pair_any\n"
+"    GROUP BY a, b, doc),\n"
 "  pair AS (\n"
-"    SELECT a, b, sum(sents) OVER w AS same_sentence,\n"
-"      count(*) OVER w AS same_document,\n"
-"      group_concat(doc, ' ') OVER w AS documents,\n"
-"      row_number() OVER w AS k\n"
-"    FROM pair_doc\n"
-"    WINDOW w AS (PARTITION BY a, b ORDER BY doc\n"
-"                 ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING))\n"
+"    SELECT a, b, sum(sents) AS same_sentence, count(*) AS same_document,\n"
+"           group_concat(doc, ' ') AS documents\n"
+"    FROM pair_doc GROUP BY a, b)\n"
 "  SELECT p.a, ea.name AS a_name, p.b, eb.name AS b_name,\n"
 "         p.same_sentence, p.same_document, p.documents\n"
 "  FROM pair p JOIN entities ea ON ea.entity = p.a\n"
-"       JOIN entities eb ON eb.entity = p.b\n"
-"  WHERE p.k = 1;\n"
-"CREATE VIEW IF NOT EXISTS rank_history AS\n"
+"       JOIN entities eb ON eb.entity = p.b" },
+	{ "rank_history",
+"CREATE VIEW rank_history AS\n"
 "  SELECT m.entity, e.name, m.rank, m.nato,\n"
 "         min(substr(d.date, 1, 10)) AS first_date,\n"
 "         max(substr(d.date, 1, 10)) AS last_date,\n"
@@ -106,7 +118,8 @@ static const char db_schema[] =
 "  FROM mentions m JOIN documents d ON d.id = m.doc\n"
 "       JOIN entities e ON e.entity = m.entity\n"
 "  WHERE m.type = 'PER' AND m.rank IS NOT NULL\n"
-"  GROUP BY m.entity, m.rank, m.nato;\n";
+"  GROUP BY m.entity, m.rank, m.nato" },
+};
 
 /* The indexes of mentions.  A load into a database without mentions
  * builds them once at its end (a sort), not row by row; the first
@@ -293,6 +306,41 @@ static int db_plan_indexes(struct db *db)
 			    NULL, NULL, NULL) ? -1 : 0;
 }
 
+/* Create each view that is missing, and make again each one whose
+ * statement is not ours.  Returns 0, or -1 with the error in db->conn. */
+static int db_views_setup(struct db *db)
+{
+	sqlite3_stmt *s;
+	int ret = 0;
+
+	if (sqlite3_prepare_v2(db->conn, "SELECT sql FROM sqlite_master "
+			       "WHERE type = 'view' AND name = ?1", -1, &s,
+			       NULL) != SQLITE_OK)
+		return -1;
+	for (size_t k = 0; ret == 0 && k < sizeof db_views / sizeof db_views[0]; k++) {
+		const char *name = db_views[k][0], *sql = db_views[k][1];
+		const char *have = NULL;
+		char drop[64];
+		int rc;
+
+		sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			have = (const char *)sqlite3_column_text(s, 0);
+		else if (rc != SQLITE_DONE)
+			ret = -1;
+		if (ret == 0 && (!have || strcmp(have, sql) != 0)) {
+			snprintf(drop, sizeof drop, "DROP VIEW IF EXISTS %s", name);
+			sqlite3_reset(s);	/* before the schema changes */
+			ret = sqlite3_exec(db->conn, drop, NULL, NULL, NULL) ||
+			      sqlite3_exec(db->conn, sql, NULL, NULL, NULL) ? -1 : 0;
+		}
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	return ret;
+}
+
 /* Check the database is ours and of a version we know, and create what
  * is missing of the schema.  Returns EX_OK or EX_CANTCREAT. */
 static int db_setup(struct db *db)
@@ -327,6 +375,7 @@ static int db_setup(struct db *db)
 	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d; "
 		 "PRAGMA user_version = %d", DB_APP_ID, DB_SCHEMA_VERSION);
 	if (sqlite3_exec(db->conn, db_schema, NULL, NULL, NULL) ||
+	    db_views_setup(db) ||
 	    sqlite3_exec(db->conn, sql, NULL, NULL, NULL) ||
 	    db_plan_indexes(db) ||
 	    sqlite3_exec(db->conn, "COMMIT", NULL, NULL, NULL) ||

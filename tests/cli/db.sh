@@ -127,6 +127,13 @@ Tehran|Mohammad Bagheri|1|1|y2023
 "
 case_end
 
+run "db: a view made by an older ner-db is made again" \
+	"cp $TMP/d.db $TMP/oldview.db && sql $TMP/oldview.db 'DROP VIEW cooccurrence; CREATE VIEW cooccurrence AS SELECT 1 AS old' && ner-db $TMP/oldview.db /dev/null && sql $TMP/oldview.db \"SELECT a_name, b_name, same_sentence, same_document, documents FROM cooccurrence WHERE a_name = 'Mohammad Bagheri' AND b_name = 'Asim Munir'\""
+expect_status 0
+expect_out_text "Mohammad Bagheri|Asim Munir|2|2|y2023 y2025
+"
+case_end
+
 # A document loaded again under another rank: its old rows go, and the
 # entity names and counts follow.
 sed 's/Lt Gen Asim Munir/Gen Asim Munir/' "$TMP/dated.stream" | sed -n 1,4p |
