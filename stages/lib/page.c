@@ -34,6 +34,11 @@ int page_read(struct page *p, const char *s, size_t n,
 			      &p->charset_guessed);
 	if (strspn(html.s ? html.s : "", " \t\r\n") == html.len)
 		goto out_free_html;	/* an empty page has no tree and no text */
+	/* A form feed is white space in HTML, and no character at all to
+	 * libxml2 (XML forbids it): "Gen\fAsim" would become "GenAsim". */
+	for (char *f = memchr(html.s, '\f', html.len); f;
+	     f = memchr(f, '\f', html.len - (size_t)(f - html.s)))
+		*f = ' ';
 	doc = html_parse(&html, base_url);
 	if (!doc) {
 		p->error = "could not parse the page";
@@ -46,6 +51,7 @@ int page_read(struct page *p, const char *s, size_t n,
 		ret = -1;
 		goto out_free_doc;
 	}
+	html_map_c1(doc);
 	page_meta_scan(p, doc, base_url, &body);
 	p->headline = page_text_find(&p->text, doc, p->title, body);
 	if (p->text.len)

@@ -84,6 +84,10 @@ static const char *charset_meta(const char *s, size_t n)
 		if (!gt)
 			return NULL;
 		const char *cs = charset_param(p, (size_t)(gt - p));
+		/* A page that can declare its encoding in ASCII is not
+		 * UTF-16, whatever it says (WHATWG HTML, prescan). */
+		if (cs && strncmp(cs, "UTF-16", 6) == 0)
+			return "UTF-8";
 		if (cs)
 			return cs;
 		p = gt;

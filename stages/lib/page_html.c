@@ -150,6 +150,68 @@ size_t html_depth(const xmlDoc *doc)
 	return max;
 }
 
+/* What HTML makes of the numeric references &#128;-&#159;: the
+ * windows-1252 characters (WHATWG HTML, numeric character reference end
+ * state); 0 for the five it leaves as controls. */
+static const uint16_t c1_cp1252[32] = {
+	0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+	0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+};
+
+/* Map the C1 characters of one text node (see html_map_c1). */
+static void map_c1_text(xmlNode *n)
+{
+	const char *s = (const char *)n->content;
+	struct buf b = BUF_INIT;
+	int changed = 0;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)s[1];
+
+		if ((unsigned char)s[0] == 0xC2 && c >= 0x80 && c <= 0x9F &&
+		    c1_cp1252[c - 0x80]) {
+			uint16_t cp = c1_cp1252[c - 0x80];
+
+			if (cp < 0x800) {
+				buf_putc(&b, 0xC0 | (cp >> 6));
+			} else {
+				buf_putc(&b, 0xE0 | (cp >> 12));
+				buf_putc(&b, 0x80 | ((cp >> 6) & 0x3F));
+			}
+			buf_putc(&b, 0x80 | (cp & 0x3F));
+			s++;
+			changed = 1;
+		} else {
+			buf_putc(&b, *s);
+		}
+	}
+	if (changed)
+		xmlNodeSetContent(n, (const xmlChar *)b.s);
+	buf_free(&b);
+}
+
+void html_map_c1(xmlDoc *doc)
+{
+	xmlNode *root = xmlDocGetRootElement(doc), *n = root;
+
+	while (n) {
+		if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) &&
+		    n->content && strstr((const char *)n->content, "\xC2"))
+			map_c1_text(n);
+		if (n->children && n->type == XML_ELEMENT_NODE) {
+			n = n->children;
+			continue;
+		}
+		while (n != root && !n->next)
+			n = n->parent;
+		if (n == root)
+			break;
+		n = n->next;
+	}
+}
+
 size_t html_invisible(const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;

@@ -94,6 +94,13 @@ void page_text_drop_boilerplate(struct buf *text);
  * without recursion; counting stops past PAGE_MAX_DEPTH. */
 size_t html_depth(const xmlDoc *doc);
 
+/* Make each C1 control character U+0080-U+009F in doc's text the
+ * windows-1252 character it stands for, as browsers read the numeric
+ * references &#128;-&#159; that old pages use for quotes and dashes
+ * (&#146; is a right single quote).  The five that windows-1252 leaves
+ * unassigned stay, and html_invisible drops them. */
+void html_map_c1(xmlDoc *doc);
+
 /* The length in bytes of the invisible character that s starts with, or
  * 0: a format character (U+00AD soft hyphen, U+200B zero width space,
  * U+2060 word joiner, U+FEFF zero width no-break space) or a control

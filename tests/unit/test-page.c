@@ -159,8 +159,36 @@ static void test_deep(void)
 	buf_free(&b);
 }
 
+/* What browsers do with old pages: &#146; is a quote, a form feed is a
+ * space, a UTF-16 label in a <meta> means UTF-8. */
+static void test_legacy(void)
+{
+	static const char c1[] =
+		"<html><head><title>Pakistan&#146;s army &#150; news</title>"
+		"</head><body><h1>Army&#146;s chief</h1><p>Gen\fAsim Munir met "
+		"officials &#129;in Tehran.</p></body></html>";
+	static const char u16[] =
+		"<html><head><meta charset=\"utf-16\"><title>Caf\xC3\xA9</title>"
+		"</head><body><p>Talks.</p></body></html>";
+	struct page p;
+
+	page_init(&p);
+	CHECK("legacy page read", page_read(&p, c1, strlen(c1), NULL, NULL) == 0);
+	CHECK_STR("&#146; and &#150; are windows-1252's quote and dash",
+		  p.title, "Pakistan\xE2\x80\x99s army \xE2\x80\x93 news");
+	CHECK_STR("in the headline too", p.headline, "Army\xE2\x80\x99s chief");
+	CHECK("a form feed parts words, &#129; is dropped", p.text.s &&
+	      strcmp(p.text.s, "Gen Asim Munir met officials in Tehran.\n") == 0);
+	page_free(&p);
+	page_init(&p);
+	CHECK("utf-16 page read", page_read(&p, u16, strlen(u16), NULL, NULL) == 0);
+	CHECK_STR("a utf-16 <meta> means UTF-8", p.title, "Caf\xC3\xA9");
+	page_free(&p);
+}
+
 int main(void)
 {
+	test_legacy();
 	test_decode();
 	test_page();
 	test_graph_and_headline();
