@@ -97,6 +97,8 @@ void html_text(const xmlNode *n, struct buf *b)
 	for (; n; n = n->next) {
 		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE)
 			buf_puts(b, (const char *)n->content);
+		else if (n->type == XML_ELEMENT_NODE && html_tag_in(n, " br "))
+			buf_putc(b, ' ');	/* "Army chief<br>visits" */
 		else if (n->type == XML_ELEMENT_NODE)
 			html_text(n->children, b);
 	}

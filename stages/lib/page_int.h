@@ -46,7 +46,7 @@ int html_has_any(const char *s, const char *const *words);
 void html_remove(xmlNode *n);
 
 /* Append the text of the nodes from n on (siblings and their subtrees)
- * to b, bytes and whitespace as in the page. */
+ * to b, bytes and whitespace as in the page, a <br> as a space. */
 void html_text(const xmlNode *n, struct buf *b);
 
 /* s with leading and trailing whitespace and the invisible

@@ -1000,9 +1000,23 @@ static void text_trim_to(struct buf *text, const char *hint)
 	buf_free(&body);
 }
 
+/* Is p the text s, white space aside (a line break in p where s has a
+ * space, as a headline with a <br> comes out)? */
 static int para_is(const struct para *p, const char *s)
 {
-	return strlen(s) == p->n && memcmp(p->s, s, p->n) == 0;
+	const char *a = p->s, *end = p->s + p->n;
+
+	while (a < end && *s) {
+		if (isspace((unsigned char)*a) && isspace((unsigned char)*s)) {
+			while (a < end && isspace((unsigned char)*a))
+				a++;
+			while (isspace((unsigned char)*s))
+				s++;
+		} else if (*a++ != *s++) {
+			return 0;
+		}
+	}
+	return a == end && !*s;
 }
 
 /* Take the headline out of text: a copy of it among the first

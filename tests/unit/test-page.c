@@ -170,6 +170,9 @@ static void test_legacy(void)
 	static const char u16[] =
 		"<html><head><meta charset=\"utf-16\"><title>Caf\xC3\xA9</title>"
 		"</head><body><p>Talks.</p></body></html>";
+	static const char br[] =
+		"<html><body><div><h1>Army chief<br>visits Tehran</h1><p>Officials "
+		"met in Tehran.</p></div></body></html>";
 	struct page p;
 
 	page_init(&p);
@@ -183,6 +186,13 @@ static void test_legacy(void)
 	page_init(&p);
 	CHECK("utf-16 page read", page_read(&p, u16, strlen(u16), NULL, NULL) == 0);
 	CHECK_STR("a utf-16 <meta> means UTF-8", p.title, "Caf\xC3\xA9");
+	page_free(&p);
+	page_init(&p);
+	CHECK("br page read", page_read(&p, br, strlen(br), NULL, NULL) == 0);
+	CHECK_STR("a <br> in the headline is a space", p.headline,
+		  "Army chief visits Tehran");
+	CHECK("and its copy in the block is not in the body", p.text.s &&
+	      strncmp(p.text.s, "Officials met", 13) == 0);
 	page_free(&p);
 }
 
