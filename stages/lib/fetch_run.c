@@ -15,6 +15,7 @@
 #include "fetch_run.h"
 #include "page.h"
 #include "stream.h"
+#include "strmap.h"
 #include "utf.h"
 
 #define ID_STEM_MAX 48
@@ -25,6 +26,7 @@
 /* One input, a URL or a local file, in input order. */
 struct item {
 	char *arg;
+	char *id;		/* its document id, unique in the run */
 	int is_url;
 	struct doc *doc;	/* finished, waiting for its turn; or NULL */
 };
@@ -36,6 +38,7 @@ struct run {
 	const char *save_dir, *text_dir;
 	int no_headline;
 	FILE *out;
+	struct strmap ids;	/* the document ids given so far */
 	int status;		/* worst exit status so far */
 	int stop;		/* out failed, or libcurl did: stop working */
 };
@@ -301,11 +304,11 @@ static void doc_from_page(struct run *r, struct doc *d, const char *name,
 	page_free(&p);
 }
 
-static struct doc *doc_from_file(struct run *r, const char *path)
+static struct doc *doc_from_file(struct run *r, const char *path,
+				 const char *id)
 {
 	struct doc *d = doc_new();
 	struct buf body = BUF_INIT;
-	char *id = file_id(path);
 	FILE *fp = fopen(path, "rb");
 
 	doc_set_id(d, id);
@@ -324,14 +327,14 @@ static struct doc *doc_from_file(struct run *r, const char *path)
 	if (fp)
 		fclose(fp);
 	buf_free(&body);
-	free(id);
 	return d;
 }
 
-static struct doc *doc_from_fetch(struct run *r, struct fetch_result *f)
+static struct doc *doc_from_fetch(struct run *r, struct fetch_result *f,
+				  const char *id)
 {
 	struct doc *d = doc_new();
-	char *id = url_id(f->url), when[32], status[24];
+	char when[32], status[24];
 
 	doc_set_id(d, id);
 	doc_add_meta(d, "url", f->url);
@@ -359,8 +362,37 @@ static struct doc *doc_from_fetch(struct run *r, struct fetch_result *f)
 		doc_add_meta(d, "error", f->error);
 		worse(r, EX_UNAVAILABLE);
 	}
-	free(id);
 	return d;
+}
+
+/* Give each item its document id, in input order: the URL's or file's
+ * id, and when an earlier input took it (x/page.html and y/page.html),
+ * that id with "~2", "~3"... after it, with a warning: one id for two
+ * documents would make one of them, and one file of --save and
+ * --text-dir, overwrite the other. */
+static void items_name(struct run *r)
+{
+	struct buf b = BUF_INIT;
+	size_t seen;
+
+	for (size_t i = 0; i < r->nitems; i++) {
+		struct item *it = &r->items[i];
+		char *id = it->is_url ? url_id(it->arg) : file_id(it->arg);
+
+		buf_reset(&b);
+		buf_puts(&b, id);
+		for (size_t k = 2; strmap_get(&r->ids, b.s, &seen); k++) {
+			buf_reset(&b);
+			buf_printf(&b, "%s~%zu", id, k);
+		}
+		if (strcmp(b.s, id) != 0)
+			diag_warn("%s: document id '%s' is taken by an earlier "
+				  "input; this one is '%s'", it->arg, id, b.s);
+		strmap_put(&r->ids, b.s, 1);
+		it->id = xstrdup(b.s);
+		free(id);
+	}
+	buf_free(&b);
 }
 
 /* ---- output in input order --------------------------------------------- */
@@ -386,7 +418,9 @@ static int on_fetched(size_t i, struct fetch_result *f, void *arg)
 	struct url_batch *b = arg;
 	struct run *r = b->run;
 
-	r->items[b->index[i]].doc = doc_from_fetch(r, f);
+	struct item *it = &r->items[b->index[i]];
+
+	it->doc = doc_from_fetch(r, f, it->id);
 	flush_ready(r);
 	return r->stop;
 }
@@ -417,7 +451,8 @@ static void run_items(struct run *r, const struct fetch_opts *o)
 {
 	for (size_t i = 0; i < r->nitems && !r->stop;) {
 		if (!r->items[i].is_url) {
-			r->items[i].doc = doc_from_file(r, r->items[i].arg);
+			r->items[i].doc = doc_from_file(r, r->items[i].arg,
+							r->items[i].id);
 			flush_ready(r);
 			i++;
 			continue;
@@ -446,11 +481,14 @@ int fetch_run(const struct fetch_opts *o, const struct fetch_run_opts *ro,
 	} else if (items_read(&r, in) < 0) {
 		worse(&r, EX_IOERR);
 	}
+	items_name(&r);
 	run_items(&r, o);
 	for (size_t i = 0; i < r.nitems; i++) {
 		doc_free(r.items[i].doc);
 		free(r.items[i].arg);
+		free(r.items[i].id);
 	}
 	free(r.items);
+	strmap_free(&r.ids);
 	return r.status;
 }

@@ -140,6 +140,20 @@ grep -q "Copyright" "$TMP/txt/article.txt" && fail "footer in article.txt"
 cmp -s "$TMP/raw/article.html" article.html || fail "saved page differs"
 case_end
 
+mkdir -p "$TMP/d1" "$TMP/d2"
+cp article.html "$TMP/d1/page.html"
+cp broken.html "$TMP/d2/page.html"
+run "two files of one name are two documents" \
+	"ner-fetch --text-dir $TMP/tdup $TMP/d1/page.html $TMP/d2/page.html | grep '^#doc'; ls $TMP/tdup"
+expect_status 0
+expect_out_text "#doc	page
+#doc	page~2
+page.txt
+page~2.txt
+"
+expect_err_has "$TMP/d2/page.html: document id 'page' is taken by an earlier input; this one is 'page~2'"
+case_end
+
 # --- over HTTP ---------------------------------------------------------------
 
 run redirect-chain "ner-fetch $FAST $B/redirect/3"
