@@ -346,20 +346,17 @@ static int db_views_setup(struct db *db)
 static int db_setup(struct db *db)
 {
 	sqlite3_stmt *s;
-	int app = 0, version = 0;
+	int app = 0, version = 0, objects = 0;
 	char sql[128];
 
-	if (sqlite3_exec(db->conn, "PRAGMA foreign_keys = OFF; "
-			 "PRAGMA page_size = 16384; PRAGMA cache_size = -65536; PRAGMA journal_mode = WAL; "
-			 "PRAGMA synchronous = NORMAL", NULL, NULL, NULL) ||
-	    sqlite3_exec(db->conn, "BEGIN IMMEDIATE", NULL, NULL, NULL))
-		return db_error(db, "cannot open", EX_CANTCREAT);
-	if (sqlite3_prepare_v2(db->conn, "SELECT application_id, user_version "
+	if (sqlite3_prepare_v2(db->conn, "SELECT application_id, user_version, "
+			       "(SELECT count(*) FROM sqlite_master) "
 			       "FROM pragma_application_id, pragma_user_version",
 			       -1, &s, NULL) == SQLITE_OK &&
 	    sqlite3_step(s) == SQLITE_ROW) {
 		app = sqlite3_column_int(s, 0);
 		version = sqlite3_column_int(s, 1);
+		objects = sqlite3_column_int(s, 2);
 	}
 	sqlite3_finalize(s);
 	if (app != 0 && app != DB_APP_ID) {
@@ -367,11 +364,26 @@ static int db_setup(struct db *db)
 			  db->path, app);
 		return EX_CANTCREAT;
 	}
+	/* ner-db stamps its databases when it creates their schema: one
+	 * with tables and no stamp is someone else's, left as it is. */
+	if (app == 0 && objects > 0) {
+		diag_warn("%s: not a nerpipe database (it has tables, and no "
+			  "nerpipe application_id)", db->path);
+		return EX_CANTCREAT;
+	}
 	if (version > DB_SCHEMA_VERSION) {
 		diag_warn("%s: schema version %d, newer than this ner-db knows (%d)",
 			  db->path, version, DB_SCHEMA_VERSION);
 		return EX_CANTCREAT;
 	}
+	/* Only now that the file is known to be ours (or new) is anything
+	 * written to it: WAL mode is kept in the file. */
+	if (sqlite3_exec(db->conn, "PRAGMA foreign_keys = OFF; "
+			 "PRAGMA page_size = 16384; PRAGMA cache_size = -65536; "
+			 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
+			 NULL, NULL, NULL) ||
+	    sqlite3_exec(db->conn, "BEGIN IMMEDIATE", NULL, NULL, NULL))
+		return db_error(db, "cannot open", EX_CANTCREAT);
 	snprintf(sql, sizeof(sql), "PRAGMA application_id = %d; "
 		 "PRAGMA user_version = %d", DB_APP_ID, DB_SCHEMA_VERSION);
 	if (sqlite3_exec(db->conn, db_schema, NULL, NULL, NULL) ||

@@ -177,6 +177,16 @@ expect_status 73
 expect_err_has "$TMP/junk.db"
 case_end
 
+sql "$TMP/foreign.db" "CREATE TABLE documents (id INTEGER PRIMARY KEY, body TEXT)"
+cp "$TMP/foreign.db" "$TMP/foreign.orig"
+run "db: a database of someone else's tables is refused, and left as it was" \
+	"ner-db $TMP/foreign.db $TMP/samples.stream; echo \$?; cmp $TMP/foreign.db $TMP/foreign.orig && echo unchanged"
+expect_out_text "73
+unchanged
+"
+expect_err_has "not a nerpipe database (it has tables, and no nerpipe application_id)"
+case_end
+
 sql "$TMP/other.db" "PRAGMA application_id = 42; CREATE TABLE t(x)"
 run "db: another application's database is refused" ner-db "$TMP/other.db" /dev/null
 expect_status 73
