@@ -37,6 +37,9 @@ check "a rank before a name nobody lists, in running text" \
 check "a name at the end of a line (a caption) is whole" \
 	"$(printf 'Gen Zorblax Quintavius\nhad met the envoy in Quetta.')" \
 	"RANK${T}Gen" "PER${T}Zorblax Quintavius" "LOC${T}Quetta"
+check "a caption line: rank and a name whose surname is also a word" \
+	"$(printf 'Maj Gen Tariq Mehmood Khan\nreviewed the parade in Rawalpindi.')" \
+	"RANK${T}Maj Gen" "PER${T}Tariq Mehmood Khan" "LOC${T}Rawalpindi"
 check "a name at the end of the text" \
 	"The envoy met Maj Gen Sarfraz Ali" \
 	"RANK${T}Maj Gen" "PER${T}Sarfraz Ali"
