@@ -41,6 +41,7 @@ struct stage_ops {
 	int (*source)(void *state, const char *path, struct doc *d,
 		      int (*emit)(struct doc *d, void *arg), void *arg);
 	int tail;		/* writes its own output instead of a stream */
+	int repairs_utf8;	/* takes invalid UTF-8 in and repairs it */
 };
 
 /* All stages nerpipe can run in one process, NULL-terminated. */
@@ -58,11 +59,9 @@ extern const struct stage_ops stage_db;
  * status; see ner-stream(5) for truncated and malformed input. */
 int stage_main(const struct stage_ops *ops, int argc, char **argv);
 
-/* Read documents from a stream and hand each to fn; shared by
- * stage_main and nerpipe.  Returns EX_OK or the first error status. */
+/* Read the documents of a stream reader and hand each to fn; shared by
+ * stage_main and ner-norm.  Returns EX_OK or the first error status. */
 typedef int stage_doc_fn(struct doc *d, void *arg);
-int stage_read_stream(FILE *in, const char *name, struct doc *d,
-		      stage_doc_fn *fn, void *arg);
 struct stream_reader;
 int stage_read_reader(struct stream_reader *r, struct doc *d,
 		      stage_doc_fn *fn, void *arg);

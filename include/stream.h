@@ -19,6 +19,9 @@ struct stream_reader {
 	int pending;		/* line already holds the next line */
 	int ioerr;		/* the last error was a read error */
 	int torn;		/* the last line read had no newline */
+	/* Pass invalid UTF-8 on for the stage to repair, rather than
+	 * stop with an error (ner-norm, ner-html).  0 after init. */
+	int repair_utf8;
 };
 
 void stream_reader_init(struct stream_reader *r, FILE *fp, const char *name);

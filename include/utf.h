@@ -33,6 +33,9 @@ static inline int utf_decode(const char *s, size_t n, int32_t *cp)
 	return utf_decode_multi(s, n, cp);
 }
 
+/* Is s[0..n) (n in bytes) valid UTF-8?  1 or 0.  NUL bytes are valid. */
+int utf_valid(const char *s, size_t n);
+
 /* Number of code points in valid UTF-8 s[0..n). */
 size_t utf_count(const char *s, size_t n);
 

@@ -95,23 +95,6 @@ static const char *charset_meta(const char *s, size_t n)
 	return NULL;
 }
 
-static int utf8_valid(const char *s, size_t n)
-{
-	int32_t cp;
-
-	for (size_t i = 0; i < n;) {
-		if ((unsigned char)s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		int k = utf_decode(s + i, n - i, &cp);
-		if (k < 0)
-			return 0;
-		i += (size_t)k;
-	}
-	return 1;
-}
-
 /* Convert with iconv, turning each byte it cannot convert into U+FFFD.
  * Returns the number of replacements, or (size_t)-1 if iconv does not
  * know the encoding. */
@@ -165,7 +148,7 @@ size_t page_decode(struct buf *out, const char *s, size_t n,
 		cs = charset_meta(s, n);
 	if (!cs) {
 		guess = 1;
-		cs = utf8_valid(s, n) ? "UTF-8" : "WINDOWS-1252";
+		cs = utf_valid(s, n) ? "UTF-8" : "WINDOWS-1252";
 	}
 	s += skip;
 	n -= skip;

@@ -53,18 +53,6 @@ int stage_read_reader(struct stream_reader *r, struct doc *d,
 	return EX_OK;
 }
 
-int stage_read_stream(FILE *in, const char *name, struct doc *d,
-		      stage_doc_fn *fn, void *arg)
-{
-	struct stream_reader r;
-	int ret;
-
-	stream_reader_init(&r, in, name);
-	ret = stage_read_reader(&r, d, fn, arg);
-	stream_reader_free(&r);
-	return ret;
-}
-
 struct filter_ctx {
 	const struct stage_ops *ops;
 	void *state;
@@ -99,8 +87,12 @@ static int filter_file(struct filter_ctx *c, const char *path, struct doc *d)
 		diag_warn("%s:", path);
 		return EX_NOINPUT;
 	}
-	st = stage_read_stream(in, in == stdin ? "<stdin>" : path, d,
-			       filter_doc, c);
+	struct stream_reader r;
+
+	stream_reader_init(&r, in, in == stdin ? "<stdin>" : path);
+	r.repair_utf8 = c->ops->repairs_utf8;
+	st = stage_read_reader(&r, d, filter_doc, c);
+	stream_reader_free(&r);
 	if (in != stdin)
 		fclose(in);
 	return st;

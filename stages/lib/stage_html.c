@@ -529,4 +529,5 @@ const struct stage_ops stage_html = {
 	.finish = html_finish,
 	.free = html_free,
 	.tail = 1,
+	.repairs_utf8 = 1,
 };

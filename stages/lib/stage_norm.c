@@ -352,6 +352,7 @@ static int from_stdin(struct norm *nm, struct doc *d, stage_doc_fn *emit,
 	if (nm->jsonl)
 		return from_jsonl(nm, stdin, "<stdin>", d, emit, arg);
 	stream_reader_init(&r, stdin, "<stdin>");
+	r.repair_utf8 = 1;	/* repair_doc does */
 	n = buf_getline(&nm->raw, stdin);
 	if (n < 0) {
 		diag_warn("<stdin>:");

@@ -7,6 +7,7 @@
 
 #include "diag.h"
 #include "stream.h"
+#include "utf.h"
 
 #define NFIELDS 10
 
@@ -271,6 +272,10 @@ static int next_line(struct stream_reader *r, char **s, size_t *n)
 	r->torn = !*n || (*s)[*n - 1] != '\n';
 	if (!r->torn)
 		(*s)[--*n] = '\0';
+	/* Every stage writes UTF-8; bytes that are not would go on into
+	 * JSON, CSV and databases that refuse them. */
+	if (!r->repair_utf8 && !utf_valid(*s, *n))
+		return bad(r, "invalid UTF-8");
 	return 1;
 }
 

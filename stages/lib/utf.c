@@ -235,3 +235,20 @@ int utf_starts_upper(const char *s)
 		return c >= 'A' && c <= 'Z';
 	return utf_decode(s, strlen(s), &cp) > 0 && utf_is_upper(cp);
 }
+
+int utf_valid(const char *s, size_t n)
+{
+	int32_t cp;
+
+	for (size_t i = 0; i < n;) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		int k = utf_decode_multi(s + i, n - i, &cp);
+		if (k < 0)
+			return 0;
+		i += (size_t)k;
+	}
+	return 1;
+}

@@ -63,3 +63,10 @@ expect_out_has "$(printf '0\t4\tKhan')"
 expect_out_has "$(printf '#meta\terror\ttruncated stream')"
 expect_out_has "$(printf '#end\ta')"
 case_end
+
+run "tsv: a stream line that is not UTF-8 is malformed (65), not written on" \
+	"printf '#doc\\tx\\n#text\\tGen Asim \\377 Munir\\\\n\\n#end\\tx\\n' | ner-tsv -f jsonl --by doc"
+expect_status 65
+expect_out_empty
+expect_err_has "<stdin>:2: invalid UTF-8"
+case_end
