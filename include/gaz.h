@@ -52,7 +52,8 @@ struct gaz_header {
 };
 
 struct gaz_node {
-	uint32_t key, keylen, hash, next;	/* next: node index + 1 */
+	uint32_t key, keylen, hash, next;	/* hash: hash_fnv1a of the key (hash.h);
+					 * next: node index + 1 */
 	uint32_t first, count;			/* its refs */
 };
 
@@ -65,9 +66,6 @@ struct gaz_entry {
 	uint8_t casepol;	/* enum gaz_case */
 	uint8_t pad;
 };
-
-uint32_t gaz_hash(const char *s, size_t n, uint32_t h);
-#define GAZ_HASH_INIT 2166136261u
 
 struct gaz;
 

@@ -32,7 +32,7 @@ void rules_free(struct rules *r);	/* accepts NULL */
 struct rules *rules_clone(const struct rules *r);
 
 /* Add the rules and lists of a rule file.  Lists are loaded with
- * gaz_open from stage_data_path(FILE); later files may use the lists of
+ * gaz_open from path_data(FILE); later files may use the lists of
  * earlier ones.  Returns 0, or EX_NOINPUT (the file or a list cannot be
  * read: "path: why" in err) or EX_DATAERR (a bad line: "path:line: why";
  * a list that is no usable gazetteer: gaz_open's message).  After an

@@ -43,15 +43,10 @@ struct stage_ops {
 	int tail;		/* writes its own output instead of a stream */
 };
 
-/* All stages nerpipe can run in one process, NULL-terminated. */
-extern const struct stage_ops *const stage_registry[];
-const struct stage_ops *stage_find(const char *name);
-
+/* The built-in stages, each a module of its own (stage_NAME.c); the
+ * programs ner-NAME run one each, nerpipe chains them. */
 extern const struct stage_ops stage_norm, stage_tok, stage_gaz, stage_rules,
-	stage_tsv;
-extern const struct stage_ops stage_link;
-extern const struct stage_ops stage_html;
-extern const struct stage_ops stage_db;
+	stage_link, stage_tsv, stage_html, stage_db;
 
 /* The main() of a filter stage: init, then read the stream on stdin (or
  * the files named), run each document and write it.  Returns the exit
@@ -67,29 +62,10 @@ struct stream_reader;
 int stage_read_reader(struct stream_reader *r, struct doc *d,
 		      stage_doc_fn *fn, void *arg);
 
-/* Locate a data file (gazetteer, rules) by name: a name with a '/' is
- * used as it is; otherwise $NERPIPE_DATA, then gazetteers/ beside the
- * programs' bin/, then the installed data directory.  Returns a string
- * the caller frees; the plain name if none exists. */
-char *stage_data_path(const char *name);
-
-/* Reads one input file for a program: returns < 0 with a message in err
- * if the data are bad.  name is the file's name for messages. */
-typedef int stage_load_fn(FILE *fp, const char *name, void *arg, char *err,
-			  size_t errlen);
-
-/* Open path ("-" is standard input, named "stdin" in messages) and hand
- * it to load with arg.  Returns EX_OK, EX_NOINPUT (it cannot be opened)
- * or EX_DATAERR (load refused it); what went wrong is said on stderr. */
-int stage_load_file(const char *path, stage_load_fn *load, void *arg);
-
 /* The options every stage shares, for the default branch of its option
  * switch: c is 'h' (print --help, from ops->args and ops->options), 'V'
  * (print the version), or anything else (a usage error).  Returns
  * STAGE_DONE or EX_USAGE, after printing. */
 int stage_common_option(const struct stage_ops *ops, int c);
-
-/* Parse a non-negative integer option value; -1 if malformed. */
-long stage_parse_count(const char *s);
 
 #endif

@@ -6,7 +6,9 @@
 
 #include "diag.h"
 #include "eval.h"
+#include "path.h"
 #include "stage.h"
+#include "version.h"
 
 static void usage(FILE *fp)
 {
@@ -40,7 +42,7 @@ static int load(struct eval_set *s, const char *path, const char *types)
 {
 	struct load_arg a = { s, types };
 
-	return stage_load_file(path, load_tsv, &a);
+	return path_load_file(path, load_tsv, &a);
 }
 
 int main(int argc, char **argv)

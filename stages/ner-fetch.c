@@ -10,8 +10,10 @@
 #include "diag.h"
 #include "fetch.h"
 #include "fetch_run.h"
+#include "opt.h"
 #include "page.h"
 #include "stage.h"
+#include "version.h"
 
 static void usage(FILE *fp)
 {
@@ -72,7 +74,7 @@ static const struct option longopts[] = {
 /* An option value as a count in [min, max], or die with EX_USAGE. */
 static long opt_count(const char *name, const char *s, long min, long max)
 {
-	long v = stage_parse_count(s);
+	long v = opt_parse_count(s);
 
 	if (v < min || v > max)
 		diag_die(EX_USAGE, "--%s: expected a number from %ld to %ld, "

@@ -10,9 +10,12 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "diag.h"
 #include "gaz.h"
+#include "path.h"
 #include "stage.h"
+#include "version.h"
 
 static void usage(FILE *fp)
 {
@@ -35,7 +38,7 @@ static int load_tsv(FILE *fp, const char *name, void *arg, char *err,
 
 static int load(struct gaz_builder *b, const char *path)
 {
-	return stage_load_file(path, load_tsv, b);
+	return path_load_file(path, load_tsv, b);
 }
 
 /* Write to a temporary name and rename, so a reader never sees half a

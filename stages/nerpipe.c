@@ -11,14 +11,14 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "conf.h"
 #include "diag.h"
+#include "opt.h"
+#include "path.h"
 #include "stage.h"
 #include "stream.h"
-
-#ifndef NERPIPE_DATADIR
-#define NERPIPE_DATADIR "/usr/local/share/nerpipe"
-#endif
+#include "version.h"
 
 struct opts {
 	const char *conf;
@@ -46,6 +46,21 @@ struct chain {
 	int jsonl;		/* the inputs are JSON Lines */
 };
 
+/* The stages nerpipe runs in one process; any other stage named in
+ * pipeline.conf runs as a program of its own. */
+static const struct stage_ops *const builtin[] = {
+	&stage_norm, &stage_tok, &stage_gaz, &stage_rules, &stage_tsv, &stage_link,
+	&stage_html, &stage_db,
+};
+
+static const struct stage_ops *stage_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(builtin) / sizeof(*builtin); i++)
+		if (strcmp(builtin[i]->name, name) == 0)
+			return builtin[i];
+	return NULL;
+}
+
 static void usage(FILE *fp)
 {
 	fprintf(fp,
@@ -68,27 +83,6 @@ static void usage(FILE *fp)
 		"  -h, --help       show this help and exit\n"
 		"  -V, --version    show the version and exit\n"
 		"\nWith no FILE, read standard input.  See nerpipe(1).\n");
-}
-
-static char *default_conf(void)
-{
-	const char *env = getenv("NERPIPE_CONF");
-	char exe[PATH_MAX];
-	ssize_t n;
-
-	if (env && *env)
-		return xstrdup(env);
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			strcpy(slash, "/../pipeline.conf");
-			if (access(exe, R_OK) == 0)
-				return xstrdup(exe);
-		}
-	}
-	return xstrdup(NERPIPE_DATADIR "/pipeline.conf");
 }
 
 static int is_url(const char *s)
@@ -594,21 +588,16 @@ static int run_threads(struct chain *ch, size_t at, size_t nworkers,
 /* Is name a program nerpipe can run: one beside it, or one on $PATH? */
 static int program_exists(const char *name)
 {
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	const char *path = getenv("PATH");
 
 	if (strchr(name, '/'))
 		return access(name, X_OK) == 0;
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash && (size_t)(slash - exe) + strlen(name) + 2 < sizeof(exe)) {
-			strcpy(slash + 1, name);
-			if (access(exe, X_OK) == 0)
-				return 1;
-		}
-	}
+	char *beside = path_beside_exe(name);
+	int ok = beside && access(beside, X_OK) == 0;
+
+	free(beside);
+	if (ok)
+		return 1;
 	for (const char *p = path ? path : ""; *p;) {
 		size_t len = strcspn(p, ":");
 		char full[PATH_MAX];
@@ -640,18 +629,11 @@ static int check_stages(const struct conf *c)
 /* The programs beside nerpipe come first, then $PATH. */
 static void exec_stage(char **argv)
 {
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *beside = strchr(argv[0], '/') ? NULL : path_beside_exe(argv[0]);
 
-	if (!strchr(argv[0], '/') && n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash && (size_t)(slash - exe) + strlen(argv[0]) + 2 < sizeof(exe)) {
-			strcpy(slash + 1, argv[0]);
-			if (access(exe, X_OK) == 0)
-				execv(exe, argv);
-		}
-	}
+	if (beside && access(beside, X_OK) == 0)
+		execv(beside, argv);
+	free(beside);
 	execvp(argv[0], argv);
 	diag_warn("%s: cannot run:", argv[0]);
 	_exit(EX_UNAVAILABLE);
@@ -732,7 +714,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'c': o->conf = optarg; break;
 		case 'f': o->format = optarg; break;
 		case 'j':
-			o->jobs = stage_parse_count(optarg);
+			o->jobs = opt_parse_count(optarg);
 			if (o->jobs < 1 || o->jobs > 1024) {
 				diag_warn("--jobs: want a number from 1 to 1024, not '%s'",
 					  optarg);
@@ -765,7 +747,7 @@ int main(int argc, char **argv)
 		return diag_close_output(stdout, "<stdout>");
 	if (st != EX_OK)
 		return st;
-	conf_path = o.conf ? xstrdup(o.conf) : default_conf();
+	conf_path = o.conf ? xstrdup(o.conf) : path_conf();
 	st = conf_load(conf_path, &c, err, sizeof(err));
 	free(conf_path);
 	if (st != EX_OK) {

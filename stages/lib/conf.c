@@ -5,9 +5,9 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "conf.h"
-#include "diag.h"
 
 static void add_word(struct conf_stage *s, const char *w, size_t n)
 {

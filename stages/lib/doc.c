@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
+#include "alloc.h"
 #include "doc.h"
 
 /* Strings live in a chain of blocks; clearing keeps the first block so

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "buf.h"
-#include "diag.h"
 #include "eval.h"
 
 static int cmp_span(const void *pa, const void *pb)

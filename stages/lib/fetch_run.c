@@ -8,6 +8,7 @@
 #include <sysexits.h>
 #include <time.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "diag.h"
 #include "doc.h"

@@ -8,10 +8,11 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "buf.h"
-#include "diag.h"
 #include "fold.h"
 #include "gaz.h"
+#include "hash.h"
 #include "utf.h"
 
 struct gaz {
@@ -26,15 +27,6 @@ struct gaz {
 	const char *strings;
 	int needs_cap;		/* every entry starts with a capital letter */
 };
-
-uint32_t gaz_hash(const char *s, size_t n, uint32_t h)
-{
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
 
 static int corrupt(char *err, size_t errlen, const char *path, const char *why)
 {
@@ -350,7 +342,7 @@ struct walk {
 static void walk_begin(struct walk *w)
 {
 	w->len = 0;
-	w->hash = GAZ_HASH_INIT;
+	w->hash = HASH_FNV1A_INIT;
 }
 
 /* Append a separator if sep, then room for n bytes; returns where they
@@ -361,14 +353,14 @@ static char *walk_room(struct walk *w, size_t n, int sep)
 		return NULL;
 	if (sep) {
 		w->key[w->len++] = GAZ_SEP;
-		w->hash = gaz_hash(&w->key[w->len - 1], 1, w->hash);
+		w->hash = hash_fnv1a(&w->key[w->len - 1], 1, w->hash);
 	}
 	return w->key + w->len;
 }
 
 static void walk_end(struct walk *w, size_t n)
 {
-	w->hash = gaz_hash(w->key + w->len, n, w->hash);
+	w->hash = hash_fnv1a(w->key + w->len, n, w->hash);
 	w->len += n;
 }
 
@@ -540,7 +532,7 @@ int gaz_may_start(const struct gaz *g, const char *key)
 	struct walk w;
 	char *p;
 
-	if (find(g, key, n, gaz_hash(key, n, GAZ_HASH_INIT)))
+	if (find(g, key, n, hash_fnv1a(key, n, HASH_FNV1A_INIT)))
 		return 1;
 	walk_begin(&w);
 	w.key[0] = GAZ_FOLD_MARK;
@@ -559,7 +551,7 @@ int gaz_has(const struct gaz *g, const char *s, size_t n, const char *type)
 uint32_t gaz_has_types(const struct gaz *g, const char *s, size_t n,
 		       const char *const *types, size_t ntypes)
 {
-	const struct gaz_node *nd = find(g, s, n, gaz_hash(s, n, GAZ_HASH_INIT));
+	const struct gaz_node *nd = find(g, s, n, hash_fnv1a(s, n, HASH_FNV1A_INIT));
 	uint32_t mask = 0;
 
 	if (!nd)

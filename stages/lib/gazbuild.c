@@ -6,10 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "buf.h"
-#include "diag.h"
 #include "fold.h"
 #include "gaz.h"
+#include "hash.h"
 #include "strmap.h"
 #include "tokenize.h"
 #include "utf.h"
@@ -108,7 +109,7 @@ static void rehash(struct gaz_builder *b)
 /* Index of the node for key, created if new. */
 static uint32_t node_for(struct gaz_builder *b, const char *key, size_t n)
 {
-	uint32_t h = gaz_hash(key, n, GAZ_HASH_INIT);
+	uint32_t h = hash_fnv1a(key, n, HASH_FNV1A_INIT);
 	size_t slot = h & (b->tabsize - 1);
 
 	while (b->table[slot]) {

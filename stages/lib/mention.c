@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diag.h"
 #include "mention.h"
 #include "utf.h"
 

@@ -10,33 +10,16 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "diag.h"
 #include "gaz.h"
+#include "path.h"
 #include "relit.h"
 #include "rules.h"
 #include "rules_int.h"
-#include "stage.h"
+#include "rules_test.h"
 #include "utf.h"
-
-/* Returns p, an array of *cap elements of size bytes, or a new one in
- * its place that holds at least n; the old contents are not kept. */
-void *rules_grow(void *p, size_t *cap, size_t n, size_t size)
-{
-	if (n <= *cap)
-		return p;
-	free(p);
-	*cap = n;
-	return xmalloc(n * size);
-}
-
-void *rules_grow_clear(void *p, size_t *cap, size_t n, size_t size)
-{
-	p = rules_grow(p, cap, n, size);
-	if (n)
-		memset(p, 0, n * size);
-	return p;
-}
 
 static unsigned test_need(const struct rule_test *t)
 {
@@ -910,7 +893,7 @@ static int parse_list(struct parser *p, const char *s)
 
 	if (!*file)
 		return perr(p, "list wants a NAME and a FILE");
-	path = stage_data_path(file);
+	path = path_data(file);
 	st = gaz_open(path, &g, p->err, p->errlen);
 	free(path);
 	if (st)

@@ -14,9 +14,11 @@
 
 #include <sqlite3.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "diag.h"
 #include "mention.h"
+#include "opt.h"
 #include "stage.h"
 #include "stream.h"
 
@@ -453,7 +455,7 @@ static int db_init(int argc, char **argv, int *argind, void **state)
 	       (c = getopt_long(argc, argv, "+b:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
-			db->batch = stage_parse_count(optarg);
+			db->batch = opt_parse_count(optarg);
 			if (db->batch < 1) {
 				diag_warn("--batch: want a number of documents "
 					  "from 1, not '%s'", optarg);

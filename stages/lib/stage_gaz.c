@@ -4,9 +4,11 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "diag.h"
 #include "gaz.h"
+#include "path.h"
 #include "stage.h"
 
 #define DEFAULT_GAZ "entities.gaz"
@@ -89,7 +91,7 @@ static void add_gaz(struct gaz_stage *gs, struct gaz *g)
 static int open_gaz(struct gaz_stage *gs, const char *name)
 {
 	char err[512];
-	char *path = stage_data_path(name);
+	char *path = path_data(name);
 	struct gaz *g;
 	int st = gaz_open(path, &g, err, sizeof(err));
 

@@ -10,12 +10,15 @@
 #include <strings.h>
 #include <sysexits.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "diag.h"
 #include "mention.h"
+#include "opt.h"
 #include "stage.h"
 #include "strmap.h"
 #include "utf.h"
+#include "version.h"
 
 #define HTML_TOP_DEFAULT 50
 #define HTML_TITLE_DEFAULT "Named entities"
@@ -494,7 +497,7 @@ static int html_init(int argc, char **argv, int *argind, void **state)
 			}
 			break;
 		case 'n':
-			top = stage_parse_count(optarg);
+			top = opt_parse_count(optarg);
 			if (top < 0) {
 				diag_warn("-n: want a count, not '%s'", optarg);
 				st = EX_USAGE;

@@ -28,8 +28,8 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "alloc.h"
 #include "buf.h"
-#include "diag.h"
 #include "fold.h"
 #include "stage.h"
 #include "strmap.h"

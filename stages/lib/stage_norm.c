@@ -6,6 +6,7 @@
 
 #include <json.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "diag.h"
 #include "stage.h"

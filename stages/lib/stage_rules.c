@@ -4,8 +4,10 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "diag.h"
+#include "path.h"
 #include "rules.h"
 #include "stage.h"
 
@@ -51,7 +53,7 @@ static int rules_run(void *state, struct doc *d, FILE *out)
 static int load_rules(struct rules_stage *rs, const char *name)
 {
 	char err[1024];
-	char *path = stage_data_path(name);
+	char *path = path_data(name);
 	int st = rules_load(rs->rules, path, err, sizeof(err));
 
 	free(path);

@@ -4,8 +4,8 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "alloc.h"
 #include "buf.h"
-#include "diag.h"
 #include "stage.h"
 #include "tokenize.h"
 

@@ -10,6 +10,7 @@
 
 #include <json.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "diag.h"
 #include "mention.h"

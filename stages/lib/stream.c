@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
 #include "stream.h"
 
 #define NFIELDS 10
