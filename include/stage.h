@@ -5,15 +5,16 @@
 #include <stdio.h>
 
 #include "doc.h"
+#include "opt.h"
 
 /* Returned by a stage's init after it printed --help or --version. */
 #define STAGE_DONE (-1)
 
 struct stage_ops {
-	const char *name;	/* program name, "ner-tok" */
-	const char *summary;	/* one line for --help */
-	const char *args;	/* what follows the options in --help */
-	const char *options;	/* the stage's own options for --help */
+	/* The command line of its program: cli.name is the stage's name
+	 * ("ner-tok"), cli.opts its options, from which init parses argv
+	 * (opt_next) and --help is written. */
+	struct opt_prog cli;
 	/* Parse argv (argv[0] is the name).  Returns 0 and sets *state, or
 	 * STAGE_DONE, or an exit code (EX_USAGE, EX_NOINPUT...) after saying
 	 * why.  Positional arguments are left for the caller from *argind
@@ -62,10 +63,9 @@ struct stream_reader;
 int stage_read_reader(struct stream_reader *r, struct doc *d,
 		      stage_doc_fn *fn, void *arg);
 
-/* The options every stage shares, for the default branch of its option
- * switch: c is 'h' (print --help, from ops->args and ops->options), 'V'
- * (print the version), or anything else (a usage error).  Returns
- * STAGE_DONE or EX_USAGE, after printing. */
-int stage_common_option(const struct stage_ops *ops, int c);
+/* What a stage's init returns for what opt_next gave outside the
+ * stage's own options: STAGE_DONE for OPT_DONE (--help or --version
+ * answered), EX_USAGE for OPT_BAD or anything else. */
+int stage_opt_status(int c);
 
 #endif

@@ -7,23 +7,23 @@
 #include "diag.h"
 #include "eval.h"
 #include "path.h"
-#include "stage.h"
-#include "version.h"
+#include "opt.h"
 
-static void usage(FILE *fp)
-{
-	fprintf(fp,
-		"usage: ner-eval [options] GOLD.tsv PRED.tsv\n"
-		"Score predicted spans against gold spans: per type and micro\n"
-		"precision, recall and F1, exact and partial (overlap).\n\n"
-		"options:\n"
-		"  -t, --types LIST  score only these types, e.g. PER,RANK\n"
-		"  -e, --errors      list missed (FN) and spurious (FP) spans\n"
-		"  -m, --min F1      exit 1 when micro exact F1 is below F1\n"
-		"  -h, --help        show this help and exit\n"
-		"  -V, --version     show the version and exit\n"
-		"\nPRED may be - for standard input.  See ner-eval(1).\n");
-}
+static const struct opt opts[] = {
+	{ "types", 't', "LIST", "score only these types, e.g. PER,RANK" },
+	{ "errors", 'e', NULL, "list missed (FN) and spurious (FP) spans" },
+	{ "min", 'm', "F1", "exit 1 when micro exact F1 is below F1" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct opt_prog cli = {
+	.name = "ner-eval",
+	.usage = "[options] GOLD.tsv PRED.tsv",
+	.about = "Score predicted spans against gold spans: per type and micro\n"
+		 "precision, recall and F1, exact and partial (overlap).\n",
+	.opts = opts,
+	.footer = "PRED may be - for standard input.  See ner-eval(1).\n",
+};
 
 struct load_arg {
 	struct eval_set *set;
@@ -47,21 +47,14 @@ static int load(struct eval_set *s, const char *path, const char *types)
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "types", required_argument, NULL, 't' },
-		{ "errors", no_argument, NULL, 'e' },
-		{ "min", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct eval_set gold, pred;
 	const char *types = NULL;
 	double min = -1;
 	int c, errors = 0, st;
 
 	diag_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "t:em:hV", longopts, NULL)) != -1) {
+	opt_start();
+	while ((c = opt_next(&cli, argc, argv)) != -1) {
 		switch (c) {
 		case 't': types = optarg; break;
 		case 'e': errors = 1; break;
@@ -71,13 +64,12 @@ int main(int argc, char **argv)
 				return EX_USAGE;
 			}
 			break;
-		case 'h': usage(stdout); return EX_OK;
-		case 'V': printf("ner-eval %s\n", NERPIPE_VERSION); return EX_OK;
-		default: usage(stderr); return EX_USAGE;
+		case OPT_DONE: return diag_close_output(stdout, "<stdout>");
+		default: return EX_USAGE;
 		}
 	}
 	if (argc - optind != 2) {
-		usage(stderr);
+		opt_bad(&cli, "want two files, GOLD.tsv and PRED.tsv");
 		return EX_USAGE;
 	}
 	memset(&gold, 0, sizeof(gold));

@@ -18,7 +18,6 @@
 #include "path.h"
 #include "stage.h"
 #include "stream.h"
-#include "version.h"
 
 struct opts {
 	const char *conf;
@@ -56,34 +55,35 @@ static const struct stage_ops *const builtin[] = {
 static const struct stage_ops *stage_find(const char *name)
 {
 	for (size_t i = 0; i < sizeof(builtin) / sizeof(*builtin); i++)
-		if (strcmp(builtin[i]->name, name) == 0)
+		if (strcmp(builtin[i]->cli.name, name) == 0)
 			return builtin[i];
 	return NULL;
 }
 
-static void usage(FILE *fp)
-{
-	fprintf(fp,
-		"usage: nerpipe [options] [FILE.txt... | URL...]\n"
-		"Tag people, ranks, places and organisations in news articles and\n"
-		"write one TSV row per mention; the stages come from pipeline.conf.\n\n"
-		"options:\n"
-		"  -c, --conf FILE  the pipeline (default: $NERPIPE_CONF, else the\n"
-		"                   pipeline.conf beside bin/, else the installed one)\n"
-		"  -f, --format FMT the output format of the ner-tsv at the end:\n"
-		"                   tsv (default), csv, jsonl or conll\n"
-		"      --jsonl      inputs are JSON Lines, a document a line\n"
-		"                   (see ner-norm(1))\n"
-		"  -j, --jobs N     tag with N threads (default: one per online\n"
-		"                   core); the output is the same for any N\n"
-		"  -p, --print      print the equivalent shell pipeline and exit\n"
-		"  -x, --exec       run each stage as its own process, as the\n"
-		"                   shell pipeline would (the default runs them in\n"
-		"                   one process when all are built in)\n"
-		"  -h, --help       show this help and exit\n"
-		"  -V, --version    show the version and exit\n"
-		"\nWith no FILE, read standard input.  See nerpipe(1).\n");
-}
+static const struct opt opts[] = {
+	{ "conf", 'c', "FILE", "the pipeline (default: $NERPIPE_CONF, else the\n"
+			       "pipeline.conf beside bin/, else the installed one)" },
+	{ "format", 'f', "FMT", "the output format of the ner-tsv at the end:\n"
+				"tsv (default), csv, jsonl or conll" },
+	{ "jsonl", OPT_LONG, NULL, "inputs are JSON Lines, a document a line\n"
+				   "(see ner-norm(1))" },
+	{ "jobs", 'j', "N", "tag with N threads (default: one per online\n"
+			    "core); the output is the same for any N" },
+	{ "print", 'p', NULL, "print the equivalent shell pipeline and exit" },
+	{ "exec", 'x', NULL, "run each stage as its own process, as the\n"
+			     "shell pipeline would (the default runs them in\n"
+			     "one process when all are built in)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct opt_prog cli = {
+	.name = "nerpipe",
+	.usage = "[options] [FILE.txt... | URL...]",
+	.about = "Tag people, ranks, places and organisations in news articles and\n"
+		 "write one TSV row per mention; the stages come from pipeline.conf.\n",
+	.opts = opts,
+	.footer = "With no FILE, read standard input.  See nerpipe(1).\n",
+};
 
 static int is_url(const char *s)
 {
@@ -696,20 +696,10 @@ static int all_built_in(const struct chain *ch)
 
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-	static const struct option longopts[] = {
-		{ "conf", required_argument, NULL, 'c' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "jsonl", no_argument, NULL, 'J' },
-		{ "print", no_argument, NULL, 'p' },
-		{ "exec", no_argument, NULL, 'x' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "c:f:j:pxhV", longopts, NULL)) != -1) {
+	opt_start();
+	while ((c = opt_next(&cli, argc, argv)) != -1) {
 		switch (c) {
 		case 'c': o->conf = optarg; break;
 		case 'f': o->format = optarg; break;
@@ -721,12 +711,11 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 				return EX_USAGE;
 			}
 			break;
-		case 'J': o->jsonl = 1; break;
+		case OPT_LONG: o->jsonl = 1; break;
 		case 'p': o->print = 1; break;
 		case 'x': o->exec = 1; break;
-		case 'h': usage(stdout); return STAGE_DONE;
-		case 'V': printf("nerpipe %s\n", NERPIPE_VERSION); return STAGE_DONE;
-		default: fprintf(stderr, "Try 'nerpipe --help'.\n"); return EX_USAGE;
+		case OPT_DONE: return STAGE_DONE;
+		default: return EX_USAGE;
 		}
 	}
 	return EX_OK;

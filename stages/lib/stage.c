@@ -10,7 +10,6 @@
 #include "diag.h"
 #include "stage.h"
 #include "stream.h"
-#include "version.h"
 
 int stage_read_reader(struct stream_reader *r, struct doc *d,
 		      stage_doc_fn *fn, void *arg)
@@ -136,21 +135,7 @@ int stage_main(const struct stage_ops *ops, int argc, char **argv)
 	return st != EX_OK ? st : cst;
 }
 
-int stage_common_option(const struct stage_ops *ops, int c)
+int stage_opt_status(int c)
 {
-	switch (c) {
-	case 'h':
-		printf("usage: %s [options] %s\n%s\n\noptions:\n%s"
-		       "  -h, --help       show this help and exit\n"
-		       "  -V, --version    show the version and exit\n"
-		       "\nSee %s(1).\n", ops->name, ops->args, ops->summary,
-		       ops->options, ops->name);
-		return STAGE_DONE;
-	case 'V':
-		printf("%s %s\n", ops->name, NERPIPE_VERSION);
-		return STAGE_DONE;
-	default:
-		fprintf(stderr, "Try '%s --help'.\n", ops->name);
-		return EX_USAGE;
-	}
+	return c == OPT_DONE ? STAGE_DONE : EX_USAGE;
 }

@@ -472,22 +472,14 @@ static void html_free(void *state)
 
 static int html_init(int argc, char **argv, int *argind, void **state)
 {
-	static const struct option longopts[] = {
-		{ "title", required_argument, NULL, 't' },
-		{ "top", required_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct html *h = xcalloc(1, sizeof(*h));
 	int c, st = EX_OK;
 	long top;
 
 	h->title = HTML_TITLE_DEFAULT;
 	h->top = HTML_TOP_DEFAULT;
-	optind = 1;
-	while (st == EX_OK &&
-	       (c = getopt_long(argc, argv, "+t:n:hV", longopts, NULL)) != -1) {
+	opt_start();
+	while (st == EX_OK && (c = opt_next(&stage_html.cli, argc, argv)) != -1) {
 		switch (c) {
 		case 't':
 			h->title = optarg;
@@ -505,7 +497,7 @@ static int html_init(int argc, char **argv, int *argind, void **state)
 			h->top = (size_t)top;
 			break;
 		default:
-			st = stage_common_option(&stage_html, c);
+			st = stage_opt_status(c);
 		}
 	}
 	if (st != EX_OK) {
@@ -517,16 +509,23 @@ static int html_init(int argc, char **argv, int *argind, void **state)
 	return EX_OK;
 }
 
+static const struct opt html_opts[] = {
+	{ "title", 't', "TEXT", "the page's title (default \"" HTML_TITLE_DEFAULT "\")" },
+	{ "top", 'n', "N", "entities in the index (default 50; 0: no index)" },
+	{ NULL, 0, NULL, NULL },
+};
+
 const struct stage_ops stage_html = {
-	.name = "ner-html",
-	.summary = "Write the tagged documents as one self-contained HTML page: "
-		   "mentions highlighted by type, an index of the most "
-		   "frequent entities.",
-	.args = "[STREAM...]",
-	.options = "  -t, --title TEXT   the page's title (default \""
-		   HTML_TITLE_DEFAULT "\")\n"
-		   "  -n, --top N        entities in the index (default 50; "
-		   "0: no index)\n",
+	.cli = {
+		.name = "ner-html",
+		.usage = "[options] [STREAM...]",
+		.about = "Write the tagged documents as one self-contained HTML page:\n"
+			 "mentions highlighted by type, an index of the most frequent\n"
+			 "entities.\n",
+		.opts = html_opts,
+		.footer = "See ner-html(1).\n",
+		.in_order = 1,
+	},
 	.init = html_init,
 	.run = html_run,
 	.finish = html_finish,

@@ -711,27 +711,30 @@ static void link_free(void *state)
 
 static int link_init(int argc, char **argv, int *argind, void **state)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c;
 
-	optind = 1;
-	if ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1)
-		return stage_common_option(&stage_link, c);
+	opt_start();
+	if ((c = opt_next(&stage_link.cli, argc, argv)) != -1)
+		return stage_opt_status(c);
 	*argind = optind;
 	*state = xcalloc(1, sizeof(struct link));
 	return EX_OK;
 }
 
+static const struct opt link_opts[] = {
+	{ NULL, 0, NULL, NULL },
+};
+
 const struct stage_ops stage_link = {
-	.name = "ner-link",
-	.summary = "Link partial names and acronyms to full ones, give people "
-		   "their ranks and one canonical name per entity.",
-	.args = "[STREAM...]",
-	.options = "",
+	.cli = {
+		.name = "ner-link",
+		.usage = "[options] [STREAM...]",
+		.about = "Link partial names and acronyms to full ones, give people\n"
+			 "their ranks and one canonical name per entity.\n",
+		.opts = link_opts,
+		.footer = "See ner-link(1).\n",
+		.in_order = 1,
+	},
 	.init = link_init,
 	.run = link_run,
 	.free = link_free,

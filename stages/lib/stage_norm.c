@@ -424,20 +424,12 @@ static int norm_source(void *state, const char *path, struct doc *d,
 
 static int norm_init(int argc, char **argv, int *argind, void **state)
 {
-	static const struct option longopts[] = {
-		{ "id", required_argument, NULL, 'i' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "jsonl", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct norm *nm = xcalloc(1, sizeof(*nm));
 	int c;
 
 	nm->stdin_id = "stdin";
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+i:qjhV", longopts, NULL)) != -1) {
+	opt_start();
+	while ((c = opt_next(&stage_norm.cli, argc, argv)) != -1) {
 		switch (c) {
 		case 'i':
 			if (!*optarg || strpbrk(optarg, "\t\n")) {
@@ -455,7 +447,7 @@ static int norm_init(int argc, char **argv, int *argind, void **state)
 			break;
 		default:
 			free(nm);
-			return stage_common_option(&stage_norm, c);
+			return stage_opt_status(c);
 		}
 	}
 	*argind = optind;
@@ -484,16 +476,24 @@ static void norm_free(void *state)
 	free(nm);
 }
 
+static const struct opt norm_opts[] = {
+	{ "id", 'i', "ID", "document id for standard input (default stdin)" },
+	{ "jsonl", 'j', NULL, "read JSON Lines: a document a line, with\n"
+			      "\"id\", \"text\" and optional \"url\", \"title\", \"date\"" },
+	{ "quiet", 'q', NULL, "do not warn about repaired bytes" },
+	{ NULL, 0, NULL, NULL },
+};
+
 const struct stage_ops stage_norm = {
-	.name = "ner-norm",
-	.summary = "Read plain-text articles (or a document stream) and write "
-		   "clean UTF-8 documents.",
-	.args = "[FILE.txt... | --jsonl [FILE.jsonl...]]",
-	.options = "  -i, --id ID      document id for standard input (default stdin)\n"
-		   "  -j, --jsonl      read JSON Lines: a document a line, with\n"
-		   "                   \"id\", \"text\" and optional \"url\", "
-		   "\"title\", \"date\"\n"
-		   "  -q, --quiet      do not warn about repaired bytes\n",
+	.cli = {
+		.name = "ner-norm",
+		.usage = "[options] [FILE.txt... | --jsonl [FILE.jsonl...]]",
+		.about = "Read plain-text articles (or a document stream) and write\n"
+			 "clean UTF-8 documents.\n",
+		.opts = norm_opts,
+		.footer = "See ner-norm(1).\n",
+		.in_order = 1,
+	},
 	.init = norm_init,
 	.run = norm_run,
 	.free = norm_free,

@@ -566,26 +566,13 @@ static int set_format(struct tsv *t, const struct tsv_opts *o)
 
 static int tsv_init(int argc, char **argv, int *argind, void **state)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "by", required_argument, NULL, 'b' },
-		{ "columns", required_argument, NULL, 'c' },
-		{ "meta", required_argument, NULL, 'm' },
-		{ "attrs", required_argument, NULL, 'a' },
-		{ "no-header", no_argument, NULL, 'H' },
-		{ "text", no_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct tsv *t = xcalloc(1, sizeof(*t));
 	struct tsv_opts o = { 0 };
 	int c, st = EX_OK;
 
 	t->header = 1;
-	optind = 1;
-	while (st == EX_OK &&
-	       (c = getopt_long(argc, argv, "+f:b:c:m:a:HthV", longopts, NULL)) != -1) {
+	opt_start();
+	while (st == EX_OK && (c = opt_next(&stage_tsv.cli, argc, argv)) != -1) {
 		switch (c) {
 		case 'f': o.format = optarg; break;
 		case 'b': o.by = optarg; break;
@@ -595,7 +582,7 @@ static int tsv_init(int argc, char **argv, int *argind, void **state)
 		case 'H': t->header = 0; break;
 		case 't': t->text_mode = 1; break;
 		default:
-			st = stage_common_option(&stage_tsv, c);
+			st = stage_opt_status(c);
 		}
 	}
 	if (st == EX_OK && (set_format(t, &o) < 0 || set_columns(t, &o) < 0))
@@ -609,21 +596,28 @@ static int tsv_init(int argc, char **argv, int *argind, void **state)
 	return EX_OK;
 }
 
+static const struct opt tsv_opts[] = {
+	{ "format", 'f', "FMT", "tsv (default), csv, jsonl or conll" },
+	{ "by", 'b', "UNIT", "jsonl: an object per mention (default) or per doc" },
+	{ "columns", 'c', "LIST", "the built-in columns to write, in order" },
+	{ "meta", 'm', "KEYS", "add columns from #meta keys, e.g. url,date" },
+	{ "attrs", 'a', "KEYS", "add columns from mention attributes, e.g. cc,kind" },
+	{ "no-header", 'H', NULL, "leave out the header line" },
+	{ "text", 't', NULL, "print each document's text instead" },
+	{ NULL, 0, NULL, NULL },
+};
+
 const struct stage_ops stage_tsv = {
-	.name = "ner-tsv",
-	.summary = "Write the mentions as a table (TSV, CSV), JSON Lines or "
-		   "CoNLL: doc, offsets, type, text, canonical name, source, "
-		   "rank, sentence, entity id.",
-	.args = "[STREAM...]",
-	.options = "  -f, --format FMT   tsv (default), csv, jsonl or conll\n"
-		   "  -b, --by UNIT      jsonl: an object per mention (default) "
-		   "or per doc\n"
-		   "  -c, --columns LIST the built-in columns to write, in order\n"
-		   "  -m, --meta KEYS    add columns from #meta keys, e.g. url,date\n"
-		   "  -a, --attrs KEYS   add columns from mention attributes, "
-		   "e.g. cc,kind\n"
-		   "  -H, --no-header    leave out the header line\n"
-		   "  -t, --text         print each document's text instead\n",
+	.cli = {
+		.name = "ner-tsv",
+		.usage = "[options] [STREAM...]",
+		.about = "Write the mentions as a table (TSV, CSV), JSON Lines or CoNLL:\n"
+			 "doc, offsets, type, text, canonical name, source, rank,\n"
+			 "sentence, entity id.\n",
+		.opts = tsv_opts,
+		.footer = "See ner-tsv(1).\n",
+		.in_order = 1,
+	},
 	.init = tsv_init,
 	.run = tsv_run,
 	.finish = tsv_finish,
