@@ -29,11 +29,12 @@
  * shorter match or none, and takes a hit only where every word is a
  * spelling variant of the entry's (fold_variant), so "Muhammad Baqeri"
  * finds "Mohammad Bagheri" but "Hamid Karimi" never finds "Hamid
- * Karami".  Entries with case=exact have no fold key, and neither has a
- * one-word entry: a lone word folds too easily onto another name or an
- * ordinary word ("Pashtun" onto "Pashteen", "Quite" onto "Quetta"); a
- * lone surname is joined to a person only by ner-link(1), where the
- * person's other names are in the same document.
+ * Karami".  Entries with case=exact, or of a type with ETYPE_EXACT_KEYS
+ * (etype.h), have no fold key, and neither has a one-word entry: a lone
+ * word folds too easily onto another name or an ordinary word
+ * ("Pashtun" onto "Pashteen", "Quite" onto "Quetta"); a lone surname
+ * is joined to a person only by ner-link(1), where the person's other
+ * names are in the same document.
  */
 #define GAZ_MAGIC "NERGAZ\r\n"
 #define GAZ_VERSION 2

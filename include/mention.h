@@ -38,6 +38,11 @@ void mention_text(const struct doc *d, const struct mention *m,
  * if it is present. */
 int mention_attr(const char *attrs, const char *key, struct buf *out);
 
+/* Replace out's contents with the rank of mention m: the full= attribute
+ * of a rank (a type with ETYPE_RANK, etype.h), the rank= attribute
+ * ner-link gave any other mention; empty if it has none. */
+void mention_rank(const struct mention *m, struct buf *out);
+
 /* Longest entity id with its NUL: "PER-" and 16 hex digits, or a longer
  * type name. */
 #define ENTITY_ID_MAX 48

@@ -10,6 +10,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "etype.h"
 #include "fold.h"
 #include "gaz.h"
 #include "hash.h"
@@ -419,7 +420,7 @@ static int variant_of(const struct gaz *g, const struct gaz_entry *e,
 	const char *s = g->strings + e->surface;
 	struct buf key = BUF_INIT;
 	size_t k = 0, words = 0;
-	int ok = 1, per = strcmp(g->strings + e->type, "PER") == 0;
+	int ok = 1, given = (etype_flags(g->strings + e->type) & ETYPE_GIVEN_FIRST) != 0;
 
 	*respelled = 0;
 	while (ok && *s) {
@@ -441,7 +442,7 @@ static int variant_of(const struct gaz *g, const struct gaz_entry *e,
 
 		if (tl != key.len || memcmp(t, key.s, tl) != 0)
 			*respelled = 1;
-		ok = fold_name_variant(t, tl, key.s, key.len, k == 1 && per);
+		ok = fold_name_variant(t, tl, key.s, key.len, k == 1 && given);
 	}
 	buf_free(&key);
 	return ok && k == n;

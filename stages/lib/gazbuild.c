@@ -8,6 +8,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "etype.h"
 #include "fold.h"
 #include "gaz.h"
 #include "hash.h"
@@ -183,14 +184,16 @@ static void add_ref(struct gaz_builder *b, uint32_t node, uint32_t entry)
 }
 
 /* Make the entry reachable by its fold key too (gaz.h says which
- * entries get one).  key is scratch space. */
+ * entries get one; a type may want none, etype.h).  key is scratch
+ * space. */
 static void add_fold_key(struct gaz_builder *b, const struct doc *d,
-			 int casepol, uint32_t entry, struct buf *key)
+			 const char *type, int casepol, uint32_t entry,
+			 struct buf *key)
 {
 	size_t words = 0;
 	uint32_t node = 0;
 
-	if (casepol == GAZ_CASE_EXACT)
+	if (casepol == GAZ_CASE_EXACT || (etype_flags(type) & ETYPE_EXACT_KEYS))
 		return;
 	for (size_t k = 0; k < d->ntoks; k++)
 		words += k == 0 || !fold_is_connector(d->toks[k].key);
@@ -270,7 +273,7 @@ int gaz_builder_add(struct gaz_builder *b, const char *surface,
 	e->ntoks = (uint16_t)d->ntoks;
 	e->casepol = (uint8_t)casepol;
 	add_ref(b, node, idx);
-	add_fold_key(b, d, casepol, idx, &key);
+	add_fold_key(b, d, type, casepol, idx, &key);
 	if (d->ntoks > b->maxtoks)
 		b->maxtoks = (uint32_t)d->ntoks;
 	ret = 0;

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "etype.h"
 #include "mention.h"
 #include "utf.h"
 
@@ -67,6 +68,12 @@ int mention_attr(const char *attrs, const char *key, struct buf *out)
 		p += n + (p[n] == ';');
 	}
 	return 0;
+}
+
+void mention_rank(const struct mention *m, struct buf *out)
+{
+	mention_attr(m->attrs, etype_flags(m->type) & ETYPE_RANK ? "full" : "rank",
+		     out);
 }
 
 /* British spellings and their American forms, by match key.  Our own

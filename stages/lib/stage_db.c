@@ -322,8 +322,7 @@ static int db_insert_mentions(struct db *db, const struct doc *d)
 	while (ret == 0 && mention_next(d, &m)) {
 		mention_text(d, &m, &db->text);
 		entity_id(m.type, *m.canon ? m.canon : db->text.s, id);
-		mention_attr(m.attrs, strcmp(m.type, "RANK") == 0 ? "full" : "rank",
-			     &rank);
+		mention_rank(&m, &rank);
 		mention_attr(m.attrs, "nato", &nato);
 		sqlite3_bind_text(s, 1, d->id, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 2, (sqlite3_int64)m.start);

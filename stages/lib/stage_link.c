@@ -13,6 +13,10 @@
  *   4. ranks: a person gets the rank right before it, else the rank of an
  *      earlier mention of the same person.
  *
+ * Which types take part in each step is the table of entity types
+ * (etype.h): "a person" is a mention of an ETYPE_NAME_PARTS type (PER),
+ * "an ORG" the ETYPE_ACRONYM_NEW type, ranks ETYPE_RANK, and so on.
+ *
  * Names are compared by fold key (fold.h), and a pair found that way is
  * joined only if every word is a spelling variant of the other's
  * (fold_variant): "Baqeri" joins "Mohammad Bagheri", "Karimi" does not
@@ -30,6 +34,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "etype.h"
 #include "fold.h"
 #include "stage.h"
 #include "strmap.h"
@@ -44,6 +49,7 @@ struct mention {
 	const char *keys;	/* PER: match keys of the same words,
 				 * ' '-joined; others: "" */
 	const char *rank;	/* "rank=...;nato=..." or NULL */
+	unsigned flags;		/* of its type (etype.h) */
 };
 
 /* A part of a person's name: words [w, w + n) of mention m, which has
@@ -137,24 +143,18 @@ static void collect(struct link *l, struct doc *d)
 		struct mention *m = &l->m[l->nm++];
 		m->i = i;
 		m->n = n;
-		/* Only people are looked up by their fold keys. */
-		int per = strcmp(d->toks[i].type, "PER") == 0;
+		m->flags = etype_flags(d->toks[i].type);
+		/* Only names with parts are looked up by their fold keys. */
+		int parts = (m->flags & ETYPE_NAME_PARTS) != 0;
 
-		m->fold = per ? doc_strdup(d, word_keys(d, i, n, 1, &l->tmp)) : "";
-		m->keys = per ? doc_strdup(d, word_keys(d, i, n, 0, &l->tmp)) : "";
+		m->fold = parts ? doc_strdup(d, word_keys(d, i, n, 1, &l->tmp)) : "";
+		m->keys = parts ? doc_strdup(d, word_keys(d, i, n, 0, &l->tmp)) : "";
 		m->words = 1;
 		for (const char *c = m->fold; *c; c++)
 			m->words += *c == ' ';
 		m->rank = NULL;
 		i += n - 1;
 	}
-}
-
-static int is_type(const struct doc *d, const struct mention *m, const char *t)
-{
-	const char *type = d->toks[m->i].type;
-
-	return type[0] == t[0] && strcmp(type, t) == 0;
 }
 
 static void add_part(struct link *l, const char *fold, size_t m, size_t w,
@@ -191,7 +191,8 @@ static int family_first(const struct doc *d, const struct mention *m)
 	return 0;
 }
 
-/* Index the name parts of every person: the whole name, each ending
+/* Index the name parts of every person (every mention of an
+ * ETYPE_NAME_PARTS type): the whole name, each ending
  * ("Mirza", "Shamshad Mirza") and each start of two words or more
  * ("Zaheer Ahmad"); and the first word of a name written family name
  * first ("Kim" of "Kim Myung-soo"). */
@@ -202,7 +203,7 @@ static void index_parts(struct link *l, struct doc *d)
 		const struct mention *m = &l->m[k];
 		const char *f = m->fold;
 
-		if (!is_type(d, m, "PER"))
+		if (!(m->flags & ETYPE_NAME_PARTS))
 			continue;
 		add_part(l, f, k, 0, m->words);
 		if (m->words > PART_MAX_WORDS)
@@ -376,7 +377,7 @@ static void link_acronyms(struct link *l, struct doc *d)
 			const char *type = d->toks[s].type;
 			/* Only an acronym of the name itself: "(CJCSC)" after
 			 * "Joint Chiefs of Staff Committee" names a role. */
-			if ((strcmp(type, "ORG") && strcmp(type, "LOC")) ||
+			if (!(etype_flags(type) & ETYPE_ACRONYM) ||
 			    !initials_spell(d, s, p, a->text))
 				continue;
 			define_acronym(l, d, a->text, type, d->toks[s].canon);
@@ -389,8 +390,9 @@ static void link_acronyms(struct link *l, struct doc *d)
 					"link:acronym", "");
 			continue;
 		}
+		const char *type = etype_with(ETYPE_ACRONYM_NEW);
 		size_t s = name_before(d, p, a->text);
-		if (s == p || a->pos != TAG_O)
+		if (!type || s == p || a->pos != TAG_O)
 			continue;
 		buf_reset(&l->tmp);
 		for (size_t t = s; t < p; t++) {
@@ -399,8 +401,8 @@ static void link_acronyms(struct link *l, struct doc *d)
 			buf_puts(&l->tmp, d->toks[t].text);
 		}
 		char *canon = xstrdup(l->tmp.s);
-		doc_tag(d, s, p - s, "ORG", canon, "link:acronym", "");
-		define_acronym(l, d, a->text, "ORG", canon);
+		doc_tag(d, s, p - s, type, canon, "link:acronym", "");
+		define_acronym(l, d, a->text, type, canon);
 		free(canon);
 	}
 	tag_acronyms(l, d);
@@ -454,7 +456,8 @@ static int used_as_place(const struct doc *d, size_t i)
 			if (strcmp(d->toks[i - 1].key, locatives[k]) == 0)
 				return 1;
 	return i + 2 < d->ntoks && strcmp(d->toks[i + 1].text, ",") == 0 &&
-	       d->toks[i + 2].pos == TAG_B && strcmp(d->toks[i + 2].type, "LOC") == 0;
+	       d->toks[i + 2].pos == TAG_B &&
+	       (etype_flags(d->toks[i + 2].type) & ETYPE_PLACE);
 }
 
 static size_t link_place_names(struct link *l, struct doc *d)
@@ -465,14 +468,15 @@ static size_t link_place_names(struct link *l, struct doc *d)
 		struct tok *t = &d->toks[i];
 		int respelled;
 
-		if (t->pos != TAG_B || strcmp(t->type, "LOC") != 0 ||
+		if (t->pos != TAG_B || !(etype_flags(t->type) & ETYPE_PLACE) ||
 		    strcmp(t->source, "places") != 0 || doc_mention_len(d, i) != 1 ||
 		    used_as_place(d, i))
 			continue;
 		const struct mention *m = person_at(l, d, i, 1, &respelled);
 
 		if (m && !respelled && m->words > 1) {
-			doc_tag(d, i, 1, "PER", d->toks[m->i].canon, "link:partial", "");
+			doc_tag(d, i, 1, d->toks[m->i].type, d->toks[m->i].canon,
+				"link:partial", "");
 			made++;
 		}
 	}
@@ -500,7 +504,8 @@ static size_t link_partials(struct link *l, struct doc *d)
 			m = person_at(l, d, from, n - 1, &respelled);
 		}
 		if (m) {
-			doc_tag(d, from, n - (from - i), "PER", d->toks[m->i].canon,
+			doc_tag(d, from, n - (from - i), d->toks[m->i].type,
+				d->toks[m->i].canon,
 				respelled ? "link:partial~fold" : "link:partial", "");
 			made++;
 		}
@@ -549,7 +554,7 @@ static void link_canon(struct link *l, struct doc *d)
 	/* The names inner_name() looks in: few, so found once. */
 	l->nlonger = 0;
 	for (size_t k = 0; k < l->nm; k++) {
-		if (l->m[k].words <= 2 || !is_type(d, &l->m[k], "PER"))
+		if (l->m[k].words <= 2 || !(l->m[k].flags & ETYPE_NAME_PARTS))
 			continue;
 		if (l->nlonger == l->caplonger) {
 			l->caplonger = l->caplonger ? 2 * l->caplonger : 16;
@@ -561,7 +566,7 @@ static void link_canon(struct link *l, struct doc *d)
 		struct mention *m = &l->m[k];
 		int respelled;
 
-		if (!is_type(d, m, "PER"))
+		if (!(m->flags & ETYPE_NAME_PARTS))
 			continue;
 		/* The longest full name in the document this one is part of. */
 		const struct mention *best = person_with(l, m->fold, m->keys,
@@ -655,12 +660,12 @@ static void link_ranks(struct link *l, struct doc *d)
 	for (size_t k = 0; k < l->nm; k++) {
 		struct mention *m = &l->m[k];
 
-		if (!is_type(d, m, "PER"))
+		if (!(m->flags & ETYPE_TAKES_RANK))
 			continue;
 		const char *canon = d->toks[m->i].canon;
 		size_t j;
 
-		if (k > 0 && is_type(d, &l->m[k - 1], "RANK") &&
+		if (k > 0 && (l->m[k - 1].flags & ETYPE_RANK) &&
 		    rank_before(d, l->m[k - 1].i + l->m[k - 1].n, m->i))
 			m->rank = rank_attrs(l, d, &d->toks[l->m[k - 1].i]);
 		if (m->rank)

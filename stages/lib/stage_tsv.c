@@ -181,14 +181,12 @@ static void get_source(struct tsv *t, const struct doc *d,
 	buf_puts(out, m->source);
 }
 
-/* A RANK mention's rank in full; any other mention's rank (from
- * ner-link). */
+/* A rank's full form; any other mention's rank (from ner-link). */
 static void get_rank(struct tsv *t, const struct doc *d,
 		     const struct mention *m, const char *arg, struct buf *out)
 {
 	(void)t, (void)d, (void)arg;
-	mention_attr(m->attrs, strcmp(m->type, "RANK") == 0 ? "full" : "rank",
-		     out);
+	mention_rank(m, out);
 }
 
 static void get_nato(struct tsv *t, const struct doc *d,
