@@ -29,7 +29,7 @@ struct mention {
 int mention_next(const struct doc *d, struct mention *m);
 
 /* Replace out's contents with the mention as written: its tokens'
- * texts with the gaps between them (bytes, UTF-8). */
+ * texts with the gaps between them (bytes, UTF-8; doc_span_text). */
 void mention_text(const struct doc *d, const struct mention *m,
 		  struct buf *out);
 

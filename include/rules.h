@@ -4,7 +4,6 @@
 
 #include <stddef.h>
 
-#include "buf.h"
 #include "doc.h"
 
 /* Limits on the work of one match, so that no rule can blow up: a match
@@ -79,9 +78,5 @@ size_t rules_steps(const struct rules *r);
  * only where its start index says a match can start (for tests: the
  * index must change nothing but the time).  It is on by default. */
 void rules_use_index(struct rules *r, int on);
-
-/* Replace out's contents with the text of d->toks[i..i+n) as it stands in
- * the document: the tokens joined by their gaps. */
-void rules_surface(struct buf *out, const struct doc *d, size_t i, size_t n);
 
 #endif

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "buf.h"
 #include "doc.h"
 
 /* Strings live in a chain of blocks; clearing keeps the first block so
@@ -190,6 +191,17 @@ void doc_tag(struct doc *d, size_t i, size_t n, const char *type,
 	d->toks[i].canon = doc_strdup(d, canon);
 	d->toks[i].source = doc_strdup(d, source);
 	d->toks[i].attrs = doc_strdup(d, attrs);
+}
+
+void doc_span_text(const struct doc *d, size_t i, size_t n, struct buf *out)
+{
+	buf_reset(out);
+	buf_put(out, "", 0);
+	for (size_t k = i; k < i + n; k++) {
+		if (k > i)
+			buf_puts(out, d->toks[k].gap);
+		buf_puts(out, d->toks[k].text);
+	}
 }
 
 size_t doc_mention_len(const struct doc *d, size_t i)

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "attr.h"
 #include "buf.h"
 #include "etype.h"
 #include "fold.h"
@@ -141,34 +142,31 @@ static uint32_t node_for(struct gaz_builder *b, const char *key, size_t n)
 static int split_attrs(const char *attrs, struct buf *out, int *casepol,
 		       int *prio, char *err, size_t errlen)
 {
-	const char *p = attrs;
+	struct attr a;
 
 	*casepol = GAZ_CASE_TITLE;
 	*prio = 0;
 	buf_reset(out);
-	while (*p) {
-		size_t n = strcspn(p, ";");
-
-		if (n > 5 && strncmp(p, "case=", 5) == 0) {
-			if (n == 10 && strncmp(p + 5, "title", 5) == 0)
+	while (attr_next(&attrs, &a)) {
+		if (a.vallen && attr_is(&a, "case")) {
+			if (a.vallen == 5 && memcmp(a.val, "title", 5) == 0)
 				*casepol = GAZ_CASE_TITLE;
-			else if (n == 10 && strncmp(p + 5, "exact", 5) == 0)
+			else if (a.vallen == 5 && memcmp(a.val, "exact", 5) == 0)
 				*casepol = GAZ_CASE_EXACT;
-			else if (n == 8 && strncmp(p + 5, "any", 3) == 0)
+			else if (a.vallen == 3 && memcmp(a.val, "any", 3) == 0)
 				*casepol = GAZ_CASE_ANY;
 			else {
 				snprintf(err, errlen, "unknown case policy '%.*s' "
-					 "(title, exact or any)", (int)n - 5, p + 5);
+					 "(title, exact or any)", (int)a.vallen, a.val);
 				return -1;
 			}
-		} else if (n > 5 && strncmp(p, "prio=", 5) == 0) {
-			*prio = atoi(p + 5);
-		} else if (n > 0) {
+		} else if (a.vallen && attr_is(&a, "prio")) {
+			*prio = atoi(a.val);
+		} else {
 			if (out->len)
 				buf_putc(out, ';');
-			buf_put(out, p, n);
+			buf_put(out, a.item, a.len);
 		}
-		p += n + (p[n] == ';');
 	}
 	return 0;
 }

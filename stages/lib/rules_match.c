@@ -152,17 +152,6 @@ static int match_from(struct match *m, size_t e, size_t q)
 	}
 }
 
-void rules_surface(struct buf *out, const struct doc *d, size_t i, size_t n)
-{
-	buf_reset(out);
-	buf_put(out, "", 0);
-	for (size_t k = i; k < i + n; k++) {
-		if (k > i)
-			buf_puts(out, d->toks[k].gap);
-		buf_puts(out, d->toks[k].text);
-	}
-}
-
 /* Does toks[i..end) cut into a mention that starts before it or goes on
  * after it? */
 static int cuts_into(const struct doc *d, size_t i, size_t end)
@@ -203,7 +192,7 @@ static int act(struct rules *r, const struct rule *ru, struct doc *d,
 		for (size_t k = i; k < end; k++)
 			doc_untag(&d->toks[k]);
 	} else {
-		rules_surface(&r->surface, d, i, end - i);
+		doc_span_text(d, i, end - i, &r->surface);
 		doc_tag(d, i, end - i, ru->type, r->surface.s, ru->source, "");
 	}
 	sync_classes(r, d, lo, hi);

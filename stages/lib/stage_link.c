@@ -33,6 +33,7 @@
 #include <sysexits.h>
 
 #include "alloc.h"
+#include "attr.h"
 #include "buf.h"
 #include "etype.h"
 #include "fold.h"
@@ -394,12 +395,7 @@ static void link_acronyms(struct link *l, struct doc *d)
 		size_t s = name_before(d, p, a->text);
 		if (!type || s == p || a->pos != TAG_O)
 			continue;
-		buf_reset(&l->tmp);
-		for (size_t t = s; t < p; t++) {
-			if (t > s)
-				buf_puts(&l->tmp, d->toks[t].gap);
-			buf_puts(&l->tmp, d->toks[t].text);
-		}
+		doc_span_text(d, s, p - s, &l->tmp);
 		char *canon = xstrdup(l->tmp.s);
 		doc_tag(d, s, p - s, type, canon, "link:acronym", "");
 		define_acronym(l, d, a->text, type, canon);
@@ -583,17 +579,15 @@ static void link_canon(struct link *l, struct doc *d)
 
 static const char *rank_attrs(struct link *l, struct doc *d, const struct tok *r)
 {
-	const char *a = r->attrs, *full = NULL, *nato = NULL;
+	const char *p = r->attrs, *full = NULL, *nato = NULL;
 	size_t fl = 0, nl = 0;
+	struct attr a;
 
-	while (*a) {
-		size_t n = strcspn(a, ";");
-
-		if (n > 5 && strncmp(a, "full=", 5) == 0)
-			full = a + 5, fl = n - 5;
-		else if (n > 5 && strncmp(a, "nato=", 5) == 0)
-			nato = a + 5, nl = n - 5;
-		a += n + (a[n] == ';');
+	while (attr_next(&p, &a)) {
+		if (a.vallen && attr_is(&a, "full"))
+			full = a.val, fl = a.vallen;
+		else if (a.vallen && attr_is(&a, "nato"))
+			nato = a.val, nl = a.vallen;
 	}
 	buf_reset(&l->tmp);
 	buf_puts(&l->tmp, "rank=");
@@ -638,18 +632,15 @@ static int rank_before(const struct doc *d, size_t end, size_t name)
 static const char *with_rank(struct link *l, struct doc *d, const char *attrs,
 			     const char *rank)
 {
-	const char *a = attrs;
+	struct attr a;
 
 	buf_reset(&l->tmp);
 	buf_puts(&l->tmp, rank);
-	while (*a) {
-		size_t n = strcspn(a, ";");
-
-		if (n && strncmp(a, "rank=", 5) != 0 && strncmp(a, "nato=", 5) != 0) {
+	while (attr_next(&attrs, &a)) {
+		if (!a.val || (!attr_is(&a, "rank") && !attr_is(&a, "nato"))) {
 			buf_putc(&l->tmp, ';');
-			buf_put(&l->tmp, a, n);
+			buf_put(&l->tmp, a.item, a.len);
 		}
-		a += n + (a[n] == ';');
 	}
 	return doc_strdup(d, l->tmp.s);
 }

@@ -25,7 +25,7 @@ static void trace_match(const struct doc *d, size_t i, size_t n,
 {
 	struct rules_stage *rs = arg;
 
-	rules_surface(&rs->surface, d, i, n);
+	doc_span_text(d, i, n, &rs->surface);
 	fprintf(stderr, "%s: %s:%llu: rule %s -> %s '%s'\n", stage_rules.cli.name,
 		d->id, (unsigned long long)d->toks[i].start, rule, type,
 		rs->surface.s);
