@@ -21,6 +21,11 @@ char *path_data(const char *name);
  * installed one.  A string the caller frees. */
 char *path_conf(void);
 
+/* Is the argument s a URL, "scheme://..." (a scheme being letters,
+ * digits, '+', '.' and '-', RFC 3986), rather than a file name?  Which
+ * schemes are fetched is ner-fetch's business (http and https only). */
+int path_is_url(const char *s);
+
 /* Reads one input file for a program: returns < 0 with a message in err
  * if the data are bad.  name is the file's name for messages. */
 typedef int path_load_fn(FILE *fp, const char *name, void *arg, char *err,

@@ -85,11 +85,6 @@ static const struct opt_prog cli = {
 	.footer = "With no FILE, read standard input.  See nerpipe(1).\n",
 };
 
-static int is_url(const char *s)
-{
-	return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
-}
-
 static void step_add_arg(struct step *s, const char *a)
 {
 	s->argv = xrealloc(s->argv, (size_t)(s->argc + 2) * sizeof(*s->argv));
@@ -140,7 +135,7 @@ static int build_chain(const struct conf *c, const struct opts *o,
 	int urls = 0;
 
 	for (int i = 0; i < ninputs; i++)
-		urls += is_url(inputs[i]);
+		urls += path_is_url(inputs[i]);
 	if (urls && urls != ninputs) {
 		diag_warn("give either URLs or files, not both");
 		return EX_USAGE;

@@ -77,6 +77,14 @@ char *path_conf(void)
 	return xstrdup(NERPIPE_DATADIR "/pipeline.conf");
 }
 
+int path_is_url(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz"
+			     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+
+	return n > 0 && strncmp(s + n, "://", 3) == 0;
+}
+
 int path_load_file(const char *path, path_load_fn *load, void *arg)
 {
 	char err[512];
