@@ -32,8 +32,12 @@ enum dline_kind { DL_META, DL_TEXT, DL_OTHER };
 struct dline {
 	size_t before;
 	enum dline_kind kind;
-	const char *a;		/* META: key; TEXT: the chunk; OTHER: raw line */
-	const char *b;		/* META: value; otherwise "" */
+	union {
+		const char *key;	/* DL_META */
+		const char *text;	/* DL_TEXT: the chunk */
+		const char *raw;	/* DL_OTHER: the line as read */
+	};
+	const char *value;	/* DL_META: the key's value; otherwise "" */
 };
 
 struct arena_block;

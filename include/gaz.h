@@ -98,7 +98,6 @@ int gaz_needs_cap(const struct gaz *g);
 struct gaz_hit {
 	size_t len;		/* tokens */
 	const char *type, *canon, *source, *attrs;
-	int prio;
 	int folded;		/* found by fold key, some word spelt otherwise */
 };
 

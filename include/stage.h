@@ -22,7 +22,8 @@ struct stage_ops {
 	int (*init)(int argc, char **argv, int *argind, void **state);
 	/* Work on one document.  out is where a tail stage writes its own
 	 * format; other stages leave writing to the caller.  Returns 0 or an
-	 * exit code. */
+	 * exit code.  NULL for a head stage that does all its work in
+	 * source. */
 	int (*run)(void *state, struct doc *d, FILE *out);
 	/* Called once after the last document (may be NULL), also when the
 	 * input stopped on an error: status is the run's exit status so far
@@ -43,6 +44,14 @@ struct stage_ops {
 		      int (*emit)(struct doc *d, void *arg), void *arg);
 	int tail;		/* writes its own output instead of a stream */
 };
+
+/* ops->run on d, or nothing for a stage without one (a head stage
+ * that nerpipe's pipeline.conf put further down). */
+static inline int stage_run(const struct stage_ops *ops, void *state,
+			    struct doc *d, FILE *out)
+{
+	return ops->run ? ops->run(state, d, out) : 0;
+}
 
 /* The built-in stages, each a module of its own (stage_NAME.c); the
  * programs ner-NAME run one each, nerpipe chains them. */

@@ -216,7 +216,7 @@ static int run_rest(struct doc *d, void *arg)
 	const struct step *last = &ch->steps[ch->n - 1];
 
 	for (size_t k = 1; k < ch->n; k++) {
-		int st = ch->steps[k].ops->run(ch->steps[k].state, d, stdout);
+		int st = stage_run(ch->steps[k].ops, ch->steps[k].state, d, stdout);
 
 		if (st != EX_OK)
 			return st;
@@ -413,7 +413,8 @@ static void *work(void *arg)
 		s->state = SLOT_RUNNING;
 		pthread_mutex_unlock(&p->mu);
 		for (size_t k = 1; k + 1 < ch->n && st == EX_OK; k++)
-			st = ch->steps[k].ops->run(p->states[wk->w][k], s->d, stdout);
+			st = stage_run(ch->steps[k].ops, p->states[wk->w][k], s->d,
+				       stdout);
 		pthread_mutex_lock(&p->mu);
 		s->status = st;
 		s->state = SLOT_DONE;
@@ -441,7 +442,7 @@ static int write_doc(struct pool *p, struct doc *d)
 	int st = EX_OK;
 
 	if (last->ops->tail)
-		st = last->ops->run(last->state, d, stdout);
+		st = stage_run(last->ops, last->state, d, stdout);
 	else
 		stream_write(stdout, d);
 	if (st == EX_OK && ferror(stdout)) {

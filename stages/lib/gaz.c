@@ -319,7 +319,6 @@ static int fill_hit(const struct gaz *g, const struct gaz_entry *e,
 	hit->canon = g->strings + e->canon;
 	hit->source = g->strings + e->source;
 	hit->attrs = g->strings + e->attrs;
-	hit->prio = e->prio;
 	hit->folded = 0;
 	return 0;
 }

@@ -57,7 +57,7 @@ struct filter_ctx {
 static int filter_doc(struct doc *d, void *arg)
 {
 	struct filter_ctx *c = arg;
-	int st = c->ops->run(c->state, d, c->out);
+	int st = stage_run(c->ops, c->state, d, c->out);
 
 	if (st != EX_OK)
 		return st;

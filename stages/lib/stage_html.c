@@ -276,7 +276,7 @@ static void put_chunks(const struct doc *d, size_t *li, size_t i, FILE *out)
 {
 	for (; *li < d->nlines && d->lines[*li].before <= i; (*li)++)
 		if (d->lines[*li].kind == DL_TEXT)
-			html_puts(out, d->lines[*li].a);
+			html_puts(out, d->lines[*li].text);
 }
 
 /* The document text, in the order of ner-stream(5)'s text invariant,

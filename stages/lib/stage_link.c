@@ -28,6 +28,7 @@
  * own document, whatever else was read before.
  */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -81,6 +82,13 @@ struct link {
 	struct strmap acronyms;	/* acronym -> index in acr */
 	struct strmap ranks;	/* canonical name -> last mention with a rank */
 	struct buf tmp, tmp2;
+	/* The first tokens of the mentions link_partials made, for
+	 * add_made; and its scratch. */
+	size_t *made;
+	size_t nmade, capmade;
+	struct mention *m2;
+	size_t capm2;
+	size_t *newidx, capnewidx;
 };
 
 /* Fold keys (or, with fold unset, match keys) of tokens [i, i+n),
@@ -129,6 +137,24 @@ static int words_variant(const char *a, const char *b, size_t w, size_t n,
 	return 1;
 }
 
+/* Fill m for the mention of n tokens at d->toks[i]. */
+static void fill_mention(struct link *l, struct doc *d, struct mention *m,
+			 size_t i, size_t n)
+{
+	m->i = i;
+	m->n = n;
+	m->flags = etype_flags(d->toks[i].type);
+	/* Only names with parts are looked up by their fold keys. */
+	int parts = (m->flags & ETYPE_NAME_PARTS) != 0;
+
+	m->fold = parts ? doc_strdup(d, word_keys(d, i, n, 1, &l->tmp)) : "";
+	m->keys = parts ? doc_strdup(d, word_keys(d, i, n, 0, &l->tmp)) : "";
+	m->words = 1;
+	for (const char *c = m->fold; *c; c++)
+		m->words += *c == ' ';
+	m->rank = NULL;
+}
+
 static void collect(struct link *l, struct doc *d)
 {
 	l->nm = 0;
@@ -141,19 +167,7 @@ static void collect(struct link *l, struct doc *d)
 			l->capm = l->capm ? l->capm * 2 : 64;
 			l->m = xrealloc(l->m, l->capm * sizeof(*l->m));
 		}
-		struct mention *m = &l->m[l->nm++];
-		m->i = i;
-		m->n = n;
-		m->flags = etype_flags(d->toks[i].type);
-		/* Only names with parts are looked up by their fold keys. */
-		int parts = (m->flags & ETYPE_NAME_PARTS) != 0;
-
-		m->fold = parts ? doc_strdup(d, word_keys(d, i, n, 1, &l->tmp)) : "";
-		m->keys = parts ? doc_strdup(d, word_keys(d, i, n, 0, &l->tmp)) : "";
-		m->words = 1;
-		for (const char *c = m->fold; *c; c++)
-			m->words += *c == ' ';
-		m->rank = NULL;
+		fill_mention(l, d, &l->m[l->nm++], i, n);
 		i += n - 1;
 	}
 }
@@ -197,29 +211,38 @@ static int family_first(const struct doc *d, const struct mention *m)
  * ("Mirza", "Shamshad Mirza") and each start of two words or more
  * ("Zaheer Ahmad"); and the first word of a name written family name
  * first ("Kim" of "Kim Myung-soo"). */
+static void index_mention(struct link *l, struct doc *d, size_t k)
+{
+	const struct mention *m = &l->m[k];
+	const char *f = m->fold;
+
+	if (!(m->flags & ETYPE_NAME_PARTS))
+		return;
+	add_part(l, f, k, 0, m->words);
+	if (m->words > PART_MAX_WORDS)
+		return;
+	if (m->words > 1 && family_first(d, m))
+		add_part(l, doc_strndup(d, f, strcspn(f, " ")), k, 0, 1);
+	size_t w = 1;
+	for (const char *c = f; (c = strchr(c, ' ')); c++, w++) {
+		add_part(l, c + 1, k, w, m->words - w);
+		if (w >= 2)
+			add_part(l, doc_strndup(d, f, (size_t)(c - f)), k, 0, w);
+	}
+}
+
+static void sort_parts(struct link *l)
+{
+	if (l->nparts)
+		qsort(l->parts, l->nparts, sizeof(*l->parts), cmp_part);
+}
+
 static void index_parts(struct link *l, struct doc *d)
 {
 	l->nparts = 0;
-	for (size_t k = 0; k < l->nm; k++) {
-		const struct mention *m = &l->m[k];
-		const char *f = m->fold;
-
-		if (!(m->flags & ETYPE_NAME_PARTS))
-			continue;
-		add_part(l, f, k, 0, m->words);
-		if (m->words > PART_MAX_WORDS)
-			continue;
-		if (m->words > 1 && family_first(d, m))
-			add_part(l, doc_strndup(d, f, strcspn(f, " ")), k, 0, 1);
-		size_t w = 1;
-		for (const char *c = f; (c = strchr(c, ' ')); c++, w++) {
-			add_part(l, c + 1, k, w, m->words - w);
-			if (w >= 2)
-				add_part(l, doc_strndup(d, f, (size_t)(c - f)), k, 0, w);
-		}
-	}
-	if (l->nparts)
-		qsort(l->parts, l->nparts, sizeof(*l->parts), cmp_part);
+	for (size_t k = 0; k < l->nm; k++)
+		index_mention(l, d, k);
+	sort_parts(l);
 }
 
 /* The longest person (the earliest of the longest) with a part whose
@@ -456,6 +479,24 @@ static int used_as_place(const struct doc *d, size_t i)
 	       (etype_flags(d->toks[i + 2].type) & ETYPE_PLACE);
 }
 
+/* Remember that a mention now starts at token i: a new one, or one of
+ * l->m that changed its type. */
+static void note_made(struct link *l, size_t i)
+{
+	if (l->nmade == l->capmade) {
+		l->capmade = l->capmade ? 2 * l->capmade : 16;
+		l->made = xrealloc(l->made, l->capmade * sizeof(*l->made));
+	}
+	l->made[l->nmade++] = i;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 static size_t link_place_names(struct link *l, struct doc *d)
 {
 	size_t made = 0;
@@ -473,16 +514,21 @@ static size_t link_place_names(struct link *l, struct doc *d)
 		if (m && !respelled && m->words > 1) {
 			doc_tag(d, i, 1, d->toks[m->i].type, d->toks[m->i].canon,
 				"link:partial", "");
+			note_made(l, i);
 			made++;
 		}
 	}
 	return made;
 }
 
-/* Returns how many mentions it made. */
+/* Returns how many mentions it made (or retyped); their first tokens
+ * are in l->made. */
 static size_t link_partials(struct link *l, struct doc *d)
 {
-	size_t made = link_place_names(l, d);
+	size_t made;
+
+	l->nmade = 0;
+	made = link_place_names(l, d);
 
 	for (size_t i = 0; i < d->ntoks; i++) {
 		size_t n = cap_run(d, i);
@@ -503,11 +549,66 @@ static size_t link_partials(struct link *l, struct doc *d)
 			doc_tag(d, from, n - (from - i), d->toks[m->i].type,
 				d->toks[m->i].canon,
 				respelled ? "link:partial~fold" : "link:partial", "");
+			note_made(l, from);
 			made++;
 		}
 		i += n - 1;
 	}
 	return made;
+}
+
+/* Bring the mentions and the index of name parts up to date with what
+ * link_partials made, in place of collecting and indexing the document
+ * again: the new mentions go into l->m in document order, a mention
+ * that took another type is filled again, and the parts of both are
+ * added to the index, which is sorted again.  The sort is stable (glibc
+ * sorts by merging), so the index is the one index_parts would make. */
+static void add_made(struct link *l, struct doc *d)
+{
+	size_t total = l->nm + l->nmade, j = 0, q = 0, k = 0, nparts = l->nparts;
+
+	qsort(l->made, l->nmade, sizeof(*l->made), cmp_size);
+	if (total > l->capm2) {
+		l->capm2 = total;
+		l->m2 = xrealloc(l->m2, total * sizeof(*l->m2));
+	}
+	l->newidx = xscratch(l->newidx, &l->capnewidx, l->nm + 1,
+			     sizeof(*l->newidx));
+	for (; j < l->nm || q < l->nmade; k++) {
+		size_t at = q < l->nmade ? l->made[q] : SIZE_MAX;
+
+		if (j < l->nm && l->m[j].i < at) {
+			l->m2[k] = l->m[j];
+			l->newidx[j++] = k;
+			continue;
+		}
+		fill_mention(l, d, &l->m2[k], at, doc_mention_len(d, at));
+		if (j < l->nm && l->m[j].i == at)
+			l->newidx[j++] = k;	/* retyped, not new */
+		q++;
+	}
+	struct mention *t = l->m;
+	size_t tcap = l->capm;
+
+	l->m = l->m2, l->capm = l->capm2, l->nm = k;
+	l->m2 = t, l->capm2 = tcap;
+	/* The parts of a retyped mention go: it is indexed again below. */
+	l->nparts = 0;
+	for (size_t p = 0; p < nparts; p++) {
+		struct part pt = l->parts[p];
+
+		if (bsearch(&l->m2[pt.m].i, l->made, l->nmade, sizeof(*l->made),
+			    cmp_size))
+			continue;
+		pt.m = l->newidx[pt.m];
+		l->parts[l->nparts++] = pt;
+	}
+	for (q = 0, k = 0; q < l->nmade; q++) {
+		while (l->m[k].i != l->made[q])
+			k++;
+		index_mention(l, d, k);
+	}
+	sort_parts(l);
 }
 
 /* --- 3. canonical names ----------------------------------------------- */
@@ -677,12 +778,9 @@ static int link_run(void *state, struct doc *d, FILE *out)
 	link_acronyms(l, d);
 	collect(l, d);
 	index_parts(l, d);
-	/* Partial names become mentions of their own: collect again, but
-	 * only if there were any. */
-	if (link_partials(l, d)) {
-		collect(l, d);
-		index_parts(l, d);
-	}
+	/* Partial names become mentions of their own. */
+	if (link_partials(l, d))
+		add_made(l, d);
 	link_canon(l, d);
 	link_ranks(l, d);
 	return EX_OK;
@@ -695,6 +793,9 @@ static void link_free(void *state)
 	if (!l)
 		return;
 	free(l->m);
+	free(l->m2);
+	free(l->made);
+	free(l->newidx);
 	free(l->parts);
 	free(l->longer);
 	free(l->acr);

@@ -170,9 +170,9 @@ static int repair_doc(struct doc *d, void *arg)
 		if (l->kind != DL_TEXT)
 			continue;
 		buf_reset(&nm->clean);
-		utf_repair(&nm->clean, l->a, strlen(l->a), first, on_bad, &b);
+		utf_repair(&nm->clean, l->text, strlen(l->text), first, on_bad, &b);
 		first = 0;
-		l->a = doc_strndup(d, nm->clean.s ? nm->clean.s : "",
+		l->text = doc_strndup(d, nm->clean.s ? nm->clean.s : "",
 				   nm->clean.len);
 	}
 	report_bad(&b);
@@ -455,14 +455,6 @@ static int norm_init(int argc, char **argv, int *argind, void **state)
 	return EX_OK;
 }
 
-static int norm_run(void *state, struct doc *d, FILE *out)
-{
-	(void)state;
-	(void)d;
-	(void)out;
-	return EX_OK;
-}
-
 static void norm_free(void *state)
 {
 	struct norm *nm = state;
@@ -495,7 +487,6 @@ const struct stage_ops stage_norm = {
 		.in_order = 1,
 	},
 	.init = norm_init,
-	.run = norm_run,
 	.free = norm_free,
 	.source = norm_source,
 };

@@ -53,7 +53,7 @@ static int tok_run(void *state, struct doc *d, FILE *out)
 	for (size_t i = 0; i <= ntoks; i++) {
 		for (; li < nlines && lines[li].before <= i; li++) {
 			if (lines[li].kind == DL_TEXT) {
-				buf_puts(&ts->text, lines[li].a);
+				buf_puts(&ts->text, lines[li].text);
 				continue;
 			}
 			flush(d, &st, &ts->text);

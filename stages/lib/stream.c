@@ -420,16 +420,16 @@ static void write_dline(FILE *fp, const struct dline *l)
 	switch (l->kind) {
 	case DL_META:
 		fputs("#meta\t", fp);
-		stream_puts_escaped(fp, l->a);
+		stream_puts_escaped(fp, l->key);
 		putc('\t', fp);
-		stream_puts_escaped(fp, l->b);
+		stream_puts_escaped(fp, l->value);
 		break;
 	case DL_TEXT:
 		fputs("#text\t", fp);
-		stream_puts_escaped(fp, l->a);
+		stream_puts_escaped(fp, l->text);
 		break;
 	case DL_OTHER:
-		fputs(l->a, fp);
+		fputs(l->raw, fp);
 		break;
 	}
 	putc('\n', fp);
@@ -462,7 +462,7 @@ void doc_text(const struct doc *d, struct buf *out)
 	for (size_t i = 0; i <= d->ntoks; i++) {
 		for (; li < d->nlines && d->lines[li].before <= i; li++)
 			if (d->lines[li].kind == DL_TEXT)
-				buf_puts(out, d->lines[li].a);
+				buf_puts(out, d->lines[li].text);
 		if (i < d->ntoks) {
 			buf_puts(out, d->toks[i].gap);
 			buf_puts(out, d->toks[i].text);

@@ -153,3 +153,12 @@ run "nerpipe: --help" nerpipe --help
 expect_status 0
 expect_out_has "usage: nerpipe"
 case_end
+
+# A head stage further down the chain passes documents on: ner-norm has
+# nothing to do to a document nerpipe already holds.
+printf 'ner-norm\nner-tok\nner-norm\nner-gaz -g %s\nner-tsv\n' "$TMP/small.gaz" > "$TMP/nn.conf"
+run "nerpipe: ner-norm inside the chain passes documents on" \
+	nerpipe -c "$TMP/nn.conf" "$TMP/a.txt"
+expect_status 0
+expect_out_has "a	37	43	LOC	Tehran"
+case_end
