@@ -133,9 +133,14 @@ struct gaz_builder;
 struct gaz_builder *gaz_builder_new(void);
 void gaz_builder_free(struct gaz_builder *b);	/* accepts NULL */
 
-/* Add one entry.  canon "" means the surface.  attrs may carry case=
- * and prio=, which are taken out.  Returns 0, or -1 with a reason in err
- * (empty surface, bad case policy, too many tokens). */
+/* Add one entry.  canon "" means the surface.  attrs may carry case=,
+ * prio= and fold=, which are taken out.  fold=SPELLING is a guard: the
+ * entry is left out (and counted, gaz_builder_left_out) unless SPELLING
+ * has the fold key (fold.h) of the canonical name and no entry with a
+ * fold= guard came in with the same key before, so that a generator can
+ * offer the respellings of names and leave the test to the one fold key
+ * there is.  Returns 0, 1 for an entry left out, or -1 with a reason in
+ * err (empty surface, bad case policy, too many tokens). */
 int gaz_builder_add(struct gaz_builder *b, const char *surface,
 		    const char *type, const char *canon, const char *attrs,
 		    const char *source, char *err, size_t errlen);
@@ -146,6 +151,9 @@ int gaz_builder_add(struct gaz_builder *b, const char *surface,
 int gaz_builder_write(struct gaz_builder *b, const char *path);
 
 size_t gaz_builder_count(const struct gaz_builder *b);
+
+/* How many entries their fold= guard left out. */
+size_t gaz_builder_left_out(const struct gaz_builder *b);
 
 /* Add every entry of a gazetteer source (gazetteers/README: surface TAB
  * type TAB canonical TAB attrs; # comments and blank lines skipped).  The

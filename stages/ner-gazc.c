@@ -103,7 +103,11 @@ int main(int argc, char **argv)
 		st = load(b, argv[i]);
 	if (st == EX_OK)
 		st = save(b, out);
-	if (st == EX_OK && !quiet)
+	if (st == EX_OK && !quiet && gaz_builder_left_out(b))
+		fprintf(stderr, "ner-gazc: %s: %zu entries (%zu respellings left "
+			"out by their fold= guard)\n", out, gaz_builder_count(b),
+			gaz_builder_left_out(b));
+	else if (st == EX_OK && !quiet)
 		fprintf(stderr, "ner-gazc: %s: %zu entries\n", out,
 			gaz_builder_count(b));
 	gaz_builder_free(b);

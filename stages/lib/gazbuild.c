@@ -33,9 +33,11 @@ struct gaz_builder {
 	struct bref *refs;
 	size_t nrefs, caprefs;
 	uint32_t maxtoks;
+	size_t left_out;	/* rows their fold guard left out */
 	struct doc *scratch;
 	struct buf tmp;
 	struct strmap shared;	/* type, source, attrs: string -> offset */
+	struct strmap guarded;	/* keys a fold= guard let in */
 };
 
 struct gaz_builder *gaz_builder_new(void)
@@ -61,12 +63,18 @@ void gaz_builder_free(struct gaz_builder *b)
 	free(b->refs);
 	doc_free(b->scratch);
 	strmap_free(&b->shared);
+	strmap_free(&b->guarded);
 	free(b);
 }
 
 size_t gaz_builder_count(const struct gaz_builder *b)
 {
 	return b->nentries;
+}
+
+size_t gaz_builder_left_out(const struct gaz_builder *b)
+{
+	return b->left_out;
 }
 
 static uint32_t add_string(struct gaz_builder *b, const char *s, size_t n)
@@ -138,15 +146,17 @@ static uint32_t node_for(struct gaz_builder *b, const char *key, size_t n)
 	return (uint32_t)b->nnodes - 1;
 }
 
-/* Take case= and prio= out of attrs, copying the rest into out. */
+/* Take case=, prio= and fold= out of attrs, copying the rest into out;
+ * fold gets fold='s value (empty without one). */
 static int split_attrs(const char *attrs, struct buf *out, int *casepol,
-		       int *prio, char *err, size_t errlen)
+		       int *prio, struct buf *fold, char *err, size_t errlen)
 {
 	struct attr a;
 
 	*casepol = GAZ_CASE_TITLE;
 	*prio = 0;
 	buf_reset(out);
+	buf_reset(fold);
 	while (attr_next(&attrs, &a)) {
 		if (a.vallen && attr_is(&a, "case")) {
 			if (a.vallen == 5 && memcmp(a.val, "title", 5) == 0)
@@ -162,6 +172,9 @@ static int split_attrs(const char *attrs, struct buf *out, int *casepol,
 			}
 		} else if (a.vallen && attr_is(&a, "prio")) {
 			*prio = atoi(a.val);
+		} else if (a.vallen && attr_is(&a, "fold")) {
+			buf_reset(fold);
+			buf_put(fold, a.val, a.vallen);
 		} else {
 			if (out->len)
 				buf_putc(out, ';');
@@ -213,6 +226,38 @@ static void add_fold_key(struct gaz_builder *b, const struct doc *d,
 	add_ref(b, node, entry);
 }
 
+/* The fold key of s (fold.h) in out: fold_word of its match key. */
+static void fold_key(struct buf *out, const char *s, size_t n, struct buf *tmp)
+{
+	buf_reset(tmp);
+	utf_key(tmp, s, n);
+	buf_reset(out);
+	buf_put(out, "", 0);
+	fold_word(out, tmp->s ? tmp->s : "", tmp->len);
+}
+
+/* The fold guard of an entry with key key (gazetteers/README, "fold="):
+ * does the spelling s fold as its name does, and is it the first entry
+ * so guarded to pass with that key?  If so the key is taken. */
+static int guard_holds(struct gaz_builder *b, const char *s, size_t n,
+		       const char *name, const char *key)
+{
+	struct buf fs = BUF_INIT, fn = BUF_INIT, tmp = BUF_INIT;
+	size_t seen;
+	int holds;
+
+	fold_key(&fs, s, n, &tmp);
+	fold_key(&fn, name, strlen(name), &tmp);
+	holds = fs.len == fn.len && memcmp(fs.s, fn.s, fs.len) == 0 &&
+		!strmap_get(&b->guarded, key, &seen);
+	if (holds)
+		strmap_put(&b->guarded, key, 1);
+	buf_free(&fs);
+	buf_free(&fn);
+	buf_free(&tmp);
+	return holds;
+}
+
 int gaz_builder_add(struct gaz_builder *b, const char *surface,
 		    const char *type, const char *canon, const char *attrs,
 		    const char *source, char *err, size_t errlen)
@@ -220,6 +265,7 @@ int gaz_builder_add(struct gaz_builder *b, const char *surface,
 	struct tokenize_state st;
 	struct doc *d = b->scratch;
 	struct buf rest = BUF_INIT, key = BUF_INIT, surf = BUF_INIT;
+	struct buf fold = BUF_INIT;
 	int casepol, prio, ret = -1;
 
 	doc_clear(d);
@@ -237,9 +283,10 @@ int gaz_builder_add(struct gaz_builder *b, const char *surface,
 		snprintf(err, errlen, "empty type");
 		goto out;
 	}
-	if (split_attrs(attrs, &rest, &casepol, &prio, err, errlen) < 0)
+	if (split_attrs(attrs, &rest, &casepol, &prio, &fold, err, errlen) < 0)
 		goto out;
 	uint32_t capmask = 0, node = 0;
+	size_t prefix[GAZ_MAXTOKS];
 
 	for (size_t k = 0; k < d->ntoks; k++) {
 		if (k) {
@@ -250,8 +297,16 @@ int gaz_builder_add(struct gaz_builder *b, const char *surface,
 		buf_puts(&surf, d->toks[k].text);
 		if (utf_starts_upper(d->toks[k].text))
 			capmask |= 1u << k;
-		node = node_for(b, key.s, key.len);	/* prefixes too */
+		prefix[k] = key.len;
 	}
+	if (fold.len && !guard_holds(b, fold.s, fold.len, *canon ? canon : surface,
+				     key.s)) {
+		b->left_out++;
+		ret = 1;
+		goto out;
+	}
+	for (size_t k = 0; k < d->ntoks; k++)
+		node = node_for(b, key.s, prefix[k]);	/* prefixes too */
 	if (b->nentries == b->capentries) {
 		b->capentries = b->capentries ? b->capentries * 2 : 4096;
 		b->entries = xrealloc(b->entries, b->capentries * sizeof(*b->entries));
@@ -279,6 +334,7 @@ out:
 	buf_free(&rest);
 	buf_free(&key);
 	buf_free(&surf);
+	buf_free(&fold);
 	return ret;
 }
 
