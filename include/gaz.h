@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "doc.h"
+#include "err.h"
 
 /*
  * File layout (ner-gazc(1) writes it, native byte order):
@@ -139,11 +140,11 @@ void gaz_builder_free(struct gaz_builder *b);	/* accepts NULL */
  * has the fold key (fold.h) of the canonical name and no entry with a
  * fold= guard came in with the same key before, so that a generator can
  * offer the respellings of names and leave the test to the one fold key
- * there is.  Returns 0, 1 for an entry left out, or -1 with a reason in
- * err (empty surface, bad case policy, too many tokens). */
+ * there is.  Returns 0, 1 for an entry left out, or -1 with e saying why
+ * (EX_DATAERR: empty surface, bad case policy, too many tokens). */
 int gaz_builder_add(struct gaz_builder *b, const char *surface,
 		    const char *type, const char *canon, const char *attrs,
-		    const char *source, char *err, size_t errlen);
+		    const char *source, struct err *e);
 
 /* Write the compiled file to path (O_NOFOLLOW: a symbolic link there
  * is an error, ELOOP); the final close is checked.  Returns 0, or -1
@@ -158,8 +159,9 @@ size_t gaz_builder_left_out(const struct gaz_builder *b);
 /* Add every entry of a gazetteer source (gazetteers/README: surface TAB
  * type TAB canonical TAB attrs; # comments and blank lines skipped).  The
  * source name of the entries is path's base name without .tsv.  Returns
- * 0, or -1 with "path:line: why" in err. */
+ * 0, or -1 with e saying why (EX_DATAERR, "path:line: why", also for a
+ * read error). */
 int gaz_builder_load_tsv(struct gaz_builder *b, FILE *fp, const char *path,
-			 char *err, size_t errlen);
+			 struct err *e);
 
 #endif

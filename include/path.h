@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "err.h"
+
 /* "DIR/name", where DIR is the directory of the running program (from
  * /proc/self/exe), as a new string the caller frees; NULL when the
  * program's own path cannot be read. */
@@ -26,14 +28,15 @@ char *path_conf(void);
  * schemes are fetched is ner-fetch's business (http and https only). */
 int path_is_url(const char *s);
 
-/* Reads one input file for a program: returns < 0 with a message in err
- * if the data are bad.  name is the file's name for messages. */
-typedef int path_load_fn(FILE *fp, const char *name, void *arg, char *err,
-			 size_t errlen);
+/* Reads one input file for a program: returns 0, or -1 with e saying
+ * why the data are bad.  name is the file's name for messages. */
+typedef int path_load_fn(FILE *fp, const char *name, void *arg,
+			 struct err *e);
 
 /* Open path ("-" is standard input, named "stdin" in messages) and hand
- * it to load with arg.  Returns EX_OK, EX_NOINPUT (it cannot be opened)
- * or EX_DATAERR (load refused it); what went wrong is said on stderr. */
-int path_load_file(const char *path, path_load_fn *load, void *arg);
+ * it to load with arg.  Returns 0, or -1 with e saying why: EX_NOINPUT
+ * (it cannot be opened, or is a directory) or what load said. */
+int path_load_file(const char *path, path_load_fn *load, void *arg,
+		   struct err *e);
 
 #endif

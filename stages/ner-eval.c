@@ -30,19 +30,23 @@ struct load_arg {
 	const char *types;
 };
 
-static int load_tsv(FILE *fp, const char *name, void *arg, char *err,
-		    size_t errlen)
+static int load_tsv(FILE *fp, const char *name, void *arg, struct err *e)
 {
 	struct load_arg *a = arg;
 
-	return eval_load(a->set, fp, name, a->types, err, errlen);
+	return eval_load(a->set, fp, name, a->types, e);
 }
 
+/* Load a span file; says why not and returns the exit status. */
 static int load(struct eval_set *s, const char *path, const char *types)
 {
 	struct load_arg a = { s, types };
+	struct err e;
 
-	return path_load_file(path, load_tsv, &a);
+	if (path_load_file(path, load_tsv, &a, &e) == 0)
+		return EX_OK;
+	diag_warn("%s", e.msg);
+	return e.code;
 }
 
 int main(int argc, char **argv)

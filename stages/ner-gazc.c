@@ -30,15 +30,20 @@ static const struct opt_prog cli = {
 	.footer = "See ner-gazc(1) and gazetteers/README for the source format.\n",
 };
 
-static int load_tsv(FILE *fp, const char *name, void *arg, char *err,
-		    size_t errlen)
+static int load_tsv(FILE *fp, const char *name, void *arg, struct err *e)
 {
-	return gaz_builder_load_tsv(arg, fp, name, err, errlen);
+	return gaz_builder_load_tsv(arg, fp, name, e);
 }
 
+/* Load a source; says why not and returns the exit status. */
 static int load(struct gaz_builder *b, const char *path)
 {
-	return path_load_file(path, load_tsv, b);
+	struct err e;
+
+	if (path_load_file(path, load_tsv, b, &e) == 0)
+		return EX_OK;
+	diag_warn("%s", e.msg);
+	return e.code;
 }
 
 /* Write to a temporary name and rename, so a reader never sees half a

@@ -722,7 +722,8 @@ int main(int argc, char **argv)
 	struct opts o = { 0 };
 	struct conf c;
 	struct chain ch = { 0 };
-	char err[512], *conf_path;
+	struct err e;
+	char *conf_path;
 	int st;
 
 	diag_init(argv[0]);
@@ -733,12 +734,12 @@ int main(int argc, char **argv)
 	if (st != EX_OK)
 		return st;
 	conf_path = o.conf ? xstrdup(o.conf) : path_conf();
-	st = conf_load(conf_path, &c, err, sizeof(err));
+	st = conf_load(conf_path, &c, &e);
 	free(conf_path);
-	if (st != EX_OK) {
-		diag_warn("%s", err);
+	if (st < 0) {
+		diag_warn("%s", e.msg);
 		conf_free(&c);
-		return st;
+		return e.code;
 	}
 	st = check_stages(&c);
 	if (st == EX_OK)

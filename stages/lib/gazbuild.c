@@ -3,12 +3,14 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sysexits.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "alloc.h"
 #include "attr.h"
 #include "buf.h"
+#include "err.h"
 #include "etype.h"
 #include "fold.h"
 #include "gaz.h"
@@ -149,7 +151,7 @@ static uint32_t node_for(struct gaz_builder *b, const char *key, size_t n)
 /* Take case=, prio= and fold= out of attrs, copying the rest into out;
  * fold gets fold='s value (empty without one). */
 static int split_attrs(const char *attrs, struct buf *out, int *casepol,
-		       int *prio, struct buf *fold, char *err, size_t errlen)
+		       int *prio, struct buf *fold, struct err *e)
 {
 	struct attr a;
 
@@ -166,9 +168,9 @@ static int split_attrs(const char *attrs, struct buf *out, int *casepol,
 			else if (a.vallen == 3 && memcmp(a.val, "any", 3) == 0)
 				*casepol = GAZ_CASE_ANY;
 			else {
-				snprintf(err, errlen, "unknown case policy '%.*s' "
-					 "(title, exact or any)", (int)a.vallen, a.val);
-				return -1;
+				return err_set(e, EX_DATAERR, "unknown case policy "
+					       "'%.*s' (title, exact or any)",
+					       (int)a.vallen, a.val);
 			}
 		} else if (a.vallen && attr_is(&a, "prio")) {
 			*prio = atoi(a.val);
@@ -260,7 +262,7 @@ static int guard_holds(struct gaz_builder *b, const char *s, size_t n,
 
 int gaz_builder_add(struct gaz_builder *b, const char *surface,
 		    const char *type, const char *canon, const char *attrs,
-		    const char *source, char *err, size_t errlen)
+		    const char *source, struct err *err)
 {
 	struct tokenize_state st;
 	struct doc *d = b->scratch;
@@ -272,18 +274,18 @@ int gaz_builder_add(struct gaz_builder *b, const char *surface,
 	tokenize_begin(&st);
 	tokenize_text(d, &st, surface, strlen(surface));
 	if (d->ntoks == 0) {
-		snprintf(err, errlen, "empty surface");
+		err_set(err, EX_DATAERR, "empty surface");
 		goto out;
 	}
 	if (d->ntoks > GAZ_MAXTOKS) {
-		snprintf(err, errlen, "more than %d tokens", GAZ_MAXTOKS);
+		err_set(err, EX_DATAERR, "more than %d tokens", GAZ_MAXTOKS);
 		goto out;
 	}
 	if (!*type) {
-		snprintf(err, errlen, "empty type");
+		err_set(err, EX_DATAERR, "empty type");
 		goto out;
 	}
-	if (split_attrs(attrs, &rest, &casepol, &prio, &fold, err, errlen) < 0)
+	if (split_attrs(attrs, &rest, &casepol, &prio, &fold, err) < 0)
 		goto out;
 	uint32_t capmask = 0, node = 0;
 	size_t prefix[GAZ_MAXTOKS];
@@ -469,11 +471,11 @@ static int valid_type(const char *t)
 }
 
 int gaz_builder_load_tsv(struct gaz_builder *b, FILE *fp, const char *path,
-			 char *err, size_t errlen)
+			 struct err *e)
 {
 	struct buf line = BUF_INIT, clean = BUF_INIT;
 	char *source = source_name(path), *f[4];
-	char why[256];
+	struct err why;
 	size_t lineno = 0;
 	ssize_t n;
 	int ret = 0;
@@ -487,29 +489,26 @@ int gaz_builder_load_tsv(struct gaz_builder *b, FILE *fp, const char *path,
 			continue;
 		buf_reset(&clean);
 		if (utf_repair(&clean, line.s, line.len, lineno == 1, NULL, NULL)) {
-			snprintf(err, errlen, "%s:%zu: invalid UTF-8 or NUL byte",
-				 path, lineno);
-			ret = -1;
+			ret = err_set(e, EX_DATAERR, "%s:%zu: invalid UTF-8 or NUL "
+				      "byte", path, lineno);
 			break;
 		}
 		size_t k = split_fields(clean.s, f, 4);
 		if (k != 4) {
-			snprintf(err, errlen, "%s:%zu: want 4 TAB-separated fields "
-				 "(surface, type, canonical, attrs)", path, lineno);
-			ret = -1;
+			ret = err_set(e, EX_DATAERR, "%s:%zu: want 4 TAB-separated "
+				      "fields (surface, type, canonical, attrs)",
+				      path, lineno);
 		} else if (!valid_type(f[1])) {
-			snprintf(err, errlen, "%s:%zu: type '%s' is not upper-case "
-				 "letters", path, lineno, f[1]);
-			ret = -1;
-		} else if (gaz_builder_add(b, f[0], f[1], f[2], f[3], source, why,
-					   sizeof(why)) < 0) {
-			snprintf(err, errlen, "%s:%zu: %s", path, lineno, why);
-			ret = -1;
+			ret = err_set(e, EX_DATAERR, "%s:%zu: type '%s' is not "
+				      "upper-case letters", path, lineno, f[1]);
+		} else if (gaz_builder_add(b, f[0], f[1], f[2], f[3], source,
+					   &why) < 0) {
+			ret = err_set(e, why.code, "%s:%zu: %s", path, lineno,
+				      why.msg);
 		}
 	}
 	if (ret == 0 && n < 0) {
-		snprintf(err, errlen, "%s: read error", path);
-		ret = -1;
+		ret = err_set(e, EX_DATAERR, "%s: read error", path);
 	}
 	free(source);
 	buf_free(&line);

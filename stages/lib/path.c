@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
-#include "diag.h"
+#include "err.h"
 #include "path.h"
 
 #ifndef NERPIPE_DATADIR
@@ -85,31 +85,25 @@ int path_is_url(const char *s)
 	return n > 0 && strncmp(s + n, "://", 3) == 0;
 }
 
-int path_load_file(const char *path, path_load_fn *load, void *arg)
+int path_load_file(const char *path, path_load_fn *load, void *arg,
+		   struct err *e)
 {
-	char err[512];
 	int in = strcmp(path, "-") == 0;
 	FILE *fp = in ? stdin : fopen(path, "r");
 	int ret;
 
-	if (!fp) {
-		diag_warn("%s:", path);
-		return EX_NOINPUT;
-	}
+	if (!fp)
+		return err_set(e, EX_NOINPUT, "%s:", path);
 	struct stat st;
 
 	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-		diag_warn("%s: is a directory", in ? "stdin" : path);
+		err_set(e, EX_NOINPUT, "%s: is a directory", in ? "stdin" : path);
 		if (!in)
 			fclose(fp);
-		return EX_NOINPUT;
+		return -1;
 	}
-	ret = load(fp, in ? "stdin" : path, arg, err, sizeof(err));
+	ret = load(fp, in ? "stdin" : path, arg, e);
 	if (!in)
 		fclose(fp);
-	if (ret < 0) {
-		diag_warn("%s", err);
-		return EX_DATAERR;
-	}
-	return EX_OK;
+	return ret < 0 ? -1 : 0;
 }

@@ -35,11 +35,10 @@ static char toy_txt[] = "/tmp/nerpipe-test-etype-txt-XXXXXX";
 static int build_gaz(void)
 {
 	struct gaz_builder *b = gaz_builder_new();
-	char err[256];
+	struct err e;
 	int ok = gaz_builder_add(b, "Multiple Launch Rocket System", "WPN", "",
-				 "kind=artillery", "toy", err, sizeof(err)) == 0 &&
-		 gaz_builder_add(b, "Kherson", "LOC", "", "", "toy", err,
-				 sizeof(err)) == 0 &&
+				 "kind=artillery", "toy", &e) == 0 &&
+		 gaz_builder_add(b, "Kherson", "LOC", "", "", "toy", &e) == 0 &&
 		 gaz_builder_write(b, toy_gaz) == 0;
 
 	gaz_builder_free(b);

@@ -34,7 +34,7 @@ static size_t match(const struct gaz *g, size_t i, const char **type)
 static void build(void)
 {
 	struct gaz_builder *b = gaz_builder_new();
-	char err[128];
+	struct err e;
 	static const char *rows[][4] = {
 		{ "Pakistan", "LOC", "", "" },
 		{ "Pakistan Army", "ORG", "", "" },
@@ -51,11 +51,11 @@ static void build(void)
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(*rows); i++)
 		gaz_builder_add(b, rows[i][0], rows[i][1], rows[i][2], rows[i][3],
-				"test", err, sizeof(err));
+				"test", &e);
 	CHECK("empty surface is refused",
-	      gaz_builder_add(b, "  ", "LOC", "", "", "test", err, sizeof(err)) < 0);
+	      gaz_builder_add(b, "  ", "LOC", "", "", "test", &e) < 0);
 	CHECK("unknown case policy is refused",
-	      gaz_builder_add(b, "X", "LOC", "", "case=loud", "test", err, sizeof(err)) < 0);
+	      gaz_builder_add(b, "X", "LOC", "", "case=loud", "test", &e) < 0);
 	CHECK("writes", gaz_builder_write(b, path) == 0);
 	gaz_builder_free(b);
 }

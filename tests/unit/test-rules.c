@@ -81,6 +81,7 @@ static const char *run(const char *rules, const char *text)
 static void build_list(void)
 {
 	struct gaz_builder *b = gaz_builder_new();
+	struct err e;
 	static const char *rows[][2] = {
 		{ "New York", "LOC" }, { "York", "LOC" }, { "Sarfraz", "PER" },
 		{ "Asim", "PER" }, { "Pakistan", "LOC" },
@@ -89,8 +90,7 @@ static void build_list(void)
 
 	close(fd);
 	for (size_t i = 0; i < sizeof(rows) / sizeof(*rows); i++)
-		gaz_builder_add(b, rows[i][0], rows[i][1], "", "", "test", err,
-				sizeof(err));
+		gaz_builder_add(b, rows[i][0], rows[i][1], "", "", "test", &e);
 	CHECK("list gazetteer written", gaz_builder_write(b, gazpath) == 0);
 	gaz_builder_free(b);
 }
