@@ -72,15 +72,15 @@ struct gaz_entry {
 struct gaz;
 
 /* Load a compiled gazetteer.  Returns 0 and sets *out (free with
- * gaz_close), or EX_NOINPUT (cannot read, not a regular file) /
- * EX_DATAERR (not a gazetteer, wrong version, corrupt) with a message in
- * err.  Every offset, count and hash chain is checked here, in time
+ * gaz_close), or -1 with e saying why: EX_NOINPUT (cannot read, not a
+ * regular file) or EX_DATAERR (not a gazetteer, wrong version,
+ * corrupt).  Every offset, count and hash chain is checked here, in time
  * linear in the nodes and entries, so that no file can make matching
  * loop or read outside the file; types, sources and attributes are
  * checked to be text too.  What would need the keys or the canonical
  * names read (most of the file) is checked by gaz_match when a match
  * finds the entry, so that loading stays fast. */
-int gaz_open(const char *path, struct gaz **out, char *err, size_t errlen);
+int gaz_open(const char *path, struct gaz **out, struct err *e);
 void gaz_close(struct gaz *g);	/* accepts NULL */
 
 size_t gaz_entries(const struct gaz *g);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "doc.h"
+#include "err.h"
 #include "opt.h"
 
 /* Returned by a stage's init after it printed --help or --version. */
@@ -63,14 +64,21 @@ extern const struct stage_ops stage_norm, stage_tok, stage_gaz, stage_rules,
  * status; see ner-stream(5) for truncated and malformed input. */
 int stage_main(const struct stage_ops *ops, int argc, char **argv);
 
-/* Read documents from a stream and hand each to fn; shared by
- * stage_main and nerpipe.  Returns EX_OK or the first error status. */
+/* Read documents from the stream r reads and hand each to fn; shared by
+ * stage_main and ner-norm.  A truncated document is handed on with
+ * "#meta error truncated stream" before the error.  Returns EX_OK, the
+ * first status other than EX_OK that fn returned, or -1 for a stream
+ * that is malformed, torn or unreadable: r->err says why
+ * (ner-stream(5)). */
 typedef int stage_doc_fn(struct doc *d, void *arg);
-int stage_read_stream(FILE *in, const char *name, struct doc *d,
-		      stage_doc_fn *fn, void *arg);
 struct stream_reader;
 int stage_read_reader(struct stream_reader *r, struct doc *d,
 		      stage_doc_fn *fn, void *arg);
+
+/* The same over a reader of in of its own (name is for messages); on -1,
+ * e says why. */
+int stage_read_stream(FILE *in, const char *name, struct doc *d,
+		      stage_doc_fn *fn, void *arg, struct err *e);
 
 /* What a stage's init returns for what opt_next gave outside the
  * stage's own options: STAGE_DONE for OPT_DONE (--help or --version

@@ -10,6 +10,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "err.h"
 #include "etype.h"
 #include "fold.h"
 #include "gaz.h"
@@ -29,10 +30,9 @@ struct gaz {
 	int needs_cap;		/* every entry starts with a capital letter */
 };
 
-static int corrupt(char *err, size_t errlen, const char *path, const char *why)
+static int corrupt(struct err *e, const char *path, const char *why)
 {
-	snprintf(err, errlen, "%s: not a usable gazetteer: %s", path, why);
-	return EX_DATAERR;
+	return err_set(e, EX_DATAERR, "%s: not a usable gazetteer: %s", path, why);
 }
 
 static int str_ok(const struct gaz *g, uint32_t off)
@@ -153,62 +153,59 @@ static const char *validate(struct gaz *g)
 	return NULL;
 }
 
-static int map_file(const char *path, struct gaz *g, char *err, size_t errlen)
+static int map_file(const char *path, struct gaz *g, struct err *e)
 {
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_NONBLOCK);	/* a FIFO must not block */
 
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return EX_NOINPUT;
-	}
+	if (fd < 0)
+		return err_set(e, EX_NOINPUT, "%s:", path);
 	if (fstat(fd, &st) < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		err_set(e, EX_NOINPUT, "%s:", path);
 		close(fd);
-		return EX_NOINPUT;
+		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: %s", path, S_ISDIR(st.st_mode) ?
-			 "is a directory" : "not a regular file");
+		err_set(e, EX_NOINPUT, "%s: %s", path, S_ISDIR(st.st_mode) ?
+			"is a directory" : "not a regular file");
 		close(fd);
-		return EX_NOINPUT;
+		return -1;
 	}
 	g->size = (size_t)st.st_size;
 	if (g->size < sizeof(struct gaz_header)) {
 		close(fd);
-		return corrupt(err, errlen, path, "too short");
+		return corrupt(e, path, "too short");
 	}
 	g->map = mmap(NULL, g->size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (g->map == MAP_FAILED) {
 		g->map = NULL;
-		snprintf(err, errlen, "%s: mmap: %s", path, strerror(errno));
-		return EX_NOINPUT;
+		return err_set(e, EX_NOINPUT, "%s: mmap:", path);
 	}
 	return 0;
 }
 
-int gaz_open(const char *path, struct gaz **out, char *err, size_t errlen)
+int gaz_open(const char *path, struct gaz **out, struct err *e)
 {
 	struct gaz *g = xcalloc(1, sizeof(*g));
 	const struct gaz_header *h;
 	const char *why;
-	int st = map_file(path, g, err, errlen);
+	int st = map_file(path, g, e);
 
 	*out = NULL;
 	g->path = xstrdup(path);
 	if (st)
 		goto out_free;
 	h = g->h = g->map;
-	st = EX_DATAERR;
+	st = -1;
 	if (memcmp(h->magic, GAZ_MAGIC, 8) != 0) {
-		corrupt(err, errlen, path, "bad magic number");
+		corrupt(e, path, "bad magic number");
 		goto out_free;
 	}
 	if (h->bom != GAZ_BOM || h->version != GAZ_VERSION) {
-		snprintf(err, errlen, "%s: gazetteer format version %u, this "
-			 "program reads %d: recompile it with ner-gazc",
-			 path, h->bom == GAZ_BOM ? h->version : 0, GAZ_VERSION);
+		err_set(e, EX_DATAERR, "%s: gazetteer format version %u, this "
+			"program reads %d: recompile it with ner-gazc",
+			path, h->bom == GAZ_BOM ? h->version : 0, GAZ_VERSION);
 		goto out_free;
 	}
 	uint64_t need = sizeof(*h) + (uint64_t)h->nnodes * sizeof(struct gaz_node) +
@@ -216,7 +213,7 @@ int gaz_open(const char *path, struct gaz **out, char *err, size_t errlen)
 			(uint64_t)h->nrefs * 4 + (uint64_t)h->nbuckets * 4 +
 			h->strings_size;
 	if (h->file_size != g->size || need != g->size || h->nbuckets == 0) {
-		corrupt(err, errlen, path, "size does not match its header (truncated?)");
+		corrupt(e, path, "size does not match its header (truncated?)");
 		goto out_free;
 	}
 	g->nodes = (const void *)(h + 1);
@@ -225,7 +222,7 @@ int gaz_open(const char *path, struct gaz **out, char *err, size_t errlen)
 	g->buckets = g->refs + h->nrefs;
 	g->strings = (const char *)(g->buckets + h->nbuckets);
 	if ((why = validate(g))) {
-		corrupt(err, errlen, path, why);
+		corrupt(e, path, why);
 		goto out_free;
 	}
 	*out = g;

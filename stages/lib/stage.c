@@ -23,26 +23,22 @@ int stage_read_reader(struct stream_reader *r, struct doc *d,
 			doc_add_meta(d, "error", "truncated stream");
 		if ((ret = fn(d, arg)) != EX_OK)
 			return ret;
-		if (r->truncated) {
-			diag_warn("%s", r->err);
-			return EX_DATAERR;
-		}
+		if (r->truncated)
+			return -1;
 	}
-	if (st < 0) {
-		diag_warn("%s", r->err);
-		return r->ioerr ? EX_IOERR : EX_DATAERR;
-	}
-	return EX_OK;
+	return st < 0 ? -1 : EX_OK;
 }
 
 int stage_read_stream(FILE *in, const char *name, struct doc *d,
-		      stage_doc_fn *fn, void *arg)
+		      stage_doc_fn *fn, void *arg, struct err *e)
 {
 	struct stream_reader r;
 	int ret;
 
 	stream_reader_init(&r, in, name);
 	ret = stage_read_reader(&r, d, fn, arg);
+	if (ret < 0)
+		*e = r.err;
 	stream_reader_free(&r);
 	return ret;
 }
@@ -75,6 +71,7 @@ static int filter_file(struct filter_ctx *c, const char *path, struct doc *d)
 	if (c->ops->source)
 		return c->ops->source(c->state, path, d, filter_doc, c);
 	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	struct err e;
 	int st;
 
 	if (!in) {
@@ -82,9 +79,13 @@ static int filter_file(struct filter_ctx *c, const char *path, struct doc *d)
 		return EX_NOINPUT;
 	}
 	st = stage_read_stream(in, in == stdin ? "<stdin>" : path, d,
-			       filter_doc, c);
+			       filter_doc, c, &e);
 	if (in != stdin)
 		fclose(in);
+	if (st < 0) {
+		diag_warn("%s", e.msg);
+		st = e.code;
+	}
 	return st;
 }
 

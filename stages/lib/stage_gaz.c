@@ -90,15 +90,15 @@ static void add_gaz(struct gaz_stage *gs, struct gaz *g)
 
 static int open_gaz(struct gaz_stage *gs, const char *name)
 {
-	char err[512];
+	struct err e;
 	char *path = path_data(name);
 	struct gaz *g;
-	int st = gaz_open(path, &g, err, sizeof(err));
+	int st = gaz_open(path, &g, &e);
 
 	free(path);
-	if (st) {
-		diag_warn("%s", err);
-		return st;
+	if (st < 0) {
+		diag_warn("%s", e.msg);
+		return e.code;
 	}
 	add_gaz(gs, g);
 	return EX_OK;

@@ -364,6 +364,10 @@ static int from_stdin(struct norm *nm, struct doc *d, stage_doc_fn *emit,
 
 		stream_reader_unread(&r, nm->raw.s, nm->raw.len);
 		st = stage_read_reader(&r, d, repair_doc, &rs);
+		if (st < 0) {
+			diag_warn("%s", r.err.msg);
+			st = r.err.code;
+		}
 		stream_reader_free(&r);
 		return st;
 	}

@@ -52,15 +52,16 @@ static int rules_run(void *state, struct doc *d, FILE *out)
 
 static int load_rules(struct rules_stage *rs, const char *name)
 {
-	char err[1024];
+	struct err e;
 	char *path = path_data(name);
-	int st = rules_load(rs->rules, path, err, sizeof(err));
+	int st = rules_load(rs->rules, path, &e);
 
 	free(path);
 	rs->nfiles++;
-	if (st)
-		diag_warn("%s", err);
-	return st;
+	if (st == 0)
+		return EX_OK;
+	diag_warn("%s", e.msg);
+	return e.code;
 }
 
 static void rules_free_state(void *state)

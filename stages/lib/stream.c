@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 
 #include "stream.h"
 
@@ -28,11 +29,13 @@ static int bad(struct stream_reader *r, const char *fmt, ...)
 static int bad(struct stream_reader *r, const char *fmt, ...)
 {
 	va_list ap;
-	int n = snprintf(r->err, sizeof(r->err), "%s:%zu: ", r->name, r->lineno);
+	char *m = r->err.msg;
+	int n = snprintf(m, sizeof(r->err.msg), "%s:%zu: ", r->name, r->lineno);
 
+	r->err.code = EX_DATAERR;
 	va_start(ap, fmt);
-	if (n >= 0 && (size_t)n < sizeof(r->err))
-		vsnprintf(r->err + n, sizeof(r->err) - (size_t)n, fmt, ap);
+	if (n >= 0 && (size_t)n < sizeof(r->err.msg))
+		vsnprintf(m + n, sizeof(r->err.msg) - (size_t)n, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -259,8 +262,9 @@ static int next_line(struct stream_reader *r, char **s, size_t *n)
 	}
 
 	if (got < 0) {
-		r->ioerr = 1;
-		return bad(r, "read error: %s", strerror(errno));
+		bad(r, "read error: %s", strerror(errno));
+		r->err.code = EX_IOERR;
+		return -1;
 	}
 	if (got == 0)
 		return 0;

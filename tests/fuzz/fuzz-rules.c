@@ -100,10 +100,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t rlen = sep ? (size_t)(sep - data) + 1 : size;
 	struct rules *r = rules_new();
 	struct buf clean = BUF_INIT;
-	char err[512];
+	struct err e;
 
-	if (rules_parse(r, (const char *)data, rlen, "fuzz.rules", err,
-			sizeof(err)) == 0 && sep) {
+	if (rules_parse(r, (const char *)data, rlen, "fuzz.rules", &e) == 0 &&
+	    sep) {
 		struct doc *d = doc_new();
 		struct tokenize_state st;
 		const char *text = (const char *)sep + 4;

@@ -65,7 +65,7 @@ static int open_damaged(size_t off, const void *bytes, size_t n, long cut)
 {
 	char cmd[256], damaged[64];
 	struct gaz *g;
-	char err[256];
+	struct err e;
 	FILE *fp;
 	int st;
 
@@ -81,23 +81,23 @@ static int open_damaged(size_t off, const void *bytes, size_t n, long cut)
 	}
 	if (cut >= 0 && truncate(damaged, cut) != 0)
 		return -1;
-	st = gaz_open(damaged, &g, err, sizeof(err));
+	st = gaz_open(damaged, &g, &e);
 	gaz_close(g);
 	unlink(damaged);
-	return st;
+	return st < 0 ? e.code : 0;
 }
 
 int main(void)
 {
 	struct gaz *g;
-	char err[256];
+	struct err e;
 	const char *type = NULL;
 	int fd = mkstemp(path);
 
 	close(fd);
 	d = doc_new();
 	build();
-	CHECK("opens", gaz_open(path, &g, err, sizeof(err)) == 0);
+	CHECK("opens", gaz_open(path, &g, &e) == 0);
 	CHECK("entry count", gaz_entries(g) == 11);
 
 	tokens("The Pakistan Army and Pakistan.");
@@ -143,7 +143,7 @@ int main(void)
 	gaz_close(g);
 
 	CHECK("missing file is EX_NOINPUT",
-	      gaz_open("/nonexistent/x.gaz", &g, err, sizeof(err)) == EX_NOINPUT);
+	      gaz_open("/nonexistent/x.gaz", &g, &e) < 0 && e.code == EX_NOINPUT);
 	CHECK("bad magic is EX_DATAERR", open_damaged(0, "XXXX", 4, -1) == EX_DATAERR);
 	uint32_t v = 99;
 	CHECK("other version is EX_DATAERR", open_damaged(8, &v, 4, -1) == EX_DATAERR);

@@ -12,7 +12,7 @@
 
 static char gazpath[] = "/tmp/nerpipe-test-rules-XXXXXX";
 static struct doc *d;
-static char err[512];
+static struct err e;
 static struct buf tagbuf = BUF_INIT;
 
 static void tokens(const char *s)
@@ -45,16 +45,17 @@ static const char *tags(void)
 	return b->s;
 }
 
-/* Parse text as a rule file "x.rules"; the status, message in err. */
+/* Parse text as a rule file "x.rules"; the class of its error (0 for
+ * none), message in e. */
 static int parse(const char *text)
 {
 	struct rules *r = rules_new();
 	int st;
 
-	err[0] = '\0';
-	st = rules_parse(r, text, strlen(text), "x.rules", err, sizeof(err));
+	e.msg[0] = '\0';
+	st = rules_parse(r, text, strlen(text), "x.rules", &e);
 	rules_free(r);
-	return st;
+	return st < 0 ? e.code : 0;
 }
 
 /* Apply the rules in text to d (already tokenised); returns the tags. */
@@ -62,8 +63,8 @@ static const char *apply(const char *text)
 {
 	struct rules *r = rules_new();
 
-	if (rules_parse(r, text, strlen(text), "x.rules", err, sizeof(err))) {
-		printf("# rule text refused: %s\n", err);
+	if (rules_parse(r, text, strlen(text), "x.rules", &e)) {
+		printf("# rule text refused: %s\n", e.msg);
 		rules_free(r);
 		return "(refused)";
 	}
@@ -81,7 +82,6 @@ static const char *run(const char *rules, const char *text)
 static void build_list(void)
 {
 	struct gaz_builder *b = gaz_builder_new();
-	struct err e;
 	static const char *rows[][2] = {
 		{ "New York", "LOC" }, { "York", "LOC" }, { "Sarfraz", "PER" },
 		{ "Asim", "PER" }, { "Pakistan", "LOC" },
@@ -101,7 +101,7 @@ static void check_err(const char *name, const char *text, const char *want)
 
 	if (st != EX_DATAERR)
 		printf("# status %d\n", st);
-	CHECK_STR(name, st == EX_DATAERR ? err : "(accepted)", want);
+	CHECK_STR(name, st == EX_DATAERR ? e.msg : "(accepted)", want);
 }
 
 static void test_errors(void)
@@ -183,22 +183,24 @@ static void test_load(void)
 	char text[1024];
 
 	CHECK("a missing rule file is EX_NOINPUT",
-	      rules_load(r, "/nonexistent/x.rules", err, sizeof(err)) == EX_NOINPUT);
-	CHECK_STR("and says why", err,
+	      rules_load(r, "/nonexistent/x.rules", &e) < 0 && e.code == EX_NOINPUT);
+	CHECK_STR("and says why", e.msg,
 		  "/nonexistent/x.rules: No such file or directory");
 	CHECK("a missing list is EX_NOINPUT",
-	      rules_parse(r, "list l /nonexistent/l.gaz\n", 26, "x.rules", err,
-			  sizeof(err)) == EX_NOINPUT);
-	CHECK_STR("and names the gazetteer", err,
+	      rules_parse(r, "list l /nonexistent/l.gaz\n", 26, "x.rules", &e) < 0 &&
+	      e.code == EX_NOINPUT);
+	CHECK_STR("and names the gazetteer", e.msg,
 		  "/nonexistent/l.gaz: No such file or directory");
 	snprintf(text, sizeof(text), "list l %s\nlist l %s\n", gazpath, gazpath);
 	CHECK("a list defined twice is EX_DATAERR",
-	      rules_parse(r, text, strlen(text), "x.rules", err, sizeof(err)) == EX_DATAERR);
-	CHECK_STR("and says so", err, "x.rules:2: list 'l' defined twice");
+	      rules_parse(r, text, strlen(text), "x.rules", &e) < 0 &&
+	      e.code == EX_DATAERR);
+	CHECK_STR("and says so", e.msg, "x.rules:2: list 'l' defined twice");
 	snprintf(text, sizeof(text), "list m %s\nrule a 1: (<m>+) => X\n", gazpath);
 	CHECK("a <list> takes no + quantifier",
-	      rules_parse(r, text, strlen(text), "x.rules", err, sizeof(err)) == EX_DATAERR);
-	CHECK_STR("and says so", err, "x.rules:2: bad quantifier");
+	      rules_parse(r, text, strlen(text), "x.rules", &e) < 0 &&
+	      e.code == EX_DATAERR);
+	CHECK_STR("and says so", e.msg, "x.rules:2: bad quantifier");
 	CHECK("rules_count", rules_count(r) == 0);
 	rules_free(r);
 }
@@ -388,7 +390,7 @@ static void test_trace_and_limits(void)
 	struct buf big = BUF_INIT;
 
 	tokens("Alpha Beta Gamma");
-	rules_parse(r, text, strlen(text), "x.rules", err, sizeof(err));
+	rules_parse(r, text, strlen(text), "x.rules", &e);
 	CHECK("rules_count", rules_count(r) == 2);
 	CHECK("rules_apply counts applied matches", rules_apply(r, d, trace, &b) == 2);
 	CHECK_STR("the trace hears of each", b.s, "t:0+1:one:PER;t:0+1:two:O;");
@@ -401,7 +403,7 @@ static void test_trace_and_limits(void)
 	buf_free(&big);
 	text = "rule a 1: ([any]* [any]* [any]* [any]* [any]* [text=z]) => X\n";
 	r = rules_new();
-	rules_parse(r, text, strlen(text), "x.rules", err, sizeof(err));
+	rules_parse(r, text, strlen(text), "x.rules", &e);
 	rules_use_index(r, 0);	/* the index alone would not try it */
 	rules_apply(r, d, NULL, NULL);
 	CHECK_STR("a pathological rule gives up", tags(),
@@ -434,8 +436,8 @@ static const char *run_index(const char *rules, const char *text, int on)
 		if (strcmp(d->toks[i].text, "Gen") == 0 ||
 		    strcmp(d->toks[i].text, "General") == 0)
 			doc_tag(d, i, 1, "RANK", d->toks[i].text, "g", "");
-	if (rules_parse(r, rules, strlen(rules), "x.rules", err, sizeof(err))) {
-		printf("# rule text refused: %s\n", err);
+	if (rules_parse(r, rules, strlen(rules), "x.rules", &e)) {
+		printf("# rule text refused: %s\n", e.msg);
 		rules_free(r);
 		return "(refused)";
 	}
