@@ -495,11 +495,15 @@ static int each_item(struct tsv *t, const char *opt, const char *arg,
 
 static int add_builtin(struct tsv *t, const char *name)
 {
+	struct buf have = BUF_INIT;
+
 	for (size_t k = 0; k < NBUILTIN; k++)
 		if (strcmp(builtin[k].name, name) == 0)
 			return add_column(t, &builtin[k], NULL, builtin[k].name);
-	diag_warn("--columns: no column '%s' (have doc, start, end, type, text, "
-		  "canonical, source, rank, nato, sent, entity)", name);
+	for (size_t k = 0; k < NBUILTIN; k++)
+		buf_printf(&have, "%s%s", k ? ", " : "", builtin[k].name);
+	diag_warn("--columns: no column '%s' (have %s)", name, have.s);
+	buf_free(&have);
 	return -1;
 }
 
@@ -546,8 +550,12 @@ static int set_format(struct tsv *t, const struct tsv_opts *o)
 		if (strcmp(formats[k].name, name) == 0)
 			t->fmt = &formats[k];
 	if (!t->fmt) {
-		diag_warn("--format: no format '%s' (have tsv, csv, jsonl, conll)",
-			  name);
+		struct buf have = BUF_INIT;
+
+		for (size_t k = 0; k < sizeof(formats) / sizeof(*formats); k++)
+			buf_printf(&have, "%s%s", k ? ", " : "", formats[k].name);
+		diag_warn("--format: no format '%s' (have %s)", name, have.s);
+		buf_free(&have);
 		return -1;
 	}
 	if (o->by && strcmp(o->by, "doc") != 0 && strcmp(o->by, "mention") != 0) {

@@ -5,8 +5,7 @@
 # program takes.
 . "$(dirname "$0")/../setup"
 
-PROGS="nerpipe ner-norm ner-tok ner-gaz ner-rules ner-link ner-tsv ner-html
-       ner-db ner-eval ner-gazc ner-fetch"
+PROGS=$(cd "$TOP/stages" && ls ner-*.c nerpipe.c | sed 's/\.c$//')
 version=$(sed -n 's/^#define NERPIPE_VERSION "\(.*\)"/\1/p' "$TOP/include/version.h")
 
 # man_text PAGE SECTION: the text of a section of stages/PAGE, roff
