@@ -33,6 +33,24 @@ ALL_CFLAGS = $(NP_CFLAGS) $(CFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
 
+# What each program links: its main, the members of libnerpipe.a that it
+# reaches (the linker takes no other member of an archive: ner-tok has
+# no rule engine, nerpipe no HTTP client) and the external libraries of
+# those members only.  A new program needs its line here.
+LIBS_nerpipe = libpcre2-8 libutf8proc json-c sqlite3
+LIBS_ner-norm = libutf8proc json-c
+LIBS_ner-tok = libutf8proc
+LIBS_ner-gaz = libutf8proc
+LIBS_ner-rules = libpcre2-8 libutf8proc
+LIBS_ner-link = libutf8proc
+LIBS_ner-tsv = libutf8proc json-c
+LIBS_ner-html = libutf8proc
+LIBS_ner-db = libutf8proc sqlite3
+LIBS_ner-eval =
+LIBS_ner-gazc = libutf8proc
+LIBS_ner-fetch = libcurl libxml-2.0 libutf8proc json-c
+prog_libs = $(if $(strip $(LIBS_$(1))),$(shell pkg-config --libs $(LIBS_$(1)) 2>/dev/null)) -pthread
+
 LIB_SRC = $(sort $(wildcard stages/lib/*.c))
 STAGE_SRC = $(sort $(wildcard stages/ner-*.c stages/nerpipe.c))
 TEST_SRC = $(sort $(wildcard tests/unit/test-*.c))
@@ -60,7 +78,7 @@ build: $(addprefix bin/,$(PROGS)) $(GAZ_BIN)
 OBJDIR = obj
 bin/%: $(OBJDIR)/stages/%.o $(OBJDIR)/libnerpipe.a
 	@mkdir -p bin
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call prog_libs,$*)
 
 $(OBJDIR)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -69,7 +87,7 @@ $(OBJDIR)/%.o: %.c
 # The data directory is compiled into the programs that look for data:
 # a stamp holding it changes with PREFIX, so "make install PREFIX=..."
 # after an earlier "make" rebuilds them.
-DATADIR_USERS = stages/lib/stage.o stages/nerpipe.o
+DATADIR_USERS = stages/lib/path.o
 datadir.stamp: FORCE
 	@echo '$(DATADIR)' | cmp -s - $@ 2>/dev/null || echo '$(DATADIR)' > $@
 $(addprefix $(OBJDIR)/,$(DATADIR_USERS)) $(addprefix obj-san/,$(DATADIR_USERS)) \
@@ -90,7 +108,7 @@ TESTS = $(patsubst tests/unit/%.c,bin/%,$(TEST_SRC))
 SAN = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 bin-san/%: obj-san/stages/%.o obj-san/libnerpipe.a
 	@mkdir -p bin-san
-	$(CC) $(ALL_CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(call prog_libs,$*)
 
 obj-san/%.o: %.c
 	@mkdir -p $(dir $@)

@@ -6,8 +6,6 @@
 #include <stdnoreturn.h>
 #include <sysexits.h>
 
-#define NERPIPE_VERSION "0.1.0"
-
 /* Name used to prefix every message; set once by diag_init(argv[0]). */
 extern const char *diag_prog;
 
@@ -22,14 +20,10 @@ void diag_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 noreturn void diag_die(int status, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Out of memory: report and exit EX_OSERR.  Used by the x*alloc helpers,
- * the one place where library code may end the process. */
+/* Out of memory: report and exit EX_OSERR.  Called by the x*alloc
+ * helpers (alloc.h), the one place where library code may end the
+ * process. */
 noreturn void diag_oom(void);
-
-void *xmalloc(size_t n);
-void *xcalloc(size_t n, size_t size);
-void *xrealloc(void *p, size_t n);
-char *xstrdup(const char *s);
 
 /* Ignore SIGPIPE so that a closed reader shows up as EPIPE on write. */
 void diag_ignore_sigpipe(void);

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
+
 /* Token flags (stream field 6). */
 #define TOK_SENT 0x1 /* S: first token of a sentence */
 #define TOK_LINE 0x2 /* L: first token on its line */
@@ -30,8 +32,12 @@ enum dline_kind { DL_META, DL_TEXT, DL_OTHER };
 struct dline {
 	size_t before;
 	enum dline_kind kind;
-	const char *a;		/* META: key; TEXT: the chunk; OTHER: raw line */
-	const char *b;		/* META: value; otherwise "" */
+	union {
+		const char *key;	/* DL_META */
+		const char *text;	/* DL_TEXT: the chunk */
+		const char *raw;	/* DL_OTHER: the line as read */
+	};
+	const char *value;	/* DL_META: the key's value; otherwise "" */
 };
 
 struct arena_block;
@@ -90,6 +96,11 @@ void doc_untag_cut(struct doc *d, size_t i, size_t end);
 
 /* Make t untagged. */
 void doc_untag(struct tok *t);
+
+/* Replace out's contents with the text of tokens [i, i + n) as the
+ * document has it: their texts joined by the gaps between them (bytes,
+ * UTF-8).  out->s is a string (maybe empty) afterwards. */
+void doc_span_text(const struct doc *d, size_t i, size_t n, struct buf *out);
 
 /* Length in tokens of the mention starting at toks[i] (0 if toks[i] does
  * not start one). */

@@ -4,6 +4,8 @@
 
 #include <stdio.h>
 
+#include "err.h"
+
 #define EVAL_TYPE_MAX 31
 
 /* A set of spans read from TSV: header naming at least doc, start, end,
@@ -20,11 +22,11 @@ struct eval_set {
 	size_t n, cap;
 };
 
-/* Read a span file.  Returns 0, or -1 with "path:line: why" in err.
- * Duplicate spans count once.  types (comma list, may be NULL) keeps
- * only those types. */
+/* Read a span file.  Returns 0, or -1 with e saying why (EX_DATAERR:
+ * "path:line: why", also for a read error).  Duplicate spans count once.
+ * types (comma list, may be NULL) keeps only those types. */
 int eval_load(struct eval_set *s, FILE *fp, const char *path,
-	      const char *types, char *err, size_t errlen);
+	      const char *types, struct err *e);
 void eval_set_free(struct eval_set *s);
 
 /* Print the per-type and micro table (exact and partial P/R/F1) and the

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "doc.h"
+#include "err.h"
 
 /*
  * File layout (ner-gazc(1) writes it, native byte order):
@@ -29,11 +30,12 @@
  * shorter match or none, and takes a hit only where every word is a
  * spelling variant of the entry's (fold_variant), so "Muhammad Baqeri"
  * finds "Mohammad Bagheri" but "Hamid Karimi" never finds "Hamid
- * Karami".  Entries with case=exact have no fold key, and neither has a
- * one-word entry: a lone word folds too easily onto another name or an
- * ordinary word ("Pashtun" onto "Pashteen", "Quite" onto "Quetta"); a
- * lone surname is joined to a person only by ner-link(1), where the
- * person's other names are in the same document.
+ * Karami".  Entries with case=exact, or of a type with ETYPE_EXACT_KEYS
+ * (etype.h), have no fold key, and neither has a one-word entry: a lone
+ * word folds too easily onto another name or an ordinary word
+ * ("Pashtun" onto "Pashteen", "Quite" onto "Quetta"); a lone surname
+ * is joined to a person only by ner-link(1), where the person's other
+ * names are in the same document.
  */
 #define GAZ_MAGIC "NERGAZ\r\n"
 #define GAZ_VERSION 2
@@ -52,7 +54,8 @@ struct gaz_header {
 };
 
 struct gaz_node {
-	uint32_t key, keylen, hash, next;	/* next: node index + 1 */
+	uint32_t key, keylen, hash, next;	/* hash: hash_fnv1a of the key (hash.h);
+					 * next: node index + 1 */
 	uint32_t first, count;			/* its refs */
 };
 
@@ -66,21 +69,18 @@ struct gaz_entry {
 	uint8_t pad;
 };
 
-uint32_t gaz_hash(const char *s, size_t n, uint32_t h);
-#define GAZ_HASH_INIT 2166136261u
-
 struct gaz;
 
 /* Load a compiled gazetteer.  Returns 0 and sets *out (free with
- * gaz_close), or EX_NOINPUT (cannot read, not a regular file) /
- * EX_DATAERR (not a gazetteer, wrong version, corrupt) with a message in
- * err.  Every offset, count and hash chain is checked here, in time
+ * gaz_close), or -1 with e saying why: EX_NOINPUT (cannot read, not a
+ * regular file) or EX_DATAERR (not a gazetteer, wrong version,
+ * corrupt).  Every offset, count and hash chain is checked here, in time
  * linear in the nodes and entries, so that no file can make matching
  * loop or read outside the file; types, sources and attributes are
  * checked to be text too.  What would need the keys or the canonical
  * names read (most of the file) is checked by gaz_match when a match
  * finds the entry, so that loading stays fast. */
-int gaz_open(const char *path, struct gaz **out, char *err, size_t errlen);
+int gaz_open(const char *path, struct gaz **out, struct err *e);
 void gaz_close(struct gaz *g);	/* accepts NULL */
 
 size_t gaz_entries(const struct gaz *g);
@@ -99,7 +99,6 @@ int gaz_needs_cap(const struct gaz *g);
 struct gaz_hit {
 	size_t len;		/* tokens */
 	const char *type, *canon, *source, *attrs;
-	int prio;
 	int folded;		/* found by fold key, some word spelt otherwise */
 };
 
@@ -135,12 +134,17 @@ struct gaz_builder;
 struct gaz_builder *gaz_builder_new(void);
 void gaz_builder_free(struct gaz_builder *b);	/* accepts NULL */
 
-/* Add one entry.  canon "" means the surface.  attrs may carry case=
- * and prio=, which are taken out.  Returns 0, or -1 with a reason in err
- * (empty surface, bad case policy, too many tokens). */
+/* Add one entry.  canon "" means the surface.  attrs may carry case=,
+ * prio= and fold=, which are taken out.  fold=SPELLING is a guard: the
+ * entry is left out (and counted, gaz_builder_left_out) unless SPELLING
+ * has the fold key (fold.h) of the canonical name and no entry with a
+ * fold= guard came in with the same key before, so that a generator can
+ * offer the respellings of names and leave the test to the one fold key
+ * there is.  Returns 0, 1 for an entry left out, or -1 with e saying why
+ * (EX_DATAERR: empty surface, bad case policy, too many tokens). */
 int gaz_builder_add(struct gaz_builder *b, const char *surface,
 		    const char *type, const char *canon, const char *attrs,
-		    const char *source, char *err, size_t errlen);
+		    const char *source, struct err *e);
 
 /* Write the compiled file to path (O_NOFOLLOW: a symbolic link there
  * is an error, ELOOP); the final close is checked.  Returns 0, or -1
@@ -149,13 +153,17 @@ int gaz_builder_write(struct gaz_builder *b, const char *path);
 
 size_t gaz_builder_count(const struct gaz_builder *b);
 
+/* How many entries their fold= guard left out. */
+size_t gaz_builder_left_out(const struct gaz_builder *b);
+
 /* Add every entry of a gazetteer source (gazetteers/README: surface TAB
  * type TAB canonical TAB attrs; # comments and blank lines skipped).  An
  * entry with a co-operate or co-ordinate word is added in both spellings
  * (Cooperation, Co-operation), the other one with the entry's canonical
- * name.  The source name of the entries is path's base name without .tsv.  Returns
- * 0, or -1 with "path:line: why" in err. */
+ * name.  The source name of the entries is path's base name without
+ * .tsv.  Returns 0, or -1 with e saying why (EX_DATAERR, "path:line:
+ * why", also for a read error). */
 int gaz_builder_load_tsv(struct gaz_builder *b, FILE *fp, const char *path,
-			 char *err, size_t errlen);
+			 struct err *e);
 
 #endif

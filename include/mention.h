@@ -29,7 +29,7 @@ struct mention {
 int mention_next(const struct doc *d, struct mention *m);
 
 /* Replace out's contents with the mention as written: its tokens'
- * texts with the gaps between them (bytes, UTF-8). */
+ * texts with the gaps between them (bytes, UTF-8; doc_span_text). */
 void mention_text(const struct doc *d, const struct mention *m,
 		  struct buf *out);
 
@@ -37,6 +37,11 @@ void mention_text(const struct doc *d, const struct mention *m,
  * list of ner-stream(5) field 10; empty if the key is absent.  Returns 1
  * if it is present. */
 int mention_attr(const char *attrs, const char *key, struct buf *out);
+
+/* Replace out's contents with the rank of mention m: the full= attribute
+ * of a rank (a type with ETYPE_RANK, etype.h), the rank= attribute
+ * ner-link gave any other mention; empty if it has none. */
+void mention_rank(const struct mention *m, struct buf *out);
 
 /* Longest entity id with its NUL: "PER-" and 16 hex digits, or a longer
  * type name. */

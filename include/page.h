@@ -20,9 +20,6 @@ struct page {
 	char *date;		/* ISO 8601 as the page gave it */
 	char *site;
 	char *canonical;	/* absolute when a base URL was known */
-	const char *charset;	/* static name of the encoding read */
-	int charset_guessed;	/* no declaration: guessed from the bytes */
-	size_t nbad;		/* bytes that became U+FFFD */
 	const char *error;	/* static text of why page_read failed, or NULL */
 };
 

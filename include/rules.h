@@ -4,8 +4,8 @@
 
 #include <stddef.h>
 
-#include "buf.h"
 #include "doc.h"
+#include "err.h"
 
 /* Limits on the work of one match, so that no rule can blow up: a match
  * spans at most RULES_MAX_TOKS tokens, and the search for a match at one
@@ -32,17 +32,18 @@ void rules_free(struct rules *r);	/* accepts NULL */
 struct rules *rules_clone(const struct rules *r);
 
 /* Add the rules and lists of a rule file.  Lists are loaded with
- * gaz_open from stage_data_path(FILE); later files may use the lists of
- * earlier ones.  Returns 0, or EX_NOINPUT (the file or a list cannot be
- * read: "path: why" in err) or EX_DATAERR (a bad line: "path:line: why";
- * a list that is no usable gazetteer: gaz_open's message).  After an
- * error r keeps what was added before the bad line. */
-int rules_load(struct rules *r, const char *path, char *err, size_t errlen);
+ * gaz_open from path_data(FILE); later files may use the lists of
+ * earlier ones.  Returns 0, or -1 with e saying why: EX_NOINPUT (the file
+ * or a list cannot be read: "path: why") or EX_DATAERR (a bad line:
+ * "path:line: why"; a list that is no usable gazetteer: gaz_open's
+ * message).  After an error r keeps what was added before the bad
+ * line. */
+int rules_load(struct rules *r, const char *path, struct err *e);
 
 /* As rules_load, for rule text already in memory; name is the file name
  * used in messages. */
 int rules_parse(struct rules *r, const char *text, size_t n,
-		const char *name, char *err, size_t errlen);
+		const char *name, struct err *e);
 
 size_t rules_count(const struct rules *r);
 
@@ -79,9 +80,5 @@ size_t rules_steps(const struct rules *r);
  * only where its start index says a match can start (for tests: the
  * index must change nothing but the time).  It is on by default. */
 void rules_use_index(struct rules *r, int on);
-
-/* Replace out's contents with the text of d->toks[i..i+n) as it stands in
- * the document: the tokens joined by their gaps. */
-void rules_surface(struct buf *out, const struct doc *d, size_t i, size_t n);
 
 #endif

@@ -5,15 +5,17 @@
 #include <stdio.h>
 
 #include "doc.h"
+#include "err.h"
+#include "opt.h"
 
 /* Returned by a stage's init after it printed --help or --version. */
 #define STAGE_DONE (-1)
 
 struct stage_ops {
-	const char *name;	/* program name, "ner-tok" */
-	const char *summary;	/* one line for --help */
-	const char *args;	/* what follows the options in --help */
-	const char *options;	/* the stage's own options for --help */
+	/* The command line of its program: cli.name is the stage's name
+	 * ("ner-tok"), cli.opts its options, from which init parses argv
+	 * (opt_next) and --help is written. */
+	struct opt_prog cli;
 	/* Parse argv (argv[0] is the name).  Returns 0 and sets *state, or
 	 * STAGE_DONE, or an exit code (EX_USAGE, EX_NOINPUT...) after saying
 	 * why.  Positional arguments are left for the caller from *argind
@@ -21,7 +23,8 @@ struct stage_ops {
 	int (*init)(int argc, char **argv, int *argind, void **state);
 	/* Work on one document.  out is where a tail stage writes its own
 	 * format; other stages leave writing to the caller.  Returns 0 or an
-	 * exit code. */
+	 * exit code.  NULL for a head stage that does all its work in
+	 * source. */
 	int (*run)(void *state, struct doc *d, FILE *out);
 	/* Called once after the last document (may be NULL), also when the
 	 * input stopped on an error: status is the run's exit status so far
@@ -44,51 +47,38 @@ struct stage_ops {
 	int repairs_utf8;	/* takes invalid UTF-8 in and repairs it */
 };
 
-/* All stages nerpipe can run in one process, NULL-terminated. */
-extern const struct stage_ops *const stage_registry[];
-const struct stage_ops *stage_find(const char *name);
+/* ops->run on d, or nothing for a stage without one (a head stage
+ * that nerpipe's pipeline.conf put further down). */
+static inline int stage_run(const struct stage_ops *ops, void *state,
+			    struct doc *d, FILE *out)
+{
+	return ops->run ? ops->run(state, d, out) : 0;
+}
 
+/* The built-in stages, each a module of its own (stage_NAME.c); the
+ * programs ner-NAME run one each, nerpipe chains them. */
 extern const struct stage_ops stage_norm, stage_tok, stage_gaz, stage_rules,
-	stage_tsv;
-extern const struct stage_ops stage_link;
-extern const struct stage_ops stage_html;
-extern const struct stage_ops stage_db;
+	stage_link, stage_tsv, stage_html, stage_db;
 
 /* The main() of a filter stage: init, then read the stream on stdin (or
  * the files named), run each document and write it.  Returns the exit
  * status; see ner-stream(5) for truncated and malformed input. */
 int stage_main(const struct stage_ops *ops, int argc, char **argv);
 
-/* Read the documents of a stream reader and hand each to fn; shared by
- * stage_main and ner-norm.  Returns EX_OK or the first error status. */
+/* Read documents from the stream r reads and hand each to fn; shared by
+ * stage_main and ner-norm.  A truncated document is handed on with
+ * "#meta error truncated stream" before the error.  Returns EX_OK, the
+ * first status other than EX_OK that fn returned, or -1 for a stream
+ * that is malformed, torn or unreadable: r->err says why
+ * (ner-stream(5)). */
 typedef int stage_doc_fn(struct doc *d, void *arg);
 struct stream_reader;
 int stage_read_reader(struct stream_reader *r, struct doc *d,
 		      stage_doc_fn *fn, void *arg);
 
-/* Locate a data file (gazetteer, rules) by name: a name with a '/' is
- * used as it is; otherwise $NERPIPE_DATA, then gazetteers/ beside the
- * programs' bin/, then the installed data directory.  Returns a string
- * the caller frees; the plain name if none exists. */
-char *stage_data_path(const char *name);
-
-/* Reads one input file for a program: returns < 0 with a message in err
- * if the data are bad.  name is the file's name for messages. */
-typedef int stage_load_fn(FILE *fp, const char *name, void *arg, char *err,
-			  size_t errlen);
-
-/* Open path ("-" is standard input, named "stdin" in messages) and hand
- * it to load with arg.  Returns EX_OK, EX_NOINPUT (it cannot be opened)
- * or EX_DATAERR (load refused it); what went wrong is said on stderr. */
-int stage_load_file(const char *path, stage_load_fn *load, void *arg);
-
-/* The options every stage shares, for the default branch of its option
- * switch: c is 'h' (print --help, from ops->args and ops->options), 'V'
- * (print the version), or anything else (a usage error).  Returns
- * STAGE_DONE or EX_USAGE, after printing. */
-int stage_common_option(const struct stage_ops *ops, int c);
-
-/* Parse a non-negative integer option value; -1 if malformed. */
-long stage_parse_count(const char *s);
+/* What a stage's init returns for what opt_next gave outside the
+ * stage's own options: STAGE_DONE for OPT_DONE (--help or --version
+ * answered), EX_USAGE for OPT_BAD or anything else. */
+int stage_opt_status(int c);
 
 #endif

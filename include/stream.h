@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "doc.h"
+#include "err.h"
 
 /* Reads documents one at a time.  name is used in messages. */
 struct stream_reader {
@@ -14,10 +15,10 @@ struct stream_reader {
 	size_t lineno;
 	struct buf line;
 	struct buf field;
-	char err[256];		/* set when stream_read returns -1 */
+	struct err err;		/* set when stream_read returns -1: EX_DATAERR,
+				 * or EX_IOERR for a read error */
 	int truncated;		/* the last document had no #end */
 	int pending;		/* line already holds the next line */
-	int ioerr;		/* the last error was a read error */
 	int torn;		/* the last line read had no newline */
 	/* Pass invalid UTF-8 on for the stage to repair, rather than
 	 * stop with an error (ner-norm, ner-html).  0 after init. */

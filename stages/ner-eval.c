@@ -6,60 +6,59 @@
 
 #include "diag.h"
 #include "eval.h"
-#include "stage.h"
+#include "path.h"
+#include "opt.h"
 
-static void usage(FILE *fp)
-{
-	fprintf(fp,
-		"usage: ner-eval [options] GOLD.tsv PRED.tsv\n"
-		"Score predicted spans against gold spans: per type and micro\n"
-		"precision, recall and F1, exact and partial (overlap).\n\n"
-		"options:\n"
-		"  -t, --types LIST  score only these types, e.g. PER,RANK\n"
-		"  -e, --errors      list missed (FN) and spurious (FP) spans\n"
-		"  -m, --min F1      exit 1 when micro exact F1 is below F1\n"
-		"  -h, --help        show this help and exit\n"
-		"  -V, --version     show the version and exit\n"
-		"\nPRED may be - for standard input.  See ner-eval(1).\n");
-}
+static const struct opt opts[] = {
+	{ "types", 't', "LIST", "score only these types, e.g. PER,RANK" },
+	{ "errors", 'e', NULL, "list missed (FN) and spurious (FP) spans" },
+	{ "min", 'm', "F1", "exit 1 when micro exact F1 is below F1" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct opt_prog cli = {
+	.name = "ner-eval",
+	.usage = "[options] GOLD.tsv PRED.tsv",
+	.about = "Score predicted spans against gold spans: per type and micro\n"
+		 "precision, recall and F1, exact and partial (overlap).\n",
+	.opts = opts,
+	.footer = "PRED may be - for standard input.  See ner-eval(1).\n",
+};
 
 struct load_arg {
 	struct eval_set *set;
 	const char *types;
 };
 
-static int load_tsv(FILE *fp, const char *name, void *arg, char *err,
-		    size_t errlen)
+static int load_tsv(FILE *fp, const char *name, void *arg, struct err *e)
 {
 	struct load_arg *a = arg;
 
-	return eval_load(a->set, fp, name, a->types, err, errlen);
+	return eval_load(a->set, fp, name, a->types, e);
 }
 
+/* Load a span file; says why not and returns the exit status. */
 static int load(struct eval_set *s, const char *path, const char *types)
 {
 	struct load_arg a = { s, types };
+	struct err e;
 
-	return stage_load_file(path, load_tsv, &a);
+	if (path_load_file(path, load_tsv, &a, &e) == 0)
+		return EX_OK;
+	diag_warn("%s", e.msg);
+	return e.code;
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "types", required_argument, NULL, 't' },
-		{ "errors", no_argument, NULL, 'e' },
-		{ "min", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct eval_set gold, pred;
 	const char *types = NULL;
 	double min = -1;
 	int c, errors = 0, st;
 
 	diag_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "t:em:hV", longopts, NULL)) != -1) {
+	opt_start();
+	while ((c = opt_next(&cli, argc, argv)) != -1) {
 		switch (c) {
 		case 't': types = optarg; break;
 		case 'e': errors = 1; break;
@@ -69,13 +68,12 @@ int main(int argc, char **argv)
 				return EX_USAGE;
 			}
 			break;
-		case 'h': usage(stdout); return EX_OK;
-		case 'V': printf("ner-eval %s\n", NERPIPE_VERSION); return EX_OK;
-		default: usage(stderr); return EX_USAGE;
+		case OPT_DONE: return diag_close_output(stdout, "<stdout>");
+		default: return EX_USAGE;
 		}
 	}
 	if (argc - optind != 2) {
-		usage(stderr);
+		opt_bad(&cli, "want two files, GOLD.tsv and PRED.tsv");
 		return EX_USAGE;
 	}
 	memset(&gold, 0, sizeof(gold));

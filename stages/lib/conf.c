@@ -5,9 +5,10 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "alloc.h"
 #include "buf.h"
+#include "err.h"
 #include "conf.h"
-#include "diag.h"
 
 static void add_word(struct conf_stage *s, const char *w, size_t n)
 {
@@ -63,8 +64,8 @@ static int is_stage_name(const char *s)
 	return 1;
 }
 
-int conf_parse(const char *text, const char *name, struct conf *c, char *err,
-	       size_t errlen)
+int conf_parse(const char *text, const char *name, struct conf *c,
+	       struct err *e)
 {
 	size_t lineno = 0;
 	const char *p = text;
@@ -85,11 +86,11 @@ int conf_parse(const char *text, const char *name, struct conf *c, char *err,
 		if (!why && s.argc > 0 && !is_stage_name(s.argv[0]))
 			why = "a stage name is letters, digits, '-', '_', '.' or '/'";
 		if (why) {
-			snprintf(err, errlen, "%s:%zu: %s", name, lineno, why);
+			err_set(e, EX_CONFIG, "%s:%zu: %s", name, lineno, why);
 			for (int i = 0; i < s.argc; i++)
 				free(s.argv[i]);
 			free(s.argv);
-			return EX_CONFIG;
+			return -1;
 		}
 		if (s.argc == 0)
 			continue;
@@ -97,13 +98,12 @@ int conf_parse(const char *text, const char *name, struct conf *c, char *err,
 		c->stages[c->n++] = s;
 	}
 	if (c->n == 0) {
-		snprintf(err, errlen, "%s: no stages", name);
-		return EX_CONFIG;
+		return err_set(e, EX_CONFIG, "%s: no stages", name);
 	}
 	return 0;
 }
 
-int conf_load(const char *path, struct conf *c, char *err, size_t errlen)
+int conf_load(const char *path, struct conf *c, struct err *e)
 {
 	struct buf text = BUF_INIT;
 	FILE *fp = fopen(path, "r");
@@ -111,19 +111,18 @@ int conf_load(const char *path, struct conf *c, char *err, size_t errlen)
 
 	memset(c, 0, sizeof(*c));
 	if (!fp || buf_slurp(&text, fp) < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		err_set(e, EX_NOINPUT, "%s:", path);
 		if (fp)
 			fclose(fp);
 		c->path = xstrdup(path);
-		return EX_NOINPUT;
+		return -1;
 	}
 	fclose(fp);
 	if (text.len && strlen(text.s) != text.len) {
-		snprintf(err, errlen, "%s: NUL byte in the file", path);
+		st = err_set(e, EX_CONFIG, "%s: NUL byte in the file", path);
 		c->path = xstrdup(path);
-		st = EX_CONFIG;
 	} else {
-		st = conf_parse(text.s ? text.s : "", path, c, err, errlen);
+		st = conf_parse(text.s ? text.s : "", path, c, e);
 	}
 	buf_free(&text);
 	return st;

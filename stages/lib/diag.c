@@ -1,4 +1,4 @@
-/* diag.c - diagnostics, allocation helpers and output closing. */
+/* diag.c - diagnostics and output closing. */
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -54,41 +54,6 @@ noreturn void diag_die(int status, const char *fmt, ...)
 noreturn void diag_oom(void)
 {
 	diag_die(EX_OSERR, "out of memory");
-}
-
-void *xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-
-	if (!p)
-		diag_oom();
-	return p;
-}
-
-void *xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-
-	if (!p)
-		diag_oom();
-	return p;
-}
-
-void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		diag_oom();
-	return p;
-}
-
-char *xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (!p)
-		diag_oom();
-	return p;
 }
 
 void diag_ignore_sigpipe(void)

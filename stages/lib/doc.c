@@ -2,7 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
+#include "alloc.h"
+#include "buf.h"
 #include "doc.h"
 
 /* Strings live in a chain of blocks; clearing keeps the first block so
@@ -137,7 +138,7 @@ static struct dline *add_line(struct doc *d, enum dline_kind kind)
 
 	l->before = d->ntoks;
 	l->kind = kind;
-	l->a = l->b = "";
+	l->key = l->value = "";
 	return l;
 }
 
@@ -145,33 +146,33 @@ void doc_add_meta(struct doc *d, const char *key, const char *val)
 {
 	struct dline *l = add_line(d, DL_META);
 
-	l->a = doc_strdup(d, key);
-	l->b = doc_strdup(d, val);
+	l->key = doc_strdup(d, key);
+	l->value = doc_strdup(d, val);
 }
 
 void doc_add_text(struct doc *d, const char *s, size_t n)
 {
-	add_line(d, DL_TEXT)->a = doc_strndup(d, s, n);
+	add_line(d, DL_TEXT)->text = doc_strndup(d, s, n);
 }
 
 void doc_add_other(struct doc *d, const char *raw)
 {
-	add_line(d, DL_OTHER)->a = doc_strdup(d, raw);
+	add_line(d, DL_OTHER)->raw = doc_strdup(d, raw);
 }
 
 void doc_keep_line(struct doc *d, const struct dline *l)
 {
 	struct dline *nl = add_line(d, l->kind);
 
-	nl->a = l->a;
-	nl->b = l->b;
+	nl->key = l->key;	/* or text, or raw: one union */
+	nl->value = l->value;
 }
 
 const char *doc_meta(const struct doc *d, const char *key)
 {
 	for (size_t i = 0; i < d->nlines; i++)
-		if (d->lines[i].kind == DL_META && strcmp(d->lines[i].a, key) == 0)
-			return d->lines[i].b;
+		if (d->lines[i].kind == DL_META && strcmp(d->lines[i].key, key) == 0)
+			return d->lines[i].value;
 	return NULL;
 }
 
@@ -190,6 +191,17 @@ void doc_tag(struct doc *d, size_t i, size_t n, const char *type,
 	d->toks[i].canon = doc_strdup(d, canon);
 	d->toks[i].source = doc_strdup(d, source);
 	d->toks[i].attrs = doc_strdup(d, attrs);
+}
+
+void doc_span_text(const struct doc *d, size_t i, size_t n, struct buf *out)
+{
+	buf_reset(out);
+	buf_put(out, "", 0);
+	for (size_t k = i; k < i + n; k++) {
+		if (k > i)
+			buf_puts(out, d->toks[k].gap);
+		buf_puts(out, d->toks[k].text);
+	}
 }
 
 size_t doc_mention_len(const struct doc *d, size_t i)

@@ -2,9 +2,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 
+#include "alloc.h"
 #include "buf.h"
-#include "diag.h"
+#include "err.h"
 #include "eval.h"
 
 static int cmp_span(const void *pa, const void *pb)
@@ -92,7 +94,7 @@ static void dedup(struct eval_set *s)
 }
 
 int eval_load(struct eval_set *s, FILE *fp, const char *path,
-	      const char *types, char *err, size_t errlen)
+	      const char *types, struct err *e)
 {
 	struct buf line = BUF_INIT, head = BUF_INIT;
 	char *names[64], *f[64];
@@ -115,9 +117,9 @@ int eval_load(struct eval_set *s, FILE *fp, const char *path,
 	col[3] = column(names, nnames, "type");
 	for (int i = 0; i < 4; i++)
 		if (col[i] < 0) {
-			snprintf(err, errlen, "%s:1: header lacks column '%s'", path,
-				 (const char *[]){ "doc", "start", "end", "type" }[i]);
-			ret = -1;
+			ret = err_set(e, EX_DATAERR, "%s:1: header lacks column '%s'",
+				      path, (const char *[]){ "doc", "start", "end",
+							     "type" }[i]);
 			goto out;
 		}
 	while ((got = buf_getline(&line, fp)) > 0) {
@@ -134,14 +136,12 @@ int eval_load(struct eval_set *s, FILE *fp, const char *path,
 		long a = n > (size_t)need ? strtol(f[col[1]], &end1, 10) : 0;
 		long b = n > (size_t)need ? strtol(f[col[2]], &end2, 10) : 0;
 		if (n <= (size_t)need || *end1 || *end2 || a < 0 || b < a) {
-			snprintf(err, errlen, "%s:%zu: bad row", path, lineno);
-			ret = -1;
+			ret = err_set(e, EX_DATAERR, "%s:%zu: bad row", path, lineno);
 			goto out;
 		}
 		if (strlen(f[col[3]]) > EVAL_TYPE_MAX) {
-			snprintf(err, errlen, "%s:%zu: type longer than %d characters",
-				 path, lineno, EVAL_TYPE_MAX);
-			ret = -1;
+			ret = err_set(e, EX_DATAERR, "%s:%zu: type longer than %d "
+				      "characters", path, lineno, EVAL_TYPE_MAX);
 			goto out;
 		}
 		if (type_wanted(types, f[col[3]]))
@@ -152,8 +152,7 @@ int eval_load(struct eval_set *s, FILE *fp, const char *path,
 	dedup(s);
 	goto out;
 out_read:
-	snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
-	ret = -1;
+	ret = err_set(e, EX_DATAERR, "%s: read error:", path);
 out:
 	buf_free(&line);
 	buf_free(&head);

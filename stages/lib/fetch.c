@@ -9,6 +9,7 @@
 
 #include <curl/curl.h>
 
+#include "alloc.h"
 #include "diag.h"
 #include "fetch.h"
 

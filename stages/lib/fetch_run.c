@@ -8,12 +8,14 @@
 #include <sysexits.h>
 #include <time.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "diag.h"
 #include "doc.h"
 #include "fetch.h"
 #include "fetch_run.h"
 #include "page.h"
+#include "path.h"
 #include "stream.h"
 #include "strmap.h"
 #include "utf.h"
@@ -45,13 +47,6 @@ struct run {
 
 /* ---- inputs and ids ---------------------------------------------------- */
 
-static int is_url(const char *s)
-{
-	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz"
-			     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
-	return n > 0 && strncmp(s + n, "://", 3) == 0;
-}
-
 static void items_add(struct run *r, const char *arg)
 {
 	if (r->nitems == r->capitems) {
@@ -59,7 +54,7 @@ static void items_add(struct run *r, const char *arg)
 		r->items = xrealloc(r->items, r->capitems * sizeof *r->items);
 	}
 	r->items[r->nitems].arg = xstrdup(arg);
-	r->items[r->nitems].is_url = is_url(arg);
+	r->items[r->nitems].is_url = path_is_url(arg);
 	r->items[r->nitems].doc = NULL;
 	r->nitems++;
 }

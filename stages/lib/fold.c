@@ -2,7 +2,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
 #include "fold.h"
 
 static int is_vowel(char c)

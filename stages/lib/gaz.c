@@ -8,10 +8,13 @@
 #include <sysexits.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "buf.h"
-#include "diag.h"
+#include "err.h"
+#include "etype.h"
 #include "fold.h"
 #include "gaz.h"
+#include "hash.h"
 #include "utf.h"
 
 struct gaz {
@@ -27,19 +30,9 @@ struct gaz {
 	int needs_cap;		/* every entry starts with a capital letter */
 };
 
-uint32_t gaz_hash(const char *s, size_t n, uint32_t h)
+static int corrupt(struct err *e, const char *path, const char *why)
 {
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
-static int corrupt(char *err, size_t errlen, const char *path, const char *why)
-{
-	snprintf(err, errlen, "%s: not a usable gazetteer: %s", path, why);
-	return EX_DATAERR;
+	return err_set(e, EX_DATAERR, "%s: not a usable gazetteer: %s", path, why);
 }
 
 static int str_ok(const struct gaz *g, uint32_t off)
@@ -160,62 +153,59 @@ static const char *validate(struct gaz *g)
 	return NULL;
 }
 
-static int map_file(const char *path, struct gaz *g, char *err, size_t errlen)
+static int map_file(const char *path, struct gaz *g, struct err *e)
 {
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_NONBLOCK);	/* a FIFO must not block */
 
-	if (fd < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return EX_NOINPUT;
-	}
+	if (fd < 0)
+		return err_set(e, EX_NOINPUT, "%s:", path);
 	if (fstat(fd, &st) < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		err_set(e, EX_NOINPUT, "%s:", path);
 		close(fd);
-		return EX_NOINPUT;
+		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: %s", path, S_ISDIR(st.st_mode) ?
-			 "is a directory" : "not a regular file");
+		err_set(e, EX_NOINPUT, "%s: %s", path, S_ISDIR(st.st_mode) ?
+			"is a directory" : "not a regular file");
 		close(fd);
-		return EX_NOINPUT;
+		return -1;
 	}
 	g->size = (size_t)st.st_size;
 	if (g->size < sizeof(struct gaz_header)) {
 		close(fd);
-		return corrupt(err, errlen, path, "too short");
+		return corrupt(e, path, "too short");
 	}
 	g->map = mmap(NULL, g->size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (g->map == MAP_FAILED) {
 		g->map = NULL;
-		snprintf(err, errlen, "%s: mmap: %s", path, strerror(errno));
-		return EX_NOINPUT;
+		return err_set(e, EX_NOINPUT, "%s: mmap:", path);
 	}
 	return 0;
 }
 
-int gaz_open(const char *path, struct gaz **out, char *err, size_t errlen)
+int gaz_open(const char *path, struct gaz **out, struct err *e)
 {
 	struct gaz *g = xcalloc(1, sizeof(*g));
 	const struct gaz_header *h;
 	const char *why;
-	int st = map_file(path, g, err, errlen);
+	int st = map_file(path, g, e);
 
 	*out = NULL;
 	g->path = xstrdup(path);
 	if (st)
 		goto out_free;
 	h = g->h = g->map;
-	st = EX_DATAERR;
+	st = -1;
 	if (memcmp(h->magic, GAZ_MAGIC, 8) != 0) {
-		corrupt(err, errlen, path, "bad magic number");
+		corrupt(e, path, "bad magic number");
 		goto out_free;
 	}
 	if (h->bom != GAZ_BOM || h->version != GAZ_VERSION) {
-		snprintf(err, errlen, "%s: gazetteer format version %u, this "
-			 "program reads %d: recompile it with ner-gazc",
-			 path, h->bom == GAZ_BOM ? h->version : 0, GAZ_VERSION);
+		err_set(e, EX_DATAERR, "%s: gazetteer format version %u, this "
+			"program reads %d: recompile it with ner-gazc",
+			path, h->bom == GAZ_BOM ? h->version : 0, GAZ_VERSION);
 		goto out_free;
 	}
 	uint64_t need = sizeof(*h) + (uint64_t)h->nnodes * sizeof(struct gaz_node) +
@@ -223,7 +213,7 @@ int gaz_open(const char *path, struct gaz **out, char *err, size_t errlen)
 			(uint64_t)h->nrefs * 4 + (uint64_t)h->nbuckets * 4 +
 			h->strings_size;
 	if (h->file_size != g->size || need != g->size || h->nbuckets == 0) {
-		corrupt(err, errlen, path, "size does not match its header (truncated?)");
+		corrupt(e, path, "size does not match its header (truncated?)");
 		goto out_free;
 	}
 	g->nodes = (const void *)(h + 1);
@@ -232,7 +222,7 @@ int gaz_open(const char *path, struct gaz **out, char *err, size_t errlen)
 	g->buckets = g->refs + h->nrefs;
 	g->strings = (const char *)(g->buckets + h->nbuckets);
 	if ((why = validate(g))) {
-		corrupt(err, errlen, path, why);
+		corrupt(e, path, why);
 		goto out_free;
 	}
 	*out = g;
@@ -326,7 +316,6 @@ static int fill_hit(const struct gaz *g, const struct gaz_entry *e,
 	hit->canon = g->strings + e->canon;
 	hit->source = g->strings + e->source;
 	hit->attrs = g->strings + e->attrs;
-	hit->prio = e->prio;
 	hit->folded = 0;
 	return 0;
 }
@@ -350,7 +339,7 @@ struct walk {
 static void walk_begin(struct walk *w)
 {
 	w->len = 0;
-	w->hash = GAZ_HASH_INIT;
+	w->hash = HASH_FNV1A_INIT;
 }
 
 /* Append a separator if sep, then room for n bytes; returns where they
@@ -361,14 +350,14 @@ static char *walk_room(struct walk *w, size_t n, int sep)
 		return NULL;
 	if (sep) {
 		w->key[w->len++] = GAZ_SEP;
-		w->hash = gaz_hash(&w->key[w->len - 1], 1, w->hash);
+		w->hash = hash_fnv1a(&w->key[w->len - 1], 1, w->hash);
 	}
 	return w->key + w->len;
 }
 
 static void walk_end(struct walk *w, size_t n)
 {
-	w->hash = gaz_hash(w->key + w->len, n, w->hash);
+	w->hash = hash_fnv1a(w->key + w->len, n, w->hash);
 	w->len += n;
 }
 
@@ -427,7 +416,7 @@ static int variant_of(const struct gaz *g, const struct gaz_entry *e,
 	const char *s = g->strings + e->surface;
 	struct buf key = BUF_INIT;
 	size_t k = 0, words = 0;
-	int ok = 1, per = strcmp(g->strings + e->type, "PER") == 0;
+	int ok = 1, given = (etype_flags(g->strings + e->type) & ETYPE_GIVEN_FIRST) != 0;
 
 	*respelled = 0;
 	while (ok && *s) {
@@ -449,7 +438,7 @@ static int variant_of(const struct gaz *g, const struct gaz_entry *e,
 
 		if (tl != key.len || memcmp(t, key.s, tl) != 0)
 			*respelled = 1;
-		ok = fold_name_variant(t, tl, key.s, key.len, k == 1 && per);
+		ok = fold_name_variant(t, tl, key.s, key.len, k == 1 && given);
 	}
 	buf_free(&key);
 	return ok && k == n;
@@ -540,7 +529,7 @@ int gaz_may_start(const struct gaz *g, const char *key)
 	struct walk w;
 	char *p;
 
-	if (find(g, key, n, gaz_hash(key, n, GAZ_HASH_INIT)))
+	if (find(g, key, n, hash_fnv1a(key, n, HASH_FNV1A_INIT)))
 		return 1;
 	walk_begin(&w);
 	w.key[0] = GAZ_FOLD_MARK;
@@ -559,7 +548,7 @@ int gaz_has(const struct gaz *g, const char *s, size_t n, const char *type)
 uint32_t gaz_has_types(const struct gaz *g, const char *s, size_t n,
 		       const char *const *types, size_t ntypes)
 {
-	const struct gaz_node *nd = find(g, s, n, gaz_hash(s, n, GAZ_HASH_INIT));
+	const struct gaz_node *nd = find(g, s, n, hash_fnv1a(s, n, HASH_FNV1A_INIT));
 	uint32_t mask = 0;
 
 	if (!nd)

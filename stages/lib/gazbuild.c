@@ -4,14 +4,19 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sysexits.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
+#include "alloc.h"
+#include "attr.h"
 #include "buf.h"
-#include "diag.h"
+#include "err.h"
+#include "etype.h"
 #include "fold.h"
 #include "gaz.h"
+#include "hash.h"
 #include "strmap.h"
 #include "tokenize.h"
 #include "utf.h"
@@ -32,9 +37,11 @@ struct gaz_builder {
 	struct bref *refs;
 	size_t nrefs, caprefs;
 	uint32_t maxtoks;
+	size_t left_out;	/* rows their fold guard left out */
 	struct doc *scratch;
 	struct buf tmp;
 	struct strmap shared;	/* type, source, attrs: string -> offset */
+	struct strmap guarded;	/* keys a fold= guard let in */
 };
 
 struct gaz_builder *gaz_builder_new(void)
@@ -60,12 +67,18 @@ void gaz_builder_free(struct gaz_builder *b)
 	free(b->refs);
 	doc_free(b->scratch);
 	strmap_free(&b->shared);
+	strmap_free(&b->guarded);
 	free(b);
 }
 
 size_t gaz_builder_count(const struct gaz_builder *b)
 {
 	return b->nentries;
+}
+
+size_t gaz_builder_left_out(const struct gaz_builder *b)
+{
+	return b->left_out;
 }
 
 static uint32_t add_string(struct gaz_builder *b, const char *s, size_t n)
@@ -110,7 +123,7 @@ static void rehash(struct gaz_builder *b)
 /* Index of the node for key, created if new. */
 static uint32_t node_for(struct gaz_builder *b, const char *key, size_t n)
 {
-	uint32_t h = gaz_hash(key, n, GAZ_HASH_INIT);
+	uint32_t h = hash_fnv1a(key, n, HASH_FNV1A_INIT);
 	size_t slot = h & (b->tabsize - 1);
 
 	while (b->table[slot]) {
@@ -137,38 +150,40 @@ static uint32_t node_for(struct gaz_builder *b, const char *key, size_t n)
 	return (uint32_t)b->nnodes - 1;
 }
 
-/* Take case= and prio= out of attrs, copying the rest into out. */
+/* Take case=, prio= and fold= out of attrs, copying the rest into out;
+ * fold gets fold='s value (empty without one). */
 static int split_attrs(const char *attrs, struct buf *out, int *casepol,
-		       int *prio, char *err, size_t errlen)
+		       int *prio, struct buf *fold, struct err *e)
 {
-	const char *p = attrs;
+	struct attr a;
 
 	*casepol = GAZ_CASE_TITLE;
 	*prio = 0;
 	buf_reset(out);
-	while (*p) {
-		size_t n = strcspn(p, ";");
-
-		if (n > 5 && strncmp(p, "case=", 5) == 0) {
-			if (n == 10 && strncmp(p + 5, "title", 5) == 0)
+	buf_reset(fold);
+	while (attr_next(&attrs, &a)) {
+		if (a.vallen && attr_is(&a, "case")) {
+			if (a.vallen == 5 && memcmp(a.val, "title", 5) == 0)
 				*casepol = GAZ_CASE_TITLE;
-			else if (n == 10 && strncmp(p + 5, "exact", 5) == 0)
+			else if (a.vallen == 5 && memcmp(a.val, "exact", 5) == 0)
 				*casepol = GAZ_CASE_EXACT;
-			else if (n == 8 && strncmp(p + 5, "any", 3) == 0)
+			else if (a.vallen == 3 && memcmp(a.val, "any", 3) == 0)
 				*casepol = GAZ_CASE_ANY;
 			else {
-				snprintf(err, errlen, "unknown case policy '%.*s' "
-					 "(title, exact or any)", (int)n - 5, p + 5);
-				return -1;
+				return err_set(e, EX_DATAERR, "unknown case policy "
+					       "'%.*s' (title, exact or any)",
+					       (int)a.vallen, a.val);
 			}
-		} else if (n > 5 && strncmp(p, "prio=", 5) == 0) {
-			*prio = atoi(p + 5);
-		} else if (n > 0) {
+		} else if (a.vallen && attr_is(&a, "prio")) {
+			*prio = atoi(a.val);
+		} else if (a.vallen && attr_is(&a, "fold")) {
+			buf_reset(fold);
+			buf_put(fold, a.val, a.vallen);
+		} else {
 			if (out->len)
 				buf_putc(out, ';');
-			buf_put(out, p, n);
+			buf_put(out, a.item, a.len);
 		}
-		p += n + (p[n] == ';');
 	}
 	return 0;
 }
@@ -184,14 +199,16 @@ static void add_ref(struct gaz_builder *b, uint32_t node, uint32_t entry)
 }
 
 /* Make the entry reachable by its fold key too (gaz.h says which
- * entries get one).  key is scratch space. */
+ * entries get one; a type may want none, etype.h).  key is scratch
+ * space. */
 static void add_fold_key(struct gaz_builder *b, const struct doc *d,
-			 int casepol, uint32_t entry, struct buf *key)
+			 const char *type, int casepol, uint32_t entry,
+			 struct buf *key)
 {
 	size_t words = 0;
 	uint32_t node = 0;
 
-	if (casepol == GAZ_CASE_EXACT)
+	if (casepol == GAZ_CASE_EXACT || (etype_flags(type) & ETYPE_EXACT_KEYS))
 		return;
 	for (size_t k = 0; k < d->ntoks; k++)
 		words += k == 0 || !fold_is_connector(d->toks[k].key);
@@ -213,33 +230,67 @@ static void add_fold_key(struct gaz_builder *b, const struct doc *d,
 	add_ref(b, node, entry);
 }
 
+/* The fold key of s (fold.h) in out: fold_word of its match key. */
+static void fold_key(struct buf *out, const char *s, size_t n, struct buf *tmp)
+{
+	buf_reset(tmp);
+	utf_key(tmp, s, n);
+	buf_reset(out);
+	buf_put(out, "", 0);
+	fold_word(out, tmp->s ? tmp->s : "", tmp->len);
+}
+
+/* The fold guard of an entry with key key (gazetteers/README, "fold="):
+ * does the spelling s fold as its name does, and is it the first entry
+ * so guarded to pass with that key?  If so the key is taken. */
+static int guard_holds(struct gaz_builder *b, const char *s, size_t n,
+		       const char *name, const char *key)
+{
+	struct buf fs = BUF_INIT, fn = BUF_INIT, tmp = BUF_INIT;
+	size_t seen;
+	int holds;
+
+	fold_key(&fs, s, n, &tmp);
+	fold_key(&fn, name, strlen(name), &tmp);
+	holds = fs.len == fn.len && memcmp(fs.s, fn.s, fs.len) == 0 &&
+		!strmap_get(&b->guarded, key, &seen);
+	if (holds)
+		strmap_put(&b->guarded, key, 1);
+	buf_free(&fs);
+	buf_free(&fn);
+	buf_free(&tmp);
+	return holds;
+}
+
 int gaz_builder_add(struct gaz_builder *b, const char *surface,
 		    const char *type, const char *canon, const char *attrs,
-		    const char *source, char *err, size_t errlen)
+		    const char *source, struct err *err)
 {
 	struct tokenize_state st;
 	struct doc *d = b->scratch;
 	struct buf rest = BUF_INIT, key = BUF_INIT, surf = BUF_INIT;
+	struct buf fold = BUF_INIT;
 	int casepol, prio, ret = -1;
 
 	doc_clear(d);
 	tokenize_begin(&st);
 	tokenize_text(d, &st, surface, strlen(surface));
 	if (d->ntoks == 0) {
-		snprintf(err, errlen, "empty surface");
+		err_set(err, EX_DATAERR, "empty surface");
 		goto out;
 	}
 	if (d->ntoks > GAZ_MAXTOKS) {
-		snprintf(err, errlen, "more than %d tokens", GAZ_MAXTOKS);
+		err_set(err, EX_DATAERR, "more than %d tokens", GAZ_MAXTOKS);
 		goto out;
 	}
 	if (!*type) {
-		snprintf(err, errlen, "empty type");
+		err_set(err, EX_DATAERR, "empty type");
 		goto out;
 	}
-	if (split_attrs(attrs, &rest, &casepol, &prio, err, errlen) < 0)
+	if (split_attrs(attrs, &rest, &casepol, &prio, &fold, err) < 0)
 		goto out;
 	uint32_t capmask = 0, node = 0;
+	size_t prefix[GAZ_MAXTOKS];
 
 	for (size_t k = 0; k < d->ntoks; k++) {
 		if (k) {
@@ -250,8 +301,16 @@ int gaz_builder_add(struct gaz_builder *b, const char *surface,
 		buf_puts(&surf, d->toks[k].text);
 		if (utf_starts_upper(d->toks[k].text))
 			capmask |= 1u << k;
-		node = node_for(b, key.s, key.len);	/* prefixes too */
+		prefix[k] = key.len;
 	}
+	if (fold.len && !guard_holds(b, fold.s, fold.len, *canon ? canon : surface,
+				     key.s)) {
+		b->left_out++;
+		ret = 1;
+		goto out;
+	}
+	for (size_t k = 0; k < d->ntoks; k++)
+		node = node_for(b, key.s, prefix[k]);	/* prefixes too */
 	if (b->nentries == b->capentries) {
 		b->capentries = b->capentries ? b->capentries * 2 : 4096;
 		b->entries = xrealloc(b->entries, b->capentries * sizeof(*b->entries));
@@ -271,7 +330,7 @@ int gaz_builder_add(struct gaz_builder *b, const char *surface,
 	e->ntoks = (uint16_t)d->ntoks;
 	e->casepol = (uint8_t)casepol;
 	add_ref(b, node, idx);
-	add_fold_key(b, d, casepol, idx, &key);
+	add_fold_key(b, d, type, casepol, idx, &key);
 	if (d->ntoks > b->maxtoks)
 		b->maxtoks = (uint32_t)d->ntoks;
 	ret = 0;
@@ -279,6 +338,7 @@ out:
 	buf_free(&rest);
 	buf_free(&key);
 	buf_free(&surf);
+	buf_free(&fold);
 	return ret;
 }
 
@@ -450,11 +510,11 @@ static int co_variant(const char *surface, struct buf *out)
 }
 
 int gaz_builder_load_tsv(struct gaz_builder *b, FILE *fp, const char *path,
-			 char *err, size_t errlen)
+			 struct err *e)
 {
 	struct buf line = BUF_INIT, clean = BUF_INIT, variant = BUF_INIT;
 	char *source = source_name(path), *f[4];
-	char why[256];
+	struct err why;
 	size_t lineno = 0;
 	ssize_t n;
 	int ret = 0;
@@ -468,32 +528,29 @@ int gaz_builder_load_tsv(struct gaz_builder *b, FILE *fp, const char *path,
 			continue;
 		buf_reset(&clean);
 		if (utf_repair(&clean, line.s, line.len, lineno == 1, NULL, NULL)) {
-			snprintf(err, errlen, "%s:%zu: invalid UTF-8 or NUL byte",
-				 path, lineno);
-			ret = -1;
+			ret = err_set(e, EX_DATAERR, "%s:%zu: invalid UTF-8 or NUL "
+				      "byte", path, lineno);
 			break;
 		}
 		size_t k = split_fields(clean.s, f, 4);
 		if (k != 4) {
-			snprintf(err, errlen, "%s:%zu: want 4 TAB-separated fields "
-				 "(surface, type, canonical, attrs)", path, lineno);
-			ret = -1;
+			ret = err_set(e, EX_DATAERR, "%s:%zu: want 4 TAB-separated "
+				      "fields (surface, type, canonical, attrs)",
+				      path, lineno);
 		} else if (!valid_type(f[1])) {
-			snprintf(err, errlen, "%s:%zu: type '%s' is not upper-case "
-				 "letters", path, lineno, f[1]);
-			ret = -1;
-		} else if (gaz_builder_add(b, f[0], f[1], f[2], f[3], source, why,
-					   sizeof(why)) < 0 ||
+			ret = err_set(e, EX_DATAERR, "%s:%zu: type '%s' is not "
+				      "upper-case letters", path, lineno, f[1]);
+		} else if (gaz_builder_add(b, f[0], f[1], f[2], f[3], source,
+					   &why) < 0 ||
 			   (co_variant(f[0], &variant) &&
 			    gaz_builder_add(b, variant.s, f[1], *f[2] ? f[2] : f[0],
-					    f[3], source, why, sizeof(why)) < 0)) {
-			snprintf(err, errlen, "%s:%zu: %s", path, lineno, why);
-			ret = -1;
+					    f[3], source, &why) < 0)) {
+			ret = err_set(e, why.code, "%s:%zu: %s", path, lineno,
+				      why.msg);
 		}
 	}
 	if (ret == 0 && n < 0) {
-		snprintf(err, errlen, "%s: read error", path);
-		ret = -1;
+		ret = err_set(e, EX_DATAERR, "%s: read error", path);
 	}
 	free(source);
 	buf_free(&line);

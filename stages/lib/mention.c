@@ -2,7 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diag.h"
+#include "attr.h"
+#include "etype.h"
 #include "mention.h"
 #include "utf.h"
 
@@ -42,32 +43,27 @@ int mention_next(const struct doc *d, struct mention *m)
 void mention_text(const struct doc *d, const struct mention *m,
 		  struct buf *out)
 {
-	buf_reset(out);
-	buf_puts(out, d->toks[m->tok].text);
-	for (size_t k = 1; k < m->ntoks; k++) {
-		buf_puts(out, d->toks[m->tok + k].gap);
-		buf_puts(out, d->toks[m->tok + k].text);
-	}
-	if (!out->s)
-		buf_put(out, "", 0);
+	doc_span_text(d, m->tok, m->ntoks, out);
 }
 
 int mention_attr(const char *attrs, const char *key, struct buf *out)
 {
-	size_t klen = strlen(key);
+	struct attr a;
 
 	buf_reset(out);
 	buf_put(out, "", 0);
-	for (const char *p = attrs; *p;) {
-		size_t n = strcspn(p, ";");
-
-		if (n > klen && strncmp(p, key, klen) == 0 && p[klen] == '=') {
-			buf_put(out, p + klen + 1, n - klen - 1);
+	while (attr_next(&attrs, &a))
+		if (a.val && attr_is(&a, key)) {
+			buf_put(out, a.val, a.vallen);
 			return 1;
 		}
-		p += n + (p[n] == ';');
-	}
 	return 0;
+}
+
+void mention_rank(const struct mention *m, struct buf *out)
+{
+	mention_attr(m->attrs, etype_flags(m->type) & ETYPE_RANK ? "full" : "rank",
+		     out);
 }
 
 /* British spellings and their American forms, by match key.  Our own

@@ -30,8 +30,7 @@ int page_read(struct page *p, const char *s, size_t n,
 	xmlDoc *doc;
 	int ret = 0;
 
-	p->nbad = page_decode(&html, s, n, content_type, &p->charset,
-			      &p->charset_guessed);
+	page_decode(&html, s, n, content_type, NULL, NULL);
 	if (strspn(html.s ? html.s : "", " \t\r\n") == html.len)
 		goto out_free_html;	/* an empty page has no tree and no text */
 	/* A form feed is white space in HTML, and no character at all to

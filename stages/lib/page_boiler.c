@@ -5,7 +5,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "diag.h"
 #include "page_int.h"
 #include "utf.h"
 

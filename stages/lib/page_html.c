@@ -5,7 +5,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "diag.h"
 #include "page_int.h"
 
 xmlDoc *html_parse(const struct buf *html, const char *base_url)

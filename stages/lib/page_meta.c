@@ -7,6 +7,7 @@
 #include <json-c/json.h>
 #include <libxml/uri.h>
 
+#include "alloc.h"
 #include "diag.h"
 #include "page_int.h"
 #include "utf.h"

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "alloc.h"
 #include "diag.h"
 #include "page_int.h"
 #include "utf.h"

@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "buf.h"
-#include "diag.h"
 #include "relit.h"
 
 /* A growing set of strings. */

@@ -10,33 +10,17 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "diag.h"
+#include "err.h"
 #include "gaz.h"
+#include "path.h"
 #include "relit.h"
 #include "rules.h"
 #include "rules_int.h"
-#include "stage.h"
+#include "rules_test.h"
 #include "utf.h"
-
-/* Returns p, an array of *cap elements of size bytes, or a new one in
- * its place that holds at least n; the old contents are not kept. */
-void *rules_grow(void *p, size_t *cap, size_t n, size_t size)
-{
-	if (n <= *cap)
-		return p;
-	free(p);
-	*cap = n;
-	return xmalloc(n * size);
-}
-
-void *rules_grow_clear(void *p, size_t *cap, size_t n, size_t size)
-{
-	p = rules_grow(p, cap, n, size);
-	if (n)
-		memset(p, 0, n * size);
-	return p;
-}
 
 static unsigned test_need(const struct rule_test *t)
 {
@@ -434,23 +418,24 @@ struct parser {
 	struct rules *r;
 	const char *name;
 	size_t line;
-	char *err;
-	size_t errlen;
+	struct err *e;
 };
 
-/* Say what is wrong with the current line; returns EX_DATAERR. */
+/* Say what is wrong with the current line (EX_DATAERR); returns -1. */
 static int __attribute__((format(printf, 2, 3)))
 perr(struct parser *p, const char *fmt, ...)
 {
 	va_list ap;
-	int n = snprintf(p->err, p->errlen, "%s:%zu: ", p->name, p->line);
+	int n = snprintf(p->e->msg, sizeof(p->e->msg), "%s:%zu: ", p->name,
+			 p->line);
 
-	if (n >= 0 && (size_t)n < p->errlen) {
+	p->e->code = EX_DATAERR;
+	if (n >= 0 && (size_t)n < sizeof(p->e->msg)) {
 		va_start(ap, fmt);
-		vsnprintf(p->err + n, p->errlen - (size_t)n, fmt, ap);
+		vsnprintf(p->e->msg + n, sizeof(p->e->msg) - (size_t)n, fmt, ap);
 		va_end(ap);
 	}
-	return EX_DATAERR;
+	return -1;
 }
 
 static const char *skip_space(const char *s)
@@ -739,7 +724,7 @@ static int parse_token_elem(struct parser *p, const char **sp, struct rule *ru)
 		if (!*s)
 			return perr(p, "missing ']'");
 		if (parse_test(p, &s, &t))
-			return EX_DATAERR;
+			return -1;
 		e->tests = xrealloc(e->tests, (e->ntests + 1) * sizeof(*e->tests));
 		e->tests[e->ntests++] = t;
 	}
@@ -917,8 +902,8 @@ static int parse_list(struct parser *p, const char *s)
 
 	if (!*file)
 		return perr(p, "list wants a NAME and a FILE");
-	path = stage_data_path(file);
-	st = gaz_open(path, &g, p->err, p->errlen);
+	path = path_data(file);
+	st = gaz_open(path, &g, p->e);
 	free(path);
 	if (st)
 		return st;
@@ -944,9 +929,9 @@ static int parse_line(struct parser *p, const char *line)
 }
 
 int rules_parse(struct rules *r, const char *text, size_t n,
-		const char *name, char *err, size_t errlen)
+		const char *name, struct err *e)
 {
-	struct parser p = { r, name, 0, err, errlen };
+	struct parser p = { r, name, 0, e };
 	struct buf line = BUF_INIT;
 	const char *s = text, *end = text + n;
 	size_t lineno = 0;
@@ -981,24 +966,22 @@ int rules_parse(struct rules *r, const char *text, size_t n,
 	return st;
 }
 
-int rules_load(struct rules *r, const char *path, char *err, size_t errlen)
+int rules_load(struct rules *r, const char *path, struct err *e)
 {
 	struct buf text = BUF_INIT;
 	FILE *fp = fopen(path, "r");
 	int st;
 
-	if (!fp) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return EX_NOINPUT;
-	}
+	if (!fp)
+		return err_set(e, EX_NOINPUT, "%s:", path);
 	if (buf_slurp(&text, fp) < 0) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		err_set(e, EX_NOINPUT, "%s:", path);
 		fclose(fp);
 		buf_free(&text);
-		return EX_NOINPUT;
+		return -1;
 	}
 	fclose(fp);
-	st = rules_parse(r, text.s ? text.s : "", text.len, path, err, errlen);
+	st = rules_parse(r, text.s ? text.s : "", text.len, path, e);
 	buf_free(&text);
 	return st;
 }

@@ -4,10 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
+#include "alloc.h"
 #include "gaz.h"
+#include "hash.h"
 #include "rules.h"
+#include "rules_index.h"
 #include "rules_int.h"
+#include "rules_test.h"
 
 /* The index of an indexed tag type, or NONE. */
 static size_t type_id(const struct rules_index *ix, const char *type)
@@ -38,7 +41,7 @@ void rules_index_build(struct rules *r)
 static size_t key_slot(const struct rules_index *ix, const struct doc *d,
 		       const char *key)
 {
-	size_t p = gaz_hash(key, strlen(key), GAZ_HASH_INIT) & ix->kmask;
+	size_t p = hash_fnv1a(key, strlen(key), HASH_FNV1A_INIT) & ix->kmask;
 
 	while (ix->kslot[p] && strcmp(d->toks[ix->kslot[p] - 1].key, key) != 0)
 		p = (p + 1) & ix->kmask;
@@ -61,14 +64,14 @@ static void index_keys(struct rules_index *ix, const struct doc *d)
 
 	while (cap < 2 * d->ntoks)
 		cap *= 2;
-	ix->kslot = rules_grow(ix->kslot, &ix->kslot_cap, cap, sizeof(*ix->kslot));
+	ix->kslot = xscratch(ix->kslot, &ix->kslot_cap, cap, sizeof(*ix->kslot));
 	memset(ix->kslot, 0, cap * sizeof(*ix->kslot));
 	ix->kmask = cap - 1;
-	ix->knext = rules_grow(ix->knext, &ix->knext_cap, d->ntoks + 1,
+	ix->knext = xscratch(ix->knext, &ix->knext_cap, d->ntoks + 1,
 			       sizeof(*ix->knext));
-	ix->kcount = rules_grow(ix->kcount, &ix->kcount_cap, d->ntoks + 1,
+	ix->kcount = xscratch(ix->kcount, &ix->kcount_cap, d->ntoks + 1,
 			  sizeof(*ix->kcount));
-	ix->kfirst = rules_grow(ix->kfirst, &ix->kfirst_cap, d->ntoks + 1,
+	ix->kfirst = xscratch(ix->kfirst, &ix->kfirst_cap, d->ntoks + 1,
 			  sizeof(*ix->kfirst));
 	ix->nkfirst = 0;
 	/* Backwards, so that each key's chain comes out in token order. */
@@ -102,16 +105,16 @@ void rules_index_doc(struct rules *r, const struct doc *d)
 		ix->byoff[r->fb[i] + 1]++;
 	for (size_t b = 0; b < 256; b++)
 		ix->byoff[b + 1] += ix->byoff[b];
-	ix->bytok = rules_grow(ix->bytok, &ix->bytok_cap, d->ntoks + 1,
+	ix->bytok = xscratch(ix->bytok, &ix->bytok_cap, d->ntoks + 1,
 			 sizeof(*ix->bytok));
 	for (size_t i = 0; i < d->ntoks; i++)
 		ix->bytok[ix->byoff[r->fb[i]]++] = i;
 	memmove(ix->byoff + 1, ix->byoff, 256 * sizeof(*ix->byoff));
 	ix->byoff[0] = 0;
 
-	ix->linetok = rules_grow(ix->linetok, &ix->linetok_cap, d->ntoks + 1,
+	ix->linetok = xscratch(ix->linetok, &ix->linetok_cap, d->ntoks + 1,
 			   sizeof(*ix->linetok));
-	ix->senttok = rules_grow(ix->senttok, &ix->senttok_cap, d->ntoks + 1,
+	ix->senttok = xscratch(ix->senttok, &ix->senttok_cap, d->ntoks + 1,
 			   sizeof(*ix->senttok));
 	ix->nline = ix->nsent = 0;
 	for (size_t i = 0; i < d->ntoks; i++) {
@@ -160,7 +163,7 @@ static void index_tags(struct rules_index *ix, const struct doc *d)
 	}
 	for (size_t k = 0; k < nslots; k++)
 		ix->typeoff[k + 1] += ix->typeoff[k];
-	ix->typetok = rules_grow(ix->typetok, &ix->typetok_cap,
+	ix->typetok = xscratch(ix->typetok, &ix->typetok_cap,
 			   ix->typeoff[nslots] + 1, sizeof(*ix->typetok));
 	for (size_t i = 0; i < d->ntoks; i++) {
 		size_t k = d->toks[i].pos == TAG_O ? NONE : type_id(ix, d->toks[i].type);
@@ -362,7 +365,7 @@ void rules_find_starts(struct rules *r, const struct rule *ru,
 	struct anchor best = { NULL, SRC_BYTES, NULL, 0, NULL, 0, d->ntoks };
 	size_t nw = (d->ntoks + 63) / 64;
 
-	ix->starts = rules_grow(ix->starts, &ix->starts_cap, nw + 1,
+	ix->starts = xscratch(ix->starts, &ix->starts_cap, nw + 1,
 				sizeof(*ix->starts));
 	for (size_t e = 0; e < ru->nelems; e++) {
 		const struct rule_elem *el = &ru->elems[e];

@@ -1,6 +1,9 @@
-/* rules_int.h - what the parts of the rule engine share: rules.c (the
- * rule set and its parser), rules_match.c (matching and applying) and
- * rules_index.c (where each rule may start).  Not for use elsewhere. */
+/* rules_int.h - the data the parts of the rule engine share: rules.c
+ * (the rule set and its parser), rules_test.c (testing one token),
+ * rules_index.c (where each rule may start) and rules_match.c (matching
+ * and applying).  Only types here: each part's functions are in its own
+ * header, so the parts call each other in one direction only (match ->
+ * index -> test; rules.c -> test).  Not for use elsewhere. */
 #ifndef NERPIPE_RULES_INT_H
 #define NERPIPE_RULES_INT_H
 
@@ -217,31 +220,5 @@ enum {
 };
 
 #define TC_TAG_BITS (TC_TAGGED | TC_UNTAGGED | TC_BEGIN)
-
-/* rules.c */
-/* Returns p, an array of *cap elements of size bytes, or a new one in
- * its place that holds at least n; the old contents are not kept. */
-void *rules_grow(void *p, size_t *cap, size_t n, size_t size);
-/* The same, with the first n elements set to zero. */
-void *rules_grow_clear(void *p, size_t *cap, size_t n, size_t size);
-
-/* rules_match.c */
-/* qsort/bsearch comparison of words, exact and ASCII-caseless. */
-int rules_cmp_word(const void *a, const void *b);
-int rules_cmp_word_ci(const void *a, const void *b);
-/* Does toks[q] (tk) pass t?  Uses r's per-document memos. */
-int rules_test_ok(struct rules *r, const struct rule_test *t,
-		  const struct tok *tk, size_t q);
-
-/* rules_index.c */
-/* Work out the tag types to index, once the rule set is complete. */
-void rules_index_build(struct rules *r);
-/* Index the tokens of d; r->fb must be filled in. */
-void rules_index_doc(struct rules *r, const struct doc *d);
-/* Note that rules changed the tags of toks[lo..hi). */
-void rules_index_changed(struct rules *r, size_t lo, size_t hi);
-/* Set r->ix.starts to the candidate starts of ru in d, one bit each. */
-void rules_find_starts(struct rules *r, const struct rule *ru,
-		       const struct doc *d);
 
 #endif

@@ -20,9 +20,11 @@
 
 #include <sqlite3.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "diag.h"
 #include "mention.h"
+#include "opt.h"
 #include "stage.h"
 #include "stream.h"
 #include "strmap.h"
@@ -507,8 +509,7 @@ static int db_insert_mentions(struct db *db, const struct doc *d)
 	while (ret == 0 && mention_next(d, &m)) {
 		mention_text(d, &m, &db->text);
 		id = count_name(db, m.type, *m.canon ? m.canon : db->text.s);
-		mention_attr(m.attrs, strcmp(m.type, "RANK") == 0 ? "full" : "rank",
-			     &rank);
+		mention_rank(&m, &rank);
 		mention_attr(m.attrs, "nato", &nato);
 		sqlite3_bind_text(s, 1, d->id, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 2, (sqlite3_int64)m.start);
@@ -637,22 +638,15 @@ static void db_free(void *state)
 
 static int db_init(int argc, char **argv, int *argind, void **state)
 {
-	static const struct option longopts[] = {
-		{ "batch", required_argument, NULL, 'b' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct db *db = xcalloc(1, sizeof(*db));
 	int c, st = EX_OK;
 
 	db->batch = DB_BATCH_DEFAULT;
-	optind = 1;
-	while (st == EX_OK &&
-	       (c = getopt_long(argc, argv, "+b:hV", longopts, NULL)) != -1) {
+	opt_start();
+	while (st == EX_OK && (c = opt_next(&stage_db.cli, argc, argv)) != -1) {
 		switch (c) {
 		case 'b':
-			db->batch = stage_parse_count(optarg);
+			db->batch = opt_parse_count(optarg);
 			if (db->batch < 1) {
 				diag_warn("--batch: want a number of documents "
 					  "from 1, not '%s'", optarg);
@@ -660,12 +654,11 @@ static int db_init(int argc, char **argv, int *argind, void **state)
 			}
 			break;
 		default:
-			st = stage_common_option(&stage_db, c);
+			st = stage_opt_status(c);
 		}
 	}
 	if (st == EX_OK && optind >= argc) {
-		diag_warn("no database named");
-		fprintf(stderr, "Try '%s --help'.\n", stage_db.name);
+		opt_bad(&stage_db.cli, "no database named");
 		st = EX_USAGE;
 	}
 	if (st == EX_OK) {
@@ -681,14 +674,22 @@ static int db_init(int argc, char **argv, int *argind, void **state)
 	return EX_OK;
 }
 
+static const struct opt db_opts[] = {
+	{ "batch", 'b', "N", "documents per transaction (default 1000)" },
+	{ NULL, 0, NULL, NULL },
+};
+
 const struct stage_ops stage_db = {
-	.name = "ner-db",
-	.summary = "Load tagged documents and their mentions into the SQLite "
-		   "database DB (created if missing), with views entity_counts, "
-		   "cooccurrence and rank_history.",
-	.args = "DB [STREAM...]",
-	.options = "  -b, --batch N      documents per transaction (default "
-		   "1000)\n",
+	.cli = {
+		.name = "ner-db",
+		.usage = "[options] DB [STREAM...]",
+		.about = "Load tagged documents and their mentions into the SQLite\n"
+			 "database DB (created if missing), with views entity_counts,\n"
+			 "cooccurrence and rank_history.\n",
+		.opts = db_opts,
+		.footer = "See ner-db(1).\n",
+		.in_order = 1,
+	},
 	.init = db_init,
 	.run = db_run,
 	.finish = db_finish,

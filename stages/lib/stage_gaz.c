@@ -4,9 +4,11 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "diag.h"
 #include "gaz.h"
+#include "path.h"
 #include "stage.h"
 
 #define DEFAULT_GAZ "entities.gaz"
@@ -88,15 +90,15 @@ static void add_gaz(struct gaz_stage *gs, struct gaz *g)
 
 static int open_gaz(struct gaz_stage *gs, const char *name)
 {
-	char err[512];
-	char *path = stage_data_path(name);
+	struct err e;
+	char *path = path_data(name);
 	struct gaz *g;
-	int st = gaz_open(path, &g, err, sizeof(err));
+	int st = gaz_open(path, &g, &e);
 
 	free(path);
-	if (st) {
-		diag_warn("%s", err);
-		return st;
+	if (st < 0) {
+		diag_warn("%s", e.msg);
+		return e.code;
 	}
 	add_gaz(gs, g);
 	return EX_OK;
@@ -132,19 +134,11 @@ static void *gaz_clone(const void *state)
 
 static int gaz_init(int argc, char **argv, int *argind, void **state)
 {
-	static const struct option longopts[] = {
-		{ "gazetteer", required_argument, NULL, 'g' },
-		{ "overwrite", no_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct gaz_stage *gs = xcalloc(1, sizeof(*gs));
 	int c, st = EX_OK;
 
-	optind = 1;
-	while (st == EX_OK &&
-	       (c = getopt_long(argc, argv, "+g:ohV", longopts, NULL)) != -1) {
+	opt_start();
+	while (st == EX_OK && (c = opt_next(&stage_gaz.cli, argc, argv)) != -1) {
 		switch (c) {
 		case 'g':
 			st = open_gaz(gs, optarg);
@@ -153,7 +147,7 @@ static int gaz_init(int argc, char **argv, int *argind, void **state)
 			gs->overwrite = 1;
 			break;
 		default:
-			st = stage_common_option(&stage_gaz, c);
+			st = stage_opt_status(c);
 		}
 	}
 	if (st == EX_OK && gs->ngaz == 0)
@@ -167,15 +161,23 @@ static int gaz_init(int argc, char **argv, int *argind, void **state)
 	return EX_OK;
 }
 
+static const struct opt gaz_opts[] = {
+	{ "gazetteer", 'g', "FILE", "compiled gazetteer (repeatable; default\n"
+				    DEFAULT_GAZ ")" },
+	{ "overwrite", 'o', NULL, "re-tag tokens an earlier stage tagged" },
+	{ NULL, 0, NULL, NULL },
+};
+
 const struct stage_ops stage_gaz = {
-	.name = "ner-gaz",
-	.summary = "Tag the longest runs of tokens listed in compiled gazetteers "
-		   "as PER, RANK, LOC or ORG.",
-	.args = "[STREAM...]",
-	.options = "  -g, --gazetteer FILE\n"
-		   "                   compiled gazetteer (repeatable; default "
-				    DEFAULT_GAZ ")\n"
-		   "  -o, --overwrite  re-tag tokens an earlier stage tagged\n",
+	.cli = {
+		.name = "ner-gaz",
+		.usage = "[options] [STREAM...]",
+		.about = "Tag the longest runs of tokens listed in compiled gazetteers\n"
+			 "as PER, RANK, LOC or ORG.\n",
+		.opts = gaz_opts,
+		.footer = "See ner-gaz(1).\n",
+		.in_order = 1,
+	},
 	.init = gaz_init,
 	.run = gaz_run,
 	.free = gaz_free_state,

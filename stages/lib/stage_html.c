@@ -10,12 +10,16 @@
 #include <strings.h>
 #include <sysexits.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "diag.h"
+#include "etype.h"
 #include "mention.h"
+#include "opt.h"
 #include "stage.h"
 #include "strmap.h"
 #include "utf.h"
+#include "version.h"
 
 #define HTML_TOP_DEFAULT 50
 #define HTML_TITLE_DEFAULT "Named entities"
@@ -93,22 +97,25 @@ static void html_puts(FILE *out, const char *s)
 	html_put(out, s, strlen(s));
 }
 
-/* The class of a mention type: the four types of the guidelines have
- * their own colour, any other type a common one. */
-static const char *type_class(const char *type)
-{
-	static const char *const known[][2] = {
-		{ "PER", "per" }, { "RANK", "rank" }, { "LOC", "loc" },
-		{ "ORG", "org" },
-	};
+/* The class of a mention type: a type of the table (etype.h) with a
+ * style of its own is its name in lower case, any other type "other".
+ * Writes out (room for HTML_CLASS_MAX bytes). */
+#define HTML_CLASS_MAX 32
 
-	for (size_t k = 0; k < sizeof(known) / sizeof(*known); k++)
-		if (strcmp(type, known[k][0]) == 0)
-			return known[k][1];
-	return "other";
+static const char *type_class(const char *type, char *out)
+{
+	const struct etype *t = etype_find(type);
+	size_t k = 0;
+
+	if (!t || !t->style || strlen(type) >= HTML_CLASS_MAX)
+		return "other";
+	for (; type[k]; k++)
+		out[k] = (char)(type[k] >= 'A' && type[k] <= 'Z' ? type[k] + 32 : type[k]);
+	out[k] = '\0';
+	return out;
 }
 
-static const char page_style[] =
+static const char style_head[] =
 	"body{font:16px/1.5 Georgia,serif;max-width:50em;margin:0 auto;"
 	"padding:1em;color:#222;background:#fff}\n"
 	"h1,h2,th,.legend,.meta,nav,footer{font-family:Helvetica,Arial,sans-serif}\n"
@@ -116,17 +123,47 @@ static const char page_style[] =
 	".meta{color:#555;font-size:.9em}\n"
 	".text{white-space:pre-wrap}\n"
 	".error{color:#a00}\n"
-	"mark,.legend span,td span{color:inherit;border-radius:3px;padding:0 .1em}\n"
-	".per{background:#cfe3ff;border-bottom:2px solid #3a6fc4}\n"
-	".rank{background:#ead7f7;border-bottom:2px dotted #7b3fa8}\n"
-	".loc{background:#d3f2d3;border-bottom:2px dashed #2e8b2e}\n"
-	".org{background:#ffe2bf;border-bottom:2px double #c46f00}\n"
+	"mark,.legend span,td span{color:inherit;border-radius:3px;padding:0 .1em}\n";
+
+static const char style_tail[] =
 	".other{background:#e4e4e4;border-bottom:2px solid #777}\n"
 	"mark[title]{cursor:help}\n"
 	"mark:hover{outline:1px solid #222}\n"
 	"table{border-collapse:collapse}\n"
 	"th,td{padding:.2em .6em;text-align:left;border-bottom:1px solid #ddd}\n"
 	"td.n{text-align:right}\n";
+
+/* The style sheet: a class for each type of the table with a style. */
+static void put_style(FILE *out)
+{
+	char cls[HTML_CLASS_MAX];
+
+	fputs(style_head, out);
+	for (const struct etype *t = etype_all(); t->name; t++)
+		if (t->style)
+			fprintf(out, ".%s{%s}\n", type_class(t->name, cls), t->style);
+	fputs(style_tail, out);
+}
+
+/* The legend: each type of the table with a style, then the others. */
+static void put_legend(FILE *out)
+{
+	char cls[HTML_CLASS_MAX];
+
+	fputs("<p class=\"legend\">Mentions: ", out);
+	for (const struct etype *t = etype_all(); t->name; t++) {
+		if (!t->style)
+			continue;
+		fprintf(out, "<span class=\"%s\">", type_class(t->name, cls));
+		html_puts(out, t->name);
+		fputc(' ', out);
+		html_puts(out, t->what);
+		fputs("</span> ", out);
+	}
+	fputs("<span class=\"other\">other types</span>; "
+	      "hover over one for its canonical name, rank and NATO code.</p>\n",
+	      out);
+}
 
 /* The head of the page, the title, the legend and the link to the index. */
 static void page_begin(struct html *h, FILE *out)
@@ -140,17 +177,12 @@ static void page_begin(struct html *h, FILE *out)
 	      "<meta name=\"generator\" content=\"ner-html " NERPIPE_VERSION
 	      "\">\n<title>", out);
 	html_puts(out, h->title);
-	fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n"
-		"<header>\n<h1>", page_style);
+	fputs("</title>\n<style>\n", out);
+	put_style(out);
+	fputs("</style>\n</head>\n<body>\n<header>\n<h1>", out);
 	html_puts(out, h->title);
-	fputs("</h1>\n<p class=\"legend\">Mentions: "
-	      "<span class=\"per\">PER person</span> "
-	      "<span class=\"rank\">RANK military rank</span> "
-	      "<span class=\"loc\">LOC place</span> "
-	      "<span class=\"org\">ORG organisation</span> "
-	      "<span class=\"other\">other types</span>; "
-	      "hover over one for its canonical name, rank and NATO code.</p>\n",
-	      out);
+	fputs("</h1>\n", out);
+	put_legend(out);
 	if (h->top)
 		fputs("<nav><a href=\"#index\">Most frequent entities</a></nav>\n",
 		      out);
@@ -212,7 +244,7 @@ static void mark_open(struct html *h, const struct doc *d,
 		      const struct mention *m, FILE *out)
 {
 	const char *last = NULL, *name = m->canon;
-	char id[ENTITY_ID_MAX];
+	char id[ENTITY_ID_MAX], cls[HTML_CLASS_MAX];
 	size_t index;
 
 	if (!*name) {
@@ -220,15 +252,14 @@ static void mark_open(struct html *h, const struct doc *d,
 		name = h->text.s;
 	}
 	entity_id(m->type, name, id);
-	mention_attr(m->attrs, strcmp(m->type, "RANK") == 0 ? "full" : "rank",
-		     &h->rank);
+	mention_rank(m, &h->rank);
 	mention_attr(m->attrs, "nato", &h->nato);
 	buf_reset(&h->tip);
 	tip_add(&h->tip, name, &last);
 	tip_add(&h->tip, h->rank.s, &last);
 	tip_add(&h->tip, h->nato.s, &last);
 	h->nmentions++;
-	fprintf(out, "<mark class=\"%s\"", type_class(m->type));
+	fprintf(out, "<mark class=\"%s\"", type_class(m->type, cls));
 	if (count_entity(h, id, m->type, name, &index))
 		fprintf(out, " id=\"e%zu\"", index + 1);
 	fputs(" data-type=\"", out);
@@ -245,7 +276,7 @@ static void put_chunks(const struct doc *d, size_t *li, size_t i, FILE *out)
 {
 	for (; *li < d->nlines && d->lines[*li].before <= i; (*li)++)
 		if (d->lines[*li].kind == DL_TEXT)
-			html_puts(out, d->lines[*li].a);
+			html_puts(out, d->lines[*li].text);
 }
 
 /* The document text, in the order of ner-stream(5)'s text invariant,
@@ -378,6 +409,7 @@ static void put_index(struct html *h, FILE *out)
 	struct html_entity **order = xcalloc(h->nents ? h->nents : 1,
 					     sizeof(*order));
 	size_t n = h->nents < h->top ? h->nents : h->top;
+	char cls[HTML_CLASS_MAX];
 
 	for (size_t k = 0; k < h->nents; k++)
 		order[k] = &h->ents[k];
@@ -400,7 +432,7 @@ static void put_index(struct html *h, FILE *out)
 		fprintf(out, "<tr><td><a href=\"#e%zu\" title=\"",
 			(size_t)(e - h->ents) + 1);
 		html_puts(out, e->id);
-		fprintf(out, "\"><span class=\"%s\">", type_class(e->type));
+		fprintf(out, "\"><span class=\"%s\">", type_class(e->type, cls));
 		html_puts(out, e->name);
 		fputs("</span></a></td><td>", out);
 		html_puts(out, e->type);
@@ -469,22 +501,14 @@ static void html_free(void *state)
 
 static int html_init(int argc, char **argv, int *argind, void **state)
 {
-	static const struct option longopts[] = {
-		{ "title", required_argument, NULL, 't' },
-		{ "top", required_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct html *h = xcalloc(1, sizeof(*h));
 	int c, st = EX_OK;
 	long top;
 
 	h->title = HTML_TITLE_DEFAULT;
 	h->top = HTML_TOP_DEFAULT;
-	optind = 1;
-	while (st == EX_OK &&
-	       (c = getopt_long(argc, argv, "+t:n:hV", longopts, NULL)) != -1) {
+	opt_start();
+	while (st == EX_OK && (c = opt_next(&stage_html.cli, argc, argv)) != -1) {
 		switch (c) {
 		case 't':
 			h->title = optarg;
@@ -494,7 +518,7 @@ static int html_init(int argc, char **argv, int *argind, void **state)
 			}
 			break;
 		case 'n':
-			top = stage_parse_count(optarg);
+			top = opt_parse_count(optarg);
 			if (top < 0) {
 				diag_warn("-n: want a count, not '%s'", optarg);
 				st = EX_USAGE;
@@ -502,7 +526,7 @@ static int html_init(int argc, char **argv, int *argind, void **state)
 			h->top = (size_t)top;
 			break;
 		default:
-			st = stage_common_option(&stage_html, c);
+			st = stage_opt_status(c);
 		}
 	}
 	if (st != EX_OK) {
@@ -514,16 +538,23 @@ static int html_init(int argc, char **argv, int *argind, void **state)
 	return EX_OK;
 }
 
+static const struct opt html_opts[] = {
+	{ "title", 't', "TEXT", "the page's title (default \"" HTML_TITLE_DEFAULT "\")" },
+	{ "top", 'n', "N", "entities in the index (default 50; 0: no index)" },
+	{ NULL, 0, NULL, NULL },
+};
+
 const struct stage_ops stage_html = {
-	.name = "ner-html",
-	.summary = "Write the tagged documents as one self-contained HTML page: "
-		   "mentions highlighted by type, an index of the most "
-		   "frequent entities.",
-	.args = "[STREAM...]",
-	.options = "  -t, --title TEXT   the page's title (default \""
-		   HTML_TITLE_DEFAULT "\")\n"
-		   "  -n, --top N        entities in the index (default 50; "
-		   "0: no index)\n",
+	.cli = {
+		.name = "ner-html",
+		.usage = "[options] [STREAM...]",
+		.about = "Write the tagged documents as one self-contained HTML page:\n"
+			 "mentions highlighted by type, an index of the most frequent\n"
+			 "entities.\n",
+		.opts = html_opts,
+		.footer = "See ner-html(1).\n",
+		.in_order = 1,
+	},
 	.init = html_init,
 	.run = html_run,
 	.finish = html_finish,

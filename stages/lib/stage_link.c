@@ -13,6 +13,10 @@
  *   4. ranks: a person gets the rank right before it, else the rank of an
  *      earlier mention of the same person.
  *
+ * Which types take part in each step is the table of entity types
+ * (etype.h): "a person" is a mention of an ETYPE_NAME_PARTS type (PER),
+ * "an ORG" the ETYPE_ACRONYM_NEW type, ranks ETYPE_RANK, and so on.
+ *
  * Names are compared by fold key (fold.h), and a pair found that way is
  * joined only if every word is a spelling variant of the other's
  * (fold_variant): "Baqeri" joins "Mohammad Bagheri", "Karimi" does not
@@ -24,12 +28,15 @@
  * own document, whatever else was read before.
  */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 
+#include "alloc.h"
+#include "attr.h"
 #include "buf.h"
-#include "diag.h"
+#include "etype.h"
 #include "fold.h"
 #include "stage.h"
 #include "strmap.h"
@@ -44,6 +51,7 @@ struct mention {
 	const char *keys;	/* PER: match keys of the same words,
 				 * ' '-joined; others: "" */
 	const char *rank;	/* "rank=...;nato=..." or NULL */
+	unsigned flags;		/* of its type (etype.h) */
 };
 
 /* A part of a person's name: words [w, w + n) of mention m, which has
@@ -74,6 +82,13 @@ struct link {
 	struct strmap acronyms;	/* acronym -> index in acr */
 	struct strmap ranks;	/* canonical name -> last mention with a rank */
 	struct buf tmp, tmp2;
+	/* The first tokens of the mentions link_partials made, for
+	 * add_made; and its scratch. */
+	size_t *made;
+	size_t nmade, capmade;
+	struct mention *m2;
+	size_t capm2;
+	size_t *newidx, capnewidx;
 };
 
 /* Fold keys (or, with fold unset, match keys) of tokens [i, i+n),
@@ -122,6 +137,24 @@ static int words_variant(const char *a, const char *b, size_t w, size_t n,
 	return 1;
 }
 
+/* Fill m for the mention of n tokens at d->toks[i]. */
+static void fill_mention(struct link *l, struct doc *d, struct mention *m,
+			 size_t i, size_t n)
+{
+	m->i = i;
+	m->n = n;
+	m->flags = etype_flags(d->toks[i].type);
+	/* Only names with parts are looked up by their fold keys. */
+	int parts = (m->flags & ETYPE_NAME_PARTS) != 0;
+
+	m->fold = parts ? doc_strdup(d, word_keys(d, i, n, 1, &l->tmp)) : "";
+	m->keys = parts ? doc_strdup(d, word_keys(d, i, n, 0, &l->tmp)) : "";
+	m->words = 1;
+	for (const char *c = m->fold; *c; c++)
+		m->words += *c == ' ';
+	m->rank = NULL;
+}
+
 static void collect(struct link *l, struct doc *d)
 {
 	l->nm = 0;
@@ -134,27 +167,9 @@ static void collect(struct link *l, struct doc *d)
 			l->capm = l->capm ? l->capm * 2 : 64;
 			l->m = xrealloc(l->m, l->capm * sizeof(*l->m));
 		}
-		struct mention *m = &l->m[l->nm++];
-		m->i = i;
-		m->n = n;
-		/* Only people are looked up by their fold keys. */
-		int per = strcmp(d->toks[i].type, "PER") == 0;
-
-		m->fold = per ? doc_strdup(d, word_keys(d, i, n, 1, &l->tmp)) : "";
-		m->keys = per ? doc_strdup(d, word_keys(d, i, n, 0, &l->tmp)) : "";
-		m->words = 1;
-		for (const char *c = m->fold; *c; c++)
-			m->words += *c == ' ';
-		m->rank = NULL;
+		fill_mention(l, d, &l->m[l->nm++], i, n);
 		i += n - 1;
 	}
-}
-
-static int is_type(const struct doc *d, const struct mention *m, const char *t)
-{
-	const char *type = d->toks[m->i].type;
-
-	return type[0] == t[0] && strcmp(type, t) == 0;
 }
 
 static void add_part(struct link *l, const char *fold, size_t m, size_t w,
@@ -191,33 +206,43 @@ static int family_first(const struct doc *d, const struct mention *m)
 	return 0;
 }
 
-/* Index the name parts of every person: the whole name, each ending
+/* Index the name parts of every person (every mention of an
+ * ETYPE_NAME_PARTS type): the whole name, each ending
  * ("Mirza", "Shamshad Mirza") and each start of two words or more
  * ("Zaheer Ahmad"); and the first word of a name written family name
  * first ("Kim" of "Kim Myung-soo"). */
+static void index_mention(struct link *l, struct doc *d, size_t k)
+{
+	const struct mention *m = &l->m[k];
+	const char *f = m->fold;
+
+	if (!(m->flags & ETYPE_NAME_PARTS))
+		return;
+	add_part(l, f, k, 0, m->words);
+	if (m->words > PART_MAX_WORDS)
+		return;
+	if (m->words > 1 && family_first(d, m))
+		add_part(l, doc_strndup(d, f, strcspn(f, " ")), k, 0, 1);
+	size_t w = 1;
+	for (const char *c = f; (c = strchr(c, ' ')); c++, w++) {
+		add_part(l, c + 1, k, w, m->words - w);
+		if (w >= 2)
+			add_part(l, doc_strndup(d, f, (size_t)(c - f)), k, 0, w);
+	}
+}
+
+static void sort_parts(struct link *l)
+{
+	if (l->nparts)
+		qsort(l->parts, l->nparts, sizeof(*l->parts), cmp_part);
+}
+
 static void index_parts(struct link *l, struct doc *d)
 {
 	l->nparts = 0;
-	for (size_t k = 0; k < l->nm; k++) {
-		const struct mention *m = &l->m[k];
-		const char *f = m->fold;
-
-		if (!is_type(d, m, "PER"))
-			continue;
-		add_part(l, f, k, 0, m->words);
-		if (m->words > PART_MAX_WORDS)
-			continue;
-		if (m->words > 1 && family_first(d, m))
-			add_part(l, doc_strndup(d, f, strcspn(f, " ")), k, 0, 1);
-		size_t w = 1;
-		for (const char *c = f; (c = strchr(c, ' ')); c++, w++) {
-			add_part(l, c + 1, k, w, m->words - w);
-			if (w >= 2)
-				add_part(l, doc_strndup(d, f, (size_t)(c - f)), k, 0, w);
-		}
-	}
-	if (l->nparts)
-		qsort(l->parts, l->nparts, sizeof(*l->parts), cmp_part);
+	for (size_t k = 0; k < l->nm; k++)
+		index_mention(l, d, k);
+	sort_parts(l);
 }
 
 /* The longest person (the earliest of the longest) with a part whose
@@ -376,7 +401,7 @@ static void link_acronyms(struct link *l, struct doc *d)
 			const char *type = d->toks[s].type;
 			/* Only an acronym of the name itself: "(CJCSC)" after
 			 * "Joint Chiefs of Staff Committee" names a role. */
-			if ((strcmp(type, "ORG") && strcmp(type, "LOC")) ||
+			if (!(etype_flags(type) & ETYPE_ACRONYM) ||
 			    !initials_spell(d, s, p, a->text))
 				continue;
 			define_acronym(l, d, a->text, type, d->toks[s].canon);
@@ -389,18 +414,14 @@ static void link_acronyms(struct link *l, struct doc *d)
 					"link:acronym", "");
 			continue;
 		}
+		const char *type = etype_with(ETYPE_ACRONYM_NEW);
 		size_t s = name_before(d, p, a->text);
-		if (s == p || a->pos != TAG_O)
+		if (!type || s == p || a->pos != TAG_O)
 			continue;
-		buf_reset(&l->tmp);
-		for (size_t t = s; t < p; t++) {
-			if (t > s)
-				buf_puts(&l->tmp, d->toks[t].gap);
-			buf_puts(&l->tmp, d->toks[t].text);
-		}
+		doc_span_text(d, s, p - s, &l->tmp);
 		char *canon = xstrdup(l->tmp.s);
-		doc_tag(d, s, p - s, "ORG", canon, "link:acronym", "");
-		define_acronym(l, d, a->text, "ORG", canon);
+		doc_tag(d, s, p - s, type, canon, "link:acronym", "");
+		define_acronym(l, d, a->text, type, canon);
 		free(canon);
 	}
 	tag_acronyms(l, d);
@@ -454,7 +475,26 @@ static int used_as_place(const struct doc *d, size_t i)
 			if (strcmp(d->toks[i - 1].key, locatives[k]) == 0)
 				return 1;
 	return i + 2 < d->ntoks && strcmp(d->toks[i + 1].text, ",") == 0 &&
-	       d->toks[i + 2].pos == TAG_B && strcmp(d->toks[i + 2].type, "LOC") == 0;
+	       d->toks[i + 2].pos == TAG_B &&
+	       (etype_flags(d->toks[i + 2].type) & ETYPE_PLACE);
+}
+
+/* Remember that a mention now starts at token i: a new one, or one of
+ * l->m that changed its type. */
+static void note_made(struct link *l, size_t i)
+{
+	if (l->nmade == l->capmade) {
+		l->capmade = l->capmade ? 2 * l->capmade : 16;
+		l->made = xrealloc(l->made, l->capmade * sizeof(*l->made));
+	}
+	l->made[l->nmade++] = i;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
 }
 
 static size_t link_place_names(struct link *l, struct doc *d)
@@ -465,24 +505,30 @@ static size_t link_place_names(struct link *l, struct doc *d)
 		struct tok *t = &d->toks[i];
 		int respelled;
 
-		if (t->pos != TAG_B || strcmp(t->type, "LOC") != 0 ||
+		if (t->pos != TAG_B || !(etype_flags(t->type) & ETYPE_PLACE) ||
 		    strcmp(t->source, "places") != 0 || doc_mention_len(d, i) != 1 ||
 		    used_as_place(d, i))
 			continue;
 		const struct mention *m = person_at(l, d, i, 1, &respelled);
 
 		if (m && !respelled && m->words > 1) {
-			doc_tag(d, i, 1, "PER", d->toks[m->i].canon, "link:partial", "");
+			doc_tag(d, i, 1, d->toks[m->i].type, d->toks[m->i].canon,
+				"link:partial", "");
+			note_made(l, i);
 			made++;
 		}
 	}
 	return made;
 }
 
-/* Returns how many mentions it made. */
+/* Returns how many mentions it made (or retyped); their first tokens
+ * are in l->made. */
 static size_t link_partials(struct link *l, struct doc *d)
 {
-	size_t made = link_place_names(l, d);
+	size_t made;
+
+	l->nmade = 0;
+	made = link_place_names(l, d);
 
 	for (size_t i = 0; i < d->ntoks; i++) {
 		size_t n = cap_run(d, i);
@@ -500,13 +546,69 @@ static size_t link_partials(struct link *l, struct doc *d)
 			m = person_at(l, d, from, n - 1, &respelled);
 		}
 		if (m) {
-			doc_tag(d, from, n - (from - i), "PER", d->toks[m->i].canon,
+			doc_tag(d, from, n - (from - i), d->toks[m->i].type,
+				d->toks[m->i].canon,
 				respelled ? "link:partial~fold" : "link:partial", "");
+			note_made(l, from);
 			made++;
 		}
 		i += n - 1;
 	}
 	return made;
+}
+
+/* Bring the mentions and the index of name parts up to date with what
+ * link_partials made, in place of collecting and indexing the document
+ * again: the new mentions go into l->m in document order, a mention
+ * that took another type is filled again, and the parts of both are
+ * added to the index, which is sorted again.  The sort is stable (glibc
+ * sorts by merging), so the index is the one index_parts would make. */
+static void add_made(struct link *l, struct doc *d)
+{
+	size_t total = l->nm + l->nmade, j = 0, q = 0, k = 0, nparts = l->nparts;
+
+	qsort(l->made, l->nmade, sizeof(*l->made), cmp_size);
+	if (total > l->capm2) {
+		l->capm2 = total;
+		l->m2 = xrealloc(l->m2, total * sizeof(*l->m2));
+	}
+	l->newidx = xscratch(l->newidx, &l->capnewidx, l->nm + 1,
+			     sizeof(*l->newidx));
+	for (; j < l->nm || q < l->nmade; k++) {
+		size_t at = q < l->nmade ? l->made[q] : SIZE_MAX;
+
+		if (j < l->nm && l->m[j].i < at) {
+			l->m2[k] = l->m[j];
+			l->newidx[j++] = k;
+			continue;
+		}
+		fill_mention(l, d, &l->m2[k], at, doc_mention_len(d, at));
+		if (j < l->nm && l->m[j].i == at)
+			l->newidx[j++] = k;	/* retyped, not new */
+		q++;
+	}
+	struct mention *t = l->m;
+	size_t tcap = l->capm;
+
+	l->m = l->m2, l->capm = l->capm2, l->nm = k;
+	l->m2 = t, l->capm2 = tcap;
+	/* The parts of a retyped mention go: it is indexed again below. */
+	l->nparts = 0;
+	for (size_t p = 0; p < nparts; p++) {
+		struct part pt = l->parts[p];
+
+		if (bsearch(&l->m2[pt.m].i, l->made, l->nmade, sizeof(*l->made),
+			    cmp_size))
+			continue;
+		pt.m = l->newidx[pt.m];
+		l->parts[l->nparts++] = pt;
+	}
+	for (q = 0, k = 0; q < l->nmade; q++) {
+		while (l->m[k].i != l->made[q])
+			k++;
+		index_mention(l, d, k);
+	}
+	sort_parts(l);
 }
 
 /* --- 3. canonical names ----------------------------------------------- */
@@ -549,7 +651,7 @@ static void link_canon(struct link *l, struct doc *d)
 	/* The names inner_name() looks in: few, so found once. */
 	l->nlonger = 0;
 	for (size_t k = 0; k < l->nm; k++) {
-		if (l->m[k].words <= 2 || !is_type(d, &l->m[k], "PER"))
+		if (l->m[k].words <= 2 || !(l->m[k].flags & ETYPE_NAME_PARTS))
 			continue;
 		if (l->nlonger == l->caplonger) {
 			l->caplonger = l->caplonger ? 2 * l->caplonger : 16;
@@ -561,7 +663,7 @@ static void link_canon(struct link *l, struct doc *d)
 		struct mention *m = &l->m[k];
 		int respelled;
 
-		if (!is_type(d, m, "PER"))
+		if (!(m->flags & ETYPE_NAME_PARTS))
 			continue;
 		/* The longest full name in the document this one is part of. */
 		const struct mention *best = person_with(l, m->fold, m->keys,
@@ -578,17 +680,15 @@ static void link_canon(struct link *l, struct doc *d)
 
 static const char *rank_attrs(struct link *l, struct doc *d, const struct tok *r)
 {
-	const char *a = r->attrs, *full = NULL, *nato = NULL;
+	const char *p = r->attrs, *full = NULL, *nato = NULL;
 	size_t fl = 0, nl = 0;
+	struct attr a;
 
-	while (*a) {
-		size_t n = strcspn(a, ";");
-
-		if (n > 5 && strncmp(a, "full=", 5) == 0)
-			full = a + 5, fl = n - 5;
-		else if (n > 5 && strncmp(a, "nato=", 5) == 0)
-			nato = a + 5, nl = n - 5;
-		a += n + (a[n] == ';');
+	while (attr_next(&p, &a)) {
+		if (a.vallen && attr_is(&a, "full"))
+			full = a.val, fl = a.vallen;
+		else if (a.vallen && attr_is(&a, "nato"))
+			nato = a.val, nl = a.vallen;
 	}
 	buf_reset(&l->tmp);
 	buf_puts(&l->tmp, "rank=");
@@ -633,18 +733,15 @@ static int rank_before(const struct doc *d, size_t end, size_t name)
 static const char *with_rank(struct link *l, struct doc *d, const char *attrs,
 			     const char *rank)
 {
-	const char *a = attrs;
+	struct attr a;
 
 	buf_reset(&l->tmp);
 	buf_puts(&l->tmp, rank);
-	while (*a) {
-		size_t n = strcspn(a, ";");
-
-		if (n && strncmp(a, "rank=", 5) != 0 && strncmp(a, "nato=", 5) != 0) {
+	while (attr_next(&attrs, &a)) {
+		if (!a.val || (!attr_is(&a, "rank") && !attr_is(&a, "nato"))) {
 			buf_putc(&l->tmp, ';');
-			buf_put(&l->tmp, a, n);
+			buf_put(&l->tmp, a.item, a.len);
 		}
-		a += n + (a[n] == ';');
 	}
 	return doc_strdup(d, l->tmp.s);
 }
@@ -655,12 +752,12 @@ static void link_ranks(struct link *l, struct doc *d)
 	for (size_t k = 0; k < l->nm; k++) {
 		struct mention *m = &l->m[k];
 
-		if (!is_type(d, m, "PER"))
+		if (!(m->flags & ETYPE_TAKES_RANK))
 			continue;
 		const char *canon = d->toks[m->i].canon;
 		size_t j;
 
-		if (k > 0 && is_type(d, &l->m[k - 1], "RANK") &&
+		if (k > 0 && (l->m[k - 1].flags & ETYPE_RANK) &&
 		    rank_before(d, l->m[k - 1].i + l->m[k - 1].n, m->i))
 			m->rank = rank_attrs(l, d, &d->toks[l->m[k - 1].i]);
 		if (m->rank)
@@ -681,12 +778,9 @@ static int link_run(void *state, struct doc *d, FILE *out)
 	link_acronyms(l, d);
 	collect(l, d);
 	index_parts(l, d);
-	/* Partial names become mentions of their own: collect again, but
-	 * only if there were any. */
-	if (link_partials(l, d)) {
-		collect(l, d);
-		index_parts(l, d);
-	}
+	/* Partial names become mentions of their own. */
+	if (link_partials(l, d))
+		add_made(l, d);
 	link_canon(l, d);
 	link_ranks(l, d);
 	return EX_OK;
@@ -699,6 +793,9 @@ static void link_free(void *state)
 	if (!l)
 		return;
 	free(l->m);
+	free(l->m2);
+	free(l->made);
+	free(l->newidx);
 	free(l->parts);
 	free(l->longer);
 	free(l->acr);
@@ -711,27 +808,30 @@ static void link_free(void *state)
 
 static int link_init(int argc, char **argv, int *argind, void **state)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c;
 
-	optind = 1;
-	if ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1)
-		return stage_common_option(&stage_link, c);
+	opt_start();
+	if ((c = opt_next(&stage_link.cli, argc, argv)) != -1)
+		return stage_opt_status(c);
 	*argind = optind;
 	*state = xcalloc(1, sizeof(struct link));
 	return EX_OK;
 }
 
+static const struct opt link_opts[] = {
+	{ NULL, 0, NULL, NULL },
+};
+
 const struct stage_ops stage_link = {
-	.name = "ner-link",
-	.summary = "Link partial names and acronyms to full ones, give people "
-		   "their ranks and one canonical name per entity.",
-	.args = "[STREAM...]",
-	.options = "",
+	.cli = {
+		.name = "ner-link",
+		.usage = "[options] [STREAM...]",
+		.about = "Link partial names and acronyms to full ones, give people\n"
+			 "their ranks and one canonical name per entity.\n",
+		.opts = link_opts,
+		.footer = "See ner-link(1).\n",
+		.in_order = 1,
+	},
 	.init = link_init,
 	.run = link_run,
 	.free = link_free,

@@ -6,6 +6,7 @@
 
 #include <json.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "diag.h"
 #include "stage.h"
@@ -169,9 +170,9 @@ static int repair_doc(struct doc *d, void *arg)
 		if (l->kind != DL_TEXT)
 			continue;
 		buf_reset(&nm->clean);
-		utf_repair(&nm->clean, l->a, strlen(l->a), first, on_bad, &b);
+		utf_repair(&nm->clean, l->text, strlen(l->text), first, on_bad, &b);
 		first = 0;
-		l->a = doc_strndup(d, nm->clean.s ? nm->clean.s : "",
+		l->text = doc_strndup(d, nm->clean.s ? nm->clean.s : "",
 				   nm->clean.len);
 	}
 	report_bad(&b);
@@ -364,6 +365,10 @@ static int from_stdin(struct norm *nm, struct doc *d, stage_doc_fn *emit,
 
 		stream_reader_unread(&r, nm->raw.s, nm->raw.len);
 		st = stage_read_reader(&r, d, repair_doc, &rs);
+		if (st < 0) {
+			diag_warn("%s", r.err.msg);
+			st = r.err.code;
+		}
 		stream_reader_free(&r);
 		return st;
 	}
@@ -424,20 +429,12 @@ static int norm_source(void *state, const char *path, struct doc *d,
 
 static int norm_init(int argc, char **argv, int *argind, void **state)
 {
-	static const struct option longopts[] = {
-		{ "id", required_argument, NULL, 'i' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "jsonl", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct norm *nm = xcalloc(1, sizeof(*nm));
 	int c;
 
 	nm->stdin_id = "stdin";
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+i:qjhV", longopts, NULL)) != -1) {
+	opt_start();
+	while ((c = opt_next(&stage_norm.cli, argc, argv)) != -1) {
 		switch (c) {
 		case 'i':
 			if (!*optarg || strpbrk(optarg, "\t\n")) {
@@ -455,19 +452,11 @@ static int norm_init(int argc, char **argv, int *argind, void **state)
 			break;
 		default:
 			free(nm);
-			return stage_common_option(&stage_norm, c);
+			return stage_opt_status(c);
 		}
 	}
 	*argind = optind;
 	*state = nm;
-	return EX_OK;
-}
-
-static int norm_run(void *state, struct doc *d, FILE *out)
-{
-	(void)state;
-	(void)d;
-	(void)out;
 	return EX_OK;
 }
 
@@ -484,18 +473,25 @@ static void norm_free(void *state)
 	free(nm);
 }
 
+static const struct opt norm_opts[] = {
+	{ "id", 'i', "ID", "document id for standard input (default stdin)" },
+	{ "jsonl", 'j', NULL, "read JSON Lines: a document a line, with\n"
+			      "\"id\", \"text\" and optional \"url\", \"title\", \"date\"" },
+	{ "quiet", 'q', NULL, "do not warn about repaired bytes" },
+	{ NULL, 0, NULL, NULL },
+};
+
 const struct stage_ops stage_norm = {
-	.name = "ner-norm",
-	.summary = "Read plain-text articles (or a document stream) and write "
-		   "clean UTF-8 documents.",
-	.args = "[FILE.txt... | --jsonl [FILE.jsonl...]]",
-	.options = "  -i, --id ID      document id for standard input (default stdin)\n"
-		   "  -j, --jsonl      read JSON Lines: a document a line, with\n"
-		   "                   \"id\", \"text\" and optional \"url\", "
-		   "\"title\", \"date\"\n"
-		   "  -q, --quiet      do not warn about repaired bytes\n",
+	.cli = {
+		.name = "ner-norm",
+		.usage = "[options] [FILE.txt... | --jsonl [FILE.jsonl...]]",
+		.about = "Read plain-text articles (or a document stream) and write\n"
+			 "clean UTF-8 documents.\n",
+		.opts = norm_opts,
+		.footer = "See ner-norm(1).\n",
+		.in_order = 1,
+	},
 	.init = norm_init,
-	.run = norm_run,
 	.free = norm_free,
 	.source = norm_source,
 };

@@ -4,8 +4,10 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "diag.h"
+#include "path.h"
 #include "rules.h"
 #include "stage.h"
 
@@ -23,8 +25,8 @@ static void trace_match(const struct doc *d, size_t i, size_t n,
 {
 	struct rules_stage *rs = arg;
 
-	rules_surface(&rs->surface, d, i, n);
-	fprintf(stderr, "%s: %s:%llu: rule %s -> %s '%s'\n", stage_rules.name,
+	doc_span_text(d, i, n, &rs->surface);
+	fprintf(stderr, "%s: %s:%llu: rule %s -> %s '%s'\n", stage_rules.cli.name,
 		d->id, (unsigned long long)d->toks[i].start, rule, type,
 		rs->surface.s);
 }
@@ -50,15 +52,16 @@ static int rules_run(void *state, struct doc *d, FILE *out)
 
 static int load_rules(struct rules_stage *rs, const char *name)
 {
-	char err[1024];
-	char *path = stage_data_path(name);
-	int st = rules_load(rs->rules, path, err, sizeof(err));
+	struct err e;
+	char *path = path_data(name);
+	int st = rules_load(rs->rules, path, &e);
 
 	free(path);
 	rs->nfiles++;
-	if (st)
-		diag_warn("%s", err);
-	return st;
+	if (st == 0)
+		return EX_OK;
+	diag_warn("%s", e.msg);
+	return e.code;
 }
 
 static void rules_free_state(void *state)
@@ -89,29 +92,21 @@ static void *rules_clone_state(const void *state)
 
 static int rules_init(int argc, char **argv, int *argind, void **state)
 {
-	static const struct option longopts[] = {
-		{ "rules", required_argument, NULL, 'r' },
-		{ "trace", no_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct rules_stage *rs = xcalloc(1, sizeof(*rs));
 	int c, st = EX_OK;
 
 	rs->rules = rules_new();
-	optind = 1;
-	while (st == EX_OK &&
-	       (c = getopt_long(argc, argv, "+r:hV", longopts, NULL)) != -1) {
+	opt_start();
+	while (st == EX_OK && (c = opt_next(&stage_rules.cli, argc, argv)) != -1) {
 		switch (c) {
 		case 'r':
 			st = load_rules(rs, optarg);
 			break;
-		case 't':
+		case OPT_LONG:
 			rs->trace = 1;
 			break;
 		default:
-			st = stage_common_option(&stage_rules, c);
+			st = stage_opt_status(c);
 		}
 	}
 	if (st == EX_OK && rs->nfiles == 0)
@@ -125,14 +120,22 @@ static int rules_init(int argc, char **argv, int *argind, void **state)
 	return EX_OK;
 }
 
+static const struct opt rules_opts[] = {
+	{ "rules", 'r', "FILE", "rule file (repeatable; default " DEFAULT_RULES ")" },
+	{ "trace", OPT_LONG, NULL, "say on stderr which rule tagged what" },
+	{ NULL, 0, NULL, NULL },
+};
+
 const struct stage_ops stage_rules = {
-	.name = "ner-rules",
-	.summary = "Tag or untag runs of tokens that match the token-pattern "
-		   "rules of rule files.",
-	.args = "[STREAM...]",
-	.options = "  -r, --rules FILE  rule file (repeatable; default "
-				    DEFAULT_RULES ")\n"
-		   "      --trace       say on stderr which rule tagged what\n",
+	.cli = {
+		.name = "ner-rules",
+		.usage = "[options] [STREAM...]",
+		.about = "Tag or untag runs of tokens that match the token-pattern\n"
+			 "rules of rule files.\n",
+		.opts = rules_opts,
+		.footer = "See ner-rules(1).\n",
+		.in_order = 1,
+	},
 	.init = rules_init,
 	.run = rules_run,
 	.free = rules_free_state,

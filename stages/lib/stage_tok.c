@@ -4,8 +4,8 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "alloc.h"
 #include "buf.h"
-#include "diag.h"
 #include "stage.h"
 #include "tokenize.h"
 
@@ -53,7 +53,7 @@ static int tok_run(void *state, struct doc *d, FILE *out)
 	for (size_t i = 0; i <= ntoks; i++) {
 		for (; li < nlines && lines[li].before <= i; li++) {
 			if (lines[li].kind == DL_TEXT) {
-				buf_puts(&ts->text, lines[li].a);
+				buf_puts(&ts->text, lines[li].text);
 				continue;
 			}
 			flush(d, &st, &ts->text);
@@ -77,16 +77,11 @@ static int tok_run(void *state, struct doc *d, FILE *out)
 
 static int tok_init(int argc, char **argv, int *argind, void **state)
 {
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	int c;
 
-	optind = 1;
-	if ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1)
-		return stage_common_option(&stage_tok, c);
+	opt_start();
+	if ((c = opt_next(&stage_tok.cli, argc, argv)) != -1)
+		return stage_opt_status(c);
 	*argind = optind;
 	*state = xcalloc(1, sizeof(struct tok_stage));
 	return EX_OK;
@@ -104,12 +99,20 @@ static void tok_free(void *state)
 	free(ts);
 }
 
+static const struct opt tok_opts[] = {
+	{ NULL, 0, NULL, NULL },
+};
+
 const struct stage_ops stage_tok = {
-	.name = "ner-tok",
-	.summary = "Split document text into sentences and tokens, each with "
-		   "its offsets and match key.",
-	.args = "[STREAM...]",
-	.options = "",
+	.cli = {
+		.name = "ner-tok",
+		.usage = "[options] [STREAM...]",
+		.about = "Split document text into sentences and tokens, each with\n"
+			 "its offsets and match key.\n",
+		.opts = tok_opts,
+		.footer = "See ner-tok(1).\n",
+		.in_order = 1,
+	},
 	.init = tok_init,
 	.run = tok_run,
 	.free = tok_free,

@@ -10,6 +10,7 @@
 
 #include <json.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "diag.h"
 #include "mention.h"
@@ -180,14 +181,12 @@ static void get_source(struct tsv *t, const struct doc *d,
 	buf_puts(out, m->source);
 }
 
-/* A RANK mention's rank in full; any other mention's rank (from
- * ner-link). */
+/* A rank's full form; any other mention's rank (from ner-link). */
 static void get_rank(struct tsv *t, const struct doc *d,
 		     const struct mention *m, const char *arg, struct buf *out)
 {
 	(void)t, (void)d, (void)arg;
-	mention_attr(m->attrs, strcmp(m->type, "RANK") == 0 ? "full" : "rank",
-		     out);
+	mention_rank(m, out);
 }
 
 static void get_nato(struct tsv *t, const struct doc *d,
@@ -340,9 +339,9 @@ static void jsonl_by_doc(struct tsv *t, const struct doc *d, FILE *out)
 		t->text.s ? t->text.s : "", (int)t->text.len));
 	for (size_t k = 0; k < d->nlines; k++)
 		if (d->lines[k].kind == DL_META &&
-		    !json_object_object_get_ex(meta, d->lines[k].a, NULL))
-			json_object_object_add(meta, d->lines[k].a,
-				json_object_new_string(d->lines[k].b));
+		    !json_object_object_get_ex(meta, d->lines[k].key, NULL))
+			json_object_object_add(meta, d->lines[k].key,
+				json_object_new_string(d->lines[k].value));
 	json_object_object_add(o, "meta", meta);
 	while (mention_next(d, &m)) {
 		get_row(t, d, &m);
@@ -496,11 +495,15 @@ static int each_item(struct tsv *t, const char *opt, const char *arg,
 
 static int add_builtin(struct tsv *t, const char *name)
 {
+	struct buf have = BUF_INIT;
+
 	for (size_t k = 0; k < NBUILTIN; k++)
 		if (strcmp(builtin[k].name, name) == 0)
 			return add_column(t, &builtin[k], NULL, builtin[k].name);
-	diag_warn("--columns: no column '%s' (have doc, start, end, type, text, "
-		  "canonical, source, rank, nato, sent, entity)", name);
+	for (size_t k = 0; k < NBUILTIN; k++)
+		buf_printf(&have, "%s%s", k ? ", " : "", builtin[k].name);
+	diag_warn("--columns: no column '%s' (have %s)", name, have.s);
+	buf_free(&have);
 	return -1;
 }
 
@@ -547,8 +550,12 @@ static int set_format(struct tsv *t, const struct tsv_opts *o)
 		if (strcmp(formats[k].name, name) == 0)
 			t->fmt = &formats[k];
 	if (!t->fmt) {
-		diag_warn("--format: no format '%s' (have tsv, csv, jsonl, conll)",
-			  name);
+		struct buf have = BUF_INIT;
+
+		for (size_t k = 0; k < sizeof(formats) / sizeof(*formats); k++)
+			buf_printf(&have, "%s%s", k ? ", " : "", formats[k].name);
+		diag_warn("--format: no format '%s' (have %s)", name, have.s);
+		buf_free(&have);
 		return -1;
 	}
 	if (o->by && strcmp(o->by, "doc") != 0 && strcmp(o->by, "mention") != 0) {
@@ -565,26 +572,13 @@ static int set_format(struct tsv *t, const struct tsv_opts *o)
 
 static int tsv_init(int argc, char **argv, int *argind, void **state)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "by", required_argument, NULL, 'b' },
-		{ "columns", required_argument, NULL, 'c' },
-		{ "meta", required_argument, NULL, 'm' },
-		{ "attrs", required_argument, NULL, 'a' },
-		{ "no-header", no_argument, NULL, 'H' },
-		{ "text", no_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct tsv *t = xcalloc(1, sizeof(*t));
 	struct tsv_opts o = { 0 };
 	int c, st = EX_OK;
 
 	t->header = 1;
-	optind = 1;
-	while (st == EX_OK &&
-	       (c = getopt_long(argc, argv, "+f:b:c:m:a:HthV", longopts, NULL)) != -1) {
+	opt_start();
+	while (st == EX_OK && (c = opt_next(&stage_tsv.cli, argc, argv)) != -1) {
 		switch (c) {
 		case 'f': o.format = optarg; break;
 		case 'b': o.by = optarg; break;
@@ -594,7 +588,7 @@ static int tsv_init(int argc, char **argv, int *argind, void **state)
 		case 'H': t->header = 0; break;
 		case 't': t->text_mode = 1; break;
 		default:
-			st = stage_common_option(&stage_tsv, c);
+			st = stage_opt_status(c);
 		}
 	}
 	if (st == EX_OK && (set_format(t, &o) < 0 || set_columns(t, &o) < 0))
@@ -608,21 +602,28 @@ static int tsv_init(int argc, char **argv, int *argind, void **state)
 	return EX_OK;
 }
 
+static const struct opt tsv_opts[] = {
+	{ "format", 'f', "FMT", "tsv (default), csv, jsonl or conll" },
+	{ "by", 'b', "UNIT", "jsonl: an object per mention (default) or per doc" },
+	{ "columns", 'c', "LIST", "the built-in columns to write, in order" },
+	{ "meta", 'm', "KEYS", "add columns from #meta keys, e.g. url,date" },
+	{ "attrs", 'a', "KEYS", "add columns from mention attributes, e.g. cc,kind" },
+	{ "no-header", 'H', NULL, "leave out the header line" },
+	{ "text", 't', NULL, "print each document's text instead" },
+	{ NULL, 0, NULL, NULL },
+};
+
 const struct stage_ops stage_tsv = {
-	.name = "ner-tsv",
-	.summary = "Write the mentions as a table (TSV, CSV), JSON Lines or "
-		   "CoNLL: doc, offsets, type, text, canonical name, source, "
-		   "rank, sentence, entity id.",
-	.args = "[STREAM...]",
-	.options = "  -f, --format FMT   tsv (default), csv, jsonl or conll\n"
-		   "  -b, --by UNIT      jsonl: an object per mention (default) "
-		   "or per doc\n"
-		   "  -c, --columns LIST the built-in columns to write, in order\n"
-		   "  -m, --meta KEYS    add columns from #meta keys, e.g. url,date\n"
-		   "  -a, --attrs KEYS   add columns from mention attributes, "
-		   "e.g. cc,kind\n"
-		   "  -H, --no-header    leave out the header line\n"
-		   "  -t, --text         print each document's text instead\n",
+	.cli = {
+		.name = "ner-tsv",
+		.usage = "[options] [STREAM...]",
+		.about = "Write the mentions as a table (TSV, CSV), JSON Lines or CoNLL:\n"
+			 "doc, offsets, type, text, canonical name, source, rank,\n"
+			 "sentence, entity id.\n",
+		.opts = tsv_opts,
+		.footer = "See ner-tsv(1).\n",
+		.in_order = 1,
+	},
 	.init = tsv_init,
 	.run = tsv_run,
 	.finish = tsv_finish,

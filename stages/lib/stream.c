@@ -4,8 +4,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 
-#include "diag.h"
 #include "stream.h"
 #include "utf.h"
 
@@ -30,11 +30,13 @@ static int bad(struct stream_reader *r, const char *fmt, ...)
 static int bad(struct stream_reader *r, const char *fmt, ...)
 {
 	va_list ap;
-	int n = snprintf(r->err, sizeof(r->err), "%s:%zu: ", r->name, r->lineno);
+	char *m = r->err.msg;
+	int n = snprintf(m, sizeof(r->err.msg), "%s:%zu: ", r->name, r->lineno);
 
+	r->err.code = EX_DATAERR;
 	va_start(ap, fmt);
-	if (n >= 0 && (size_t)n < sizeof(r->err))
-		vsnprintf(r->err + n, sizeof(r->err) - (size_t)n, fmt, ap);
+	if (n >= 0 && (size_t)n < sizeof(r->err.msg))
+		vsnprintf(m + n, sizeof(r->err.msg) - (size_t)n, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -261,8 +263,9 @@ static int next_line(struct stream_reader *r, char **s, size_t *n)
 	}
 
 	if (got < 0) {
-		r->ioerr = 1;
-		return bad(r, "read error: %s", strerror(errno));
+		bad(r, "read error: %s", strerror(errno));
+		r->err.code = EX_IOERR;
+		return -1;
 	}
 	if (got == 0)
 		return 0;
@@ -426,16 +429,16 @@ static void write_dline(FILE *fp, const struct dline *l)
 	switch (l->kind) {
 	case DL_META:
 		fputs("#meta\t", fp);
-		stream_puts_escaped(fp, l->a);
+		stream_puts_escaped(fp, l->key);
 		putc('\t', fp);
-		stream_puts_escaped(fp, l->b);
+		stream_puts_escaped(fp, l->value);
 		break;
 	case DL_TEXT:
 		fputs("#text\t", fp);
-		stream_puts_escaped(fp, l->a);
+		stream_puts_escaped(fp, l->text);
 		break;
 	case DL_OTHER:
-		fputs(l->a, fp);
+		fputs(l->raw, fp);
 		break;
 	}
 	putc('\n', fp);
@@ -468,7 +471,7 @@ void doc_text(const struct doc *d, struct buf *out)
 	for (size_t i = 0; i <= d->ntoks; i++) {
 		for (; li < d->nlines && d->lines[li].before <= i; li++)
 			if (d->lines[li].kind == DL_TEXT)
-				buf_puts(out, d->lines[li].a);
+				buf_puts(out, d->lines[li].text);
 		if (i < d->ntoks) {
 			buf_puts(out, d->toks[i].gap);
 			buf_puts(out, d->toks[i].text);

@@ -2,8 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "gaz.h"
+#include "alloc.h"
+#include "hash.h"
 #include "strmap.h"
 
 struct strmap_slot {
@@ -14,7 +14,7 @@ struct strmap_slot {
 
 static unsigned hash_of(const char *key)
 {
-	return gaz_hash(key, strlen(key), GAZ_HASH_INIT);
+	return hash_fnv1a(key, strlen(key), HASH_FNV1A_INIT);
 }
 
 static struct strmap_slot *find(const struct strmap *m, const char *key,

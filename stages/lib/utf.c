@@ -3,7 +3,6 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#include "diag.h"
 #include "utf.h"
 
 #define REPLACEMENT "\xef\xbf\xbd"

@@ -296,7 +296,15 @@ case_end
 run bad-option 'ner-fetch --frobnicate article.html'
 expect_status 64
 expect_out_empty
-expect_err_has "usage: ner-fetch"
+expect_err_has "ner-fetch: unknown option '--frobnicate'"
+expect_err_has "Try 'ner-fetch --help'."
+case_end
+
+run version 'ner-fetch -V'
+expect_status 0
+expect_out_text "ner-fetch $(ner-tok --version | cut -d' ' -f2)
+"
+expect_err_empty
 case_end
 
 run help 'ner-fetch --help'

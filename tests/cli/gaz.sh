@@ -191,3 +191,29 @@ run "gazc: a directory as a source is EX_NOINPUT" ner-gazc -o "$TMP/z.gaz" "$TMP
 expect_status 66
 expect_err_has "ner-gazc: $TMP: is a directory"
 case_end
+
+# The fold= guard of generated respellings (gazetteers/README): a row is
+# kept only where the spelling has the fold key of its canonical name,
+# and only the first such row of a key; the guard is not an attribute.
+printf '%s\n' \
+	"$(printf 'Bathinda\tLOC\t\tkind=city')" \
+	"$(printf 'Patiala\tLOC\tBathinda\tkind=city;fold=Patiala')" \
+	"$(printf 'Bhatinda\tLOC\tBhatinda Fort\tkind=fort;fold=Bhatinda')" \
+	"$(printf 'Bhatinda\tLOC\tBathinda\tkind=city;fold=Bhatinda')" \
+	"$(printf 'Bhatinda\tLOC\tBathinda\tkind=town;fold=Bhatinda')" \
+	"$(printf 'Basra\tLOC\tBasrah\tkind=city;fold=Basrah')" > "$TMP/guard.tsv"
+run "gazc: the fold= guard leaves out what does not fold as its name" \
+	ner-gazc -o "$TMP/guard.gaz" "$TMP/guard.tsv"
+expect_status 0
+expect_err_has "ner-gazc: $TMP/guard.gaz: 3 entries (3 respellings left out by their fold= guard)"
+case_end
+
+printf 'Bathinda, Bhatinda, Patiala and Basra.\n' > "$TMP/guard.txt"
+run "gaz: the respellings a guard let in, without the guard" \
+	"ner-norm $TMP/guard.txt | ner-tok | ner-gaz -g $TMP/guard.gaz | ner-tsv -H -c text,canonical -a kind,fold"
+expect_status 0
+expect_out_text "Bathinda	Bathinda	city	
+Bhatinda	Bathinda	city	
+Basra	Basrah	city	
+"
+case_end

@@ -20,6 +20,16 @@ expect_out_text "ner-norm $TMP/a.txt '$TMP/b c.txt' | ner-tok | ner-gaz -g $TMP/
 "
 case_end
 
+# A URL is scheme:// and more, as ner-fetch takes it (path_is_url); ner-fetch
+# then refuses the schemes it does not fetch.
+for url in https://example.org/a ftp://example.org/a; do
+	run "nerpipe: $url goes to ner-fetch" nerpipe -c "$TMP/p.conf" --print "$url"
+	expect_status 0
+	expect_out_text "ner-fetch $url | ner-norm | ner-tok | ner-gaz -g $TMP/small.gaz | ner-tsv --meta url,date
+"
+	case_end
+done
+
 run "nerpipe: output is byte-identical to the printed shell pipeline" \
 	"eval \"\$(nerpipe -c $TMP/p.conf --print $TMP/a.txt '$TMP/b c.txt')\""
 expect_status 0
@@ -142,4 +152,13 @@ case_end
 run "nerpipe: --help" nerpipe --help
 expect_status 0
 expect_out_has "usage: nerpipe"
+case_end
+
+# A head stage further down the chain passes documents on: ner-norm has
+# nothing to do to a document nerpipe already holds.
+printf 'ner-norm\nner-tok\nner-norm\nner-gaz -g %s\nner-tsv\n' "$TMP/small.gaz" > "$TMP/nn.conf"
+run "nerpipe: ner-norm inside the chain passes documents on" \
+	nerpipe -c "$TMP/nn.conf" "$TMP/a.txt"
+expect_status 0
+expect_out_has "a	37	43	LOC	Tehran"
 case_end

@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const char *const types[] = { "PER", NULL, "LOC" };
 	uint8_t *copy = malloc(size ? size : 1);
 	struct gaz *g;
-	char err[512];
+	struct err e;
 
 	if (!doc) {
 		make_doc();
@@ -51,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		memcpy(copy + offsetof(struct gaz_header, file_size), &n, sizeof(n));
 	}
-	if (gaz_open(fuzz_file(copy, size), &g, err, sizeof(err)) == 0) {
+	if (gaz_open(fuzz_file(copy, size), &g, &e) == 0) {
 		(void)gaz_entries(g);
 		(void)gaz_needs_cap(g);
 		for (size_t i = 0; i < doc->ntoks; i++) {

@@ -45,7 +45,8 @@ static void remove_lists(void)
 static void make_list(const char *name)
 {
 	struct gaz_builder *b = gaz_builder_new();
-	char path[64], word[64], err[256];
+	char path[64], word[64];
+	struct err e;
 
 	for (size_t k = 0; k < sizeof(lists) / sizeof(lists[0]); k++) {
 		const char *w = lists[k][2];
@@ -54,7 +55,7 @@ static void make_list(const char *name)
 			continue;
 		while (sscanf(w, "%63s", word) == 1) {
 			if (gaz_builder_add(b, word, lists[k][1], "", "", name,
-					    err, sizeof(err)) < 0)
+					    &e) < 0)
 				abort();
 			w = strstr(w, word) + strlen(word);
 		}
@@ -99,10 +100,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t rlen = sep ? (size_t)(sep - data) + 1 : size;
 	struct rules *r = rules_new();
 	struct buf clean = BUF_INIT;
-	char err[512];
+	struct err e;
 
-	if (rules_parse(r, (const char *)data, rlen, "fuzz.rules", err,
-			sizeof(err)) == 0 && sep) {
+	if (rules_parse(r, (const char *)data, rlen, "fuzz.rules", &e) == 0 &&
+	    sep) {
 		struct doc *d = doc_new();
 		struct tokenize_state st;
 		const char *text = (const char *)sep + 4;

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 
 #include "buf.h"
-#include "diag.h"
 #include "doc.h"
 #include "fuzz.h"
 #include "stream.h"

@@ -6,7 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "diag.h"
+#include "alloc.h"
 #include "fuzz.h"
 
 const char *fuzz_file(const uint8_t *data, size_t size)

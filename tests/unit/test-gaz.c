@@ -34,7 +34,7 @@ static size_t match(const struct gaz *g, size_t i, const char **type)
 static void build(void)
 {
 	struct gaz_builder *b = gaz_builder_new();
-	char err[128];
+	struct err e;
 	static const char *rows[][4] = {
 		{ "Pakistan", "LOC", "", "" },
 		{ "Pakistan Army", "ORG", "", "" },
@@ -51,11 +51,11 @@ static void build(void)
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(*rows); i++)
 		gaz_builder_add(b, rows[i][0], rows[i][1], rows[i][2], rows[i][3],
-				"test", err, sizeof(err));
+				"test", &e);
 	CHECK("empty surface is refused",
-	      gaz_builder_add(b, "  ", "LOC", "", "", "test", err, sizeof(err)) < 0);
+	      gaz_builder_add(b, "  ", "LOC", "", "", "test", &e) < 0);
 	CHECK("unknown case policy is refused",
-	      gaz_builder_add(b, "X", "LOC", "", "case=loud", "test", err, sizeof(err)) < 0);
+	      gaz_builder_add(b, "X", "LOC", "", "case=loud", "test", &e) < 0);
 	CHECK("writes", gaz_builder_write(b, path) == 0);
 	gaz_builder_free(b);
 }
@@ -65,7 +65,7 @@ static int open_damaged(size_t off, const void *bytes, size_t n, long cut)
 {
 	char cmd[256], damaged[64];
 	struct gaz *g;
-	char err[256];
+	struct err e;
 	FILE *fp;
 	int st;
 
@@ -81,23 +81,23 @@ static int open_damaged(size_t off, const void *bytes, size_t n, long cut)
 	}
 	if (cut >= 0 && truncate(damaged, cut) != 0)
 		return -1;
-	st = gaz_open(damaged, &g, err, sizeof(err));
+	st = gaz_open(damaged, &g, &e);
 	gaz_close(g);
 	unlink(damaged);
-	return st;
+	return st < 0 ? e.code : 0;
 }
 
 int main(void)
 {
 	struct gaz *g;
-	char err[256];
+	struct err e;
 	const char *type = NULL;
 	int fd = mkstemp(path);
 
 	close(fd);
 	d = doc_new();
 	build();
-	CHECK("opens", gaz_open(path, &g, err, sizeof(err)) == 0);
+	CHECK("opens", gaz_open(path, &g, &e) == 0);
 	CHECK("entry count", gaz_entries(g) == 11);
 
 	tokens("The Pakistan Army and Pakistan.");
@@ -143,7 +143,7 @@ int main(void)
 	gaz_close(g);
 
 	CHECK("missing file is EX_NOINPUT",
-	      gaz_open("/nonexistent/x.gaz", &g, err, sizeof(err)) == EX_NOINPUT);
+	      gaz_open("/nonexistent/x.gaz", &g, &e) < 0 && e.code == EX_NOINPUT);
 	CHECK("bad magic is EX_DATAERR", open_damaged(0, "XXXX", 4, -1) == EX_DATAERR);
 	uint32_t v = 99;
 	CHECK("other version is EX_DATAERR", open_damaged(8, &v, 4, -1) == EX_DATAERR);

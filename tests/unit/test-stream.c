@@ -47,7 +47,7 @@ static int reads_error(const char *s, const char *want)
 	open_stream(s);
 	while (stream_read(&r, d) > 0)
 		;
-	return strstr(r.err, want) != NULL;
+	return strstr(r.err.msg, want) != NULL;
 }
 
 int main(void)
@@ -89,13 +89,13 @@ int main(void)
 	open_stream("#doc\tx\n#text\tcut off\n");
 	CHECK("a truncated document is still returned",
 	      stream_read(&r, d) == 1 && r.truncated && d->nlines == 1);
-	CHECK("and reported", strstr(r.err, "no #end") != NULL);
+	CHECK("and reported", strstr(r.err.msg, "no #end") != NULL);
 	CHECK("and the next read fails", stream_read(&r, d) == -1);
 
 	open_stream("#doc\tx\n0\t1\ta\t\ta\t-\tO\t\t\t\n1\t2\tb\t\tb\t-\tO\t");
 	CHECK("a stream torn inside a token line keeps the tokens before it",
 	      stream_read(&r, d) == 1 && r.truncated && d->ntoks == 1);
-	CHECK("and says the line was torn", strstr(r.err, "t:3: stream torn") != NULL);
+	CHECK("and says the line was torn", strstr(r.err.msg, "t:3: stream torn") != NULL);
 
 	open_stream("#doc\tx\n#end\tx");
 	CHECK("a whole #end without its newline ends the document",

@@ -1,0 +1,226 @@
+/* rules_test.c - the tests of one token by a rule element (ner-rules(5),
+ * "Token tests"): shapes, tags, lists, regular expressions, with the
+ * per-document memos that spare asking twice. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+
+#include <pcre2.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "alloc.h"
+#include "gaz.h"
+#include "rules.h"
+#include "rules_int.h"
+#include "rules_test.h"
+#include "utf.h"
+
+/* Guards the per-rule limit counts, which threads sharing a rule set
+ * (rules_clone) all update. */
+static pthread_mutex_t limit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+#define SHAPE(kind) (1u << (kind))
+#define SHAPES_KNOWN 0x8000
+
+/* The shape tests that s passes, as SHAPE() bits, from one pass over
+ * its characters. */
+static unsigned token_shapes(const char *s)
+{
+	size_t n = strlen(s), letters = 0, lowers = 0, digits = 0, first_len = 0;
+	int32_t first = -1, cp;
+	unsigned sh = 0;
+
+	for (size_t i = 0; i < n;) {
+		int k = utf_decode(s + i, n - i, &cp);
+
+		if (k < 0)
+			k = 1;
+		if (i == 0) {
+			first = k > 0 ? cp : -1;
+			first_len = (size_t)k;
+		}
+		letters += utf_is_letter(cp) != 0;
+		lowers += utf_is_lower(cp) != 0;
+		digits += utf_is_digit(cp) != 0;
+		i += (size_t)k;
+	}
+	if (first >= 0 && utf_is_upper(first)) {
+		sh |= SHAPE(T_CAP);
+		if (!s[first_len] || (s[first_len] == '.' && !s[first_len + 1]))
+			sh |= SHAPE(T_INITIAL);
+	}
+	if (first >= 0 && utf_is_lower(first))
+		sh |= SHAPE(T_LOWER);
+	if (first >= 0 && utf_is_digit(first))
+		sh |= SHAPE(T_NUM);
+	if (letters >= 2 && lowers == 0)
+		sh |= SHAPE(T_UPPER);
+	if (letters == 0 && digits == 0)
+		sh |= SHAPE(T_PUNCT);
+	if (letters > 0)
+		sh |= SHAPE(T_WORD);
+	return sh;
+}
+
+/* Does toks[q] pass the shape test kind?  All its shapes are worked out
+ * at the first question: rules ask the same of a token many times. */
+static int shape_memo(struct rules *r, enum test_kind kind,
+		      const struct tok *tk, size_t q)
+{
+	uint16_t *sh = &r->shapes[q];
+
+	if (!(*sh & SHAPES_KNOWN))
+		*sh = (uint16_t)(SHAPES_KNOWN | token_shapes(tk->text));
+	return (*sh >> kind) & 1;
+}
+
+int rules_cmp_word(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int rules_cmp_word_ci(const void *a, const void *b)
+{
+	return strcasecmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int is_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
+static int re_ok(struct rules *r, const struct rule_test *t, const char *s)
+{
+	if (t->words && (!t->caseless || is_ascii(s)))
+		return bsearch(&s, t->words, t->nwords, sizeof(*t->words),
+			       t->caseless ? rules_cmp_word_ci : rules_cmp_word) != NULL;
+	int rc = pcre2_match(t->re, (PCRE2_SPTR)s, strlen(s), 0, 0, r->md,
+			     r->mctx);
+
+	if (rc >= 0)
+		return 1;
+	if (rc != PCRE2_ERROR_NOMATCH) {	/* a limit: no match, counted */
+		r->limit_hits++;
+		/* The rule may be shared by threads (rules_clone). */
+		pthread_mutex_lock(&limit_lock);
+		if (r->cur->limit_hits++ == 0)
+			r->cur->limit_text = xstrdup(s);
+		pthread_mutex_unlock(&limit_lock);
+	}
+	return 0;
+}
+
+/* Has s fewer than min code points?  Its length in bytes mostly says. */
+static int too_short(const char *s, uint32_t min)
+{
+	size_t n = strlen(s);
+
+	if (n < min)
+		return 1;
+	return n < 4 * (size_t)min && utf_count(s, n) < min;
+}
+
+/* A regex test of toks[q], looked up in the memo first. */
+static int re_memo(struct rules *r, const struct rule_test *t,
+		   const struct tok *tk, size_t q)
+{
+	uint32_t *cell = &r->memo[q * r->memo_cols + t->slot];
+	const char *s = t->kind == T_TEXT_RE ? tk->text : tk->key;
+	unsigned char c = (unsigned char)s[0];
+	uint32_t base = r->memo_gen * 4;
+
+	if (*cell / 4 != r->memo_gen) {
+		if (t->first && (!c || !(t->first[c / 8] & (1u << (c % 8)))))
+			*cell = base + 1;
+		else if (t->minlen && too_short(s, t->minlen))
+			*cell = base + 1;
+		else
+			*cell = base + 1 + (uint32_t)re_ok(r, t, s);
+	}
+	return *cell == base + 2;
+}
+
+int rules_test_ok(struct rules *r, const struct rule_test *t,
+		  const struct tok *tk, size_t q)
+{
+	int ok;
+
+	switch (t->kind) {
+	case T_TEXT_RE:
+	case T_KEY_RE:
+		ok = re_memo(r, t, tk, q);
+		break;
+	case T_TAG:
+		/* Types differ in their first letter most often. */
+		ok = tk->pos != TAG_O && tk->type[0] == t->arg[0] &&
+		     strcmp(tk->type, t->arg) == 0;
+		break;
+	case T_UNTAGGED:
+		ok = tk->pos == TAG_O;
+		break;
+	case T_TAGGED:
+		ok = tk->pos != TAG_O;
+		break;
+	case T_BEGIN:
+		ok = tk->pos == TAG_B;
+		break;
+	case T_IN: {
+		uint32_t *cell = &r->inlist[t->listno * r->ntoks + q];
+
+		if (!*cell) {
+			const struct rules_list *l = &r->lists[t->listno];
+
+			*cell = INMASK_KNOWN |
+				gaz_has_types(t->list, tk->key, strlen(tk->key),
+					      (const char *const *)l->types, l->ntypes);
+		}
+		ok = (*cell >> t->inbit) & 1;
+		break;
+	}
+	case T_SENT:
+		ok = (tk->flags & TOK_SENT) != 0;
+		break;
+	case T_LINE:
+		ok = (tk->flags & TOK_LINE) != 0;
+		break;
+	case T_HEAD:
+		ok = r->head[q];
+		break;
+	case T_GLUED:
+		ok = tk->gap[0] == '\0';
+		break;
+	case T_ANY:
+		ok = 1;
+		break;
+	case T_TEXT:
+		ok = tk->text[0] == t->arg[0] && strcmp(tk->text, t->arg) == 0;
+		break;
+	default:
+		ok = shape_memo(r, t->kind, tk, q);
+	}
+	return !!ok != t->neg;
+}
+
+void rules_limit_report(struct rules *r, rules_limit_fn *fn, void *arg)
+{
+	pthread_mutex_lock(&limit_lock);
+	for (size_t q = 0; q < r->nrules; q++) {
+		struct rule *ru = r->rules[q];
+
+		if (ru->limit_text && !ru->limit_said) {
+			ru->limit_said = 1;
+			fn(ru->name, ru->limit_text, arg);
+		}
+	}
+	pthread_mutex_unlock(&limit_lock);
+}
+
+size_t rules_limit_hits(const struct rules *r)
+{
+	return r->limit_hits;
+}
