@@ -24,9 +24,10 @@ struct opt {
  * about (lines ending in '\n') says what it does; opts ends with an
  * entry whose name is NULL; -h/--help and -V/--version are every
  * program's and are not listed there.  footer (may be NULL) ends the
- * help.  With in_order set, options stop at the first operand (as a
- * stage in a pipeline.conf line wants); otherwise they may follow
- * operands, as GNU programs allow. */
+ * help; a table has at most 38 options (opt.c reads no more).  With
+ * in_order set, options stop at the first operand (as a stage in a
+ * pipeline.conf line wants); otherwise they may follow operands, as GNU
+ * programs allow. */
 struct opt_prog {
 	const char *name;
 	const char *usage;
