@@ -2,30 +2,55 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "diag.h"
 #include "relit.h"
 
-/* A growing set of strings. */
-struct strs {
-	char **s;
-	size_t n;
+/*
+ * Every rule file is parsed at each start, so this works without
+ * copying: an atom is a run of choices, each a slice of the pattern (one
+ * UTF-8 character), and the strings are written once each, as the
+ * product of the atoms of their alternative.
+ */
+
+struct choice {
+	const char *s;
+	size_t len;
 };
 
-static void strs_add(struct strs *v, const char *s, size_t len)
+struct atom {
+	size_t first, n;	/* its choices: choices[first .. first + n) */
+	int optional;
+};
+
+struct parse {
+	struct choice *choices;
+	size_t nchoices, capchoices;
+	struct atom *atoms;
+	size_t natoms, capatoms;
+};
+
+static void add_choice(struct parse *ps, const char *s, size_t len)
 {
-	v->s = xrealloc(v->s, (v->n + 1) * sizeof(*v->s));
-	v->s[v->n] = xcalloc(len + 1, 1);
-	memcpy(v->s[v->n++], s, len);
+	if (ps->nchoices == ps->capchoices) {
+		ps->capchoices = ps->capchoices ? 2 * ps->capchoices : 32;
+		ps->choices = xrealloc(ps->choices,
+				       ps->capchoices * sizeof(*ps->choices));
+	}
+	ps->choices[ps->nchoices++] = (struct choice){ s, len };
 }
 
-static void strs_free(struct strs *v)
+static struct atom *add_atom(struct parse *ps)
 {
-	for (size_t k = 0; k < v->n; k++)
-		free(v->s[k]);
-	free(v->s);
-	v->s = NULL;
-	v->n = 0;
+	if (ps->natoms == ps->capatoms) {
+		ps->capatoms = ps->capatoms ? 2 * ps->capatoms : 16;
+		ps->atoms = xrealloc(ps->atoms, ps->capatoms * sizeof(*ps->atoms));
+	}
+	struct atom *a = &ps->atoms[ps->natoms++];
+
+	a->first = ps->nchoices;
+	a->n = 0;
+	a->optional = 0;
+	return a;
 }
 
 /* Length of the UTF-8 character at s (1 for a stray byte). */
@@ -46,11 +71,13 @@ static int is_alnum(char c)
 	       (c >= '0' && c <= '9');
 }
 
-/* Parse one atom at *pp into the characters it may stand for.  Returns 0
- * if the pattern is not literal-only there. */
-static int parse_atom(const char **pp, struct strs *chars)
+/* Parse one atom at *pp: a literal character, an escaped one, or a
+ * bracket class of literal characters.  Returns 0 if the pattern is not
+ * literal-only there. */
+static int parse_atom(const char **pp, struct parse *ps)
 {
 	const char *p = *pp;
+	struct atom *a = add_atom(ps);
 
 	if (*p == '[') {
 		const char *start = ++p;
@@ -59,72 +86,93 @@ static int parse_atom(const char **pp, struct strs *chars)
 			if (*p == '\\' || *p == '[' || *p == '^' ||
 			    (*p == '-' && p != start && p[1] != ']'))
 				return 0;
-			strs_add(chars, p, char_len(p));
+			add_choice(ps, p, char_len(p));
 		}
-		if (*p != ']' || chars->n == 0)
+		if (*p != ']' || p == start)
 			return 0;
-		*pp = p + 1;
-		return 1;
-	}
-	if (*p == '\\') {
+		p++;
+	} else if (*p == '\\') {
 		if (!p[1] || is_alnum(p[1]) || (unsigned char)p[1] >= 0x80)
 			return 0;
-		strs_add(chars, p + 1, 1);
-		*pp = p + 2;
-		return 1;
+		add_choice(ps, p + 1, 1);
+		p += 2;
+	} else {
+		if (strchr(".*+?{}()^$]|", *p))
+			return 0;
+		add_choice(ps, p, char_len(p));
+		p += char_len(p);
 	}
-	if (strchr(".*+?{}()^$]|", *p))
-		return 0;
-	strs_add(chars, p, char_len(p));
-	*pp = p + char_len(p);
+	a->n = ps->nchoices - a->first;
+	if (*p == '?') {
+		a->optional = 1;
+		p++;
+	}
+	*pp = p;
 	return 1;
 }
 
-/* Append to out every string of one alternative (up to the next '|' or
- * the end), as the product of its atoms.  Returns 0 if not literal or
- * if there would be more than max strings. */
-static int expand_alt(const char **pp, size_t max, struct strs *out)
+/* Write every string of atoms[i..] after prefix[0..len) into out. */
+static void product(const struct parse *ps, size_t i, char *prefix, size_t len,
+		    char **out, size_t *n)
 {
-	struct strs cur = { NULL, 0 };
-	int ok = 1;
+	if (i == ps->natoms) {
+		char *s = xmalloc(len + 1);
 
-	strs_add(&cur, "", 0);
-	while (ok && **pp && **pp != '|') {
-		struct strs chars = { NULL, 0 }, next = { NULL, 0 };
-		int optional;
-
-		ok = parse_atom(pp, &chars);
-		optional = ok && **pp == '?';
-		if (optional)
-			(*pp)++;
-		if (ok && cur.n * (chars.n + (size_t)optional) > max)
-			ok = 0;
-		for (size_t i = 0; ok && i < cur.n; i++) {
-			struct buf b = BUF_INIT;
-
-			if (optional)
-				strs_add(&next, cur.s[i], strlen(cur.s[i]));
-			for (size_t k = 0; k < chars.n; k++) {
-				buf_reset(&b);
-				buf_puts(&b, cur.s[i]);
-				buf_puts(&b, chars.s[k]);
-				strs_add(&next, b.s, b.len);
-			}
-			buf_free(&b);
-		}
-		strs_free(&chars);
-		strs_free(&cur);
-		cur = next;
+		memcpy(s, prefix, len);
+		s[len] = '\0';
+		out[(*n)++] = s;
+		return;
 	}
-	for (size_t i = 0; ok && i < cur.n; i++) {
-		if (out->n >= max || !cur.s[i][0]) {
-			ok = 0;	/* too many, or an empty match */
-			break;
-		}
-		strs_add(out, cur.s[i], strlen(cur.s[i]));
+	const struct atom *a = &ps->atoms[i];
+
+	if (a->optional)
+		product(ps, i + 1, prefix, len, out, n);
+	for (size_t k = 0; k < a->n; k++) {
+		const struct choice *c = &ps->choices[a->first + k];
+
+		memcpy(prefix + len, c->s, c->len);
+		product(ps, i + 1, prefix, len + c->len, out, n);
 	}
-	strs_free(&cur);
-	return ok;
+}
+
+/* Parse the alternative at *pp (up to the next '|' or the end) and add
+ * its strings to out[*n..].  Returns 0 if it is not literal-only, can
+ * match the empty string, or would bring *n over max. */
+static int expand_alt(const char **pp, size_t max, struct parse *ps,
+		      char ***out, size_t *n, size_t *cap)
+{
+	size_t count = 1, bytes = 0;
+	int empty = 1;
+
+	ps->nchoices = ps->natoms = 0;
+	while (**pp && **pp != '|') {
+		if (!parse_atom(pp, ps))
+			return 0;
+		const struct atom *a = &ps->atoms[ps->natoms - 1];
+		size_t widest = 0;
+
+		size_t ways = a->n + (size_t)a->optional;
+
+		if (ways > max / count)
+			return 0;
+		count *= ways;
+		for (size_t k = 0; k < a->n; k++)
+			if (ps->choices[a->first + k].len > widest)
+				widest = ps->choices[a->first + k].len;
+		bytes += widest;
+		empty &= a->optional;
+	}
+	if (empty || count > max - *n)
+		return 0;
+	if (*n + count > *cap) {
+		*cap = *n + count;
+		*out = xrealloc(*out, *cap * sizeof(**out));
+	}
+	char *prefix = xmalloc(bytes + 1);
+
+	product(ps, 0, prefix, 0, *out, n);
+	free(prefix);
+	return 1;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -134,27 +182,34 @@ static int cmp_str(const void *a, const void *b)
 
 int relit_expand(const char *pattern, size_t max, char ***words, size_t *n)
 {
-	struct strs out = { NULL, 0 };
+	struct parse ps = { 0 };
 	const char *p = pattern;
-	size_t kept = 0;
+	char **out = NULL;
+	size_t nout = 0, cap = 0, kept = 0;
+	int ok;
 
 	for (;;) {
-		if (!expand_alt(&p, max, &out)) {
-			strs_free(&out);
-			return 0;
-		}
-		if (!*p)
+		ok = expand_alt(&p, max, &ps, &out, &nout, &cap);
+		if (!ok || !*p)
 			break;
 		p++;	/* the '|' */
 	}
-	qsort(out.s, out.n, sizeof(*out.s), cmp_str);
-	for (size_t k = 0; k < out.n; k++) {
-		if (kept && strcmp(out.s[kept - 1], out.s[k]) == 0)
-			free(out.s[k]);
-		else
-			out.s[kept++] = out.s[k];
+	free(ps.choices);
+	free(ps.atoms);
+	if (!ok) {
+		for (size_t k = 0; k < nout; k++)
+			free(out[k]);
+		free(out);
+		return 0;
 	}
-	*words = out.s;
+	qsort(out, nout, sizeof(*out), cmp_str);
+	for (size_t k = 0; k < nout; k++) {
+		if (kept && strcmp(out[kept - 1], out[k]) == 0)
+			free(out[k]);
+		else
+			out[kept++] = out[k];
+	}
+	*words = out;
 	*n = kept;
 	return 1;
 }
