@@ -65,7 +65,7 @@ static void test_first(const struct rule_test *t, uint8_t first[32])
 	if (t->kind == T_TEXT && t->arg[0]) {
 		unsigned char c = (unsigned char)t->arg[0];
 		only[c / 8] |= (uint8_t)(1u << (c % 8));
-	} else if (t->kind == T_TEXT_RE && t->first) {
+	} else if (t->kind == T_TEXT_RE && t->hasfirst) {
 		memcpy(only, t->first, 32);
 	} else if (t->kind == T_TEXT_RE && t->firstunit && t->firstunit < 256) {
 		/* pcre2 gives one first code unit for "the|The" and keeps to
@@ -483,19 +483,52 @@ static int all_of(const char *s, size_t n, const char *set)
 #define NAME_CHARS "abcdefghijklmnopqrstuvwxyz0123456789-"
 #define TYPE_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
-/* Parse /RE/ or /RE/i at *sp into t->re and move *sp past it. */
 /* Most patterns are a few words in disguise ("Army|Navy|Guards?"):
  * keep them in t for the fast path (see struct rule_test). */
 #define WORDS_MAX 256
-static void split_words(struct rule_test *t, const char *re, int caseless)
+static int split_words(struct rule_test *t, const char *re, int caseless)
 {
 	if (!relit_expand(re, WORDS_MAX, &t->words, &t->nwords))
-		return;
+		return 0;
 	t->caseless = caseless;
 	if (caseless)
 		qsort(t->words, t->nwords, sizeof(*t->words), rules_cmp_word_ci);
+	return 1;
 }
 
+static int all_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* A case-sensitive ASCII pattern that is a word set is never run (only
+ * looked up), so it needs no pcre2 code: what pcre2 would say of its
+ * first bytes and shortest length comes from the words.  (With /i a
+ * token that is not ASCII goes to pcre2, and a pattern that is not
+ * ASCII is compiled for pcre2's check of its UTF-8.) */
+static int words_only(struct rule_test *t, const char *re, int caseless)
+{
+	if (caseless || !all_ascii(re) || !split_words(t, re, 0))
+		return 0;
+	t->hasfirst = 1;
+	t->minlen = UINT32_MAX;
+	for (size_t k = 0; k < t->nwords; k++) {
+		unsigned char c = (unsigned char)t->words[k][0];
+		uint32_t len = (uint32_t)strlen(t->words[k]);
+
+		t->first[c / 8] |= (uint8_t)(1u << (c % 8));
+		if (len < t->minlen)
+			t->minlen = len;
+	}
+	return 1;
+}
+
+/* Parse /RE/ or /RE/i at *sp into t and move *sp past it.  pcre2's JIT
+ * is not used: it cost more at each start (3 ms for nerpipe.rules) than
+ * it saved over a corpus, where most tests are word look-ups. */
 static int parse_re(struct parser *p, const char **sp, struct rule_test *t)
 {
 	uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED | PCRE2_ENDANCHORED;
@@ -529,6 +562,11 @@ static int parse_re(struct parser *p, const char **sp, struct rule_test *t)
 		buf_free(&re);
 		return perr(p, "bad regex flag '%c'", *q);
 	}
+	if (words_only(t, re.s, (opts & PCRE2_CASELESS) != 0)) {
+		buf_free(&re);
+		*sp = q;
+		return 0;
+	}
 	t->re = pcre2_compile((PCRE2_SPTR)re.s, re.len, opts, &code, &off, NULL);
 	if (t->re)
 		split_words(t, re.s, (opts & PCRE2_CASELESS) != 0);
@@ -540,9 +578,13 @@ static int parse_re(struct parser *p, const char **sp, struct rule_test *t)
 		return perr(p, "bad regex: %s at offset %zu", (char *)msg,
 			    (size_t)off);
 	}
-	(void)pcre2_jit_compile(t->re, PCRE2_JIT_COMPLETE);
-	if (pcre2_pattern_info(t->re, PCRE2_INFO_FIRSTBITMAP, &t->first) != 0)
-		t->first = NULL;
+	const uint8_t *first;
+
+	if (pcre2_pattern_info(t->re, PCRE2_INFO_FIRSTBITMAP, &first) == 0 &&
+	    first) {
+		memcpy(t->first, first, sizeof(t->first));
+		t->hasfirst = 1;
+	}
 	if (pcre2_pattern_info(t->re, PCRE2_INFO_MINLENGTH, &t->minlen) != 0)
 		t->minlen = 0;
 	uint32_t ftype = 0, opts_all = 0;

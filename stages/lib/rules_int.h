@@ -31,16 +31,19 @@ struct rule_test {
 	int neg;
 	pcre2_code *re;		/* T_TEXT_RE, T_KEY_RE */
 	size_t slot;		/* T_TEXT_RE, T_KEY_RE: its memo column */
-	/* What pcre2 knows of any match (pcre2_pattern_info): the bytes it
-	 * can start with (NULL: any) and its shortest length, so most
-	 * tokens are turned down without running the pattern. */
-	const uint8_t *first;
+	/* What is known of any match: the bytes it can start with (if
+	 * hasfirst; otherwise any) and its shortest length in code points,
+	 * so most tokens are turned down without running the pattern.
+	 * From pcre2_pattern_info, or from words when re is NULL. */
+	int hasfirst;
+	uint8_t first[32];
 	uint32_t firstunit;	/* the one byte a match starts with, or 0 */
 	uint32_t minlen;
 	/* A pattern that can match only a few strings ("Army|Navy|Guards?",
 	 * see relit.h) matches a token equal to one of them:
 	 * words[0..nwords), sorted, tested with bsearch instead of pcre2
-	 * (with /i, for ASCII tokens only). */
+	 * (with /i, for ASCII tokens only).  Such a pattern without /i and
+	 * in ASCII is never given to pcre2: re is NULL. */
 	char **words;
 	size_t nwords;
 	int caseless;

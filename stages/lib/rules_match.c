@@ -191,7 +191,7 @@ static int re_memo(struct rules *r, const struct rule_test *t,
 	uint32_t base = r->memo_gen * 4;
 
 	if (*cell / 4 != r->memo_gen) {
-		if (t->first && (!c || !(t->first[c / 8] & (1u << (c % 8)))))
+		if (t->hasfirst && (!c || !(t->first[c / 8] & (1u << (c % 8)))))
 			*cell = base + 1;
 		else if (t->minlen && too_short(s, t->minlen))
 			*cell = base + 1;
