@@ -73,6 +73,11 @@ int stage_read_reader(struct stream_reader *r, struct doc *d,
  * the caller frees; the plain name if none exists. */
 char *stage_data_path(const char *name);
 
+/* The flags stages open gazetteers with (gaz_open): GAZ_VERIFY when
+ * NERPIPE_GAZ_VERIFY is set in the environment to anything but "" or
+ * "0", so that every gazetteer is checked whole before use. */
+unsigned stage_gaz_flags(void);
+
 /* Reads one input file for a program: returns < 0 with a message in err
  * if the data are bad.  name is the file's name for messages. */
 typedef int stage_load_fn(FILE *fp, const char *name, void *arg, char *err,

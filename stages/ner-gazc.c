@@ -18,9 +18,13 @@ static void usage(FILE *fp)
 {
 	fprintf(fp,
 		"usage: ner-gazc -o OUT.gaz SOURCE.tsv...\n"
-		"Compile gazetteer sources into one binary gazetteer for ner-gaz.\n\n"
+		"       ner-gazc --check FILE.gaz...\n"
+		"Compile gazetteer sources into one binary gazetteer for ner-gaz,\n"
+		"or check compiled gazetteers whole.\n\n"
 		"options:\n"
-		"  -o, --output FILE  where to write (required)\n"
+		"  -o, --output FILE  where to write (required to compile)\n"
+		"  -c, --check        check each FILE.gaz: its checksum and every\n"
+		"                     node and entry\n"
 		"  -q, --quiet        do not print the entry count\n"
 		"  -h, --help         show this help and exit\n"
 		"  -V, --version      show the version and exit\n"
@@ -75,30 +79,57 @@ static int save(struct gaz_builder *b, const char *out)
 	return st;
 }
 
+/* Open each file with the whole check; say what is wrong with each
+ * bad one.  Returns EX_OK, or the worst status (EX_NOINPUT before
+ * EX_DATAERR). */
+static int check(char **files, int n)
+{
+	int st = EX_OK;
+
+	for (int i = 0; i < n; i++) {
+		struct gaz *g;
+		char err[1024];
+		int fst = gaz_open(files[i], GAZ_VERIFY, &g, err, sizeof(err));
+
+		if (fst != EX_OK) {
+			diag_warn("%s", err);
+			if (st == EX_OK || fst == EX_NOINPUT)
+				st = fst;
+		}
+		gaz_close(g);
+	}
+	return st;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "check", no_argument, NULL, 'c' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out = NULL;
-	int c, quiet = 0, st = EX_OK;
+	int c, quiet = 0, checking = 0, st = EX_OK;
 
 	diag_init(argv[0]);
-	while ((c = getopt_long(argc, argv, "o:qhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:cqhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': out = optarg; break;
+		case 'c': checking = 1; break;
 		case 'q': quiet = 1; break;
 		case 'h': usage(stdout); return EX_OK;
 		case 'V': printf("ner-gazc %s\n", NERPIPE_VERSION); return EX_OK;
 		default: usage(stderr); return EX_USAGE;
 		}
 	}
-	if (!out || optind >= argc) {
-		diag_warn("need -o OUT.gaz and at least one source");
+	if (checking && !out && optind < argc)
+		return check(argv + optind, argc - optind);
+	if (checking || !out || optind >= argc) {
+		diag_warn(checking ? "--check wants files and no -o" :
+			  "need -o OUT.gaz and at least one source");
 		usage(stderr);
 		return EX_USAGE;
 	}

@@ -953,7 +953,7 @@ static int parse_list(struct parser *p, const char *s)
 	if (!*file)
 		return perr(p, "list wants a NAME and a FILE");
 	path = stage_data_path(file);
-	st = gaz_open(path, &g, p->err, p->errlen);
+	st = gaz_open(path, stage_gaz_flags(), &g, p->err, p->errlen);
 	free(path);
 	if (st)
 		return st;

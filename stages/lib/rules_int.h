@@ -206,6 +206,10 @@ struct rules {
 	size_t ntoks;		/* of the document being worked on */
 	size_t inlist_cap;
 	size_t steps;		/* rules_steps() */
+	/* The first fault a list showed in the last rules_apply
+	 * (gaz_strfault), and the list; 0 if none. */
+	int fault;
+	const struct gaz *faulty;
 	struct rules_index ix;
 	int borrowed;		/* a clone: rules and lists are another's */
 };

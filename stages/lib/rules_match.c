@@ -132,6 +132,16 @@ static int shape_memo(struct rules *r, enum test_kind kind,
 	return (*sh >> kind) & 1;
 }
 
+/* Keep the first fault of a list in this document (rules_fault); the
+ * look-up that met it counts as finding nothing. */
+static void note_fault(struct rules *r, const struct gaz *list, int fault)
+{
+	if (!r->fault) {
+		r->fault = fault;
+		r->faulty = list;
+	}
+}
+
 int rules_cmp_word(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -230,10 +240,14 @@ int rules_test_ok(struct rules *r, const struct rule_test *t,
 
 		if (!*cell) {
 			const struct rules_list *l = &r->lists[t->listno];
+			uint32_t mask;
+			int fault = gaz_has_types(t->list, tk->key, strlen(tk->key),
+						  (const char *const *)l->types,
+						  l->ntypes, &mask);
 
-			*cell = INMASK_KNOWN |
-				gaz_has_types(t->list, tk->key, strlen(tk->key),
-					      (const char *const *)l->types, l->ntypes);
+			if (fault)
+				note_fault(r, t->list, fault);
+			*cell = INMASK_KNOWN | mask;
 		}
 		ok = (*cell >> t->inbit) & 1;
 		break;
@@ -301,9 +315,12 @@ static int match_list(struct match *m, size_t e, size_t q)
 
 		if (!*cell) {
 			struct gaz_hit hit;
+			int found = gaz_match(el->list, m->d->toks, m->d->ntoks,
+					      q, 1, &hit);
 
-			*cell = 1 + (gaz_match(el->list, m->d->toks, m->d->ntoks,
-					       q, 1, &hit) > 0 ? (uint32_t)hit.len : 0);
+			if (found < 0)
+				note_fault(m->r, el->list, found);
+			*cell = 1 + (found > 0 ? (uint32_t)hit.len : 0);
 		}
 		len = *cell - 1;
 	}
@@ -494,6 +511,8 @@ size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 	mark_headings(r, d);
 	rules_index_doc(r, d);
 	r->steps = 0;
+	r->fault = 0;
+	r->faulty = NULL;
 	for (size_t q = 0; q < r->nrules; q++) {
 		r->cur = r->rules[q];
 		applied += apply_rule(r, r->rules[q], d, trace, arg);
@@ -519,4 +538,11 @@ void rules_limit_report(struct rules *r, rules_limit_fn *fn, void *arg)
 size_t rules_limit_hits(const struct rules *r)
 {
 	return r->limit_hits;
+}
+
+int rules_fault(const struct rules *r, const char **path)
+{
+	if (r->fault)
+		*path = gaz_path(r->faulty);
+	return r->fault;
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "gaz.h"
 #include "stage.h"
 #include "stream.h"
 
@@ -203,6 +204,13 @@ char *stage_data_path(const char *name)
 	for (int i = 0; i < 3; i++)
 		free(dirs[i]);
 	return found ? found : xstrdup(name);
+}
+
+unsigned stage_gaz_flags(void)
+{
+	const char *env = getenv("NERPIPE_GAZ_VERIFY");
+
+	return env && *env && strcmp(env, "0") != 0 ? GAZ_VERIFY : 0;
 }
 
 int stage_common_option(const struct stage_ops *ops, int c)

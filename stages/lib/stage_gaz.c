@@ -91,7 +91,7 @@ static int open_gaz(struct gaz_stage *gs, const char *name)
 	char err[512];
 	char *path = stage_data_path(name);
 	struct gaz *g;
-	int st = gaz_open(path, &g, err, sizeof(err));
+	int st = gaz_open(path, stage_gaz_flags(), &g, err, sizeof(err));
 
 	free(path);
 	if (st) {
