@@ -71,6 +71,18 @@ static int is_alnum(char c)
 	       (c >= '0' && c <= '9');
 }
 
+/* Is c a regex metacharacter outside a class? */
+static int is_special(char c)
+{
+	switch (c) {
+	case '.': case '*': case '+': case '?': case '{': case '}': case '(':
+	case ')': case '^': case '$': case ']': case '|': case '\0':
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* Parse one atom at *pp: a literal character, an escaped one, or a
  * bracket class of literal characters.  Returns 0 if the pattern is not
  * literal-only there. */
@@ -97,7 +109,7 @@ static int parse_atom(const char **pp, struct parse *ps)
 		add_choice(ps, p + 1, 1);
 		p += 2;
 	} else {
-		if (strchr(".*+?{}()^$]|", *p))
+		if (is_special(*p))
 			return 0;
 		add_choice(ps, p, char_len(p));
 		p += char_len(p);
@@ -115,6 +127,13 @@ static int parse_atom(const char **pp, struct parse *ps)
 static void product(const struct parse *ps, size_t i, char *prefix, size_t len,
 		    char **out, size_t *n)
 {
+	/* Atoms of one character, most of them, need no branching. */
+	for (; i < ps->natoms && ps->atoms[i].n == 1 && !ps->atoms[i].optional; i++) {
+		const struct choice *c = &ps->choices[ps->atoms[i].first];
+
+		memcpy(prefix + len, c->s, c->len);
+		len += c->len;
+	}
 	if (i == ps->natoms) {
 		char *s = xmalloc(len + 1);
 
@@ -165,7 +184,7 @@ static int expand_alt(const char **pp, size_t max, struct parse *ps,
 	if (empty || count > max - *n)
 		return 0;
 	if (*n + count > *cap) {
-		*cap = *n + count;
+		*cap = 2 * (*n + count);
 		*out = xrealloc(*out, *cap * sizeof(**out));
 	}
 	char *prefix = xmalloc(bytes + 1);

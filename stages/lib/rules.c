@@ -136,54 +136,55 @@ static void shape_first(const struct rule_test *t, uint8_t first[32])
 		first[k] &= only[k];
 }
 
-/* The match keys of the tokens that pass t, if t says: its text or
- * key is one of a few words.  Returns how many (0: t does not say).  A
+/* How many match keys the tokens that pass t can have, if t says: its
+ * text or key is one of a few words (0: t does not say). */
+static size_t test_nkeys(const struct rule_test *t)
+{
+	if (t->neg || (t->kind != T_TEXT && t->kind != T_TEXT_RE &&
+		       t->kind != T_KEY_RE))
+		return 0;
+	return t->kind == T_TEXT ? 1 : t->nwords;
+}
+
+/* The match keys of the tokens that pass t (test_nkeys of them).  A
  * token equal to a word, also with /i or by key, has the word's match
  * key, since keys are folded for case (keys of words that no key can
  * equal are only looked up in vain). */
-static size_t test_keys(const struct rule_test *t, char ***keys)
+static char **test_keys(const struct rule_test *t, size_t n)
 {
-	size_t n = t->kind == T_TEXT ? 1 : t->nwords;
 	const char *const *src = t->kind == T_TEXT ?
 		(const char *const *)&t->arg : (const char *const *)t->words;
+	char **keys = xcalloc(n, sizeof(*keys));
 	struct buf b = BUF_INIT;
 
-	if (t->neg || (t->kind != T_TEXT && t->kind != T_TEXT_RE &&
-		       t->kind != T_KEY_RE) || n == 0)
-		return 0;
-	*keys = xcalloc(n, sizeof(**keys));
 	for (size_t k = 0; k < n; k++) {
 		buf_reset(&b);
 		utf_key(&b, src[k], strlen(src[k]));
-		(*keys)[k] = xstrdup(b.s ? b.s : "");
+		keys[k] = xstrdup(b.s ? b.s : "");
 	}
 	buf_free(&b);
-	return n;
+	return keys;
 }
 
-/* Find the tests of el that the start index can look up: the one that
- * allows fewest keys, and an in=LIST test. */
+/* Find the tests of el that the start index can look up: the first of
+ * those that allow fewest keys, and an in=LIST test. */
 static void set_elem_keys(struct rule_elem *el)
 {
+	const struct rule_test *best = NULL;
+
 	for (size_t k = 0; k < el->ntests; k++) {
 		const struct rule_test *t = &el->tests[k];
-		char **keys = NULL;
-		size_t n = test_keys(t, &keys);
+		size_t n = test_nkeys(t);
 
-		if (n && (!el->keys || n < el->nkeys)) {
-			for (size_t i = 0; i < el->nkeys; i++)
-				free(el->keys[i]);
-			free(el->keys);
-			el->keys = keys;
+		if (n && (!best || n < el->nkeys)) {
+			best = t;
 			el->nkeys = n;
-		} else {
-			for (size_t i = 0; i < n; i++)
-				free(keys[i]);
-			free(keys);
 		}
 		if (t->kind == T_IN && !t->neg && !el->in)
 			el->in = t;
 	}
+	if (best)
+		el->keys = test_keys(best, el->nkeys);
 }
 
 /* Work out what the start index needs of each element of ru: the bytes
@@ -218,9 +219,16 @@ static void set_elem_info(struct rule *ru)
 		/* The start index walks these for every rule and document:
 		 * a list, not 256 bit tests. */
 		el->nfirst = 0;
-		for (unsigned b = 0; b < 256; b++)
-			if (el->first[b / 8] & (1u << (b % 8)))
-				el->firstlist[el->nfirst++] = (uint8_t)b;
+		for (unsigned w = 0; w < 32; w++) {
+			if (el->first[w] == 0xff) {
+				for (unsigned b = 0; b < 8; b++)
+					el->firstlist[el->nfirst++] = (uint8_t)(w * 8 + b);
+				continue;
+			}
+			for (unsigned bits = el->first[w]; bits; bits &= bits - 1)
+				el->firstlist[el->nfirst++] =
+					(uint8_t)(w * 8 + (unsigned)__builtin_ctz(bits));
+		}
 		set_elem_keys(el);
 		lo += el->min;
 		hi += el->kind == E_LIST ? RULES_MAX_TOKS : el->max;
@@ -425,7 +433,13 @@ static void add_rule(struct rules *r, struct rule *ru)
 		r->maxelems = ru->nelems;
 		r->pos = xrealloc(r->pos, (r->maxelems + 1) * sizeof(*r->pos));
 	}
-	qsort(r->rules, r->nrules, sizeof(*r->rules), rule_cmp);
+	/* The others are in order and ru comes last by seq: move it down
+	 * past those it sorts before. */
+	for (size_t k = r->nrules - 1; k > 0 &&
+	     rule_cmp(&r->rules[k], &r->rules[k - 1]) < 0; k--) {
+		r->rules[k] = r->rules[k - 1];
+		r->rules[k - 1] = ru;
+	}
 }
 
 /* --- parsing --------------------------------------------------------------- */
@@ -537,18 +551,19 @@ static int parse_re(struct parser *p, const char **sp, struct rule_test *t)
 	PCRE2_SIZE off;
 	int code;
 
-	buf_put(&re, "", 0);
+	buf_reserve(&re, strlen(q));
 	for (; *q && *q != '/'; q++) {
 		if (q[0] == '\\' && q[1] == '/') {
-			buf_putc(&re, '/');
+			re.s[re.len++] = '/';
 			q++;
 		} else if (q[0] == '\\' && q[1]) {
-			buf_put(&re, q, 2);
-			q++;
+			re.s[re.len++] = *q++;
+			re.s[re.len++] = *q;
 		} else {
-			buf_putc(&re, *q);
+			re.s[re.len++] = *q;
 		}
 	}
+	re.s[re.len] = '\0';
 	if (!*q) {
 		buf_free(&re);
 		return perr(p, "unterminated /regex/");
