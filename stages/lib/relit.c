@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "relit.h"
 
@@ -9,7 +10,8 @@
  * Every rule file is parsed at each start, so this works without
  * copying: an atom is a run of choices, each a slice of the pattern (one
  * UTF-8 character), and the strings are written once each, as the
- * product of the atoms of their alternative.
+ * product of the atoms of their alternative, into one buffer that
+ * becomes one block with the array.
  */
 
 struct choice {
@@ -123,9 +125,17 @@ static int parse_atom(const char **pp, struct parse *ps)
 	return 1;
 }
 
+/* The strings so far, NUL-terminated one after the other in text, the
+ * k-th at offset off[k]. */
+struct strings {
+	struct buf text;
+	size_t *off;
+	size_t n, cap;
+};
+
 /* Write every string of atoms[i..] after prefix[0..len) into out. */
 static void product(const struct parse *ps, size_t i, char *prefix, size_t len,
-		    char **out, size_t *n)
+		    struct strings *out)
 {
 	/* Atoms of one character, most of them, need no branching. */
 	for (; i < ps->natoms && ps->atoms[i].n == 1 && !ps->atoms[i].optional; i++) {
@@ -135,30 +145,28 @@ static void product(const struct parse *ps, size_t i, char *prefix, size_t len,
 		len += c->len;
 	}
 	if (i == ps->natoms) {
-		char *s = xmalloc(len + 1);
-
-		memcpy(s, prefix, len);
-		s[len] = '\0';
-		out[(*n)++] = s;
+		out->off[out->n++] = out->text.len;
+		buf_put(&out->text, prefix, len);
+		buf_putc(&out->text, '\0');
 		return;
 	}
 	const struct atom *a = &ps->atoms[i];
 
 	if (a->optional)
-		product(ps, i + 1, prefix, len, out, n);
+		product(ps, i + 1, prefix, len, out);
 	for (size_t k = 0; k < a->n; k++) {
 		const struct choice *c = &ps->choices[a->first + k];
 
 		memcpy(prefix + len, c->s, c->len);
-		product(ps, i + 1, prefix, len + c->len, out, n);
+		product(ps, i + 1, prefix, len + c->len, out);
 	}
 }
 
 /* Parse the alternative at *pp (up to the next '|' or the end) and add
- * its strings to out[*n..].  Returns 0 if it is not literal-only, can
- * match the empty string, or would bring *n over max. */
+ * its strings to out.  Returns 0 if it is not literal-only, can match
+ * the empty string, or would bring out over max strings. */
 static int expand_alt(const char **pp, size_t max, struct parse *ps,
-		      char ***out, size_t *n, size_t *cap)
+		      struct strings *out)
 {
 	size_t count = 1, bytes = 0;
 	int empty = 1;
@@ -168,9 +176,7 @@ static int expand_alt(const char **pp, size_t max, struct parse *ps,
 		if (!parse_atom(pp, ps))
 			return 0;
 		const struct atom *a = &ps->atoms[ps->natoms - 1];
-		size_t widest = 0;
-
-		size_t ways = a->n + (size_t)a->optional;
+		size_t ways = a->n + (size_t)a->optional, widest = 0;
 
 		if (ways > max / count)
 			return 0;
@@ -181,15 +187,15 @@ static int expand_alt(const char **pp, size_t max, struct parse *ps,
 		bytes += widest;
 		empty &= a->optional;
 	}
-	if (empty || count > max - *n)
+	if (empty || count > max - out->n)
 		return 0;
-	if (*n + count > *cap) {
-		*cap = 2 * (*n + count);
-		*out = xrealloc(*out, *cap * sizeof(**out));
+	if (out->n + count > out->cap) {
+		out->cap = 2 * (out->n + count);
+		out->off = xrealloc(out->off, out->cap * sizeof(*out->off));
 	}
 	char *prefix = xmalloc(bytes + 1);
 
-	product(ps, 0, prefix, 0, *out, n);
+	product(ps, 0, prefix, 0, out);
 	free(prefix);
 	return 1;
 }
@@ -199,36 +205,45 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* One block: the array of n pointers, then the strings they point to. */
+static char **pack(const struct strings *st)
+{
+	char **w = xmalloc(st->n * sizeof(*w) + st->text.len);
+	char *text = (char *)(w + st->n);
+
+	memcpy(text, st->text.s, st->text.len);
+	for (size_t k = 0; k < st->n; k++)
+		w[k] = text + st->off[k];
+	return w;
+}
+
 int relit_expand(const char *pattern, size_t max, char ***words, size_t *n)
 {
 	struct parse ps = { 0 };
+	struct strings st = { BUF_INIT, NULL, 0, 0 };
 	const char *p = pattern;
-	char **out = NULL;
-	size_t nout = 0, cap = 0, kept = 0;
+	size_t kept = 0;
 	int ok;
 
 	for (;;) {
-		ok = expand_alt(&p, max, &ps, &out, &nout, &cap);
+		ok = expand_alt(&p, max, &ps, &st);
 		if (!ok || !*p)
 			break;
 		p++;	/* the '|' */
 	}
 	free(ps.choices);
 	free(ps.atoms);
-	if (!ok) {
-		for (size_t k = 0; k < nout; k++)
-			free(out[k]);
-		free(out);
-		return 0;
+	if (ok) {
+		char **w = pack(&st);
+
+		qsort(w, st.n, sizeof(*w), cmp_str);
+		for (size_t k = 0; k < st.n; k++)
+			if (!kept || strcmp(w[kept - 1], w[k]) != 0)
+				w[kept++] = w[k];
+		*words = w;
+		*n = kept;
 	}
-	qsort(out, nout, sizeof(*out), cmp_str);
-	for (size_t k = 0; k < nout; k++) {
-		if (kept && strcmp(out[kept - 1], out[k]) == 0)
-			free(out[k]);
-		else
-			out[kept++] = out[k];
-	}
-	*words = out;
-	*n = kept;
-	return 1;
+	buf_free(&st.text);
+	free(st.off);
+	return ok;
 }

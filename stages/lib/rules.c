@@ -154,14 +154,23 @@ static char **test_keys(const struct rule_test *t, size_t n)
 {
 	const char *const *src = t->kind == T_TEXT ?
 		(const char *const *)&t->arg : (const char *const *)t->words;
-	char **keys = xcalloc(n, sizeof(*keys));
 	struct buf b = BUF_INIT;
+	size_t *off = xmalloc(n * sizeof(*off));
 
+	/* The keys one after the other, then one block: the array and
+	 * them (rule_free frees it). */
 	for (size_t k = 0; k < n; k++) {
-		buf_reset(&b);
+		off[k] = b.len;
 		utf_key(&b, src[k], strlen(src[k]));
-		keys[k] = xstrdup(b.s ? b.s : "");
+		buf_put(&b, "", 1);
 	}
+	char **keys = xmalloc(n * sizeof(*keys) + b.len);
+	char *text = (char *)(keys + n);
+
+	memcpy(text, b.s, b.len);
+	for (size_t k = 0; k < n; k++)
+		keys[k] = text + off[k];
+	free(off);
 	buf_free(&b);
 	return keys;
 }
@@ -290,8 +299,6 @@ struct rules *rules_new(void)
 
 static void test_free(struct rule_test *t)
 {
-	for (size_t k = 0; k < t->nwords; k++)
-		free(t->words[k]);
 	free(t->words);
 	pcre2_code_free(t->re);
 	free(t->arg);
@@ -305,8 +312,6 @@ static void rule_free(struct rule *ru)
 		for (size_t k = 0; k < ru->elems[e].ntests; k++)
 			test_free(&ru->elems[e].tests[k]);
 		free(ru->elems[e].tests);
-		for (size_t k = 0; k < ru->elems[e].nkeys; k++)
-			free(ru->elems[e].keys[k]);
 		free(ru->elems[e].keys);
 	}
 	free(ru->elems);

@@ -71,7 +71,8 @@ struct rule_elem {
 	const char *tagarg;
 	int tagbegin;		/* and a positive begin test */
 	unsigned flags;		/* TOK_LINE, TOK_SENT: it must start one */
-	char **keys;		/* the match keys it can take, or NULL */
+	char **keys;		/* the match keys it can take, or NULL (one
+				   block with its strings) */
 	size_t nkeys;
 	const struct rule_test *in;	/* an in=LIST test it must pass */
 	size_t lo, hi;
