@@ -372,6 +372,7 @@ void rules_free(struct rules *r)
 	free(r->ix.knext);
 	free(r->ix.kcount);
 	free(r->ix.kfirst);
+	free(r->ix.khead);
 	free(r->ix.senttok);
 	free(r->ix.starts);
 	free(r);

@@ -70,8 +70,11 @@ static void index_keys(struct rules_index *ix, const struct doc *d)
 			  sizeof(*ix->kcount));
 	ix->kfirst = rules_grow(ix->kfirst, &ix->kfirst_cap, d->ntoks + 1,
 			  sizeof(*ix->kfirst));
+	ix->khead = rules_grow(ix->khead, &ix->khead_cap, d->ntoks + 1,
+			       sizeof(*ix->khead));
 	ix->nkfirst = 0;
-	/* Backwards, so that each key's chain comes out in token order. */
+	/* Backwards, so that each key's chain comes out in token order;
+	 * khead holds each token's slot for now. */
 	for (size_t i = d->ntoks; i-- > 0;) {
 		size_t p = key_slot(ix, d, d->toks[i].key);
 
@@ -84,9 +87,12 @@ static void index_keys(struct rules_index *ix, const struct doc *d)
 			ix->kfirst[ix->nkfirst++] = p;	/* a slot, for now */
 		}
 		ix->kslot[p] = (uint32_t)i + 1;
+		ix->khead[i] = p;
 	}
 	for (size_t k = 0; k < ix->nkfirst; k++)
 		ix->kfirst[k] = ix->kslot[ix->kfirst[k]] - 1;
+	for (size_t i = 0; i < d->ntoks; i++)
+		ix->khead[i] = ix->kslot[ix->khead[i]] - 1;
 }
 
 static void index_tags(struct rules_index *ix, const struct doc *d);

@@ -142,11 +142,13 @@ struct rules_index {
 	/* The tokens by match key: a hash table of the first token with
 	 * each key (number + 1, 0: empty slot), each token's next one with
 	 * the same key (NONE: the last) and its count of them from there
-	 * on, and the first token of each distinct key. */
+	 * on, the first token of each distinct key, and each token's first
+	 * token with its key (memos of what depends on the key alone are
+	 * kept there, once per key). */
 	uint32_t *kslot;
 	size_t kslot_cap, kmask;
-	size_t *knext, *kcount, *kfirst, nkfirst;
-	size_t knext_cap, kcount_cap, kfirst_cap;
+	size_t *knext, *kcount, *kfirst, nkfirst, *khead;
+	size_t knext_cap, kcount_cap, kfirst_cap, khead_cap;
 	size_t *linetok, nline, linetok_cap;	/* tokens that start a line */
 	size_t *senttok, nsent, senttok_cap;	/* ... or a sentence */
 	uint64_t *starts;

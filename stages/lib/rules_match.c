@@ -236,7 +236,8 @@ int rules_test_ok(struct rules *r, const struct rule_test *t,
 		ok = tk->pos == TAG_B;
 		break;
 	case T_IN: {
-		uint32_t *cell = &r->inlist[t->listno * r->ntoks + q];
+		/* Once per key: a list knows keys, not tokens. */
+		uint32_t *cell = &r->inlist[t->listno * r->ntoks + r->ix.khead[q]];
 
 		if (!*cell) {
 			const struct rules_list *l = &r->lists[t->listno];
