@@ -29,6 +29,8 @@ struct parse {
 	size_t nchoices, capchoices;
 	struct atom *atoms;
 	size_t natoms, capatoms;
+	char *prefix;		/* where a string is put together */
+	size_t capprefix;
 };
 
 static void add_choice(struct parse *ps, const char *s, size_t len)
@@ -85,14 +87,43 @@ static int is_special(char c)
 	}
 }
 
-/* Parse one atom at *pp: a literal character, an escaped one, or a
- * bracket class of literal characters.  Returns 0 if the pattern is not
- * literal-only there. */
+/* Can the plain character at p join the atom before it?  That atom has
+ * one choice, a slice of the pattern ending just before p (a run of
+ * plain characters, perhaps after an escaped one: the slice is still
+ * the text), and no '?' makes either optional. */
+static int joins_run(const struct parse *ps, const char *p, size_t len)
+{
+	const struct atom *a;
+	const struct choice *c;
+
+	if (ps->natoms == 0 || p[len] == '?')
+		return 0;
+	a = &ps->atoms[ps->natoms - 1];
+	c = &ps->choices[a->first];
+	return a->n == 1 && !a->optional && c->s + c->len == p;
+}
+
+/* Parse one atom at *pp: a literal character (joined to a run of them
+ * before it where it can be), an escaped one, or a bracket class of
+ * literal characters.  Returns 1 for a new atom, 2 for a character
+ * joined to the last, or 0 if the pattern is not literal-only there. */
 static int parse_atom(const char **pp, struct parse *ps)
 {
 	const char *p = *pp;
-	struct atom *a = add_atom(ps);
+	struct atom *a;
 
+	if (*p != '[' && *p != '\\') {
+		size_t len = char_len(p);
+
+		if (is_special(*p))
+			return 0;
+		if (joins_run(ps, p, len)) {
+			ps->choices[ps->atoms[ps->natoms - 1].first].len += len;
+			*pp = p + len;
+			return 2;
+		}
+	}
+	a = add_atom(ps);
 	if (*p == '[') {
 		const char *start = ++p;
 
@@ -111,8 +142,6 @@ static int parse_atom(const char **pp, struct parse *ps)
 		add_choice(ps, p + 1, 1);
 		p += 2;
 	} else {
-		if (is_special(*p))
-			return 0;
 		add_choice(ps, p, char_len(p));
 		p += char_len(p);
 	}
@@ -173,8 +202,15 @@ static int expand_alt(const char **pp, size_t max, struct parse *ps,
 
 	ps->nchoices = ps->natoms = 0;
 	while (**pp && **pp != '|') {
-		if (!parse_atom(pp, ps))
+		const char *at = *pp;
+		int got = parse_atom(pp, ps);
+
+		if (!got)
 			return 0;
+		if (got == 2) {
+			bytes += (size_t)(*pp - at);
+			continue;
+		}
 		const struct atom *a = &ps->atoms[ps->natoms - 1];
 		size_t ways = a->n + (size_t)a->optional, widest = 0;
 
@@ -193,16 +229,35 @@ static int expand_alt(const char **pp, size_t max, struct parse *ps,
 		out->cap = 2 * (out->n + count);
 		out->off = xrealloc(out->off, out->cap * sizeof(*out->off));
 	}
-	char *prefix = xmalloc(bytes + 1);
-
-	product(ps, 0, prefix, 0, out);
-	free(prefix);
+	if (bytes > ps->capprefix) {
+		ps->capprefix = bytes;
+		ps->prefix = xrealloc(ps->prefix, bytes);
+	}
+	product(ps, 0, ps->prefix, 0, out);
 	return 1;
 }
 
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sort by strcmp: by insertion for the few words most patterns have,
+ * which costs less than qsort's calls through a pointer. */
+static void sort_strs(char **w, size_t n)
+{
+	if (n > 32) {
+		qsort(w, n, sizeof(*w), cmp_str);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		char *x = w[i];
+		size_t j = i;
+
+		for (; j > 0 && strcmp(w[j - 1], x) > 0; j--)
+			w[j] = w[j - 1];
+		w[j] = x;
+	}
 }
 
 /* One block: the array of n pointers, then the strings they point to. */
@@ -233,10 +288,11 @@ int relit_expand(const char *pattern, size_t max, char ***words, size_t *n)
 	}
 	free(ps.choices);
 	free(ps.atoms);
+	free(ps.prefix);
 	if (ok) {
 		char **w = pack(&st);
 
-		qsort(w, st.n, sizeof(*w), cmp_str);
+		sort_strs(w, st.n);
 		for (size_t k = 0; k < st.n; k++)
 			if (!kept || strcmp(w[kept - 1], w[k]) != 0)
 				w[kept++] = w[k];
