@@ -196,15 +196,6 @@ static void set_elem_keys(struct rule_elem *el)
 		el->keys = test_keys(best, el->nkeys);
 }
 
-static const uint8_t all_bytes[256] = {
-#define ROW(b) b, b + 1, b + 2, b + 3, b + 4, b + 5, b + 6, b + 7, \
-	b + 8, b + 9, b + 10, b + 11, b + 12, b + 13, b + 14, b + 15
-	ROW(0), ROW(16), ROW(32), ROW(48), ROW(64), ROW(80), ROW(96), ROW(112),
-	ROW(128), ROW(144), ROW(160), ROW(176), ROW(192), ROW(208), ROW(224),
-	ROW(240)
-#undef ROW
-};
-
 /* Work out what the start index needs of each element of ru: the bytes
  * its tokens may start with, its tag, and its offset from the start. */
 static void set_elem_info(struct rule *ru)
@@ -234,19 +225,10 @@ static void set_elem_info(struct rule *ru)
 			if (t->kind == T_SENT && !t->neg)
 				el->flags |= TOK_SENT;
 		}
-		/* The start index walks these for every rule and document:
-		 * a list, not 256 bit tests. */
 		el->nfirst = 0;
-		for (unsigned w = 0; w < 32; w++) {
-			if (el->first[w] == 0xff) {
-				memcpy(el->firstlist + el->nfirst, all_bytes + w * 8, 8);
-				el->nfirst += 8;
-				continue;
-			}
+		for (unsigned w = 0; w < 32; w++)
 			for (unsigned bits = el->first[w]; bits; bits &= bits - 1)
-				el->firstlist[el->nfirst++] =
-					(uint8_t)(w * 8 + (unsigned)__builtin_ctz(bits));
-		}
+				el->nfirst++;
 		set_elem_keys(el);
 		lo += el->min;
 		hi += el->kind == E_LIST ? RULES_MAX_TOKS : el->max;

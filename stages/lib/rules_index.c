@@ -114,6 +114,10 @@ void rules_index_doc(struct rules *r, const struct doc *d)
 		ix->bytok[ix->byoff[r->fb[i]]++] = i;
 	memmove(ix->byoff + 1, ix->byoff, 256 * sizeof(*ix->byoff));
 	ix->byoff[0] = 0;
+	memset(ix->present, 0, sizeof(ix->present));
+	for (size_t b = 0; b < 256; b++)
+		if (ix->byoff[b + 1] > ix->byoff[b])
+			ix->present[b / 8] |= (uint8_t)(1u << (b % 8));
 
 	ix->linetok = rules_grow(ix->linetok, &ix->linetok_cap, d->ntoks + 1,
 			   sizeof(*ix->linetok));
@@ -235,11 +239,15 @@ static struct anchor anchor_for(const struct rules *r, const struct doc *d,
 	if (el->nfirst == 256) {
 		a.cost = ix->byoff[256] - ix->byoff[0];
 	} else {
-		for (unsigned k = 0; k < el->nfirst; k++) {
-			unsigned b = el->firstlist[k];
+		/* Only the bytes the document has, not every byte el
+		 * allows: this runs for every element of every rule. */
+		for (unsigned w = 0; w < 32; w++)
+			for (unsigned bits = el->first[w] & ix->present[w]; bits;
+			     bits &= bits - 1) {
+				unsigned b = w * 8 + (unsigned)__builtin_ctz(bits);
 
-			a.cost += ix->byoff[b + 1] - ix->byoff[b];
-		}
+				a.cost += ix->byoff[b + 1] - ix->byoff[b];
+			}
 	}
 	if (el->keys) {
 		size_t n = el->nkeys;	/* the look-ups */
@@ -350,12 +358,14 @@ static void mark_anchor(struct rules *r, const struct doc *d,
 				mark_key(r, el, ix->kfirst[k]);
 		break;
 	case SRC_BYTES:
-		for (unsigned k = 0; k < el->nfirst; k++) {
-			unsigned b = el->firstlist[k];
+		for (unsigned w = 0; w < 32; w++)
+			for (unsigned bits = el->first[w] & ix->present[w]; bits;
+			     bits &= bits - 1) {
+				unsigned b = w * 8 + (unsigned)__builtin_ctz(bits);
 
-			for (size_t t = ix->byoff[b]; t < ix->byoff[b + 1]; t++)
-				mark_starts(r, el, d, ix->bytok[t]);
-		}
+				for (size_t t = ix->byoff[b]; t < ix->byoff[b + 1]; t++)
+					mark_starts(r, el, d, ix->bytok[t]);
+			}
 		break;
 	}
 }

@@ -66,7 +66,6 @@ struct rule_elem {
 	 * start with, a [tag=TYPE] it must pass (or NULL), and how many
 	 * tokens the elements before it take at least and at most. */
 	uint8_t first[32];
-	uint8_t firstlist[256];	/* the bytes of first[], listed */
 	unsigned nfirst;	/* how many; 256: any byte */
 	const char *tagarg;
 	int tagbegin;		/* and a positive begin test */
@@ -137,6 +136,7 @@ struct rules_index {
 	 * hold every token tagged with a type now, and maybe others); and
 	 * the candidate starts of the rule being run, one bit each. */
 	size_t byoff[257], *bytok, bytok_cap;
+	uint8_t present[32];	/* the first bytes tokens of d have */
 	size_t typeoff[2 * MAX_TAGTYPES + 1], *typetok, typetok_cap;
 	size_t *changed, nchanged, changed_cap;
 	/* The tokens by match key: a hash table of the first token with
