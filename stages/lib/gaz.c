@@ -68,17 +68,31 @@ static int str_ok(const struct gaz *g, uint32_t off)
 static int text_ok(const struct gaz *g, uint32_t off)
 {
 	const char *s = g->strings + off;
-	size_t n = strlen(s);
+	size_t i = 0, n = 0;	/* n: the length, once needed */
 
-	for (size_t i = 0; i < n;) {
+	/* Every match hands on four strings: ASCII, most of them, is
+	 * checked a byte at a time without decoding. */
+	for (;;) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\0')
+			return 1;
+		if (c < 0x80) {
+			if (c < 0x20 || c == 0x7f)
+				return 0;
+			i++;
+			continue;
+		}
 		int32_t cp;
+
+		if (!n)
+			n = i + strlen(s + i);
 		int len = utf_decode(s + i, n - i, &cp);
 
 		if (len < 0 || cp < 0x20 || cp == 0x7f)
 			return 0;
 		i += (size_t)len;
 	}
-	return 1;
 }
 
 /* A type goes into the stream unescaped (B-TYPE): upper-case letters. */
