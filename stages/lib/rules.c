@@ -196,6 +196,25 @@ static void set_elem_keys(struct rule_elem *el)
 		el->keys = test_keys(best, el->nkeys);
 }
 
+/* The tests of el other than shapes, in order, all of them and the
+ * settled ones (struct rule_elem). */
+static void set_elem_rest(struct rule_elem *el)
+{
+	free(el->rest);
+	el->rest = xmalloc((2 * el->ntests + 1) * sizeof(*el->rest));
+	el->settled = el->rest + el->ntests;
+	el->nrest = el->nsettled = 0;
+	for (size_t k = 0; k < el->ntests; k++) {
+		const struct rule_test *t = &el->tests[k];
+
+		if (rules_is_shape(t->kind))
+			continue;
+		el->rest[el->nrest++] = t;
+		if (rules_test_settled(t))
+			el->settled[el->nsettled++] = t;
+	}
+}
+
 /* Work out what the start index needs of each element of ru: the bytes
  * its tokens may start with, its tag, and its offset from the start. */
 static void set_elem_info(struct rule *ru)
@@ -211,9 +230,16 @@ static void set_elem_info(struct rule *ru)
 		el->tagbegin = 0;
 		el->flags = 0;
 		memset(el->first, 0xff, sizeof(el->first));
+		el->shape_need = el->shape_forbid = 0;
 		for (size_t k = 0; k < el->ntests; k++) {
 			const struct rule_test *t = &el->tests[k];
 
+			if (rules_is_shape(t->kind)) {
+				if (t->neg)
+					el->shape_forbid |= 1u << t->kind;
+				else
+					el->shape_need |= 1u << t->kind;
+			}
 			test_first(t, el->first);
 			shape_first(t, el->first);
 			if (t->kind == T_TAG && !t->neg && !el->tagarg)
@@ -225,6 +251,7 @@ static void set_elem_info(struct rule *ru)
 			if (t->kind == T_SENT && !t->neg)
 				el->flags |= TOK_SENT;
 		}
+		set_elem_rest(el);
 		el->nfirst = 0;
 		for (unsigned w = 0; w < 32; w++)
 			for (unsigned bits = el->first[w]; bits; bits &= bits - 1)
@@ -304,6 +331,7 @@ static void rule_free(struct rule *ru)
 			test_free(&ru->elems[e].tests[k]);
 		free(ru->elems[e].tests);
 		free(ru->elems[e].keys);
+		free(ru->elems[e].rest);
 	}
 	free(ru->elems);
 	free(ru->name);

@@ -183,12 +183,8 @@ static void index_tags(struct rules_index *ix, const struct doc *d)
 	}
 }
 
-/* Can a test's result turn from false to true, at a token the scan has
- * not reached, while a rule runs (rules_int.h)?  Not for one on the
- * text, nor for a tag of some type or a mention's first token. */
-static int test_settled(const struct rules *r, const struct rule_test *t)
+int rules_test_settled(const struct rule_test *t)
 {
-	(void)r;
 	switch (t->kind) {
 	case T_TAG: case T_BEGIN:
 		return !t->neg;
@@ -197,17 +193,6 @@ static int test_settled(const struct rules *r, const struct rule_test *t)
 	default:
 		return 1;
 	}
-}
-
-/* Does toks[j] pass the settled tests of el (see test_settled)? */
-static int settled_ok(struct rules *r, const struct rule_elem *el,
-		      const struct doc *d, size_t j)
-{
-	for (size_t k = 0; k < el->ntests; k++)
-		if (test_settled(r, &el->tests[k]) &&
-		    !rules_test_ok(r, &el->tests[k], &d->toks[j], j))
-			return 0;
-	return 1;
 }
 
 /* Where the start index looks for the tokens an anchor can take. */
@@ -307,7 +292,7 @@ static void mark_window(struct rules *r, const struct rule_elem *el, size_t j)
 static void mark_starts(struct rules *r, const struct rule_elem *el,
 			const struct doc *d, size_t j)
 {
-	if (settled_ok(r, el, d, j))
+	if (rules_elem_ok(r, el, &d->toks[j], j, 1))
 		mark_window(r, el, j);
 }
 

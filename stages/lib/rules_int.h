@@ -53,12 +53,27 @@ struct rule_test {
 	size_t inbit;		/* T_IN: its bit in the list's memo (rules_list) */
 };
 
+/* Is k a test of the token's shape (worked out in one pass, memoised)? */
+static inline int rules_is_shape(enum test_kind k)
+{
+	return k == T_CAP || k == T_UPPER || k == T_LOWER || k == T_INITIAL ||
+	       k == T_NUM || k == T_PUNCT || k == T_WORD;
+}
+
 enum elem_kind { E_TOKEN, E_LIST };
 
 struct rule_elem {
 	enum elem_kind kind;
 	struct rule_test *tests;
 	size_t ntests;
+	/* Its shape tests, as bits 1 << kind: those it needs, those it
+	 * forbids (!cap), checked together before the others; the others
+	 * in order, rest[0..nrest), and those of them the start index
+	 * checks (rules_test_settled), settled[0..nsettled).  One block,
+	 * rest. */
+	unsigned shape_need, shape_forbid;
+	const struct rule_test **rest, **settled;
+	size_t nrest, nsettled;
 	unsigned min, max;
 	const struct gaz *list;	/* E_LIST */
 	size_t listno;		/* E_LIST: its index in rules.lists */
@@ -239,6 +254,17 @@ int rules_cmp_word_ci(const void *a, const void *b);
 /* Does toks[q] (tk) pass t?  Uses r's per-document memos. */
 int rules_test_ok(struct rules *r, const struct rule_test *t,
 		  const struct tok *tk, size_t q);
+/* Does toks[q] (tk) pass every test of e (with settled set, every
+ * test that rules_test_settled says is settled)?  The shape tests are
+ * checked first, together; the others in their order, so that a regex
+ * runs only where every cheaper test passed. */
+int rules_elem_ok(struct rules *r, const struct rule_elem *e,
+		  const struct tok *tk, size_t q, int settled);
+/* Can t's result turn from false to true, at a token the scan has not
+ * reached, while a rule runs (rules_int.h, the start index)?  Not for
+ * one on the text, nor for a tag of some type or a mention's first
+ * token. */
+int rules_test_settled(const struct rule_test *t);
 
 /* rules_index.c */
 /* Work out the tag types to index, once the rule set is complete. */

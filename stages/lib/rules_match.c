@@ -296,12 +296,29 @@ static int can_take(const struct match *m, size_t q)
 	       !(m->d->toks[q].flags & (TOK_SENT | TOK_LINE));
 }
 
-static int tok_ok(struct match *m, const struct rule_elem *e, size_t q)
+int rules_elem_ok(struct rules *r, const struct rule_elem *e,
+		  const struct tok *tk, size_t q, int settled)
 {
-	for (size_t k = 0; k < e->ntests; k++)
-		if (!rules_test_ok(m->r, &e->tests[k], &m->d->toks[q], q))
+	if (e->shape_need | e->shape_forbid) {
+		uint16_t *sh = &r->shapes[q];
+
+		if (!(*sh & SHAPES_KNOWN))
+			*sh = (uint16_t)(SHAPES_KNOWN | token_shapes(tk->text));
+		if ((*sh & e->shape_need) != e->shape_need || (*sh & e->shape_forbid))
+			return 0;
+	}
+	const struct rule_test *const *rest = settled ? e->settled : e->rest;
+	size_t n = settled ? e->nsettled : e->nrest;
+
+	for (size_t k = 0; k < n; k++)
+		if (!rules_test_ok(r, rest[k], tk, q))
 			return 0;
 	return 1;
+}
+
+static int tok_ok(struct match *m, const struct rule_elem *e, size_t q)
+{
+	return rules_elem_ok(m->r, e, &m->d->toks[q], q, 0);
 }
 
 static int match_from(struct match *m, size_t e, size_t q);
