@@ -157,19 +157,22 @@ static char **test_keys(const struct rule_test *t, size_t n)
 	struct buf b = BUF_INIT;
 	size_t *off = xmalloc(n * sizeof(*off));
 
-	/* The keys one after the other, then one block: the array and
-	 * them (rule_free frees it). */
+	/* The keys one after the other, then one block: the array, their
+	 * hashes and them (rule_free frees it). */
 	for (size_t k = 0; k < n; k++) {
 		off[k] = b.len;
 		utf_key(&b, src[k], strlen(src[k]));
 		buf_put(&b, "", 1);
 	}
-	char **keys = xmalloc(n * sizeof(*keys) + b.len);
-	char *text = (char *)(keys + n);
+	char **keys = xmalloc(n * (sizeof(*keys) + sizeof(uint32_t)) + b.len);
+	uint32_t *hash = (uint32_t *)(keys + n);
+	char *text = (char *)(hash + n);
 
 	memcpy(text, b.s, b.len);
-	for (size_t k = 0; k < n; k++)
+	for (size_t k = 0; k < n; k++) {
 		keys[k] = text + off[k];
+		hash[k] = gaz_hash(keys[k], strlen(keys[k]), GAZ_HASH_INIT);
+	}
 	free(off);
 	buf_free(&b);
 	return keys;
@@ -192,8 +195,10 @@ static void set_elem_keys(struct rule_elem *el)
 		if (t->kind == T_IN && !t->neg && !el->in)
 			el->in = t;
 	}
-	if (best)
+	if (best) {
 		el->keys = test_keys(best, el->nkeys);
+		el->keyhash = (uint32_t *)(el->keys + el->nkeys);
+	}
 }
 
 /* The tests of el other than shapes, in order, all of them and the

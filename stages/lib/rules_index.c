@@ -33,23 +33,23 @@ void rules_index_build(struct rules *r)
 	ix->built = 1;
 }
 
-/* The slot of key in the key table: where it is, or the empty slot
- * where it would go. */
+/* The slot of key (hash: its gaz_hash) in the key table: where it is,
+ * or the empty slot where it would go. */
 static size_t key_slot(const struct rules_index *ix, const struct doc *d,
-		       const char *key)
+		       const char *key, uint32_t hash)
 {
-	size_t p = gaz_hash(key, strlen(key), GAZ_HASH_INIT) & ix->kmask;
+	size_t p = hash & ix->kmask;
 
 	while (ix->kslot[p] && strcmp(d->toks[ix->kslot[p] - 1].key, key) != 0)
 		p = (p + 1) & ix->kmask;
 	return p;
 }
 
-/* The first token with key, or NONE. */
+/* The first token with el's key k, or NONE. */
 static size_t key_first(const struct rules_index *ix, const struct doc *d,
-			const char *key)
+			const struct rule_elem *el, size_t k)
 {
-	uint32_t v = ix->kslot[key_slot(ix, d, key)];
+	uint32_t v = ix->kslot[key_slot(ix, d, el->keys[k], el->keyhash[k])];
 
 	return v ? v - 1 : NONE;
 }
@@ -76,7 +76,9 @@ static void index_keys(struct rules_index *ix, const struct doc *d)
 	/* Backwards, so that each key's chain comes out in token order;
 	 * khead holds each token's slot for now. */
 	for (size_t i = d->ntoks; i-- > 0;) {
-		size_t p = key_slot(ix, d, d->toks[i].key);
+		const char *key = d->toks[i].key;
+		size_t p = key_slot(ix, d, key, gaz_hash(key, strlen(key),
+							  GAZ_HASH_INIT));
 
 		if (ix->kslot[p]) {
 			ix->knext[i] = ix->kslot[p] - 1;
@@ -237,8 +239,9 @@ static struct anchor anchor_for(const struct rules *r, const struct doc *d,
 	if (el->keys) {
 		size_t n = el->nkeys;	/* the look-ups */
 
-		for (size_t i = 0; i < el->nkeys; i++) {
-			size_t f = key_first(ix, d, el->keys[i]);
+		/* Counted only while they could come to less. */
+		for (size_t i = 0; i < el->nkeys && n < a.cost; i++) {
+			size_t f = key_first(ix, d, el, i);
 
 			n += f == NONE ? 0 : ix->kcount[f];
 		}
@@ -331,7 +334,7 @@ static void mark_anchor(struct rules *r, const struct doc *d,
 		break;
 	case SRC_KEYS:
 		for (size_t i = 0; i < el->nkeys; i++) {
-			size_t f = key_first(ix, d, el->keys[i]);
+			size_t f = key_first(ix, d, el, i);
 
 			if (f != NONE)
 				mark_key(r, el, f);

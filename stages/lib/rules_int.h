@@ -86,7 +86,8 @@ struct rule_elem {
 	int tagbegin;		/* and a positive begin test */
 	unsigned flags;		/* TOK_LINE, TOK_SENT: it must start one */
 	char **keys;		/* the match keys it can take, or NULL (one
-				   block with its strings) */
+				   block with its strings and keyhash) */
+	uint32_t *keyhash;	/* gaz_hash of each key */
 	size_t nkeys;
 	const struct rule_test *in;	/* an in=LIST test it must pass */
 	size_t lo, hi;
