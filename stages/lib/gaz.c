@@ -1,6 +1,7 @@
 /* gaz.c - load a compiled gazetteer and match token sequences against it. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -24,7 +25,14 @@ struct gaz {
 	const char *nodes;
 	const char *strings;
 	uint32_t mask;		/* nslots - 1 */
+	/* Strings a match has found to be good (checked_ok), by offset + 1
+	 * in slot offset % CHECKED_SLOTS: entries share their types,
+	 * sources and attributes, so most hits need no scan.  Threads
+	 * share it; a slot holds one offset or another, each good. */
+	_Atomic uint32_t *checked;
 };
+
+#define CHECKED_SLOTS 256
 
 uint32_t gaz_hash(const char *s, size_t n, uint32_t h)
 {
@@ -265,6 +273,8 @@ int gaz_open(const char *path, unsigned flags, struct gaz **out, char *err,
 	const char *why;
 	int st = map_file(path, g, err, errlen);
 
+	g->checked = xcalloc(CHECKED_SLOTS, sizeof(*g->checked));
+
 	*out = NULL;
 	g->path = xstrdup(path);
 	if (st)
@@ -311,6 +321,7 @@ void gaz_close(struct gaz *g)
 		return;
 	if (g->map)
 		munmap(g->map, g->size);
+	free((void *)g->checked);
 	free(g->path);
 	free(g);
 }
@@ -457,14 +468,33 @@ static int case_ok(const struct gaz *g, const struct gaz_entry *e,
 	return 1;
 }
 
+/* Is the string at off good, by ok (type_ok or text_ok)?  Remembered
+ * in g->checked: a type is upper-case letters, so a string found good
+ * as a type is good text too, but not the other way round, and types
+ * are kept apart (slot + 1 past the half). */
+static int checked_ok(const struct gaz *g, uint32_t off,
+		      int (*ok)(const struct gaz *, uint32_t))
+{
+	uint32_t k = off % (CHECKED_SLOTS / 2) + (ok == type_ok ? CHECKED_SLOTS / 2 : 0);
+
+	if (off == UINT32_MAX)	/* off + 1 would be an empty slot */
+		return ok(g, off);
+	if (atomic_load_explicit(&g->checked[k], memory_order_relaxed) == off + 1)
+		return 1;
+	if (!ok(g, off))
+		return 0;
+	atomic_store_explicit(&g->checked[k], off + 1, memory_order_relaxed);
+	return 1;
+}
+
 /* Fill hit from e; 0, or the fault of a string of e that is not what
  * it should be (it goes into a stream field). */
 static int fill_hit(const struct gaz *g, const struct gaz_entry *e,
 		    size_t len, struct gaz_hit *hit)
 {
-	if (!type_ok(g, e->type))
+	if (!checked_ok(g, e->type, type_ok))
 		return GAZ_BAD_TYPE;
-	if (!text_ok(g, e->source) || !text_ok(g, e->attrs))
+	if (!checked_ok(g, e->source, text_ok) || !checked_ok(g, e->attrs, text_ok))
 		return GAZ_BAD_TEXT;
 	if (!text_ok(g, e->canon))
 		return GAZ_BAD_CANON;
