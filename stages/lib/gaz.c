@@ -25,10 +25,11 @@ struct gaz {
 	const char *nodes;
 	const char *strings;
 	uint32_t mask;		/* nslots - 1 */
-	/* Strings a match has found to be good (checked_ok), by offset + 1
-	 * in slot offset % CHECKED_SLOTS: entries share their types,
-	 * sources and attributes, so most hits need no scan.  Threads
-	 * share it; a slot holds one offset or another, each good. */
+	/* Strings a match has found to be good (checked_ok): offset + 1,
+	 * in one of CHECKED_SLOTS slots by the offset (see checked_ok).
+	 * Entries share their types, sources and attributes, so most hits
+	 * need no scan.  Threads share it; a slot holds one offset or
+	 * another, each good. */
 	_Atomic uint32_t *checked;
 };
 
@@ -243,7 +244,8 @@ static int map_file(const char *path, struct gaz *g, char *err, size_t errlen)
  * any pointer into the file is made. */
 static const char *check_header(const struct gaz_header *h, size_t size)
 {
-	uint64_t need = sizeof(*h) + (uint64_t)h->nslots * sizeof(struct gaz_slot) +
+	uint64_t need = sizeof(*h) +
+			(uint64_t)h->nslots * sizeof(struct gaz_slot) +
 			(uint64_t)h->nentries * sizeof(struct gaz_entry);
 
 	if (h->file_size != size || h->nodes_size > size ||
@@ -475,11 +477,13 @@ static int case_ok(const struct gaz *g, const struct gaz_entry *e,
 static int checked_ok(const struct gaz *g, uint32_t off,
 		      int (*ok)(const struct gaz *, uint32_t))
 {
-	uint32_t k = off % (CHECKED_SLOTS / 2) + (ok == type_ok ? CHECKED_SLOTS / 2 : 0);
+	uint32_t k = off % (CHECKED_SLOTS / 2) +
+		     (ok == type_ok ? CHECKED_SLOTS / 2 : 0);
 
 	if (off == UINT32_MAX)	/* off + 1 would be an empty slot */
 		return ok(g, off);
-	if (atomic_load_explicit(&g->checked[k], memory_order_relaxed) == off + 1)
+	if (atomic_load_explicit(&g->checked[k], memory_order_relaxed) ==
+	    off + 1)
 		return 1;
 	if (!ok(g, off))
 		return 0;
@@ -494,7 +498,8 @@ static int fill_hit(const struct gaz *g, const struct gaz_entry *e,
 {
 	if (!checked_ok(g, e->type, type_ok))
 		return GAZ_BAD_TYPE;
-	if (!checked_ok(g, e->source, text_ok) || !checked_ok(g, e->attrs, text_ok))
+	if (!checked_ok(g, e->source, text_ok) ||
+	    !checked_ok(g, e->attrs, text_ok))
 		return GAZ_BAD_TEXT;
 	if (!text_ok(g, e->canon))
 		return GAZ_BAD_CANON;

@@ -355,7 +355,8 @@ static uint32_t put_node(const struct gaz_builder *b, size_t i, struct buf *out)
 }
 
 /* The whole file after the header, in body; fills in h. */
-static void lay_out(struct gaz_builder *b, struct gaz_header *h, struct buf *body)
+static void lay_out(struct gaz_builder *b, struct gaz_header *h,
+		    struct buf *body)
 {
 	size_t nslots = 1;
 	struct buf nodes = BUF_INIT;

@@ -47,7 +47,8 @@ static struct atom *add_atom(struct parse *ps)
 {
 	if (ps->natoms == ps->capatoms) {
 		ps->capatoms = ps->capatoms ? 2 * ps->capatoms : 16;
-		ps->atoms = xrealloc(ps->atoms, ps->capatoms * sizeof(*ps->atoms));
+		ps->atoms = xrealloc(ps->atoms,
+				     ps->capatoms * sizeof(*ps->atoms));
 	}
 	struct atom *a = &ps->atoms[ps->natoms++];
 
@@ -167,7 +168,8 @@ static void product(const struct parse *ps, size_t i, char *prefix, size_t len,
 		    struct strings *out)
 {
 	/* Atoms of one character, most of them, need no branching. */
-	for (; i < ps->natoms && ps->atoms[i].n == 1 && !ps->atoms[i].optional; i++) {
+	for (; i < ps->natoms && ps->atoms[i].n == 1 &&
+	       !ps->atoms[i].optional; i++) {
 		const struct choice *c = &ps->choices[ps->atoms[i].first];
 
 		memcpy(prefix + len, c->s, c->len);
