@@ -31,7 +31,21 @@ NP_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 	  -DNERPIPE_DATADIR='"$(DATADIR)"' -MMD -MP
 ALL_CFLAGS = $(NP_CFLAGS) $(CFLAGS)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -pthread
+# Of these, the libraries whose static archives are installed are linked
+# in from them (with what pkg-config --static says they need): loading
+# libsqlite3, libpcre2-8, libjson-c and libutf8proc as shared objects
+# cost every start about 0.5 ms of CPU (nerpipe on one short article,
+# alternating runs), and the latency of a short article is measured in
+# milliseconds (tests/bench.sh).  make STATIC_PKGS= links all dynamically.
+STATIC_PKGS ?= libpcre2-8 libutf8proc json-c sqlite3
+static_libs = $(foreach l,$(patsubst -l%,%,$(shell pkg-config --libs-only-l \
+	$(STATIC_PKGS) 2>/dev/null)),$(if $(filter /%,$(shell $(CC) \
+	-print-file-name=lib$(l).a)),-l$(l)))
+STATIC_LIBS := $(static_libs)
+STATIC_LINK = -Wl,-Bstatic $(STATIC_LIBS) -Wl,-Bdynamic $(filter-out \
+	$(STATIC_LIBS),$(shell pkg-config --static --libs-only-l $(STATIC_PKGS) 2>/dev/null))
+PKG_LIBS = $(if $(STATIC_LIBS),$(STATIC_LINK)) $(filter-out $(STATIC_LIBS),$(shell \
+	pkg-config --libs $(PKGS) 2>/dev/null)) -pthread
 
 # What each program links: its main, the members of libnerpipe.a that it
 # reaches (the linker takes no other member of an archive: ner-tok has

@@ -10,19 +10,27 @@
 #include "err.h"
 
 /*
- * File layout (ner-gazc(1) writes it, native byte order):
+ * File layout (ner-gazc(1) writes it, native byte order, version 3):
  *
  *   struct gaz_header
- *   struct gaz_node    nodes[nnodes]      one per distinct key or key prefix
+ *   struct gaz_slot    slots[nslots]      the index: open addressing,
+ *                                         nslots a power of two
  *   struct gaz_entry   entries[nentries]
- *   uint32_t           refs[nrefs]        entry indexes, grouped by node,
- *                                         best entry first
- *   uint32_t           buckets[nbuckets]  node index + 1, 0 for none
+ *   char               nodes[nodes_size]  node records, 4-byte aligned
  *   char               strings[strings_size]
  *
  * A key is the match keys of an entry's tokens joined by GAZ_SEP.  Every
  * proper prefix of a key is a node too (with no entries), so the matcher
  * extends a match one token at a time and stops at the first miss.
+ *
+ * A node record is struct gaz_node, then the indexes of its entries
+ * (count of them, best entry first), then the key's bytes (keylen of
+ * them), padded with NULs to a multiple of 4.  The slot of a key is
+ * found from its hash (hash_fnv1a, hash.h): slots[hash & (nslots - 1)], then the
+ * slots after it, at most maxprobe of them, until one holds the key's
+ * hash and a node with that key, or is empty (node 0).  The hash is in
+ * the slot, so a key that is not there costs one cache line, and the
+ * entries are in the node, so a key that is costs one more.
  *
  * Each entry of two words or more is also reachable by its fold key
  * (fold.h): GAZ_FOLD_MARK followed by the fold keys of its tokens,
@@ -36,27 +44,43 @@
  * ("Pashtun" onto "Pashteen", "Quite" onto "Quetta"); a lone surname
  * is joined to a person only by ner-link(1), where the person's other
  * names are in the same document.
+ *
+ * checksum is gaz_checksum() of every byte after the header.  It is
+ * verified, with every structure of the file, only when asked
+ * (GAZ_VERIFY): see gaz_open.
  */
 #define GAZ_MAGIC "NERGAZ\r\n"
-#define GAZ_VERSION 2
+#define GAZ_VERSION 3
 #define GAZ_FOLD_MARK '\x1e'
 #define GAZ_BOM 0x01020304u
 #define GAZ_SEP '\x1f'
 #define GAZ_MAXTOKS 32
+
+/* flags */
+#define GAZ_NEEDS_CAP 0x1u	/* every entry's first token is capitalised
+				   and has a case policy that asks for it */
 
 enum gaz_case { GAZ_CASE_TITLE, GAZ_CASE_EXACT, GAZ_CASE_ANY };
 
 struct gaz_header {
 	char magic[8];
 	uint32_t version, bom;
-	uint32_t nnodes, nentries, nrefs, nbuckets, maxtoks, pad;
-	uint64_t strings_size, file_size;
+	uint32_t nslots, nentries, nnodes, maxtoks;
+	uint32_t maxprobe;	/* the most slots any key's search looks at */
+	uint32_t flags;
+	uint64_t nodes_size, strings_size, file_size;
+	uint64_t checksum;
+};
+
+struct gaz_slot {
+	uint32_t hash;
+	uint32_t node;		/* byte offset of the node record / 4 + 1;
+				   0: an empty slot */
 };
 
 struct gaz_node {
-	uint32_t key, keylen, hash, next;	/* hash: hash_fnv1a of the key (hash.h);
-					 * next: node index + 1 */
-	uint32_t first, count;			/* its refs */
+	uint32_t keylen;	/* bytes */
+	uint32_t count;		/* entries */
 };
 
 struct gaz_entry {
@@ -69,30 +93,54 @@ struct gaz_entry {
 	uint8_t pad;
 };
 
+/* The file checksum: FNV-1a's step over 64-bit words in the machine's
+ * byte order instead of bytes (the last word padded with zeros), then
+ * the length; every change of a single word changes it.  Keys are
+ * hashed with hash_fnv1a (hash.h). */
+uint64_t gaz_checksum(const void *p, size_t n);
+
 struct gaz;
 
-/* Load a compiled gazetteer.  Returns 0 and sets *out (free with
- * gaz_close), or -1 with e saying why: EX_NOINPUT (cannot read, not a
- * regular file) or EX_DATAERR (not a gazetteer, wrong version,
- * corrupt).  Every offset, count and hash chain is checked here, in time
- * linear in the nodes and entries, so that no file can make matching
- * loop or read outside the file; types, sources and attributes are
- * checked to be text too.  What would need the keys or the canonical
- * names read (most of the file) is checked by gaz_match when a match
- * finds the entry, so that loading stays fast. */
-int gaz_open(const char *path, struct gaz **out, struct err *e);
+/* Open a compiled gazetteer: map it read-only and check its header,
+ * sizes and counts, in constant time.  Returns 0 and sets *out (free
+ * with gaz_close), or -1 with e saying why: EX_NOINPUT (cannot read,
+ * not a regular file) or EX_DATAERR (not a gazetteer, wrong version,
+ * sizes that do not add up), the message starting "path: ".
+ *
+ * The rest of the file is checked where it is read: every offset, count
+ * and probe a look-up follows is checked against the file before it is
+ * used, and every string a match hands out is checked to be text, so
+ * that no file can make matching loop, read outside the file or write
+ * a bad field; what is wrong is returned as a fault (GAZ_BAD_*, below).
+ * A fault found where no match reads is not found.
+ *
+ * With GAZ_VERIFY in flags, the whole file is checked at once as well,
+ * in time linear in its size: the checksum ner-gazc wrote (the file has
+ * not changed since), then every slot, node and entry as a look-up
+ * would.  EX_DATAERR then says the first thing wrong. */
+#define GAZ_VERIFY 0x1u
+
+/* The flags to open gazetteers with: GAZ_VERIFY when NERPIPE_GAZ_VERIFY
+ * is set in the environment to anything but "" or "0", so that every
+ * gazetteer is checked whole before use; else 0. */
+unsigned gaz_env_flags(void);
+
+int gaz_open(const char *path, unsigned flags, struct gaz **out,
+	     struct err *e);
 void gaz_close(struct gaz *g);	/* accepts NULL */
 
 size_t gaz_entries(const struct gaz *g);
 
-/* What a negative gaz_match result means, for messages. */
+/* What a fault (a negative result of gaz_match or gaz_has_types)
+ * means, for messages. */
 const char *gaz_strfault(int fault);
 
 /* The path g was opened with, for messages; lives as long as g. */
 const char *gaz_path(const struct gaz *g);
 
 /* True if every entry of g must start with a capital letter, so that no
- * match can start at a token that does not. */
+ * match can start at a token that does not (GAZ_NEEDS_CAP, which
+ * ner-gazc works out). */
 int gaz_needs_cap(const struct gaz *g);
 
 /* What a match found; strings point into the gazetteer. */
@@ -102,30 +150,38 @@ struct gaz_hit {
 	int folded;		/* found by fold key, some word spelt otherwise */
 };
 
+/* Faults of a file found by a match or a look-up (gaz_strfault says
+ * what each means, for messages). */
+#define GAZ_BAD_CANON (-1)	/* a canonical name is not UTF-8 text */
+#define GAZ_BAD_NTOKS (-2)	/* an entry's token count is not its key's */
+#define GAZ_BAD_NODE (-3)	/* a node out of the file */
+#define GAZ_BAD_ENTRY (-4)	/* an entry index or field out of range */
+#define GAZ_BAD_TYPE (-5)	/* a type that is not upper-case letters */
+#define GAZ_BAD_TEXT (-6)	/* a surface, source or attributes that are
+				   not UTF-8 text */
+
 /* Find the longest entry whose key matches toks[i..] and whose case
  * policy accepts the text.  A match never runs into a token that starts
  * a sentence or a line, nor, unless overwrite is set, into a token that
  * is already tagged.  Returns 1 and fills hit, 0, or a fault of the
- * file found on the way (a corrupt file; gaz_strfault says what):
- * GAZ_BAD_NTOKS, an entry whose token count is not its key's, or
- * GAZ_BAD_CANON, a canonical name that is not UTF-8 text. */
-#define GAZ_BAD_NTOKS (-2)
-#define GAZ_BAD_CANON (-1)
+ * file found on the way (GAZ_BAD_*). */
 int gaz_match(const struct gaz *g, const struct tok *toks, size_t ntoks,
 	      size_t i, int overwrite, struct gaz_hit *hit);
 
 /* False if no match can start at a token with this match key: neither
- * the key nor its fold key begins any entry. */
+ * the key nor its fold key begins any entry.  A fault on the way counts
+ * as true: the match there will meet it. */
 int gaz_may_start(const struct gaz *g, const char *key);
 
-/* True if the single key s[0..n) is an entry (of type, unless NULL). */
+/* True if the single key s[0..n) is an entry (of type, unless NULL);
+ * false also where a fault is found. */
 int gaz_has(const struct gaz *g, const char *s, size_t n, const char *type);
 
-/* The same for several types at once, with one look-up: bit k of the
- * result is set if s[0..n) is an entry of types[k] (of any type where
- * types[k] is NULL); ntypes is at most 32. */
-uint32_t gaz_has_types(const struct gaz *g, const char *s, size_t n,
-		       const char *const *types, size_t ntypes);
+/* The same for several types at once, with one look-up: sets bit k of
+ * *mask if s[0..n) is an entry of types[k] (of any type where types[k]
+ * is NULL); ntypes is at most 32.  Returns 0, or a fault (GAZ_BAD_*). */
+int gaz_has_types(const struct gaz *g, const char *s, size_t n,
+		  const char *const *types, size_t ntypes, uint32_t *mask);
 
 /* --- building (ner-gazc) ---------------------------------------------- */
 

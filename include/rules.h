@@ -59,6 +59,12 @@ typedef void rules_trace_fn(const struct doc *d, size_t i, size_t n,
 size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 		   void *arg);
 
+/* The fault of a list's gazetteer (gaz_strfault) that the last
+ * rules_apply met, or 0; *path is then the list's file.  The look-up
+ * that met it found nothing, so the document's tags are not to be
+ * trusted. */
+int rules_fault(const struct rules *r, const char **path);
+
 /* Told of a rule whose regex test hit pcre2's match (or depth) limit:
  * its name and the text of the first token where it did. */
 typedef void rules_limit_fn(const char *rule, const char *text, void *arg);

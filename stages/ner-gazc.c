@@ -17,15 +17,18 @@
 #include "opt.h"
 
 static const struct opt opts[] = {
-	{ "output", 'o', "FILE", "where to write (required)" },
+	{ "output", 'o', "FILE", "where to write (required to compile)" },
+	{ "check", 'c', NULL, "check each FILE.gaz: its checksum and every\n"
+			      "node and entry" },
 	{ "quiet", 'q', NULL, "do not print the entry count" },
 	{ NULL, 0, NULL, NULL },
 };
 
 static const struct opt_prog cli = {
 	.name = "ner-gazc",
-	.usage = "-o OUT.gaz SOURCE.tsv...",
-	.about = "Compile gazetteer sources into one binary gazetteer for ner-gaz.\n",
+	.usage = "-o OUT.gaz SOURCE.tsv...\n       ner-gazc --check FILE.gaz...",
+	.about = "Compile gazetteer sources into one binary gazetteer for ner-gaz,\n"
+		 "or check compiled gazetteers whole.\n",
 	.opts = opts,
 	.footer = "See ner-gazc(1) and gazetteers/README for the source format.\n",
 };
@@ -83,10 +86,32 @@ static int save(struct gaz_builder *b, const char *out)
 	return st;
 }
 
+/* Open each file with GAZ_VERIFY: its checksum, then every slot, node
+ * and entry.  Returns EX_OK, else EX_NOINPUT if a file could not be
+ * read, else EX_DATAERR. */
+static int check(char **files, int n)
+{
+	int st = EX_OK;
+
+	for (int i = 0; i < n; i++) {
+		struct gaz *g;
+		struct err e;
+
+		if (gaz_open(files[i], GAZ_VERIFY, &g, &e) < 0) {
+			diag_warn("%s", e.msg);
+			if (st == EX_OK || e.code == EX_NOINPUT)
+				st = e.code;
+			continue;
+		}
+		gaz_close(g);
+	}
+	return st;
+}
+
 int main(int argc, char **argv)
 {
 	const char *out = NULL;
-	int c, quiet = 0, st = EX_OK;
+	int c, quiet = 0, checking = 0, st = EX_OK;
 
 	diag_init(argv[0]);
 	opt_start();
@@ -94,12 +119,16 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'o': out = optarg; break;
 		case 'q': quiet = 1; break;
+		case 'c': checking = 1; break;
 		case OPT_DONE: return diag_close_output(stdout, "<stdout>");
 		default: return EX_USAGE;
 		}
 	}
-	if (!out || optind >= argc) {
-		opt_bad(&cli, "need -o OUT.gaz and at least one source");
+	if (checking && !out && optind < argc)
+		return check(argv + optind, argc - optind);
+	if (checking || !out || optind >= argc) {
+		opt_bad(&cli, checking ? "--check wants files and no -o" :
+			"need -o OUT.gaz and at least one source");
 		return EX_USAGE;
 	}
 	struct gaz_builder *b = gaz_builder_new();

@@ -24,27 +24,9 @@ cat "${samples[@]}" > "$work/all"
 
 # make_corpus DIR FILE_BYTES TOTAL_MB: files of about FILE_BYTES each,
 # cut at paragraph ends from the samples read over and over, until
-# TOTAL_MB.
+# TOTAL_MB (tests/make-corpus).
 make_corpus() {
-	python3 - "$work/all" "$@" <<'PY'
-import os, sys
-src, out, per, total = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
-paras = [p + "\n\n" for p in open(src, encoding="utf-8").read().split("\n\n") if p.strip()]
-os.makedirs(out)
-i = n = done = 0
-while done < total * 1e6:
-    cur = []
-    size = 0
-    while size < per:
-        p = paras[i % len(paras)]
-        cur.append(p)
-        size += len(p.encode())
-        i += 1
-    with open(os.path.join(out, f"d{n:05d}.txt"), "w", encoding="utf-8") as f:
-        f.write("".join(cur))
-    done += size
-    n += 1
-PY
+	"$top/tests/make-corpus" "$work/all" "$@"
 }
 make_corpus "$work/large" 800000 "$large_mb"
 make_corpus "$work/articles" 3200 "$articles_mb"

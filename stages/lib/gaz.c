@@ -1,6 +1,7 @@
 /* gaz.c - load a compiled gazetteer and match token sequences against it. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -22,13 +23,36 @@ struct gaz {
 	void *map;
 	size_t size;
 	const struct gaz_header *h;
-	const struct gaz_node *nodes;
+	const struct gaz_slot *slots;
 	const struct gaz_entry *entries;
-	const uint32_t *refs;
-	const uint32_t *buckets;
+	const char *nodes;
 	const char *strings;
-	int needs_cap;		/* every entry starts with a capital letter */
+	uint32_t mask;		/* nslots - 1 */
+	/* Strings a match has found to be good (checked_ok): offset + 1,
+	 * in one of CHECKED_SLOTS slots by the offset (see checked_ok).
+	 * Entries share their types, sources and attributes, so most hits
+	 * need no scan.  Threads share it; a slot holds one offset or
+	 * another, each good. */
+	_Atomic uint32_t *checked;
 };
+
+#define CHECKED_SLOTS 256
+
+uint64_t gaz_checksum(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 14695981039346656037u, w;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 1099511628211u;
+	}
+	w = 0;
+	memcpy(&w, s + i, n - i);
+	h = (h ^ w) * 1099511628211u;
+	return (h ^ n) * 1099511628211u;
+}
 
 static int corrupt(struct err *e, const char *path, const char *why)
 {
@@ -46,17 +70,31 @@ static int str_ok(const struct gaz *g, uint32_t off)
 static int text_ok(const struct gaz *g, uint32_t off)
 {
 	const char *s = g->strings + off;
-	size_t n = strlen(s);
+	size_t i = 0, n = 0;	/* n: the length, once needed */
 
-	for (size_t i = 0; i < n;) {
+	/* Every match hands on four strings: ASCII, most of them, is
+	 * checked a byte at a time without decoding. */
+	for (;;) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\0')
+			return 1;
+		if (c < 0x80) {
+			if (c < 0x20 || c == 0x7f)
+				return 0;
+			i++;
+			continue;
+		}
 		int32_t cp;
+
+		if (!n)
+			n = i + strlen(s + i);
 		int len = utf_decode(s + i, n - i, &cp);
 
 		if (len < 0 || cp < 0x20 || cp == 0x7f)
 			return 0;
 		i += (size_t)len;
 	}
-	return 1;
 }
 
 /* A type goes into the stream unescaped (B-TYPE): upper-case letters. */
@@ -72,86 +110,93 @@ static int type_ok(const struct gaz *g, uint32_t off)
 	return 1;
 }
 
-/* Every node: its key inside the string table, its refs inside refs,
- * and its bucket chain going to lower indexes only (ner-gazc links each
- * node to the ones before it), so that every chain ends.  (That an
- * entry has as many tokens as its key is checked by the matcher, which
- * knows the key's length without reading it.) */
-static const char *validate_nodes(struct gaz *g)
+/* --- checked access ----------------------------------------------------
+ *
+ * Nothing past the header is trusted: each node and entry is checked
+ * against the file where a look-up reaches it, in constant time, and
+ * each string a match hands out is checked to be text. */
+
+static const uint32_t *node_entries(const struct gaz_node *nd)
 {
-	const struct gaz_header *h = g->h;
+	return (const uint32_t *)(nd + 1);
+}
 
-	for (uint32_t i = 0; i < h->nnodes; i++) {
-		const struct gaz_node *n = &g->nodes[i];
+static const char *node_key(const struct gaz_node *nd)
+{
+	return (const char *)(node_entries(nd) + nd->count);
+}
 
-		if (!str_ok(g, n->key) || n->keylen > h->strings_size - n->key ||
-		    n->first > h->nrefs || n->count > h->nrefs - n->first)
-			return "node out of range";
-		if (n->next > i)
-			return "hash chain does not end";
+/* The node record a slot points to, whole inside the nodes table; NULL
+ * and *fault set if it is not. */
+static const struct gaz_node *node_at(const struct gaz *g, uint32_t ref,
+				      int *fault)
+{
+	uint64_t off = (uint64_t)(ref - 1) * 4, size = g->h->nodes_size;
+	const struct gaz_node *nd;
+
+	if (off + sizeof(*nd) > size) {
+		*fault = GAZ_BAD_NODE;
+		return NULL;
+	}
+	nd = (const void *)(g->nodes + off);
+	if ((uint64_t)nd->count * 4 + nd->keylen > size - off - sizeof(*nd)) {
+		*fault = GAZ_BAD_NODE;
+		return NULL;
+	}
+	return nd;
+}
+
+/* Entry k of node nd, its fields inside the file; NULL and *fault set
+ * if not. */
+static const struct gaz_entry *entry_at(const struct gaz *g,
+					const struct gaz_node *nd, uint32_t k,
+					int *fault)
+{
+	uint32_t i = node_entries(nd)[k];
+	const struct gaz_entry *e;
+
+	if (i >= g->h->nentries) {
+		*fault = GAZ_BAD_ENTRY;
+		return NULL;
+	}
+	e = &g->entries[i];
+	if (!str_ok(g, e->surface) || !str_ok(g, e->type) ||
+	    !str_ok(g, e->canon) || !str_ok(g, e->source) ||
+	    !str_ok(g, e->attrs) || e->casepol > GAZ_CASE_ANY ||
+	    e->ntoks == 0 || e->ntoks > GAZ_MAXTOKS) {
+		*fault = GAZ_BAD_ENTRY;
+		return NULL;
+	}
+	return e;
+}
+
+/* The node of key[0..n) (hash: its hash_fnv1a), or NULL: not there, or
+ * *fault set.  At most maxprobe slots are looked at, so that a full
+ * index cannot make the search go round for ever. */
+static const struct gaz_node *find(const struct gaz *g, const char *key,
+				   size_t n, uint32_t hash, int *fault)
+{
+	uint32_t i = hash & g->mask;
+
+	for (uint32_t probe = 0; probe < g->h->maxprobe; probe++) {
+		const struct gaz_slot *s = &g->slots[i];
+
+		if (!s->node)
+			return NULL;
+		if (s->hash == hash) {
+			const struct gaz_node *nd = node_at(g, s->node, fault);
+
+			if (!nd)
+				return NULL;
+			if (nd->keylen == n && memcmp(node_key(nd), key, n) == 0)
+				return nd;
+		}
+		i = (i + 1) & g->mask;
 	}
 	return NULL;
 }
 
-/* Was the string at off checked already?  ner-gazc stores a type,
- * source or attrs string once for all its entries, so a small cache of
- * offsets makes checking them cheap.  Marks off as checked: the caller
- * fails the whole load if it is bad. */
-#define CHECKED_SLOTS 64
-static int seen(uint32_t *checked, uint32_t off)
-{
-	uint32_t *slot = &checked[off % CHECKED_SLOTS];
-
-	if (*slot == off + 1)
-		return 1;
-	*slot = off + 1;
-	return 0;
-}
-
-/* Check every offset, count and chain once at load, in time linear in
- * the nodes and entries, so that matching never runs off the file.
- * Types, sources and attributes are checked to be text; what needs the
- * keys or canonical names read (most of the file: entry token counts,
- * canonical names) is checked when a match finds the entry, to keep
- * loading fast. */
-static const char *validate(struct gaz *g)
-{
-	const struct gaz_header *h = g->h;
-	uint32_t checked[CHECKED_SLOTS] = { 0 };
-	const char *why;
-
-	if (h->strings_size == 0 || g->strings[h->strings_size - 1] != '\0')
-		return "string table not terminated";
-	if (h->maxtoks > GAZ_MAXTOKS)
-		return "too many tokens per entry";
-	for (uint32_t i = 0; i < h->nrefs; i++)
-		if (g->refs[i] >= h->nentries)
-			return "entry reference out of range";
-	if ((why = validate_nodes(g)))
-		return why;
-	g->needs_cap = 1;
-	for (uint32_t i = 0; i < h->nentries; i++) {
-		const struct gaz_entry *e = &g->entries[i];
-
-		if (e->casepol == GAZ_CASE_ANY || !(e->capmask & 1))
-			g->needs_cap = 0;
-
-		if (!str_ok(g, e->surface) || !str_ok(g, e->type) ||
-		    !str_ok(g, e->canon) || !str_ok(g, e->source) ||
-		    !str_ok(g, e->attrs) || e->casepol > GAZ_CASE_ANY ||
-		    e->ntoks == 0 || e->ntoks > GAZ_MAXTOKS)
-			return "entry out of range";
-		if (!seen(checked, e->type) && !type_ok(g, e->type))
-			return "entry type is not upper-case letters";
-		if ((!seen(checked, e->source) && !text_ok(g, e->source)) ||
-		    (!seen(checked, e->attrs) && !text_ok(g, e->attrs)))
-			return "entry string is not UTF-8 text";
-	}
-	for (uint32_t i = 0; i < h->nbuckets; i++)
-		if (g->buckets[i] > h->nnodes)
-			return "bucket out of range";
-	return NULL;
-}
+/* --- opening ------------------------------------------------------------ */
 
 static int map_file(const char *path, struct gaz *g, struct err *e)
 {
@@ -185,12 +230,49 @@ static int map_file(const char *path, struct gaz *g, struct err *e)
 	return 0;
 }
 
-int gaz_open(const char *path, struct gaz **out, struct err *e)
+/* What is wrong with the header's sizes and counts, or NULL; before
+ * any pointer into the file is made. */
+static const char *check_header(const struct gaz_header *h, size_t size)
+{
+	uint64_t need = sizeof(*h) +
+			(uint64_t)h->nslots * sizeof(struct gaz_slot) +
+			(uint64_t)h->nentries * sizeof(struct gaz_entry);
+
+	if (h->file_size != size || h->nodes_size > size ||
+	    h->strings_size > size ||
+	    need + h->nodes_size + h->strings_size != size)
+		return "size does not match its header (truncated?)";
+	if (h->nslots == 0 || (h->nslots & (h->nslots - 1)) != 0 ||
+	    h->nnodes > h->nslots || h->maxprobe == 0 ||
+	    h->maxprobe > h->nslots || h->nodes_size % 4 != 0)
+		return "index out of range";
+	if (h->maxtoks > GAZ_MAXTOKS)
+		return "too many tokens per entry";
+	if (h->flags & ~GAZ_NEEDS_CAP)
+		return "unknown flags";
+	if (h->strings_size == 0)
+		return "string table not terminated";
+	return NULL;
+}
+
+static const char *verify(const struct gaz *g);
+
+unsigned gaz_env_flags(void)
+{
+	const char *env = getenv("NERPIPE_GAZ_VERIFY");
+
+	return env && *env && strcmp(env, "0") != 0 ? GAZ_VERIFY : 0;
+}
+
+int gaz_open(const char *path, unsigned flags, struct gaz **out,
+	     struct err *e)
 {
 	struct gaz *g = xcalloc(1, sizeof(*g));
 	const struct gaz_header *h;
 	const char *why;
 	int st = map_file(path, g, e);
+
+	g->checked = xcalloc(CHECKED_SLOTS, sizeof(*g->checked));
 
 	*out = NULL;
 	g->path = xstrdup(path);
@@ -208,20 +290,20 @@ int gaz_open(const char *path, struct gaz **out, struct err *e)
 			path, h->bom == GAZ_BOM ? h->version : 0, GAZ_VERSION);
 		goto out_free;
 	}
-	uint64_t need = sizeof(*h) + (uint64_t)h->nnodes * sizeof(struct gaz_node) +
-			(uint64_t)h->nentries * sizeof(struct gaz_entry) +
-			(uint64_t)h->nrefs * 4 + (uint64_t)h->nbuckets * 4 +
-			h->strings_size;
-	if (h->file_size != g->size || need != g->size || h->nbuckets == 0) {
-		corrupt(e, path, "size does not match its header (truncated?)");
+	if ((why = check_header(h, g->size))) {
+		corrupt(e, path, why);
 		goto out_free;
 	}
-	g->nodes = (const void *)(h + 1);
-	g->entries = (const void *)(g->nodes + h->nnodes);
-	g->refs = (const void *)(g->entries + h->nentries);
-	g->buckets = g->refs + h->nrefs;
-	g->strings = (const char *)(g->buckets + h->nbuckets);
-	if ((why = validate(g))) {
+	g->slots = (const void *)(h + 1);
+	g->entries = (const void *)(g->slots + h->nslots);
+	g->nodes = (const char *)(g->entries + h->nentries);
+	g->strings = g->nodes + h->nodes_size;
+	g->mask = h->nslots - 1;
+	if (g->strings[h->strings_size - 1] != '\0')
+		why = "string table not terminated";
+	else if (flags & GAZ_VERIFY)
+		why = verify(g);
+	if (why) {
 		corrupt(e, path, why);
 		goto out_free;
 	}
@@ -238,14 +320,21 @@ void gaz_close(struct gaz *g)
 		return;
 	if (g->map)
 		munmap(g->map, g->size);
+	free((void *)g->checked);
 	free(g->path);
 	free(g);
 }
 
 const char *gaz_strfault(int fault)
 {
-	return fault == GAZ_BAD_NTOKS ? "entry's token count does not match its key"
-				      : "canonical name is not UTF-8 text";
+	switch (fault) {
+	case GAZ_BAD_NTOKS: return "entry's token count does not match its key";
+	case GAZ_BAD_NODE: return "node out of range";
+	case GAZ_BAD_ENTRY: return "entry out of range";
+	case GAZ_BAD_TYPE: return "entry type is not upper-case letters";
+	case GAZ_BAD_TEXT: return "entry string is not UTF-8 text";
+	default: return "canonical name is not UTF-8 text";
+	}
 }
 
 const char *gaz_path(const struct gaz *g)
@@ -260,24 +349,98 @@ size_t gaz_entries(const struct gaz *g)
 
 int gaz_needs_cap(const struct gaz *g)
 {
-	return g->needs_cap;
+	return (g->h->flags & GAZ_NEEDS_CAP) != 0;
 }
 
-static const struct gaz_node *find(const struct gaz *g, const char *key,
-				   size_t n, uint32_t hash)
+/* --- the whole file, on request ------------------------------------------ */
+
+/* Does an entry of exact key key[0..n) have as many tokens as the key? */
+static int ntoks_ok(const struct gaz_entry *e, const char *key, size_t n)
 {
-	uint32_t i = g->buckets[hash % g->h->nbuckets];
+	size_t seps = 0;
 
-	while (i) {
-		const struct gaz_node *nd = &g->nodes[i - 1];
+	for (size_t i = 0; i < n; i++)
+		seps += key[i] == GAZ_SEP;
+	return e->ntoks == seps + 1;
+}
 
-		if (nd->hash == hash && nd->keylen == n &&
-		    memcmp(g->strings + nd->key, key, n) == 0)
-			return nd;
-		i = nd->next;
+/* What a look-up could meet at slot i, or NULL: its node inside the
+ * file, hashed as its key, found within maxprobe slots of its home, with
+ * entries inside the file and, for an exact key, of its token count. */
+static const char *verify_slot(const struct gaz *g, uint32_t i)
+{
+	const struct gaz_slot *s = &g->slots[i];
+	const struct gaz_node *nd;
+	int fault = 0;
+
+	if (!s->node)
+		return NULL;
+	if (!(nd = node_at(g, s->node, &fault)))
+		return gaz_strfault(fault);
+	if (hash_fnv1a(node_key(nd), nd->keylen, HASH_FNV1A_INIT) != s->hash)
+		return "a key is not where its hash puts it";
+	uint32_t dist = (i - s->hash) & g->mask;
+
+	if (dist >= g->h->maxprobe)
+		return "a key is beyond the probe limit";
+	for (uint32_t k = 1; k <= dist; k++)
+		if (!g->slots[(i - k) & g->mask].node)
+			return "a key is not where its hash puts it";
+	for (uint32_t k = 0; k < nd->count; k++) {
+		const struct gaz_entry *e = entry_at(g, nd, k, &fault);
+
+		if (!e)
+			return gaz_strfault(fault);
+		if ((nd->keylen == 0 || node_key(nd)[0] != GAZ_FOLD_MARK) &&
+		    !ntoks_ok(e, node_key(nd), nd->keylen))
+			return gaz_strfault(GAZ_BAD_NTOKS);
 	}
 	return NULL;
 }
+
+/* Check the checksum, then everything a look-up or a match could read,
+ * in time linear in the file. */
+static const char *verify(const struct gaz *g)
+{
+	const struct gaz_header *h = g->h;
+	const char *why;
+	uint32_t used = 0;
+	int caps = 1;
+
+	if (gaz_checksum(h + 1, g->size - sizeof(*h)) != h->checksum)
+		return "checksum does not match (the file changed after "
+		       "ner-gazc wrote it)";
+	for (uint32_t i = 0; i < h->nslots; i++) {
+		if ((why = verify_slot(g, i)))
+			return why;
+		used += g->slots[i].node != 0;
+	}
+	if (used != h->nnodes)
+		return "index out of range";
+	for (uint32_t i = 0; i < h->nentries; i++) {
+		const struct gaz_entry *e = &g->entries[i];
+
+		if (!str_ok(g, e->surface) || !str_ok(g, e->type) ||
+		    !str_ok(g, e->canon) || !str_ok(g, e->source) ||
+		    !str_ok(g, e->attrs) || e->casepol > GAZ_CASE_ANY ||
+		    e->ntoks == 0 || e->ntoks > GAZ_MAXTOKS)
+			return gaz_strfault(GAZ_BAD_ENTRY);
+		if (!type_ok(g, e->type))
+			return gaz_strfault(GAZ_BAD_TYPE);
+		if (!text_ok(g, e->source) || !text_ok(g, e->attrs))
+			return gaz_strfault(GAZ_BAD_TEXT);
+		if (!text_ok(g, e->canon))
+			return gaz_strfault(GAZ_BAD_CANON);
+		if (e->casepol == GAZ_CASE_ANY || !(e->capmask & 1))
+			caps = 0;
+	}
+	if ((h->flags & GAZ_NEEDS_CAP) && !caps)
+		return "an entry does not start with a capital letter, as the "
+		       "header says all do";
+	return NULL;
+}
+
+/* --- matching ------------------------------------------------------------ */
 
 /* Does the text of toks[0..ntoks) satisfy e's case policy? */
 static int case_ok(const struct gaz *g, const struct gaz_entry *e,
@@ -304,13 +467,39 @@ static int case_ok(const struct gaz *g, const struct gaz_entry *e,
 	return 1;
 }
 
-/* Fill hit from e; -1 if e's canonical name is not text (the file is
- * corrupt: validate() leaves that check to the first use). */
+/* Is the string at off good, by ok (type_ok or text_ok)?  Remembered
+ * in g->checked: a type is upper-case letters, so a string found good
+ * as a type is good text too, but not the other way round, and types
+ * are kept apart (slot + 1 past the half). */
+static int checked_ok(const struct gaz *g, uint32_t off,
+		      int (*ok)(const struct gaz *, uint32_t))
+{
+	uint32_t k = off % (CHECKED_SLOTS / 2) +
+		     (ok == type_ok ? CHECKED_SLOTS / 2 : 0);
+
+	if (off == UINT32_MAX)	/* off + 1 would be an empty slot */
+		return ok(g, off);
+	if (atomic_load_explicit(&g->checked[k], memory_order_relaxed) ==
+	    off + 1)
+		return 1;
+	if (!ok(g, off))
+		return 0;
+	atomic_store_explicit(&g->checked[k], off + 1, memory_order_relaxed);
+	return 1;
+}
+
+/* Fill hit from e; 0, or the fault of a string of e that is not what
+ * it should be (it goes into a stream field). */
 static int fill_hit(const struct gaz *g, const struct gaz_entry *e,
 		    size_t len, struct gaz_hit *hit)
 {
+	if (!checked_ok(g, e->type, type_ok))
+		return GAZ_BAD_TYPE;
+	if (!checked_ok(g, e->source, text_ok) ||
+	    !checked_ok(g, e->attrs, text_ok))
+		return GAZ_BAD_TEXT;
 	if (!text_ok(g, e->canon))
-		return -1;
+		return GAZ_BAD_CANON;
 	hit->len = len;
 	hit->type = g->strings + e->type;
 	hit->canon = g->strings + e->canon;
@@ -377,7 +566,7 @@ static int match_exact(const struct gaz *g, const struct tok *toks,
 		       size_t ntoks, size_t i, int overwrite, struct gaz_hit *hit)
 {
 	struct walk w;
-	int found = 0;
+	int found = 0, fault = 0;
 
 	walk_begin(&w);
 	for (size_t n = 0; i + n < ntoks && n < g->h->maxtoks; n++) {
@@ -386,24 +575,26 @@ static int match_exact(const struct gaz *g, const struct tok *toks,
 		if (!can_extend(t, n, overwrite) ||
 		    !walk_add(&w, t->key, strlen(t->key), n > 0))
 			break;
-		const struct gaz_node *nd = find(g, w.key, w.len, w.hash);
+		const struct gaz_node *nd = find(g, w.key, w.len, w.hash, &fault);
 		if (!nd)
 			break;
 		for (uint32_t k = 0; k < nd->count; k++) {
-			const struct gaz_entry *e = &g->entries[g->refs[nd->first + k]];
+			const struct gaz_entry *e = entry_at(g, nd, k, &fault);
 
+			if (!e)
+				return fault;
 			/* case_ok reads ntoks tokens from toks[i]. */
 			if (e->ntoks != n + 1)
 				return GAZ_BAD_NTOKS;
 			if (case_ok(g, e, toks + i)) {
-				if (fill_hit(g, e, n + 1, hit) < 0)
-					return GAZ_BAD_CANON;
+				if ((fault = fill_hit(g, e, n + 1, hit)))
+					return fault;
 				found = 1;
 				break;
 			}
 		}
 	}
-	return found;
+	return fault ? fault : found;
 }
 
 /* Are the words of toks[0..n) (connectors after the first left out)
@@ -453,7 +644,7 @@ static int match_fold(const struct gaz *g, const struct tok *toks,
 {
 	struct walk w;
 	size_t words = 0;
-	int found = 0;
+	int found = 0, fault = 0;
 
 	/* Every fold match starts with a capital (case=any entries aside,
 	 * which are rare); most tokens do not, so this saves the folding. */
@@ -481,25 +672,27 @@ static int match_fold(const struct gaz *g, const struct tok *toks,
 		if (!len)
 			break;
 		walk_end(&w, len);
-		const struct gaz_node *nd = find(g, w.key, w.len, w.hash);
+		const struct gaz_node *nd = find(g, w.key, w.len, w.hash, &fault);
 		if (!nd)
 			break;
 		if (words < 2 || !utf_starts_upper(t->text))
 			continue;
 		for (uint32_t k = 0; k < nd->count; k++) {
-			const struct gaz_entry *e = &g->entries[g->refs[nd->first + k]];
+			const struct gaz_entry *e = entry_at(g, nd, k, &fault);
 			int respelled;
 
+			if (!e)
+				return fault;
 			if (variant_of(g, e, toks + i, n + 1, &respelled)) {
-				if (fill_hit(g, e, n + 1, hit) < 0)
-					return GAZ_BAD_CANON;
+				if ((fault = fill_hit(g, e, n + 1, hit)))
+					return fault;
 				hit->folded = respelled;
 				found = 1;
 				break;
 			}
 		}
 	}
-	return found;
+	return fault ? fault : found;
 }
 
 int gaz_match(const struct gaz *g, const struct tok *toks, size_t ntoks,
@@ -509,7 +702,7 @@ int gaz_match(const struct gaz *g, const struct tok *toks, size_t ntoks,
 
 	/* A list of capitalised names (titles, given names) cannot match
 	 * here: skip the look-ups. */
-	if (g->needs_cap && !utf_starts_upper(toks[i].text))
+	if (gaz_needs_cap(g) && !utf_starts_upper(toks[i].text))
 		return 0;
 	int exact = match_exact(g, toks, ntoks, i, overwrite, hit);
 	int fold = exact < 0 ? exact : match_fold(g, toks, ntoks, i, overwrite, &folded);
@@ -528,8 +721,9 @@ int gaz_may_start(const struct gaz *g, const char *key)
 	size_t n = strlen(key);
 	struct walk w;
 	char *p;
+	int fault = 0;
 
-	if (find(g, key, n, hash_fnv1a(key, n, HASH_FNV1A_INIT)))
+	if (find(g, key, n, hash_fnv1a(key, n, HASH_FNV1A_INIT), &fault) || fault)
 		return 1;
 	walk_begin(&w);
 	w.key[0] = GAZ_FOLD_MARK;
@@ -537,28 +731,36 @@ int gaz_may_start(const struct gaz *g, const char *key)
 	if (!(p = walk_room(&w, n, 0)))
 		return 1;	/* too long to tell: say it may */
 	walk_end(&w, fold_word_to(p, key, n));
-	return find(g, w.key, w.len, w.hash) != NULL;
+	return find(g, w.key, w.len, w.hash, &fault) != NULL || fault;
 }
 
 int gaz_has(const struct gaz *g, const char *s, size_t n, const char *type)
 {
-	return gaz_has_types(g, s, n, &type, 1) != 0;
-}
-
-uint32_t gaz_has_types(const struct gaz *g, const char *s, size_t n,
-		       const char *const *types, size_t ntypes)
-{
-	const struct gaz_node *nd = find(g, s, n, hash_fnv1a(s, n, HASH_FNV1A_INIT));
 	uint32_t mask = 0;
 
+	return gaz_has_types(g, s, n, &type, 1, &mask) == 0 && mask != 0;
+}
+
+int gaz_has_types(const struct gaz *g, const char *s, size_t n,
+		  const char *const *types, size_t ntypes, uint32_t *mask)
+{
+	int fault = 0;
+	const struct gaz_node *nd = find(g, s, n, hash_fnv1a(s, n, HASH_FNV1A_INIT),
+					 &fault);
+
+	*mask = 0;
 	if (!nd)
-		return 0;
+		return fault;
 	for (uint32_t k = 0; k < nd->count; k++) {
-		const char *type = g->strings + g->entries[g->refs[nd->first + k]].type;
+		const struct gaz_entry *e = entry_at(g, nd, k, &fault);
+
+		if (!e)
+			return fault;
+		const char *type = g->strings + e->type;
 
 		for (size_t t = 0; t < ntypes; t++)
 			if (!types[t] || strcmp(type, types[t]) == 0)
-				mask |= (uint32_t)1 << t;
+				*mask |= (uint32_t)1 << t;
 	}
-	return mask;
+	return 0;
 }

@@ -26,9 +26,16 @@ struct bref {
 	uint32_t node, entry;
 };
 
+/* A key, exact or fold, or a prefix of one. */
+struct bnode {
+	uint32_t key, keylen, hash;	/* key: offset in keys */
+	uint32_t first, count;		/* its refs, once sorted */
+};
+
 struct gaz_builder {
 	struct buf strings;
-	struct gaz_node *nodes;
+	struct buf keys;
+	struct bnode *nodes;
 	size_t nnodes, capnodes;
 	uint32_t *table;	/* open addressing over nodes: index + 1 */
 	size_t tabsize;
@@ -60,6 +67,7 @@ void gaz_builder_free(struct gaz_builder *b)
 	if (!b)
 		return;
 	buf_free(&b->strings);
+	buf_free(&b->keys);
 	buf_free(&b->tmp);
 	free(b->nodes);
 	free(b->table);
@@ -93,8 +101,7 @@ static uint32_t add_string(struct gaz_builder *b, const char *s, size_t n)
 	return off;
 }
 
-/* A string many entries share (type, source, attrs) is stored once, so
- * that the loader checks each once. */
+/* A string many entries share (type, source, attrs) is stored once. */
 static uint32_t add_shared(struct gaz_builder *b, const char *s)
 {
 	size_t off;
@@ -127,10 +134,10 @@ static uint32_t node_for(struct gaz_builder *b, const char *key, size_t n)
 	size_t slot = h & (b->tabsize - 1);
 
 	while (b->table[slot]) {
-		struct gaz_node *nd = &b->nodes[b->table[slot] - 1];
+		struct bnode *nd = &b->nodes[b->table[slot] - 1];
 
 		if (nd->hash == h && nd->keylen == n &&
-		    memcmp(b->strings.s + nd->key, key, n) == 0)
+		    memcmp(b->keys.s + nd->key, key, n) == 0)
 			return b->table[slot] - 1;
 		slot = (slot + 1) & (b->tabsize - 1);
 	}
@@ -138,10 +145,11 @@ static uint32_t node_for(struct gaz_builder *b, const char *key, size_t n)
 		b->capnodes = b->capnodes ? b->capnodes * 2 : 4096;
 		b->nodes = xrealloc(b->nodes, b->capnodes * sizeof(*b->nodes));
 	}
-	struct gaz_node *nd = &b->nodes[b->nnodes];
+	struct bnode *nd = &b->nodes[b->nnodes];
 
 	memset(nd, 0, sizeof(*nd));
-	nd->key = add_string(b, key, n);
+	nd->key = (uint32_t)b->keys.len;
+	buf_put(&b->keys, key, n);
 	nd->keylen = (uint32_t)n;
 	nd->hash = h;
 	b->table[slot] = (uint32_t)++b->nnodes;
@@ -368,45 +376,99 @@ static int write_all(FILE *fp, const void *p, size_t n)
 	return fwrite(p, 1, n, fp) == n ? 0 : -1;
 }
 
-int gaz_builder_write(struct gaz_builder *b, const char *path)
+/* Group the refs by node, best entry first (cmp_ref). */
+static void sort_refs(struct gaz_builder *b)
 {
-	struct gaz_header h;
-	size_t nbuckets = b->nnodes ? b->nnodes : 1;
-	uint32_t *buckets = xcalloc(nbuckets, sizeof(*buckets));
-	uint32_t *refs = xcalloc(b->nrefs ? b->nrefs : 1, sizeof(*refs));
-	FILE *fp;
-	int ret = -1;
-
 	sort_entries = b->entries;
 	qsort(b->refs, b->nrefs, sizeof(*b->refs), cmp_ref);
 	for (size_t i = 0; i < b->nnodes; i++)
 		b->nodes[i].first = b->nodes[i].count = 0;
 	for (size_t i = 0; i < b->nrefs; i++) {
-		struct gaz_node *nd = &b->nodes[b->refs[i].node];
+		struct bnode *nd = &b->nodes[b->refs[i].node];
 
 		if (nd->count++ == 0)
 			nd->first = (uint32_t)i;
-		refs[i] = b->refs[i].entry;
 	}
-	for (size_t i = 0; i < b->nnodes; i++) {
-		size_t slot = b->nodes[i].hash % nbuckets;
+}
 
-		b->nodes[i].next = buckets[slot];
-		buckets[slot] = (uint32_t)i + 1;
+static int all_capitalised(const struct gaz_builder *b)
+{
+	for (size_t i = 0; i < b->nentries; i++)
+		if (b->entries[i].casepol == GAZ_CASE_ANY ||
+		    !(b->entries[i].capmask & 1))
+			return 0;
+	return 1;
+}
+
+/* Append node i's record (gaz.h) to out; returns its slot value. */
+static uint32_t put_node(const struct gaz_builder *b, size_t i, struct buf *out)
+{
+	const struct bnode *bn = &b->nodes[i];
+	struct gaz_node nd = { bn->keylen, bn->count };
+	uint32_t ref = (uint32_t)(out->len / 4 + 1);
+
+	buf_put(out, &nd, sizeof(nd));
+	for (uint32_t k = 0; k < bn->count; k++)
+		buf_put(out, &b->refs[bn->first + k].entry, 4);
+	buf_put(out, b->keys.s + bn->key, bn->keylen);
+	while (out->len % 4)
+		buf_putc(out, '\0');
+	return ref;
+}
+
+/* The whole file after the header, in body; fills in h. */
+static void lay_out(struct gaz_builder *b, struct gaz_header *h,
+		    struct buf *body)
+{
+	size_t nslots = 1;
+	struct buf nodes = BUF_INIT;
+	struct gaz_slot *slots;
+	uint32_t maxprobe = 1;
+
+	while (nslots < 2 * b->nnodes)
+		nslots *= 2;
+	slots = xcalloc(nslots, sizeof(*slots));
+	sort_refs(b);
+	for (size_t i = 0; i < b->nnodes; i++) {
+		size_t home = b->nodes[i].hash & (nslots - 1), at = home;
+
+		while (slots[at].node)
+			at = (at + 1) & (nslots - 1);
+		slots[at].hash = b->nodes[i].hash;
+		slots[at].node = put_node(b, i, &nodes);
+		if (((at - home) & (nslots - 1)) + 1 > maxprobe)
+			maxprobe = (uint32_t)(((at - home) & (nslots - 1)) + 1);
 	}
-	memset(&h, 0, sizeof(h));
-	memcpy(h.magic, GAZ_MAGIC, 8);
-	h.version = GAZ_VERSION;
-	h.bom = GAZ_BOM;
-	h.nnodes = (uint32_t)b->nnodes;
-	h.nentries = (uint32_t)b->nentries;
-	h.nrefs = (uint32_t)b->nrefs;
-	h.nbuckets = (uint32_t)nbuckets;
-	h.maxtoks = b->maxtoks;
-	h.strings_size = b->strings.len;
-	h.file_size = sizeof(h) + b->nnodes * sizeof(struct gaz_node) +
-		      b->nentries * sizeof(struct gaz_entry) +
-		      b->nrefs * 4 + nbuckets * 4 + b->strings.len;
+	memset(h, 0, sizeof(*h));
+	memcpy(h->magic, GAZ_MAGIC, 8);
+	h->version = GAZ_VERSION;
+	h->bom = GAZ_BOM;
+	h->nslots = (uint32_t)nslots;
+	h->nentries = (uint32_t)b->nentries;
+	h->nnodes = (uint32_t)b->nnodes;
+	h->maxtoks = b->maxtoks;
+	h->maxprobe = maxprobe;
+	h->flags = all_capitalised(b) ? GAZ_NEEDS_CAP : 0;
+	h->nodes_size = nodes.len;
+	h->strings_size = b->strings.len;
+	buf_put(body, slots, nslots * sizeof(*slots));
+	buf_put(body, b->entries, b->nentries * sizeof(*b->entries));
+	buf_put(body, nodes.s, nodes.len);
+	buf_put(body, b->strings.s, b->strings.len);
+	h->file_size = sizeof(*h) + body->len;
+	h->checksum = gaz_checksum(body->s, body->len);
+	buf_free(&nodes);
+	free(slots);
+}
+
+int gaz_builder_write(struct gaz_builder *b, const char *path)
+{
+	struct gaz_header h;
+	struct buf body = BUF_INIT;
+	FILE *fp;
+	int ret = -1;
+
+	lay_out(b, &h, &body);
 	/* Never a symbolic link's target. */
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
 		      0666);
@@ -418,17 +480,12 @@ int gaz_builder_write(struct gaz_builder *b, const char *path)
 		goto out_free;
 	}
 	if (write_all(fp, &h, sizeof(h)) == 0 &&
-	    write_all(fp, b->nodes, b->nnodes * sizeof(*b->nodes)) == 0 &&
-	    write_all(fp, b->entries, b->nentries * sizeof(*b->entries)) == 0 &&
-	    write_all(fp, refs, b->nrefs * 4) == 0 &&
-	    write_all(fp, buckets, nbuckets * 4) == 0 &&
-	    write_all(fp, b->strings.s, b->strings.len) == 0)
+	    write_all(fp, body.s, body.len) == 0)
 		ret = 0;
 	if (fclose(fp) != 0)
 		ret = -1;
 out_free:
-	free(buckets);
-	free(refs);
+	buf_free(&body);
 	return ret;
 }
 

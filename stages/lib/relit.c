@@ -6,26 +6,56 @@
 #include "buf.h"
 #include "relit.h"
 
-/* A growing set of strings. */
-struct strs {
-	char **s;
-	size_t n;
+/*
+ * Every rule file is parsed at each start, so this works without
+ * copying: an atom is a run of choices, each a slice of the pattern (one
+ * UTF-8 character), and the strings are written once each, as the
+ * product of the atoms of their alternative, into one buffer that
+ * becomes one block with the array.
+ */
+
+struct choice {
+	const char *s;
+	size_t len;
 };
 
-static void strs_add(struct strs *v, const char *s, size_t len)
+struct atom {
+	size_t first, n;	/* its choices: choices[first .. first + n) */
+	int optional;
+};
+
+struct parse {
+	struct choice *choices;
+	size_t nchoices, capchoices;
+	struct atom *atoms;
+	size_t natoms, capatoms;
+	char *prefix;		/* where a string is put together */
+	size_t capprefix;
+};
+
+static void add_choice(struct parse *ps, const char *s, size_t len)
 {
-	v->s = xrealloc(v->s, (v->n + 1) * sizeof(*v->s));
-	v->s[v->n] = xcalloc(len + 1, 1);
-	memcpy(v->s[v->n++], s, len);
+	if (ps->nchoices == ps->capchoices) {
+		ps->capchoices = ps->capchoices ? 2 * ps->capchoices : 32;
+		ps->choices = xrealloc(ps->choices,
+				       ps->capchoices * sizeof(*ps->choices));
+	}
+	ps->choices[ps->nchoices++] = (struct choice){ s, len };
 }
 
-static void strs_free(struct strs *v)
+static struct atom *add_atom(struct parse *ps)
 {
-	for (size_t k = 0; k < v->n; k++)
-		free(v->s[k]);
-	free(v->s);
-	v->s = NULL;
-	v->n = 0;
+	if (ps->natoms == ps->capatoms) {
+		ps->capatoms = ps->capatoms ? 2 * ps->capatoms : 16;
+		ps->atoms = xrealloc(ps->atoms,
+				     ps->capatoms * sizeof(*ps->atoms));
+	}
+	struct atom *a = &ps->atoms[ps->natoms++];
+
+	a->first = ps->nchoices;
+	a->n = 0;
+	a->optional = 0;
+	return a;
 }
 
 /* Length of the UTF-8 character at s (1 for a stray byte). */
@@ -46,12 +76,55 @@ static int is_alnum(char c)
 	       (c >= '0' && c <= '9');
 }
 
-/* Parse one atom at *pp into the characters it may stand for.  Returns 0
- * if the pattern is not literal-only there. */
-static int parse_atom(const char **pp, struct strs *chars)
+/* Is c a regex metacharacter outside a class? */
+static int is_special(char c)
+{
+	switch (c) {
+	case '.': case '*': case '+': case '?': case '{': case '}': case '(':
+	case ')': case '^': case '$': case ']': case '|': case '\0':
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Can the plain character at p join the atom before it?  That atom has
+ * one choice, a slice of the pattern ending just before p (a run of
+ * plain characters, perhaps after an escaped one: the slice is still
+ * the text), and no '?' makes either optional. */
+static int joins_run(const struct parse *ps, const char *p, size_t len)
+{
+	const struct atom *a;
+	const struct choice *c;
+
+	if (ps->natoms == 0 || p[len] == '?')
+		return 0;
+	a = &ps->atoms[ps->natoms - 1];
+	c = &ps->choices[a->first];
+	return a->n == 1 && !a->optional && c->s + c->len == p;
+}
+
+/* Parse one atom at *pp: a literal character (joined to a run of them
+ * before it where it can be), an escaped one, or a bracket class of
+ * literal characters.  Returns 1 for a new atom, 2 for a character
+ * joined to the last, or 0 if the pattern is not literal-only there. */
+static int parse_atom(const char **pp, struct parse *ps)
 {
 	const char *p = *pp;
+	struct atom *a;
 
+	if (*p != '[' && *p != '\\') {
+		size_t len = char_len(p);
+
+		if (is_special(*p))
+			return 0;
+		if (joins_run(ps, p, len)) {
+			ps->choices[ps->atoms[ps->natoms - 1].first].len += len;
+			*pp = p + len;
+			return 2;
+		}
+	}
+	a = add_atom(ps);
 	if (*p == '[') {
 		const char *start = ++p;
 
@@ -59,72 +132,111 @@ static int parse_atom(const char **pp, struct strs *chars)
 			if (*p == '\\' || *p == '[' || *p == '^' ||
 			    (*p == '-' && p != start && p[1] != ']'))
 				return 0;
-			strs_add(chars, p, char_len(p));
+			add_choice(ps, p, char_len(p));
 		}
-		if (*p != ']' || chars->n == 0)
+		if (*p != ']' || p == start)
 			return 0;
-		*pp = p + 1;
-		return 1;
-	}
-	if (*p == '\\') {
+		p++;
+	} else if (*p == '\\') {
 		if (!p[1] || is_alnum(p[1]) || (unsigned char)p[1] >= 0x80)
 			return 0;
-		strs_add(chars, p + 1, 1);
-		*pp = p + 2;
-		return 1;
+		add_choice(ps, p + 1, 1);
+		p += 2;
+	} else {
+		add_choice(ps, p, char_len(p));
+		p += char_len(p);
 	}
-	if (strchr(".*+?{}()^$]|", *p))
-		return 0;
-	strs_add(chars, p, char_len(p));
-	*pp = p + char_len(p);
+	a->n = ps->nchoices - a->first;
+	if (*p == '?') {
+		a->optional = 1;
+		p++;
+	}
+	*pp = p;
 	return 1;
 }
 
-/* Append to out every string of one alternative (up to the next '|' or
- * the end), as the product of its atoms.  Returns 0 if not literal or
- * if there would be more than max strings. */
-static int expand_alt(const char **pp, size_t max, struct strs *out)
+/* The strings so far, NUL-terminated one after the other in text, the
+ * k-th at offset off[k]. */
+struct strings {
+	struct buf text;
+	size_t *off;
+	size_t n, cap;
+};
+
+/* Write every string of atoms[i..] after prefix[0..len) into out. */
+static void product(const struct parse *ps, size_t i, char *prefix, size_t len,
+		    struct strings *out)
 {
-	struct strs cur = { NULL, 0 };
-	int ok = 1;
+	/* Atoms of one character, most of them, need no branching. */
+	for (; i < ps->natoms && ps->atoms[i].n == 1 &&
+	       !ps->atoms[i].optional; i++) {
+		const struct choice *c = &ps->choices[ps->atoms[i].first];
 
-	strs_add(&cur, "", 0);
-	while (ok && **pp && **pp != '|') {
-		struct strs chars = { NULL, 0 }, next = { NULL, 0 };
-		int optional;
-
-		ok = parse_atom(pp, &chars);
-		optional = ok && **pp == '?';
-		if (optional)
-			(*pp)++;
-		if (ok && cur.n * (chars.n + (size_t)optional) > max)
-			ok = 0;
-		for (size_t i = 0; ok && i < cur.n; i++) {
-			struct buf b = BUF_INIT;
-
-			if (optional)
-				strs_add(&next, cur.s[i], strlen(cur.s[i]));
-			for (size_t k = 0; k < chars.n; k++) {
-				buf_reset(&b);
-				buf_puts(&b, cur.s[i]);
-				buf_puts(&b, chars.s[k]);
-				strs_add(&next, b.s, b.len);
-			}
-			buf_free(&b);
-		}
-		strs_free(&chars);
-		strs_free(&cur);
-		cur = next;
+		memcpy(prefix + len, c->s, c->len);
+		len += c->len;
 	}
-	for (size_t i = 0; ok && i < cur.n; i++) {
-		if (out->n >= max || !cur.s[i][0]) {
-			ok = 0;	/* too many, or an empty match */
-			break;
-		}
-		strs_add(out, cur.s[i], strlen(cur.s[i]));
+	if (i == ps->natoms) {
+		out->off[out->n++] = out->text.len;
+		buf_put(&out->text, prefix, len);
+		buf_putc(&out->text, '\0');
+		return;
 	}
-	strs_free(&cur);
-	return ok;
+	const struct atom *a = &ps->atoms[i];
+
+	if (a->optional)
+		product(ps, i + 1, prefix, len, out);
+	for (size_t k = 0; k < a->n; k++) {
+		const struct choice *c = &ps->choices[a->first + k];
+
+		memcpy(prefix + len, c->s, c->len);
+		product(ps, i + 1, prefix, len + c->len, out);
+	}
+}
+
+/* Parse the alternative at *pp (up to the next '|' or the end) and add
+ * its strings to out.  Returns 0 if it is not literal-only, can match
+ * the empty string, or would bring out over max strings. */
+static int expand_alt(const char **pp, size_t max, struct parse *ps,
+		      struct strings *out)
+{
+	size_t count = 1, bytes = 0;
+	int empty = 1;
+
+	ps->nchoices = ps->natoms = 0;
+	while (**pp && **pp != '|') {
+		const char *at = *pp;
+		int got = parse_atom(pp, ps);
+
+		if (!got)
+			return 0;
+		if (got == 2) {
+			bytes += (size_t)(*pp - at);
+			continue;
+		}
+		const struct atom *a = &ps->atoms[ps->natoms - 1];
+		size_t ways = a->n + (size_t)a->optional, widest = 0;
+
+		if (ways > max / count)
+			return 0;
+		count *= ways;
+		for (size_t k = 0; k < a->n; k++)
+			if (ps->choices[a->first + k].len > widest)
+				widest = ps->choices[a->first + k].len;
+		bytes += widest;
+		empty &= a->optional;
+	}
+	if (empty || count > max - out->n)
+		return 0;
+	if (out->n + count > out->cap) {
+		out->cap = 2 * (out->n + count);
+		out->off = xrealloc(out->off, out->cap * sizeof(*out->off));
+	}
+	if (bytes > ps->capprefix) {
+		ps->capprefix = bytes;
+		ps->prefix = xrealloc(ps->prefix, bytes);
+	}
+	product(ps, 0, ps->prefix, 0, out);
+	return 1;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -132,29 +244,64 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Sort by strcmp: by insertion for the few words most patterns have,
+ * which costs less than qsort's calls through a pointer. */
+static void sort_strs(char **w, size_t n)
+{
+	if (n > 32) {
+		qsort(w, n, sizeof(*w), cmp_str);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		char *x = w[i];
+		size_t j = i;
+
+		for (; j > 0 && strcmp(w[j - 1], x) > 0; j--)
+			w[j] = w[j - 1];
+		w[j] = x;
+	}
+}
+
+/* One block: the array of n pointers, then the strings they point to. */
+static char **pack(const struct strings *st)
+{
+	char **w = xmalloc(st->n * sizeof(*w) + st->text.len);
+	char *text = (char *)(w + st->n);
+
+	memcpy(text, st->text.s, st->text.len);
+	for (size_t k = 0; k < st->n; k++)
+		w[k] = text + st->off[k];
+	return w;
+}
+
 int relit_expand(const char *pattern, size_t max, char ***words, size_t *n)
 {
-	struct strs out = { NULL, 0 };
+	struct parse ps = { 0 };
+	struct strings st = { BUF_INIT, NULL, 0, 0 };
 	const char *p = pattern;
 	size_t kept = 0;
+	int ok;
 
 	for (;;) {
-		if (!expand_alt(&p, max, &out)) {
-			strs_free(&out);
-			return 0;
-		}
-		if (!*p)
+		ok = expand_alt(&p, max, &ps, &st);
+		if (!ok || !*p)
 			break;
 		p++;	/* the '|' */
 	}
-	qsort(out.s, out.n, sizeof(*out.s), cmp_str);
-	for (size_t k = 0; k < out.n; k++) {
-		if (kept && strcmp(out.s[kept - 1], out.s[k]) == 0)
-			free(out.s[k]);
-		else
-			out.s[kept++] = out.s[k];
+	free(ps.choices);
+	free(ps.atoms);
+	free(ps.prefix);
+	if (ok) {
+		char **w = pack(&st);
+
+		sort_strs(w, st.n);
+		for (size_t k = 0; k < st.n; k++)
+			if (!kept || strcmp(w[kept - 1], w[k]) != 0)
+				w[kept++] = w[k];
+		*words = w;
+		*n = kept;
 	}
-	*words = out.s;
-	*n = kept;
-	return 1;
+	buf_free(&st.text);
+	free(st.off);
+	return ok;
 }

@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "err.h"
 #include "gaz.h"
+#include "hash.h"
 #include "path.h"
 #include "relit.h"
 #include "rules.h"
@@ -49,7 +50,7 @@ static void test_first(const struct rule_test *t, uint8_t first[32])
 	if (t->kind == T_TEXT && t->arg[0]) {
 		unsigned char c = (unsigned char)t->arg[0];
 		only[c / 8] |= (uint8_t)(1u << (c % 8));
-	} else if (t->kind == T_TEXT_RE && t->first) {
+	} else if (t->kind == T_TEXT_RE && t->hasfirst) {
 		memcpy(only, t->first, 32);
 	} else if (t->kind == T_TEXT_RE && t->firstunit && t->firstunit < 256) {
 		/* pcre2 gives one first code unit for "the|The" and keeps to
@@ -120,53 +121,87 @@ static void shape_first(const struct rule_test *t, uint8_t first[32])
 		first[k] &= only[k];
 }
 
-/* The match keys of the tokens that pass t, if t says: its text or
- * key is one of a few words.  Returns how many (0: t does not say).  A
+/* How many match keys the tokens that pass t can have, if t says: its
+ * text or key is one of a few words (0: t does not say). */
+static size_t test_nkeys(const struct rule_test *t)
+{
+	if (t->neg || (t->kind != T_TEXT && t->kind != T_TEXT_RE &&
+		       t->kind != T_KEY_RE))
+		return 0;
+	return t->kind == T_TEXT ? 1 : t->nwords;
+}
+
+/* The match keys of the tokens that pass t (test_nkeys of them).  A
  * token equal to a word, also with /i or by key, has the word's match
  * key, since keys are folded for case (keys of words that no key can
  * equal are only looked up in vain). */
-static size_t test_keys(const struct rule_test *t, char ***keys)
+static char **test_keys(const struct rule_test *t, size_t n)
 {
-	size_t n = t->kind == T_TEXT ? 1 : t->nwords;
 	const char *const *src = t->kind == T_TEXT ?
 		(const char *const *)&t->arg : (const char *const *)t->words;
 	struct buf b = BUF_INIT;
+	size_t *off = xmalloc(n * sizeof(*off));
 
-	if (t->neg || (t->kind != T_TEXT && t->kind != T_TEXT_RE &&
-		       t->kind != T_KEY_RE) || n == 0)
-		return 0;
-	*keys = xcalloc(n, sizeof(**keys));
+	/* The keys one after the other, then one block: the array, their
+	 * hashes and them (rule_free frees it). */
 	for (size_t k = 0; k < n; k++) {
-		buf_reset(&b);
+		off[k] = b.len;
 		utf_key(&b, src[k], strlen(src[k]));
-		(*keys)[k] = xstrdup(b.s ? b.s : "");
+		buf_put(&b, "", 1);
 	}
+	char **keys = xmalloc(n * (sizeof(*keys) + sizeof(uint32_t)) + b.len);
+	uint32_t *hash = (uint32_t *)(keys + n);
+	char *text = (char *)(hash + n);
+
+	memcpy(text, b.s, b.len);
+	for (size_t k = 0; k < n; k++) {
+		keys[k] = text + off[k];
+		hash[k] = hash_fnv1a(keys[k], strlen(keys[k]), HASH_FNV1A_INIT);
+	}
+	free(off);
 	buf_free(&b);
-	return n;
+	return keys;
 }
 
-/* Find the tests of el that the start index can look up: the one that
- * allows fewest keys, and an in=LIST test. */
+/* Find the tests of el that the start index can look up: the first of
+ * those that allow fewest keys, and an in=LIST test. */
 static void set_elem_keys(struct rule_elem *el)
 {
+	const struct rule_test *best = NULL;
+
 	for (size_t k = 0; k < el->ntests; k++) {
 		const struct rule_test *t = &el->tests[k];
-		char **keys = NULL;
-		size_t n = test_keys(t, &keys);
+		size_t n = test_nkeys(t);
 
-		if (n && (!el->keys || n < el->nkeys)) {
-			for (size_t i = 0; i < el->nkeys; i++)
-				free(el->keys[i]);
-			free(el->keys);
-			el->keys = keys;
+		if (n && (!best || n < el->nkeys)) {
+			best = t;
 			el->nkeys = n;
-		} else {
-			for (size_t i = 0; i < n; i++)
-				free(keys[i]);
-			free(keys);
 		}
 		if (t->kind == T_IN && !t->neg && !el->in)
 			el->in = t;
+	}
+	if (best) {
+		el->keys = test_keys(best, el->nkeys);
+		el->keyhash = (uint32_t *)(el->keys + el->nkeys);
+	}
+}
+
+/* The tests of el other than shapes, in order, all of them and the
+ * settled ones (struct rule_elem). */
+static void set_elem_rest(struct rule_elem *el)
+{
+	free(el->rest);
+	el->rest = xmalloc((2 * el->ntests + 1) * sizeof(*el->rest));
+	el->settled = el->rest + el->ntests;
+	el->nrest = el->nsettled = 0;
+	for (size_t k = 0; k < el->ntests; k++) {
+		const struct rule_test *t = &el->tests[k];
+
+		if (rules_is_shape(t->kind))
+			continue;
+		el->rest[el->nrest++] = t;
+		if (rules_test_settled(t))
+			el->settled[el->nsettled++] = t;
 	}
 }
 
@@ -185,9 +220,16 @@ static void set_elem_info(struct rule *ru)
 		el->tagbegin = 0;
 		el->flags = 0;
 		memset(el->first, 0xff, sizeof(el->first));
+		el->shape_need = el->shape_forbid = 0;
 		for (size_t k = 0; k < el->ntests; k++) {
 			const struct rule_test *t = &el->tests[k];
 
+			if (rules_is_shape(t->kind)) {
+				if (t->neg)
+					el->shape_forbid |= 1u << t->kind;
+				else
+					el->shape_need |= 1u << t->kind;
+			}
 			test_first(t, el->first);
 			shape_first(t, el->first);
 			if (t->kind == T_TAG && !t->neg && !el->tagarg)
@@ -199,12 +241,11 @@ static void set_elem_info(struct rule *ru)
 			if (t->kind == T_SENT && !t->neg)
 				el->flags |= TOK_SENT;
 		}
-		/* The start index walks these for every rule and document:
-		 * a list, not 256 bit tests. */
+		set_elem_rest(el);
 		el->nfirst = 0;
-		for (unsigned b = 0; b < 256; b++)
-			if (el->first[b / 8] & (1u << (b % 8)))
-				el->firstlist[el->nfirst++] = (uint8_t)b;
+		for (unsigned w = 0; w < 32; w++)
+			for (unsigned bits = el->first[w]; bits; bits &= bits - 1)
+				el->nfirst++;
 		set_elem_keys(el);
 		lo += el->min;
 		hi += el->kind == E_LIST ? RULES_MAX_TOKS : el->max;
@@ -266,8 +307,6 @@ struct rules *rules_new(void)
 
 static void test_free(struct rule_test *t)
 {
-	for (size_t k = 0; k < t->nwords; k++)
-		free(t->words[k]);
 	free(t->words);
 	pcre2_code_free(t->re);
 	free(t->arg);
@@ -281,9 +320,8 @@ static void rule_free(struct rule *ru)
 		for (size_t k = 0; k < ru->elems[e].ntests; k++)
 			test_free(&ru->elems[e].tests[k]);
 		free(ru->elems[e].tests);
-		for (size_t k = 0; k < ru->elems[e].nkeys; k++)
-			free(ru->elems[e].keys[k]);
 		free(ru->elems[e].keys);
+		free(ru->elems[e].rest);
 	}
 	free(ru->elems);
 	free(ru->name);
@@ -343,6 +381,7 @@ void rules_free(struct rules *r)
 	free(r->ix.knext);
 	free(r->ix.kcount);
 	free(r->ix.kfirst);
+	free(r->ix.khead);
 	free(r->ix.senttok);
 	free(r->ix.starts);
 	free(r);
@@ -409,7 +448,13 @@ static void add_rule(struct rules *r, struct rule *ru)
 		r->maxelems = ru->nelems;
 		r->pos = xrealloc(r->pos, (r->maxelems + 1) * sizeof(*r->pos));
 	}
-	qsort(r->rules, r->nrules, sizeof(*r->rules), rule_cmp);
+	/* The others are in order and ru comes last by seq: move it down
+	 * past those it sorts before. */
+	for (size_t k = r->nrules - 1; k > 0 &&
+	     rule_cmp(&r->rules[k], &r->rules[k - 1]) < 0; k--) {
+		r->rules[k] = r->rules[k - 1];
+		r->rules[k - 1] = ru;
+	}
 }
 
 /* --- parsing --------------------------------------------------------------- */
@@ -468,19 +513,52 @@ static int all_of(const char *s, size_t n, const char *set)
 #define NAME_CHARS "abcdefghijklmnopqrstuvwxyz0123456789-"
 #define TYPE_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
-/* Parse /RE/ or /RE/i at *sp into t->re and move *sp past it. */
 /* Most patterns are a few words in disguise ("Army|Navy|Guards?"):
  * keep them in t for the fast path (see struct rule_test). */
 #define WORDS_MAX 256
-static void split_words(struct rule_test *t, const char *re, int caseless)
+static int split_words(struct rule_test *t, const char *re, int caseless)
 {
 	if (!relit_expand(re, WORDS_MAX, &t->words, &t->nwords))
-		return;
+		return 0;
 	t->caseless = caseless;
 	if (caseless)
 		qsort(t->words, t->nwords, sizeof(*t->words), rules_cmp_word_ci);
+	return 1;
 }
 
+static int all_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* A case-sensitive ASCII pattern that is a word set is never run (only
+ * looked up), so it needs no pcre2 code: what pcre2 would say of its
+ * first bytes and shortest length comes from the words.  (With /i a
+ * token that is not ASCII goes to pcre2, and a pattern that is not
+ * ASCII is compiled for pcre2's check of its UTF-8.) */
+static int words_only(struct rule_test *t, const char *re, int caseless)
+{
+	if (caseless || !all_ascii(re) || !split_words(t, re, 0))
+		return 0;
+	t->hasfirst = 1;
+	t->minlen = UINT32_MAX;
+	for (size_t k = 0; k < t->nwords; k++) {
+		unsigned char c = (unsigned char)t->words[k][0];
+		uint32_t len = (uint32_t)strlen(t->words[k]);
+
+		t->first[c / 8] |= (uint8_t)(1u << (c % 8));
+		if (len < t->minlen)
+			t->minlen = len;
+	}
+	return 1;
+}
+
+/* Parse /RE/ or /RE/i at *sp into t and move *sp past it.  pcre2's JIT
+ * is not used: it cost more at each start (3 ms for nerpipe.rules) than
+ * it saved over a corpus, where most tests are word look-ups. */
 static int parse_re(struct parser *p, const char **sp, struct rule_test *t)
 {
 	uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED | PCRE2_ENDANCHORED;
@@ -489,18 +567,19 @@ static int parse_re(struct parser *p, const char **sp, struct rule_test *t)
 	PCRE2_SIZE off;
 	int code;
 
-	buf_put(&re, "", 0);
+	buf_reserve(&re, strlen(q));
 	for (; *q && *q != '/'; q++) {
 		if (q[0] == '\\' && q[1] == '/') {
-			buf_putc(&re, '/');
+			re.s[re.len++] = '/';
 			q++;
 		} else if (q[0] == '\\' && q[1]) {
-			buf_put(&re, q, 2);
-			q++;
+			re.s[re.len++] = *q++;
+			re.s[re.len++] = *q;
 		} else {
-			buf_putc(&re, *q);
+			re.s[re.len++] = *q;
 		}
 	}
+	re.s[re.len] = '\0';
 	if (!*q) {
 		buf_free(&re);
 		return perr(p, "unterminated /regex/");
@@ -514,6 +593,11 @@ static int parse_re(struct parser *p, const char **sp, struct rule_test *t)
 		buf_free(&re);
 		return perr(p, "bad regex flag '%c'", *q);
 	}
+	if (words_only(t, re.s, (opts & PCRE2_CASELESS) != 0)) {
+		buf_free(&re);
+		*sp = q;
+		return 0;
+	}
 	t->re = pcre2_compile((PCRE2_SPTR)re.s, re.len, opts, &code, &off, NULL);
 	if (t->re)
 		split_words(t, re.s, (opts & PCRE2_CASELESS) != 0);
@@ -525,9 +609,13 @@ static int parse_re(struct parser *p, const char **sp, struct rule_test *t)
 		return perr(p, "bad regex: %s at offset %zu", (char *)msg,
 			    (size_t)off);
 	}
-	(void)pcre2_jit_compile(t->re, PCRE2_JIT_COMPLETE);
-	if (pcre2_pattern_info(t->re, PCRE2_INFO_FIRSTBITMAP, &t->first) != 0)
-		t->first = NULL;
+	const uint8_t *first;
+
+	if (pcre2_pattern_info(t->re, PCRE2_INFO_FIRSTBITMAP, &first) == 0 &&
+	    first) {
+		memcpy(t->first, first, sizeof(t->first));
+		t->hasfirst = 1;
+	}
 	if (pcre2_pattern_info(t->re, PCRE2_INFO_MINLENGTH, &t->minlen) != 0)
 		t->minlen = 0;
 	uint32_t ftype = 0, opts_all = 0;
@@ -903,7 +991,7 @@ static int parse_list(struct parser *p, const char *s)
 	if (!*file)
 		return perr(p, "list wants a NAME and a FILE");
 	path = path_data(file);
-	st = gaz_open(path, &g, p->e);
+	st = gaz_open(path, gaz_env_flags(), &g, p->e);
 	free(path);
 	if (st)
 		return st;

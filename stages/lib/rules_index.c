@@ -36,23 +36,23 @@ void rules_index_build(struct rules *r)
 	ix->built = 1;
 }
 
-/* The slot of key in the key table: where it is, or the empty slot
- * where it would go. */
+/* The slot of key (hash: its hash_fnv1a) in the key table: where it is,
+ * or the empty slot where it would go. */
 static size_t key_slot(const struct rules_index *ix, const struct doc *d,
-		       const char *key)
+		       const char *key, uint32_t hash)
 {
-	size_t p = hash_fnv1a(key, strlen(key), HASH_FNV1A_INIT) & ix->kmask;
+	size_t p = hash & ix->kmask;
 
 	while (ix->kslot[p] && strcmp(d->toks[ix->kslot[p] - 1].key, key) != 0)
 		p = (p + 1) & ix->kmask;
 	return p;
 }
 
-/* The first token with key, or NONE. */
+/* The first token with el's key k, or NONE. */
 static size_t key_first(const struct rules_index *ix, const struct doc *d,
-			const char *key)
+			const struct rule_elem *el, size_t k)
 {
-	uint32_t v = ix->kslot[key_slot(ix, d, key)];
+	uint32_t v = ix->kslot[key_slot(ix, d, el->keys[k], el->keyhash[k])];
 
 	return v ? v - 1 : NONE;
 }
@@ -73,10 +73,15 @@ static void index_keys(struct rules_index *ix, const struct doc *d)
 			  sizeof(*ix->kcount));
 	ix->kfirst = xscratch(ix->kfirst, &ix->kfirst_cap, d->ntoks + 1,
 			  sizeof(*ix->kfirst));
+	ix->khead = xscratch(ix->khead, &ix->khead_cap, d->ntoks + 1,
+			       sizeof(*ix->khead));
 	ix->nkfirst = 0;
-	/* Backwards, so that each key's chain comes out in token order. */
+	/* Backwards, so that each key's chain comes out in token order;
+	 * khead holds each token's slot for now. */
 	for (size_t i = d->ntoks; i-- > 0;) {
-		size_t p = key_slot(ix, d, d->toks[i].key);
+		const char *key = d->toks[i].key;
+		size_t p = key_slot(ix, d, key, hash_fnv1a(key, strlen(key),
+							  HASH_FNV1A_INIT));
 
 		if (ix->kslot[p]) {
 			ix->knext[i] = ix->kslot[p] - 1;
@@ -87,9 +92,12 @@ static void index_keys(struct rules_index *ix, const struct doc *d)
 			ix->kfirst[ix->nkfirst++] = p;	/* a slot, for now */
 		}
 		ix->kslot[p] = (uint32_t)i + 1;
+		ix->khead[i] = p;
 	}
 	for (size_t k = 0; k < ix->nkfirst; k++)
 		ix->kfirst[k] = ix->kslot[ix->kfirst[k]] - 1;
+	for (size_t i = 0; i < d->ntoks; i++)
+		ix->khead[i] = ix->kslot[ix->khead[i]] - 1;
 }
 
 static void index_tags(struct rules_index *ix, const struct doc *d);
@@ -111,6 +119,10 @@ void rules_index_doc(struct rules *r, const struct doc *d)
 		ix->bytok[ix->byoff[r->fb[i]]++] = i;
 	memmove(ix->byoff + 1, ix->byoff, 256 * sizeof(*ix->byoff));
 	ix->byoff[0] = 0;
+	memset(ix->present, 0, sizeof(ix->present));
+	for (size_t b = 0; b < 256; b++)
+		if (ix->byoff[b + 1] > ix->byoff[b])
+			ix->present[b / 8] |= (uint8_t)(1u << (b % 8));
 
 	ix->linetok = xscratch(ix->linetok, &ix->linetok_cap, d->ntoks + 1,
 			   sizeof(*ix->linetok));
@@ -176,32 +188,6 @@ static void index_tags(struct rules_index *ix, const struct doc *d)
 	}
 }
 
-/* Can a test's result turn from false to true, at a token the scan has
- * not reached, while a rule runs (rules_int.h)?  Not for one on the
- * text, nor for a tag of some type or a mention's first token. */
-static int test_settled(const struct rules *r, const struct rule_test *t)
-{
-	(void)r;
-	switch (t->kind) {
-	case T_TAG: case T_BEGIN:
-		return !t->neg;
-	case T_UNTAGGED: case T_TAGGED:
-		return 0;
-	default:
-		return 1;
-	}
-}
-
-/* Does toks[j] pass the settled tests of el (see test_settled)? */
-static int settled_ok(struct rules *r, const struct rule_elem *el,
-		      const struct doc *d, size_t j)
-{
-	for (size_t k = 0; k < el->ntests; k++)
-		if (test_settled(r, &el->tests[k]) &&
-		    !rules_test_ok(r, &el->tests[k], &d->toks[j], j))
-			return 0;
-	return 1;
-}
 
 /* Where the start index looks for the tokens an anchor can take. */
 enum source { SRC_BYTES, SRC_LIST, SRC_KEYS, SRC_IN };
@@ -232,17 +218,22 @@ static struct anchor anchor_for(const struct rules *r, const struct doc *d,
 	if (el->nfirst == 256) {
 		a.cost = ix->byoff[256] - ix->byoff[0];
 	} else {
-		for (unsigned k = 0; k < el->nfirst; k++) {
-			unsigned b = el->firstlist[k];
+		/* Only the bytes the document has, not every byte el
+		 * allows: this runs for every element of every rule. */
+		for (unsigned w = 0; w < 32; w++)
+			for (unsigned bits = el->first[w] & ix->present[w]; bits;
+			     bits &= bits - 1) {
+				unsigned b = w * 8 + (unsigned)__builtin_ctz(bits);
 
-			a.cost += ix->byoff[b + 1] - ix->byoff[b];
-		}
+				a.cost += ix->byoff[b + 1] - ix->byoff[b];
+			}
 	}
 	if (el->keys) {
 		size_t n = el->nkeys;	/* the look-ups */
 
-		for (size_t i = 0; i < el->nkeys; i++) {
-			size_t f = key_first(ix, d, el->keys[i]);
+		/* Counted only while they could come to less. */
+		for (size_t i = 0; i < el->nkeys && n < a.cost; i++) {
+			size_t f = key_first(ix, d, el, i);
 
 			n += f == NONE ? 0 : ix->kcount[f];
 		}
@@ -296,7 +287,7 @@ static void mark_window(struct rules *r, const struct rule_elem *el, size_t j)
 static void mark_starts(struct rules *r, const struct rule_elem *el,
 			const struct doc *d, size_t j)
 {
-	if (settled_ok(r, el, d, j))
+	if (rules_elem_ok(r, el, &d->toks[j], j, 1))
 		mark_window(r, el, j);
 }
 
@@ -335,7 +326,7 @@ static void mark_anchor(struct rules *r, const struct doc *d,
 		break;
 	case SRC_KEYS:
 		for (size_t i = 0; i < el->nkeys; i++) {
-			size_t f = key_first(ix, d, el->keys[i]);
+			size_t f = key_first(ix, d, el, i);
 
 			if (f != NONE)
 				mark_key(r, el, f);
@@ -347,12 +338,14 @@ static void mark_anchor(struct rules *r, const struct doc *d,
 				mark_key(r, el, ix->kfirst[k]);
 		break;
 	case SRC_BYTES:
-		for (unsigned k = 0; k < el->nfirst; k++) {
-			unsigned b = el->firstlist[k];
+		for (unsigned w = 0; w < 32; w++)
+			for (unsigned bits = el->first[w] & ix->present[w]; bits;
+			     bits &= bits - 1) {
+				unsigned b = w * 8 + (unsigned)__builtin_ctz(bits);
 
-			for (size_t t = ix->byoff[b]; t < ix->byoff[b + 1]; t++)
-				mark_starts(r, el, d, ix->bytok[t]);
-		}
+				for (size_t t = ix->byoff[b]; t < ix->byoff[b + 1]; t++)
+					mark_starts(r, el, d, ix->bytok[t]);
+			}
 		break;
 	}
 }

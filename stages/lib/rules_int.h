@@ -34,16 +34,19 @@ struct rule_test {
 	int neg;
 	pcre2_code *re;		/* T_TEXT_RE, T_KEY_RE */
 	size_t slot;		/* T_TEXT_RE, T_KEY_RE: its memo column */
-	/* What pcre2 knows of any match (pcre2_pattern_info): the bytes it
-	 * can start with (NULL: any) and its shortest length, so most
-	 * tokens are turned down without running the pattern. */
-	const uint8_t *first;
+	/* What is known of any match: the bytes it can start with (if
+	 * hasfirst; otherwise any) and its shortest length in code points,
+	 * so most tokens are turned down without running the pattern.
+	 * From pcre2_pattern_info, or from words when re is NULL. */
+	int hasfirst;
+	uint8_t first[32];
 	uint32_t firstunit;	/* the one byte a match starts with, or 0 */
 	uint32_t minlen;
 	/* A pattern that can match only a few strings ("Army|Navy|Guards?",
 	 * see relit.h) matches a token equal to one of them:
 	 * words[0..nwords), sorted, tested with bsearch instead of pcre2
-	 * (with /i, for ASCII tokens only). */
+	 * (with /i, for ASCII tokens only).  Such a pattern without /i and
+	 * in ASCII is never given to pcre2: re is NULL. */
 	char **words;
 	size_t nwords;
 	int caseless;
@@ -53,12 +56,27 @@ struct rule_test {
 	size_t inbit;		/* T_IN: its bit in the list's memo (rules_list) */
 };
 
+/* Is k a test of the token's shape (worked out in one pass, memoised)? */
+static inline int rules_is_shape(enum test_kind k)
+{
+	return k == T_CAP || k == T_UPPER || k == T_LOWER || k == T_INITIAL ||
+	       k == T_NUM || k == T_PUNCT || k == T_WORD;
+}
+
 enum elem_kind { E_TOKEN, E_LIST };
 
 struct rule_elem {
 	enum elem_kind kind;
 	struct rule_test *tests;
 	size_t ntests;
+	/* Its shape tests, as bits 1 << kind: those it needs, those it
+	 * forbids (!cap), checked together before the others; the others
+	 * in order, rest[0..nrest), and those of them the start index
+	 * checks (rules_test_settled), settled[0..nsettled).  One block,
+	 * rest. */
+	unsigned shape_need, shape_forbid;
+	const struct rule_test **rest, **settled;
+	size_t nrest, nsettled;
 	unsigned min, max;
 	/* '$' after it: one token, or none where the sentence or line ends
 	 * (then min is 0 and max 1). */
@@ -69,12 +87,13 @@ struct rule_elem {
 	 * start with, a [tag=TYPE] it must pass (or NULL), and how many
 	 * tokens the elements before it take at least and at most. */
 	uint8_t first[32];
-	uint8_t firstlist[256];	/* the bytes of first[], listed */
 	unsigned nfirst;	/* how many; 256: any byte */
 	const char *tagarg;
 	int tagbegin;		/* and a positive begin test */
 	unsigned flags;		/* TOK_LINE, TOK_SENT: it must start one */
-	char **keys;		/* the match keys it can take, or NULL */
+	char **keys;		/* the match keys it can take, or NULL (one
+				   block with its strings and keyhash) */
+	uint32_t *keyhash;	/* gaz_hash of each key */
 	size_t nkeys;
 	const struct rule_test *in;	/* an in=LIST test it must pass */
 	size_t lo, hi;
@@ -139,16 +158,19 @@ struct rules_index {
 	 * hold every token tagged with a type now, and maybe others); and
 	 * the candidate starts of the rule being run, one bit each. */
 	size_t byoff[257], *bytok, bytok_cap;
+	uint8_t present[32];	/* the first bytes tokens of d have */
 	size_t typeoff[2 * MAX_TAGTYPES + 1], *typetok, typetok_cap;
 	size_t *changed, nchanged, changed_cap;
 	/* The tokens by match key: a hash table of the first token with
 	 * each key (number + 1, 0: empty slot), each token's next one with
 	 * the same key (NONE: the last) and its count of them from there
-	 * on, and the first token of each distinct key. */
+	 * on, the first token of each distinct key, and each token's first
+	 * token with its key (memos of what depends on the key alone are
+	 * kept there, once per key). */
 	uint32_t *kslot;
 	size_t kslot_cap, kmask;
-	size_t *knext, *kcount, *kfirst, nkfirst;
-	size_t knext_cap, kcount_cap, kfirst_cap;
+	size_t *knext, *kcount, *kfirst, nkfirst, *khead;
+	size_t knext_cap, kcount_cap, kfirst_cap, khead_cap;
 	size_t *linetok, nline, linetok_cap;	/* tokens that start a line */
 	size_t *senttok, nsent, senttok_cap;	/* ... or a sentence */
 	uint64_t *starts;
@@ -209,6 +231,10 @@ struct rules {
 	size_t ntoks;		/* of the document being worked on */
 	size_t inlist_cap;
 	size_t steps;		/* rules_steps() */
+	/* The first fault a list showed in the last rules_apply
+	 * (gaz_strfault), and the list; 0 if none. */
+	int fault;
+	const struct gaz *faulty;
 	struct rules_index ix;
 	int borrowed;		/* a clone: rules and lists are another's */
 };

@@ -99,10 +99,7 @@ static int at_end(const struct match *m, size_t q)
 
 static int tok_ok(struct match *m, const struct rule_elem *e, size_t q)
 {
-	for (size_t k = 0; k < e->ntests; k++)
-		if (!rules_test_ok(m->r, &e->tests[k], &m->d->toks[q], q))
-			return 0;
-	return 1;
+	return rules_elem_ok(m->r, e, &m->d->toks[q], q, 0);
 }
 
 static int match_from(struct match *m, size_t e, size_t q);
@@ -117,9 +114,12 @@ static int match_list(struct match *m, size_t e, size_t q)
 
 		if (!*cell) {
 			struct gaz_hit hit;
+			int found = gaz_match(el->list, m->d->toks, m->d->ntoks,
+					      q, 1, &hit);
 
-			*cell = 1 + (gaz_match(el->list, m->d->toks, m->d->ntoks,
-					       q, 1, &hit) > 0 ? (uint32_t)hit.len : 0);
+			if (found < 0)
+				rules_note_fault(m->r, el->list, found);
+			*cell = 1 + (found > 0 ? (uint32_t)hit.len : 0);
 		}
 		len = *cell - 1;
 	}
@@ -300,6 +300,8 @@ size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 	mark_headings(r, d);
 	rules_index_doc(r, d);
 	r->steps = 0;
+	r->fault = 0;
+	r->faulty = NULL;
 	for (size_t q = 0; q < r->nrules; q++) {
 		r->cur = r->rules[q];
 		applied += apply_rule(r, r->rules[q], d, trace, arg);

@@ -76,6 +76,14 @@ static int shape_memo(struct rules *r, enum test_kind kind,
 	return (*sh >> kind) & 1;
 }
 
+void rules_note_fault(struct rules *r, const struct gaz *list, int fault)
+{
+	if (!r->fault) {
+		r->fault = fault;
+		r->faulty = list;
+	}
+}
+
 int rules_cmp_word(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -135,7 +143,7 @@ static int re_memo(struct rules *r, const struct rule_test *t,
 	uint32_t base = r->memo_gen * 4;
 
 	if (*cell / 4 != r->memo_gen) {
-		if (t->first && (!c || !(t->first[c / 8] & (1u << (c % 8)))))
+		if (t->hasfirst && (!c || !(t->first[c / 8] & (1u << (c % 8)))))
 			*cell = base + 1;
 		else if (t->minlen && too_short(s, t->minlen))
 			*cell = base + 1;
@@ -170,14 +178,19 @@ int rules_test_ok(struct rules *r, const struct rule_test *t,
 		ok = tk->pos == TAG_B;
 		break;
 	case T_IN: {
-		uint32_t *cell = &r->inlist[t->listno * r->ntoks + q];
+		/* Once per key: a list knows keys, not tokens. */
+		uint32_t *cell = &r->inlist[t->listno * r->ntoks + r->ix.khead[q]];
 
 		if (!*cell) {
 			const struct rules_list *l = &r->lists[t->listno];
+			uint32_t mask;
+			int fault = gaz_has_types(t->list, tk->key, strlen(tk->key),
+						  (const char *const *)l->types,
+						  l->ntypes, &mask);
 
-			*cell = INMASK_KNOWN |
-				gaz_has_types(t->list, tk->key, strlen(tk->key),
-					      (const char *const *)l->types, l->ntypes);
+			if (fault)
+				rules_note_fault(r, t->list, fault);
+			*cell = INMASK_KNOWN | mask;
 		}
 		ok = (*cell >> t->inbit) & 1;
 		break;
@@ -206,6 +219,28 @@ int rules_test_ok(struct rules *r, const struct rule_test *t,
 	return !!ok != t->neg;
 }
 
+
+int rules_elem_ok(struct rules *r, const struct rule_elem *e,
+		  const struct tok *tk, size_t q, int settled)
+{
+	if (e->shape_need | e->shape_forbid) {
+		uint16_t *sh = &r->shapes[q];
+
+		if (!(*sh & SHAPES_KNOWN))
+			*sh = (uint16_t)(SHAPES_KNOWN | token_shapes(tk->text));
+		if ((*sh & e->shape_need) != e->shape_need || (*sh & e->shape_forbid))
+			return 0;
+	}
+	const struct rule_test *const *rest = settled ? e->settled : e->rest;
+	size_t n = settled ? e->nsettled : e->nrest;
+
+	for (size_t k = 0; k < n; k++)
+		if (!rules_test_ok(r, rest[k], tk, q))
+			return 0;
+	return 1;
+}
+
+
 void rules_limit_report(struct rules *r, rules_limit_fn *fn, void *arg)
 {
 	pthread_mutex_lock(&limit_lock);
@@ -223,4 +258,23 @@ void rules_limit_report(struct rules *r, rules_limit_fn *fn, void *arg)
 size_t rules_limit_hits(const struct rules *r)
 {
 	return r->limit_hits;
+}
+
+int rules_fault(const struct rules *r, const char **path)
+{
+	if (r->fault)
+		*path = gaz_path(r->faulty);
+	return r->fault;
+}
+
+int rules_test_settled(const struct rule_test *t)
+{
+	switch (t->kind) {
+	case T_TAG: case T_BEGIN:
+		return !t->neg;
+	case T_UNTAGGED: case T_TAGGED:
+		return 0;
+	default:
+		return 1;
+	}
 }

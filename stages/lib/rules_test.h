@@ -21,4 +21,21 @@ int rules_cmp_word_ci(const void *a, const void *b);
 int rules_test_ok(struct rules *r, const struct rule_test *t,
 		  const struct tok *tk, size_t q);
 
+/* Does toks[q] (tk) pass every test of e (with settled set, every
+ * test that rules_test_settled says is settled)?  The shape tests are
+ * checked first, together; the others in their order, so that a regex
+ * runs only where every cheaper test passed. */
+int rules_elem_ok(struct rules *r, const struct rule_elem *e,
+		  const struct tok *tk, size_t q, int settled);
+
+/* Can t's result turn from false to true, at a token the scan has not
+ * reached, while a rule runs (rules_int.h, the start index)?  Not for
+ * one on the text, nor for a tag of some type or a mention's first
+ * token. */
+int rules_test_settled(const struct rule_test *t);
+
+/* Keep the first fault of a list in this document (rules_fault, gaz.h's
+ * GAZ_BAD_*); the look-up that met it counts as finding nothing. */
+void rules_note_fault(struct rules *r, const struct gaz *list, int fault);
+
 #endif

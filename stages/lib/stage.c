@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "gaz.h"
 #include "stage.h"
 #include "stream.h"
 
@@ -132,3 +133,4 @@ int stage_opt_status(int c)
 {
 	return c == OPT_DONE ? STAGE_DONE : EX_USAGE;
 }
+

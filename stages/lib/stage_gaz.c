@@ -93,7 +93,7 @@ static int open_gaz(struct gaz_stage *gs, const char *name)
 	struct err e;
 	char *path = path_data(name);
 	struct gaz *g;
-	int st = gaz_open(path, &g, &e);
+	int st = gaz_open(path, gaz_env_flags(), &g, &e);
 
 	free(path);
 	if (st < 0) {

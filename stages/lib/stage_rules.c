@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "path.h"
+#include "gaz.h"
 #include "rules.h"
 #include "stage.h"
 
@@ -44,9 +45,17 @@ static int rules_run(void *state, struct doc *d, FILE *out)
 {
 	struct rules_stage *rs = state;
 
+	const char *path;
+	int fault;
+
 	(void)out;
 	rules_apply(rs->rules, d, rs->trace ? trace_match : NULL, rs);
 	rules_limit_report(rs->rules, warn_limit, d);
+	if ((fault = rules_fault(rs->rules, &path))) {
+		diag_warn("%s: not a usable gazetteer: %s", path,
+			  gaz_strfault(fault));
+		return EX_DATAERR;
+	}
 	return EX_OK;
 }
 

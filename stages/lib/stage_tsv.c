@@ -65,7 +65,7 @@ struct tsv {
 	 * function of those two alone, and names repeat. */
 	struct strmap ids;
 	char (*idv)[ENTITY_ID_MAX];
-	size_t nids;
+	size_t nids, capids;
 	struct buf idkey;
 };
 
@@ -162,8 +162,12 @@ static void get_entity(struct tsv *t, const struct doc *d,
 			strmap_clear(&t->ids);
 			t->nids = 0;
 		}
-		if (!t->idv)
-			t->idv = xmalloc(ID_CACHE_MAX * sizeof(*t->idv));
+		/* Grown as needed: a short run makes few ids, and 3 MB
+		 * at once cost a start a mapping of its own. */
+		if (t->nids == t->capids) {
+			t->capids = t->capids ? 2 * t->capids : 256;
+			t->idv = xrealloc(t->idv, t->capids * sizeof(*t->idv));
+		}
 		k = t->nids++;
 		entity_id(m->type, name, t->idv[k]);
 		strmap_put(&t->ids, t->idkey.s, k);

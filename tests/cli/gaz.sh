@@ -62,7 +62,7 @@ cp "$TMP/small.gaz" "$TMP/v9.gaz"
 printf '\011' | dd of="$TMP/v9.gaz" bs=1 seek=8 conv=notrunc 2>/dev/null
 run_in "gaz: another format version is EX_DATAERR and says what to do" "$TMP/a.stream" ner-gaz -g "$TMP/v9.gaz"
 expect_status 65
-expect_err_has "format version 9, this program reads 2: recompile it with ner-gazc"
+expect_err_has "format version 9, this program reads 3: recompile it with ner-gazc"
 case_end
 
 printf 'Tehran\tLOC\n' > "$TMP/bad.tsv"
@@ -87,10 +87,13 @@ expect_status 64
 case_end
 
 # Crafted gazetteers.  one.gaz holds one entry, "Khan" PER: the header
-# (56 bytes), node 0 at 56, entry 0 at 80, its ref at 112, the bucket at
-# 116 and the strings from 120 ("\0khan\0Khan\0PER\0Khan\0one\0").  Each
-# must be refused, quickly, naming the file: none may hang or read
-# outside the file or the document.
+# (72 bytes: nslots at 16, maxprobe at 32), the index of two slots at 72
+# (slot 0 empty, slot 1 at 80: hash, then node 1 at 84), entry 0 at 88
+# (capmask at 108, ntoks at 116), node 1 at 120 (keylen, count, entry
+# 0, "khan") and the strings from 136 ("\0Khan\0PER\0Khan\0one\0").
+# Each must be refused, quickly, naming the file: none may hang or read
+# outside the file or the document.  Only the header is checked at
+# start-up; the rest where a look-up reads it.
 printf 'Khan\tPER\t\t\n' > "$TMP/one.tsv"
 ner-gazc -q -o "$TMP/one.gaz" "$TMP/one.tsv"
 printf 'He met Khan' | ner-norm | ner-tok > "$TMP/khan.stream"
@@ -110,15 +113,23 @@ Khan	PER
 "
 case_end
 
-patch loop 68 '\001'
-run_in "gaz: a hash chain that never ends is EX_DATAERR, at once" "$TMP/khan.stream" timeout 5 ner-gaz -g "$TMP/loop.gaz"
+patch loop 32 '\377'
+run_in "gaz: a probe limit beyond the index is EX_DATAERR, at once" "$TMP/khan.stream" timeout 5 ner-gaz -g "$TMP/loop.gaz"
 expect_status 65
-expect_err_has "ner-gaz: $TMP/loop.gaz: not a usable gazetteer: hash chain does not end"
+expect_err_has "ner-gaz: $TMP/loop.gaz: not a usable gazetteer: index out of range"
 expect_out_empty
 case_end
 
-patch ntoks 100 '\377\377\377\377'
-printf '\040' | dd of="$TMP/ntoks.gaz" bs=1 seek=108 conv=notrunc 2>/dev/null
+patch full 72 '\0\0\0\0\001\0\0\0'
+run_in "gaz: an index without an empty slot cannot make a look-up go round" "$TMP/khan.stream" "timeout 5 ner-gaz -g $TMP/full.gaz | ner-tsv -c text,type"
+expect_status 0
+expect_out_text "text	type
+Khan	PER
+"
+case_end
+
+patch ntoks 108 '\377\377\377\377'
+printf '\040' | dd of="$TMP/ntoks.gaz" bs=1 seek=116 conv=notrunc 2>/dev/null
 for s in khan khan2; do
 	run_in "gaz: a token count unlike the key's is EX_DATAERR ($s)" "$TMP/$s.stream" timeout 5 ner-gaz -g "$TMP/ntoks.gaz"
 	expect_status 65
@@ -126,34 +137,81 @@ for s in khan khan2; do
 	case_end
 done
 
-patch tabtype 132 '\t'
+patch tabtype 143 '\t'
 run_in "gaz: a type holding a TAB is EX_DATAERR" "$TMP/khan.stream" timeout 5 ner-gaz -g "$TMP/tabtype.gaz"
 expect_status 65
 expect_err_has "$TMP/tabtype.gaz: not a usable gazetteer: entry type is not upper-case letters"
 case_end
 
-patch nlsource 141 '\n'
+patch nlsource 151 '\n'
 run_in "gaz: a source holding a newline is EX_DATAERR" "$TMP/khan.stream" timeout 5 ner-gaz -g "$TMP/nlsource.gaz"
 expect_status 65
 expect_err_has "$TMP/nlsource.gaz: not a usable gazetteer: entry string is not UTF-8 text"
 case_end
 
-patch badcanon 136 '\377'
+patch badcanon 146 '\377'
 run_in "gaz: a canonical name that is not UTF-8 is EX_DATAERR when found" "$TMP/khan.stream" timeout 5 ner-gaz -g "$TMP/badcanon.gaz"
 expect_status 65
 expect_err_has "ner-gaz: $TMP/badcanon.gaz: not a usable gazetteer: canonical name is not UTF-8 text"
 case_end
 
-patch keylen 60 '\377'
-run_in "gaz: a key running off the string table is EX_DATAERR" "$TMP/khan.stream" timeout 5 ner-gaz -g "$TMP/keylen.gaz"
+patch keylen 120 '\377'
+run_in "gaz: a key running off the nodes is EX_DATAERR" "$TMP/khan.stream" timeout 5 ner-gaz -g "$TMP/keylen.gaz"
 expect_status 65
 expect_err_has "not a usable gazetteer: node out of range"
 case_end
 
-printf 'list l ./loop.gaz\nrule r 10: (<l>) => PER\n' > "$TMP/loop.rules"
-run_in "rules: a list with a looping hash chain is EX_DATAERR" "$TMP/khan.stream" "cd $TMP && timeout 5 ner-rules -r loop.rules"
+# A byte no look-up reads (the canonical name's last letter, still
+# text): only the checksum tells, when NERPIPE_GAZ_VERIFY asks for the
+# whole check; it names the first thing wrong in a crafted file too.
+patch changed 149 'm'
+run_in "gaz: a changed file is used as it is" "$TMP/khan.stream" "ner-gaz -g $TMP/changed.gaz | ner-tsv -c text,canonical"
+expect_status 0
+expect_out_text "text	canonical
+Khan	Kham
+"
+case_end
+
+run_in "gaz: NERPIPE_GAZ_VERIFY=1 refuses a changed file by its checksum" "$TMP/khan.stream" NERPIPE_GAZ_VERIFY=1 ner-gaz -g "$TMP/changed.gaz"
 expect_status 65
-expect_err_has "loop.gaz: not a usable gazetteer: hash chain does not end"
+expect_err_has "ner-gaz: $TMP/changed.gaz: not a usable gazetteer: checksum does not match"
+expect_out_empty
+case_end
+
+run_in "gaz: NERPIPE_GAZ_VERIFY=1 passes a sound file" "$TMP/khan.stream" "NERPIPE_GAZ_VERIFY=1 ner-gaz -g $TMP/one.gaz | ner-tsv -c text"
+expect_status 0
+expect_out_text "text
+Khan
+"
+case_end
+
+run "gazc: --check passes sound files" ner-gazc --check "$TMP/one.gaz" "$GAZ/titles.gaz"
+expect_status 0
+expect_out_empty
+case_end
+
+run "gazc: --check names a changed file and what is wrong" ner-gazc --check "$TMP/one.gaz" "$TMP/changed.gaz" "$TMP/keylen.gaz"
+expect_status 65
+expect_err_has "ner-gazc: $TMP/changed.gaz: not a usable gazetteer: checksum does not match"
+expect_err_has "ner-gazc: $TMP/keylen.gaz: not a usable gazetteer: checksum does not match"
+case_end
+
+printf 'list l ./loop.gaz\nrule r 10: (<l>) => PER\n' > "$TMP/loop.rules"
+run_in "rules: a list with a probe limit beyond its index is EX_DATAERR" "$TMP/khan.stream" "cd $TMP && timeout 5 ner-rules -r loop.rules"
+expect_status 65
+expect_err_has "loop.gaz: not a usable gazetteer: index out of range"
+case_end
+
+printf 'list l ./keylen.gaz\nrule r 10: (<l>) => PER\n' > "$TMP/keylen.rules"
+run_in "rules: a list with a key running off its nodes is EX_DATAERR when read" "$TMP/khan.stream" "cd $TMP && timeout 5 ner-rules -r keylen.rules"
+expect_status 65
+expect_err_has "ner-rules: ./keylen.gaz: not a usable gazetteer: node out of range"
+case_end
+
+printf 'list l ./keylen.gaz\nrule r 10: ([in=l:PER]) => PER\n' > "$TMP/keylen-in.rules"
+run_in "rules: an in= test that meets a bad node is EX_DATAERR" "$TMP/khan.stream" "cd $TMP && timeout 5 ner-rules -r keylen-in.rules"
+expect_status 65
+expect_err_has "ner-rules: ./keylen.gaz: not a usable gazetteer: node out of range"
 case_end
 
 mkfifo "$TMP/fifo.gaz"

@@ -1,4 +1,6 @@
 /* test-gaz.c - compiling, loading and matching gazetteers. */
+#include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <sysexits.h>
 #include <unistd.h>
@@ -7,6 +9,21 @@
 #include "doc.h"
 #include "gaz.h"
 #include "tokenize.h"
+
+
+/* gaz_open, its status as an exit code (0, or e.code) and its message
+ * kept in errmsg. */
+static char errmsg[512];
+static int open_st(const char *p, unsigned flags, struct gaz **g)
+{
+	struct err e;
+
+	*g = NULL;
+	if (gaz_open(p, flags, g, &e) == 0)
+		return 0;
+	snprintf(errmsg, sizeof(errmsg), "%s", e.msg);
+	return e.code;
+}
 
 static char path[] = "/tmp/nerpipe-test-gaz-XXXXXX";
 static struct doc *d;
@@ -60,19 +77,18 @@ static void build(void)
 	gaz_builder_free(b);
 }
 
-/* Copy the file with a change, then try to open it. */
-static int open_damaged(size_t off, const void *bytes, size_t n, long cut)
+/* Copy the file to path.bad with a change (n bytes at off, then cut to
+ * cut bytes if cut >= 0); returns the new file's name. */
+static const char *damage(size_t off, const void *bytes, size_t n, long cut)
 {
-	char cmd[256], damaged[64];
-	struct gaz *g;
-	struct err e;
+	static char damaged[64];
+	char cmd[256];
 	FILE *fp;
-	int st;
 
 	snprintf(damaged, sizeof(damaged), "%s.bad", path);
 	snprintf(cmd, sizeof(cmd), "cp %s %s", path, damaged);
 	if (system(cmd) != 0)
-		return -1;
+		return NULL;
 	if (n) {
 		fp = fopen(damaged, "r+b");
 		fseek(fp, (long)off, SEEK_SET);
@@ -80,24 +96,77 @@ static int open_damaged(size_t off, const void *bytes, size_t n, long cut)
 		fclose(fp);
 	}
 	if (cut >= 0 && truncate(damaged, cut) != 0)
+		return NULL;
+	return damaged;
+}
+
+/* Copy the file with a change, then try to open it (with flags). */
+static int open_damaged(size_t off, const void *bytes, size_t n, long cut,
+			unsigned flags)
+{
+	const char *damaged = damage(off, bytes, n, cut);
+	struct gaz *g;
+	int st;
+
+	if (!damaged)
 		return -1;
-	st = gaz_open(damaged, &g, &e);
+	st = open_st(damaged, flags, &g);
 	gaz_close(g);
 	unlink(damaged);
-	return st < 0 ? e.code : 0;
+	return st;
+}
+
+/* A copy of the file with every slot that holds a node pointing
+ * outside the nodes, and the checksum made right again (so that only
+ * the structure is wrong); returns its name. */
+static const char *damage_slots(void)
+{
+	static char damaged[64];
+	struct gaz_header h;
+	FILE *fp;
+
+	snprintf(damaged, sizeof(damaged), "%s.bad", path);
+	if (!damage(0, NULL, 0, -1) || !(fp = fopen(damaged, "r+b")) ||
+	    fread(&h, sizeof(h), 1, fp) != 1)
+		abort();
+	for (uint32_t k = 0; k < h.nslots; k++) {
+		long at = (long)(sizeof(h) + k * sizeof(struct gaz_slot));
+		struct gaz_slot s;
+
+		fseek(fp, at, SEEK_SET);
+		if (fread(&s, sizeof(s), 1, fp) != 1)
+			abort();
+		if (s.node) {
+			s.node = 0xFFFFFF;
+			fseek(fp, at, SEEK_SET);
+			fwrite(&s, sizeof(s), 1, fp);
+		}
+	}
+	fseek(fp, 0, SEEK_END);
+	size_t n = (size_t)ftell(fp) - sizeof(h);
+	char *body = malloc(n);
+
+	fseek(fp, sizeof(h), SEEK_SET);
+	if (!body || fread(body, 1, n, fp) != n)
+		abort();
+	h.checksum = gaz_checksum(body, n);
+	free(body);
+	fseek(fp, 0, SEEK_SET);
+	fwrite(&h, sizeof(h), 1, fp);
+	fclose(fp);
+	return damaged;
 }
 
 int main(void)
 {
 	struct gaz *g;
-	struct err e;
 	const char *type = NULL;
 	int fd = mkstemp(path);
 
 	close(fd);
 	d = doc_new();
 	build();
-	CHECK("opens", gaz_open(path, &g, &e) == 0);
+	CHECK("opens", open_st(path, 0, &g) == 0);
 	CHECK("entry count", gaz_entries(g) == 11);
 
 	tokens("The Pakistan Army and Pakistan.");
@@ -137,21 +206,60 @@ int main(void)
 	CHECK("higher priority wins", match(g, 0, &type) == 1 && strcmp(type, "LOC") == 0);
 	CHECK("gaz_has", gaz_has(g, "pakistan", 8, "LOC") && !gaz_has(g, "pakistan", 8, "PER"));
 	const char *types[] = { "PER", "LOC", NULL };
+	uint32_t mask = 0, none = 1;
 	CHECK("gaz_has_types: one look-up, a bit per type asked",
-	      gaz_has_types(g, "pakistan", 8, types, 3) == 6 &&
-	      gaz_has_types(g, "nowhere", 7, types, 3) == 0);
+	      gaz_has_types(g, "pakistan", 8, types, 3, &mask) == 0 && mask == 6 &&
+	      gaz_has_types(g, "nowhere", 7, types, 3, &none) == 0 && none == 0);
 	gaz_close(g);
 
+	CHECK("a sound file passes the whole check",
+	      open_st(path, GAZ_VERIFY, &g) == 0);
+	gaz_close(g);
 	CHECK("missing file is EX_NOINPUT",
-	      gaz_open("/nonexistent/x.gaz", &g, &e) < 0 && e.code == EX_NOINPUT);
-	CHECK("bad magic is EX_DATAERR", open_damaged(0, "XXXX", 4, -1) == EX_DATAERR);
+	      open_st("/nonexistent/x.gaz", 0, &g) == EX_NOINPUT);
+	CHECK("bad magic is EX_DATAERR", open_damaged(0, "XXXX", 4, -1, 0) == EX_DATAERR);
 	uint32_t v = 99;
-	CHECK("other version is EX_DATAERR", open_damaged(8, &v, 4, -1) == EX_DATAERR);
-	CHECK("truncated file is EX_DATAERR", open_damaged(0, NULL, 0, 100) == EX_DATAERR);
+	CHECK("other version is EX_DATAERR", open_damaged(8, &v, 4, -1, 0) == EX_DATAERR);
+	CHECK("truncated file is EX_DATAERR", open_damaged(0, NULL, 0, 100, 0) == EX_DATAERR);
+	CHECK("empty file is EX_DATAERR", open_damaged(0, NULL, 0, 0, 0) == EX_DATAERR);
+	uint32_t three = 3;
+	CHECK("an index size that is no power of two is EX_DATAERR at once",
+	      open_damaged(offsetof(struct gaz_header, nslots), &three, 4, -1, 0) ==
+	      EX_DATAERR);
 	uint32_t huge = 0xFFFFFF;
-	CHECK("offset out of range is EX_DATAERR",
-	      open_damaged(sizeof(struct gaz_header), &huge, 4, -1) == EX_DATAERR);
-	CHECK("empty file is EX_DATAERR", open_damaged(0, NULL, 0, 0) == EX_DATAERR);
+	CHECK("a probe limit beyond the index is EX_DATAERR at once",
+	      open_damaged(offsetof(struct gaz_header, maxprobe), &huge, 4, -1, 0) ==
+	      EX_DATAERR);
+
+	/* Slots pointing out of the nodes: opened, since nothing past the
+	 * header is read at open, but a look-up that meets one says so;
+	 * the whole check refuses the file at once. */
+	const char *bad = damage_slots();
+	struct gaz *bg = NULL;
+
+	CHECK("nodes out of range open",
+	      open_st(bad, 0, &bg) == 0);
+	CHECK("... and a look-up that meets one is a fault", bg &&
+	      gaz_has_types(bg, "pakistan", 8, types, 3, &mask) == GAZ_BAD_NODE &&
+	      gaz_match(bg, d->toks, d->ntoks, 0, 0, &(struct gaz_hit){ 0 }) ==
+	      GAZ_BAD_NODE);
+	gaz_close(bg);
+	CHECK("... which the whole check finds at open",
+	      open_st(bad, GAZ_VERIFY, &bg) == EX_DATAERR &&
+	      strstr(errmsg, "node out of range") != NULL);
+	unlink(bad);
+
+	/* One byte of a canonical name changed: nothing to see but the
+	 * checksum. */
+	bad = damage((size_t)lseek(fd = open(path, O_RDONLY), 0, SEEK_END) - 3, "Z",
+		     1, -1);
+	close(fd);
+	CHECK("a changed byte opens", bad && open_st(bad, 0, &bg) == 0);
+	gaz_close(bg);
+	CHECK("... but not with the whole check, which names the checksum",
+	      open_st(bad, GAZ_VERIFY, &bg) == EX_DATAERR &&
+	      strstr(errmsg, "checksum does not match") != NULL);
+	unlink(bad);
 
 	unlink(path);
 	doc_free(d);

@@ -21,7 +21,6 @@ static const char *expand(const char *pattern, size_t max)
 		if (k)
 			buf_puts(&out, " ");
 		buf_puts(&out, w[k]);
-		free(w[k]);
 	}
 	free(w);
 	return out.s ? out.s : "";
