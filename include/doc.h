@@ -102,6 +102,12 @@ void doc_untag(struct tok *t);
  * UTF-8).  out->s is a string (maybe empty) afterwards. */
 void doc_span_text(const struct doc *d, size_t i, size_t n, struct buf *out);
 
+/* The same as a name: each gap between the tokens, whatever white space
+ * the text has there (a line break, two spaces, a no-break space), is
+ * one space; glued tokens stay glued.  For canonical names, which must
+ * not depend on where a line was broken. */
+void doc_span_name(const struct doc *d, size_t i, size_t n, struct buf *out);
+
 /* Length in tokens of the mention starting at toks[i] (0 if toks[i] does
  * not start one). */
 size_t doc_mention_len(const struct doc *d, size_t i);

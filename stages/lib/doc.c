@@ -235,3 +235,14 @@ void doc_untag_cut(struct doc *d, size_t i, size_t end)
 	for (size_t k = end; k < d->ntoks && d->toks[k].pos == TAG_I; k++)
 		doc_untag(&d->toks[k]);
 }
+
+void doc_span_name(const struct doc *d, size_t i, size_t n, struct buf *out)
+{
+	buf_reset(out);
+	buf_put(out, "", 0);
+	for (size_t k = i; k < i + n; k++) {
+		if (k > i && d->toks[k].gap[0])
+			buf_putc(out, ' ');
+		buf_puts(out, d->toks[k].text);
+	}
+}

@@ -201,7 +201,7 @@ static int act(struct rules *r, const struct rule *ru, struct doc *d,
 		for (size_t k = i; k < end; k++)
 			doc_untag(&d->toks[k]);
 	} else {
-		doc_span_text(d, i, end - i, &r->surface);
+		doc_span_name(d, i, end - i, &r->surface);
 		doc_tag(d, i, end - i, ru->type, r->surface.s, ru->source, "");
 	}
 	sync_classes(r, d, lo, hi);

@@ -418,7 +418,7 @@ static void link_acronyms(struct link *l, struct doc *d)
 		size_t s = name_before(d, p, a->text);
 		if (!type || s == p || a->pos != TAG_O)
 			continue;
-		doc_span_text(d, s, p - s, &l->tmp);
+		doc_span_name(d, s, p - s, &l->tmp);
 		char *canon = xstrdup(l->tmp.s);
 		doc_tag(d, s, p - s, type, canon, "link:acronym", "");
 		define_acronym(l, d, a->text, type, canon);

@@ -184,3 +184,14 @@ nerpipe "$TMP/sj.txt" | awk -F'\t' '$4 == "PER" {print $5 "|" $6}' > "$OUT"
 printf '%s\n' "Syed Jalili|Syed Jalili" "Saad Jalili|Saad Jalili" > "$TMP/want"
 cmp -s "$OUT" "$TMP/want" || fail "got: $(tr '\n' ' ' < "$OUT")"
 case_end
+
+# A name the text breaks over two lines has one canonical name, the
+# same as the name written on one line.
+printf '%s\n' "The wing said on Monday that the visiting Gen Zorblax" \
+	"Quintavius had met troops. Gen Zorblax Quintavius said so." > "$TMP/wrap.txt"
+run "defaults: a name over a line break has the canonical name of one line" \
+	"nerpipe $TMP/wrap.txt | cut -f4-6 | grep PER"
+expect_out_text "PER	Zorblax\\nQuintavius	Zorblax Quintavius
+PER	Zorblax Quintavius	Zorblax Quintavius
+"
+case_end
