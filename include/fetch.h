@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "err.h"
 
 /* Limits and politeness.  fetch_opts_init fills in the defaults given in
  * ner-fetch(1); times are in milliseconds unless named otherwise. */
@@ -50,10 +51,11 @@ typedef int fetch_done_fn(size_t i, struct fetch_result *r, void *arg);
 /* Fetch urls[0..n) under the limits in o, calling done for each.  Only
  * http and https are allowed, on the first request and on every
  * redirect.  Returns 0, the nonzero value a done call returned, or -1
- * when libcurl could not be set up (err, if not NULL, then says why; a
- * static string). */
+ * when libcurl could not be set up or failed (e then says why, with
+ * EX_SOFTWARE).  A URL that fails is no error of fetch_all: its result
+ * says why, in error. */
 int fetch_all(const struct fetch_opts *o, const char *const *urls, size_t n,
-	      fetch_done_fn *done, void *arg, const char **err);
+	      fetch_done_fn *done, void *arg, struct err *e);
 
 /* The host part of url, lower-cased, as a new string; NULL when url does
  * not parse. */

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "err.h"
 
 /* What page_read learned about a page.  Every string is owned by the
  * struct, NUL-terminated, valid UTF-8, and NULL when the page did not say;
@@ -20,7 +21,6 @@ struct page {
 	char *date;		/* ISO 8601 as the page gave it */
 	char *site;
 	char *canonical;	/* absolute when a base URL was known */
-	const char *error;	/* static text of why page_read failed, or NULL */
 };
 
 /* Make p empty (every pointer NULL), ready for page_read. */
@@ -46,11 +46,11 @@ size_t page_decode(struct buf *out, const char *s, size_t n,
  * (which page_init prepared): metadata from <meta>, <link>, JSON-LD and
  * microdata, the headline, and the article body (any copy of the
  * headline in it taken out).  base_url (may be NULL) resolves a
- * relative canonical link.  Returns 0, or -1 (p->error says why, p
- * then holds no text) when libxml2 could not build a tree at all or the
- * page nests elements deeper than 2048 levels.  A page without an
+ * relative canonical link.  Returns 0, or -1 with e saying why
+ * (EX_DATAERR; p then holds no text) when libxml2 could not build a
+ * tree at all or the page nests elements deeper than 2048 levels.  A page without an
  * article body is not an error: its text is empty or short. */
 int page_read(struct page *p, const char *s, size_t n,
-	      const char *content_type, const char *base_url);
+	      const char *content_type, const char *base_url, struct err *e);
 
 #endif

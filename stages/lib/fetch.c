@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sysexits.h>
 #include <time.h>
 
 #include <curl/curl.h>
@@ -470,19 +471,19 @@ static int jobs_init(struct fetcher *f, const char *const *urls)
 	return 0;
 }
 
-static int fetch_loop(struct fetcher *f, const char **err)
+static int fetch_loop(struct fetcher *f, struct err *e)
 {
 	int running, ret;
 	long wait;
 
 	while (f->first_open < f->njobs) {
 		if ((wait = start_ready(f)) < 0) {
-			*err = "could not start a transfer";
-			return -1;
+			return err_set(e, EX_SOFTWARE, "libcurl: could not start "
+				       "a transfer");
 		}
 		if (curl_multi_perform(f->multi, &running) != CURLM_OK) {
-			*err = "curl_multi_perform failed";
-			return -1;
+			return err_set(e, EX_SOFTWARE, "libcurl: "
+				       "curl_multi_perform failed");
 		}
 		if ((ret = drain_messages(f)) != 0)
 			return ret;
@@ -490,37 +491,31 @@ static int fetch_loop(struct fetcher *f, const char **err)
 			break;
 		if (curl_multi_poll(f->multi, NULL, 0, (int)(wait > 0 ? wait : 1),
 				    NULL) != CURLM_OK) {
-			*err = "curl_multi_poll failed";
-			return -1;
+			return err_set(e, EX_SOFTWARE, "libcurl: "
+				       "curl_multi_poll failed");
 		}
 	}
 	return 0;
 }
 
 int fetch_all(const struct fetch_opts *o, const char *const *urls, size_t n,
-	      fetch_done_fn *done, void *arg, const char **err)
+	      fetch_done_fn *done, void *arg, struct err *e)
 {
 	struct fetcher f = { o, NULL, NULL, n, 0, NULL, 0, 0, done, arg };
-	const char *dummy;
 	int ret;
 
-	if (!err)
-		err = &dummy;
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		*err = "curl_global_init failed";
-		return -1;
-	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return err_set(e, EX_SOFTWARE, "libcurl: curl_global_init failed");
 	f.multi = curl_multi_init();
 	if (!f.multi) {
 		curl_global_cleanup();
-		*err = "curl_multi_init failed";
-		return -1;
+		return err_set(e, EX_SOFTWARE, "libcurl: curl_multi_init failed");
 	}
 	f.jobs = xcalloc(n, sizeof *f.jobs);
 	f.hosts = xcalloc(n, sizeof *f.hosts);
 	ret = jobs_init(&f, urls);
 	if (ret == 0)
-		ret = fetch_loop(&f, err);
+		ret = fetch_loop(&f, e);
 	for (size_t i = 0; i < n; i++) {
 		if (f.jobs[i].state == J_RUN)
 			curl_multi_remove_handle(f.multi, f.jobs[i].easy);

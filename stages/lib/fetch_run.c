@@ -272,12 +272,13 @@ static void doc_from_page(struct run *r, struct doc *d, const char *name,
 			  const char *base)
 {
 	struct page p;
+	struct err e;
 
 	page_init(&p);
-	if (page_read(&p, s, n, ctype, base) < 0) {
-		diag_warn("%s: %s", name, p.error);
-		doc_add_meta(d, "error", p.error);
-		worse(r, EX_DATAERR);
+	if (page_read(&p, s, n, ctype, base, &e) < 0) {
+		diag_warn("%s: %s", name, e.msg);
+		doc_add_meta(d, "error", e.msg);
+		worse(r, e.code);
 		page_free(&p);
 		return;
 	}
@@ -427,15 +428,15 @@ static void fetch_batch(struct run *r, const struct fetch_opts *o,
 	size_t n = end - first;
 	const char **urls = xmalloc(n * sizeof *urls);
 	struct url_batch b = { r, xmalloc(n * sizeof *b.index) };
-	const char *err = NULL;
+	struct err e;
 
 	for (size_t i = 0; i < n; i++) {
 		urls[i] = r->items[first + i].arg;
 		b.index[i] = first + i;
 	}
-	if (fetch_all(o, urls, n, on_fetched, &b, &err) < 0) {
-		diag_warn("libcurl: %s", err ? err : "set-up failed");
-		worse(r, EX_SOFTWARE);
+	if (fetch_all(o, urls, n, on_fetched, &b, &e) < 0) {
+		diag_warn("%s", e.msg);
+		worse(r, e.code);
 		r->stop = 1;
 	}
 	free(urls);

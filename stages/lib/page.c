@@ -1,6 +1,7 @@
 /* page.c - read a page: decode, parse, take its metadata and main text. */
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 
 #include "page_int.h"
 
@@ -23,7 +24,7 @@ void page_free(struct page *p)
 }
 
 int page_read(struct page *p, const char *s, size_t n,
-	      const char *content_type, const char *base_url)
+	      const char *content_type, const char *base_url, struct err *e)
 {
 	struct buf html = BUF_INIT;
 	char *body = NULL;
@@ -40,14 +41,12 @@ int page_read(struct page *p, const char *s, size_t n,
 		*f = ' ';
 	doc = html_parse(&html, base_url);
 	if (!doc) {
-		p->error = "could not parse the page";
-		ret = -1;
+		ret = err_set(e, EX_DATAERR, "could not parse the page");
 		goto out_free_html;
 	}
 	if (html_depth(doc) > PAGE_MAX_DEPTH) {
-		p->error = "page nested deeper than " PAGE_MAX_DEPTH_STR
-			   " elements";
-		ret = -1;
+		ret = err_set(e, EX_DATAERR, "page nested deeper than "
+			      PAGE_MAX_DEPTH_STR " elements");
 		goto out_free_doc;
 	}
 	html_map_c1(doc);

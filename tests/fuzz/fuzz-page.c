@@ -2,9 +2,11 @@
  * page, under one of a few declared content types chosen by the first
  * byte.  Besides crashes, leaks and hangs, it checks what page_read
  * promises: on success every string it gives is valid UTF-8 without NUL
- * or other C0 controls than TAB and LF; on failure it says why. */
+ * or other C0 controls than TAB and LF; on failure it says why, as
+ * EX_DATAERR. */
 #include <stdlib.h>
 #include <string.h>
+#include <sysexits.h>
 
 #include "fuzz.h"
 #include "page.h"
@@ -46,6 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *ctype = NULL;
 	struct page p;
+	struct err e;
 
 	if (size > 0) {
 		ctype = ctypes[data[0] % (sizeof ctypes / sizeof ctypes[0])];
@@ -54,7 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	page_init(&p);
 	if (page_read(&p, (const char *)data, size, ctype,
-		      "https://example.org/news/a.html") == 0) {
+		      "https://example.org/news/a.html", &e) == 0) {
 		if (p.text.len && strlen(p.text.s) != p.text.len)
 			abort();
 		check_text(p.text.s ? p.text.s : "", p.text.len);
@@ -63,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_str(p.date);
 		check_str(p.site);
 		check_str(p.canonical);
-	} else if (!p.error) {
+	} else if (e.code != EX_DATAERR || !e.msg[0]) {
 		abort();
 	}
 	page_free(&p);

@@ -69,10 +69,11 @@ static const char *page =
 static void test_page(void)
 {
 	struct page p;
+	struct err e;
 
 	page_init(&p);
 	CHECK("page_read succeeds", page_read(&p, page, strlen(page),
-		"text/html", "https://example.org/x/y.html") == 0);
+		"text/html", "https://example.org/x/y.html", &e) == 0);
 	CHECK_STR("title from <title>", p.title, "T | Site");
 	CHECK_STR("site", p.site, "Site");
 	CHECK_STR("date from JSON-LD @graph", p.date, "2026-01-02T03:04:05Z");
@@ -90,14 +91,14 @@ static void test_page(void)
 
 	page_init(&p);
 	CHECK("garbage does not fail", page_read(&p, "\0\1<<>>&&", 8,
-						    NULL, NULL) == 0);
+						    NULL, NULL, &e) == 0);
 	CHECK("garbage has no NUL in text", strlen(p.text.s ? p.text.s : "") ==
 	      p.text.len);
 	page_free(&p);
 	page_free(NULL);
 
 	page_init(&p);
-	CHECK("an empty page is read", page_read(&p, "", 0, NULL, NULL) == 0);
+	CHECK("an empty page is read", page_read(&p, "", 0, NULL, NULL, &e) == 0);
 	CHECK("and has no text", p.text.len == 0);
 	page_free(&p);
 
@@ -106,7 +107,7 @@ static void test_page(void)
 		"\"datePublished\":\"\"}</script><p>Short.</p>";
 	page_init(&p);
 	CHECK("empty JSON-LD strings are read", page_read(&p, empty_body,
-	      strlen(empty_body), NULL, NULL) == 0);
+	      strlen(empty_body), NULL, NULL, &e) == 0);
 	CHECK("and give no date", p.date == NULL);
 	page_free(&p);
 }
@@ -128,10 +129,11 @@ static const char *graph_page =
 static void test_graph_and_headline(void)
 {
 	struct page p;
+	struct err e;
 
 	page_init(&p);
 	CHECK("graph page read", page_read(&p, graph_page, strlen(graph_page),
-					   NULL, NULL) == 0);
+					   NULL, NULL, &e) == 0);
 	CHECK_STR("date from the NewsArticle, not the WebSite", p.date,
 		  "2026-05-06T07:00:00Z");
 	CHECK_STR("the headline outside the block is found", p.headline,
@@ -146,14 +148,15 @@ static void test_deep(void)
 {
 	struct buf b = BUF_INIT;
 	struct page p;
+	struct err e;
 
 	buf_puts(&b, "<html><body>");
 	for (int i = 0; i < 2100; i++)
 		buf_puts(&b, "<div>");
 	buf_puts(&b, "<p>Text deep inside.</p></body></html>");
 	page_init(&p);
-	CHECK("too deep a page fails", page_read(&p, b.s, b.len, NULL, NULL) < 0);
-	CHECK_STR("and says why", p.error,
+	CHECK("too deep a page fails", page_read(&p, b.s, b.len, NULL, NULL, &e) < 0);
+	CHECK_STR("and says why", e.msg,
 		  "page nested deeper than 2048 elements");
 	page_free(&p);
 	buf_free(&b);
@@ -174,9 +177,10 @@ static void test_legacy(void)
 		"<html><body><div><h1>Army chief<br>visits Tehran</h1><p>Officials "
 		"met in Tehran.</p></div></body></html>";
 	struct page p;
+	struct err e;
 
 	page_init(&p);
-	CHECK("legacy page read", page_read(&p, c1, strlen(c1), NULL, NULL) == 0);
+	CHECK("legacy page read", page_read(&p, c1, strlen(c1), NULL, NULL, &e) == 0);
 	CHECK_STR("&#146; and &#150; are windows-1252's quote and dash",
 		  p.title, "Pakistan\xE2\x80\x99s army \xE2\x80\x93 news");
 	CHECK_STR("in the headline too", p.headline, "Army\xE2\x80\x99s chief");
@@ -184,11 +188,11 @@ static void test_legacy(void)
 	      strcmp(p.text.s, "Gen Asim Munir met officials in Tehran.\n") == 0);
 	page_free(&p);
 	page_init(&p);
-	CHECK("utf-16 page read", page_read(&p, u16, strlen(u16), NULL, NULL) == 0);
+	CHECK("utf-16 page read", page_read(&p, u16, strlen(u16), NULL, NULL, &e) == 0);
 	CHECK_STR("a utf-16 <meta> means UTF-8", p.title, "Caf\xC3\xA9");
 	page_free(&p);
 	page_init(&p);
-	CHECK("br page read", page_read(&p, br, strlen(br), NULL, NULL) == 0);
+	CHECK("br page read", page_read(&p, br, strlen(br), NULL, NULL, &e) == 0);
 	CHECK_STR("a <br> in the headline is a space", p.headline,
 		  "Army chief visits Tehran");
 	CHECK("and its copy in the block is not in the body", p.text.s &&
