@@ -110,3 +110,27 @@ run_in "link: a malformed stream is EX_DATAERR" "$TMP/bad.stream" ner-link
 expect_status 65
 expect_err_has "<stdin>:2:"
 case_end
+
+# One mention of 20,000 tokens (a B-PER and 19,999 I-PER): ner-link is
+# linear in its length.  It once indexed every prefix and suffix of the
+# key, 3.3 GB at this length; here it must fit a data segment of 64 MiB
+# (skipped where the limit cannot be set, as in sanitizer builds).
+python3 - > "$TMP/long.stream" <<'PY'
+n = 20000
+print("#doc\tlong")
+for i in range(n):
+    first = i == 0
+    print(f"{5 * i}\t{5 * i + 4}\tZorb\t{' ' if i < n - 1 else ''}\tzorb\t"
+          f"{'SL' if first else '-'}\t{'B-PER' if first else 'I-PER'}\t"
+          f"{'Zorb' if first else ''}\t{'t' if first else ''}\t")
+print("#text\t" + " ".join(["Zorb"] * n) + "\\n")
+print("#end\tlong")
+PY
+if [ -z "${VALGRIND:-}" ] && bash -c "ulimit -d 65536 && ner-link --version" >/dev/null 2>&1; then
+	run_in "link: a 20,000-token mention within 64 MiB" "$TMP/long.stream" \
+		"(ulimit -d 65536 && exec ner-link) | ner-tsv --no-header | cut -f4,7"
+	expect_status 0
+	expect_out_text "PER	t
+"
+	case_end
+fi
