@@ -12,9 +12,8 @@
 /* Position of a token in a mention (stream field 7). */
 enum tag_pos { TAG_O, TAG_B, TAG_I };
 
-/* A token.  Every string points into the owning doc's arena and lives as
- * long as the doc (until doc_clear or doc_free).  Empty strings, never
- * NULL.  type is "" when pos is TAG_O. */
+/* A token.  Its strings are read through the tok_ functions below,
+ * which need the document that holds it.  type is "" when pos is TAG_O. */
 struct tok {
 	uint64_t start, end;	/* code points, end-exclusive */
 	const char *text, *gap, *key;
@@ -24,7 +23,18 @@ struct tok {
 	const char *extra;	/* fields after the tenth, TABs kept, or "" */
 };
 
-/* A directive line, kept in stream order: it stands before toks[before]. */
+/* What a new token is made of: its gap, text and match key (bytes,
+ * UTF-8, not NUL-terminated, copied), its offsets (code points) and its
+ * TOK_ flags. */
+struct tok_fields {
+	const char *gap, *text, *key;
+	size_t gaplen, textlen, keylen;
+	uint64_t start, end;
+	unsigned flags;
+};
+
+/* A directive line, kept in stream order: it stands before toks[before].
+ * A #text chunk is read with doc_line_text. */
 enum dline_kind { DL_META, DL_TEXT, DL_OTHER };
 
 struct dline {
@@ -57,26 +67,82 @@ void doc_set_id(struct doc *d, const char *id);
  * constant time: hands a document to another owner without copying. */
 void doc_swap(struct doc *a, struct doc *b);
 
-/* Copy s[0..n) into d's arena, NUL-terminated. */
+/* Copy s[0..n) into d's arena, NUL-terminated; it lives as long as d's
+ * current document. */
 const char *doc_strndup(struct doc *d, const char *s, size_t n);
 const char *doc_strdup(struct doc *d, const char *s);
 
-/* Append a zeroed token (strings "" and pos TAG_O) and return it.  The
- * pointer is valid until the next doc_add_tok. */
-struct tok *doc_add_tok(struct doc *d);
+/* --- tokens ------------------------------------------------------------- */
 
-/* Append directives after the current last token.  Strings are copied. */
+/* Append a token made of f, untagged, and return it; NULL if d cannot
+ * hold it (see DOC_MAX_BYTES), when nothing is added.  The pointer is
+ * valid until the next token is added. */
+struct tok *doc_add_tok(struct doc *d, const struct tok_fields *f);
+
+/* The strings of token t of d.  text and key are NUL-terminated; the
+ * gap is *len bytes, not NUL-terminated.  They stay valid until a token
+ * or #text chunk is added to d, or d is cleared. */
+const char *tok_text(const struct doc *d, const struct tok *t);
+const char *tok_key(const struct doc *d, const struct tok *t);
+const char *tok_gap(const struct doc *d, const struct tok *t, size_t *len);
+/* Offset one past the token's last character, in code points. */
+uint64_t tok_end(const struct doc *d, const struct tok *t);
+
+/* Its tag's type ("" when untagged), and stream fields 8 to 10 and the
+ * fields after them ("" when empty); valid as long as d's document. */
+const char *tok_type(const struct doc *d, const struct tok *t);
+const char *tok_canon(const struct doc *d, const struct tok *t);
+const char *tok_source(const struct doc *d, const struct tok *t);
+const char *tok_attrs(const struct doc *d, const struct tok *t);
+const char *tok_extra(const struct doc *d, const struct tok *t);
+
+/* Set toks[i]'s tag position and fields 7 to 10 and after as read from
+ * a stream: type[0..typelen) and the rest are copied. */
+void doc_annotate(struct doc *d, size_t i, enum tag_pos pos,
+		  const char *type, size_t typelen, const char *canon,
+		  const char *source, const char *attrs, const char *extra);
+
+/* Set the canonical name or the attributes of toks[i], a B- token.  s
+ * is not copied: it must live as long as d's document (a string of d's
+ * arena, or of another token of d). */
+void doc_set_canon(struct doc *d, size_t i, const char *s);
+void doc_set_attrs(struct doc *d, size_t i, const char *s);
+
+/* --- rebuilding the token list (ner-tok) -------------------------------- */
+
+/* Move d's tokens, directive lines and their text into old, whose own
+ * (emptied) storage d takes for reuse; d keeps its id and arena.  Then
+ * doc_copy_tok and doc_copy_line append old's tokens and lines to d
+ * again, in any mix with new ones.  old is a document used only as a
+ * holder; doc_clear it (or keep it for the next rebuild). */
+void doc_rebuild_begin(struct doc *d, struct doc *old);
+/* Append old's token i to d.  Returns 0, or -1 if d cannot hold it. */
+int doc_copy_tok(struct doc *d, const struct doc *old, size_t i);
+/* Append old's line li to d.  Returns 0, or -1 if d cannot hold it. */
+int doc_copy_line(struct doc *d, const struct doc *old, size_t li);
+
+/* --- directive lines ---------------------------------------------------- */
+
+/* Append directives after the current last token.  Strings are copied.
+ * doc_add_text returns 0, or -1 if d cannot hold the chunk (nothing is
+ * added then). */
 void doc_add_meta(struct doc *d, const char *key, const char *val);
-void doc_add_text(struct doc *d, const char *s, size_t n);
+int doc_add_text(struct doc *d, const char *s, size_t n);
 void doc_add_other(struct doc *d, const char *raw);
 
-/* Append a directive line whose strings already live in d's arena (a
- * stage rebuilding d keeps its lines this way, without copying them);
- * it stands after the current last token. */
-void doc_keep_line(struct doc *d, const struct dline *l);
+/* The chunk of a DL_TEXT line l of d: *len bytes, not NUL-terminated,
+ * valid until a token or chunk is added to d or d is cleared. */
+const char *doc_line_text(const struct doc *d, const struct dline *l,
+			  size_t *len);
+
+/* Replace the chunk of d's DL_TEXT line li by s[0..n) (copied).
+ * Returns 0, or -1 if d cannot hold it. */
+int doc_set_line_text(struct doc *d, size_t li, const char *s, size_t n);
 
 /* Value of the first #meta with this key, or NULL. */
 const char *doc_meta(const struct doc *d, const char *key);
+
+/* --- tags ---------------------------------------------------------------- */
 
 /* Set tokens [i, i+n) to one mention: B- then I- tags of type; canon,
  * source and attrs go on the first token and are copied. */
@@ -88,8 +154,8 @@ void doc_tag(struct doc *d, size_t i, size_t n, const char *type,
  * B- and no mention is cut short. */
 void doc_untag_cut(struct doc *d, size_t i, size_t end);
 
-/* Make t untagged. */
-void doc_untag(struct tok *t);
+/* Make toks[i] untagged (its fields after the tenth stay). */
+void doc_untag(struct doc *d, size_t i);
 
 /* Length in tokens of the mention starting at toks[i] (0 if toks[i] does
  * not start one). */

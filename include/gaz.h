@@ -103,17 +103,17 @@ struct gaz_hit {
 	int folded;		/* found by fold key, some word spelt otherwise */
 };
 
-/* Find the longest entry whose key matches toks[i..] and whose case
- * policy accepts the text.  A match never runs into a token that starts
- * a sentence or a line, nor, unless overwrite is set, into a token that
- * is already tagged.  Returns 1 and fills hit, 0, or a fault of the
+/* Find the longest entry whose key matches d's tokens from i on and
+ * whose case policy accepts the text.  A match never runs into a token
+ * that starts a sentence or a line, nor, unless overwrite is set, into a
+ * token that is already tagged.  Returns 1 and fills hit, 0, or a fault of the
  * file found on the way (a corrupt file; gaz_strfault says what):
  * GAZ_BAD_NTOKS, an entry whose token count is not its key's, or
  * GAZ_BAD_CANON, a canonical name that is not UTF-8 text. */
 #define GAZ_BAD_NTOKS (-2)
 #define GAZ_BAD_CANON (-1)
-int gaz_match(const struct gaz *g, const struct tok *toks, size_t ntoks,
-	      size_t i, int overwrite, struct gaz_hit *hit);
+int gaz_match(const struct gaz *g, const struct doc *d, size_t i,
+	      int overwrite, struct gaz_hit *hit);
 
 /* False if no match can start at a token with this match key: neither
  * the key nor its fold key begins any entry. */

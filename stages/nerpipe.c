@@ -439,8 +439,12 @@ static size_t doc_bytes(const struct doc *d)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < d->ntoks; i++)
-		n += strlen(d->toks[i].gap) + strlen(d->toks[i].text);
+	for (size_t i = 0; i < d->ntoks; i++) {
+		size_t gl;
+
+		tok_gap(d, &d->toks[i], &gl);
+		n += gl + strlen(tok_text(d, &d->toks[i]));
+	}
 	return n;
 }
 

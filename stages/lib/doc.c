@@ -112,7 +112,7 @@ const char *doc_strdup(struct doc *d, const char *s)
 	return doc_strndup(d, s, strlen(s));
 }
 
-struct tok *doc_add_tok(struct doc *d)
+struct tok *doc_add_tok(struct doc *d, const struct tok_fields *f)
 {
 	if (d->ntoks == d->captoks) {
 		d->captoks = d->captoks ? d->captoks * 2 : 256;
@@ -121,10 +121,126 @@ struct tok *doc_add_tok(struct doc *d)
 	struct tok *t = &d->toks[d->ntoks++];
 
 	memset(t, 0, sizeof(*t));
-	t->text = t->gap = t->key = "";
+	t->start = f->start;
+	t->end = f->end;
+	t->gap = doc_strndup(d, f->gap, f->gaplen);
+	t->text = doc_strndup(d, f->text, f->textlen);
+	t->key = doc_strndup(d, f->key, f->keylen);
+	t->flags = f->flags;
 	t->type = t->canon = t->source = t->attrs = t->extra = "";
 	t->pos = TAG_O;
 	return t;
+}
+
+const char *tok_text(const struct doc *d, const struct tok *t)
+{
+	(void)d;
+	return t->text;
+}
+
+const char *tok_key(const struct doc *d, const struct tok *t)
+{
+	(void)d;
+	return t->key;
+}
+
+const char *tok_gap(const struct doc *d, const struct tok *t, size_t *len)
+{
+	(void)d;
+	*len = strlen(t->gap);
+	return t->gap;
+}
+
+uint64_t tok_end(const struct doc *d, const struct tok *t)
+{
+	(void)d;
+	return t->end;
+}
+
+const char *tok_type(const struct doc *d, const struct tok *t)
+{
+	(void)d;
+	return t->type;
+}
+
+const char *tok_canon(const struct doc *d, const struct tok *t)
+{
+	(void)d;
+	return t->canon;
+}
+
+const char *tok_source(const struct doc *d, const struct tok *t)
+{
+	(void)d;
+	return t->source;
+}
+
+const char *tok_attrs(const struct doc *d, const struct tok *t)
+{
+	(void)d;
+	return t->attrs;
+}
+
+const char *tok_extra(const struct doc *d, const struct tok *t)
+{
+	(void)d;
+	return t->extra;
+}
+
+void doc_annotate(struct doc *d, size_t i, enum tag_pos pos,
+		  const char *type, size_t typelen, const char *canon,
+		  const char *source, const char *attrs, const char *extra)
+{
+	struct tok *t = &d->toks[i];
+
+	t->pos = pos;
+	t->type = pos == TAG_I && i > 0 && d->toks[i - 1].pos != TAG_O &&
+		  strlen(d->toks[i - 1].type) == typelen &&
+		  memcmp(d->toks[i - 1].type, type, typelen) == 0 ?
+		  d->toks[i - 1].type : doc_strndup(d, type, typelen);
+	t->canon = doc_strdup(d, canon);
+	t->source = doc_strdup(d, source);
+	t->attrs = doc_strdup(d, attrs);
+	t->extra = doc_strdup(d, extra);
+}
+
+void doc_set_canon(struct doc *d, size_t i, const char *s)
+{
+	d->toks[i].canon = s;
+}
+
+void doc_set_attrs(struct doc *d, size_t i, const char *s)
+{
+	d->toks[i].attrs = s;
+}
+
+void doc_rebuild_begin(struct doc *d, struct doc *old)
+{
+	struct tok *toks = old->toks;
+	struct dline *lines = old->lines;
+	size_t captoks = old->captoks, caplines = old->caplines;
+
+	old->toks = d->toks;
+	old->captoks = d->captoks;
+	old->ntoks = d->ntoks;
+	old->lines = d->lines;
+	old->caplines = d->caplines;
+	old->nlines = d->nlines;
+	d->toks = toks;
+	d->captoks = captoks;
+	d->lines = lines;
+	d->caplines = caplines;
+	d->ntoks = d->nlines = 0;
+}
+
+int doc_copy_tok(struct doc *d, const struct doc *old, size_t i)
+{
+	if (d->ntoks == d->captoks) {
+		d->captoks = d->captoks ? d->captoks * 2 : 256;
+		d->toks = xrealloc(d->toks, d->captoks * sizeof(*d->toks));
+	}
+	d->toks[d->ntoks++] = old->toks[i];
+	return 0;
 }
 
 static struct dline *add_line(struct doc *d, enum dline_kind kind)
@@ -141,6 +257,16 @@ static struct dline *add_line(struct doc *d, enum dline_kind kind)
 	return l;
 }
 
+int doc_copy_line(struct doc *d, const struct doc *old, size_t li)
+{
+	const struct dline *l = &old->lines[li];
+	struct dline *nl = add_line(d, l->kind);
+
+	nl->a = l->a;
+	nl->b = l->b;
+	return 0;
+}
+
 void doc_add_meta(struct doc *d, const char *key, const char *val)
 {
 	struct dline *l = add_line(d, DL_META);
@@ -149,9 +275,10 @@ void doc_add_meta(struct doc *d, const char *key, const char *val)
 	l->b = doc_strdup(d, val);
 }
 
-void doc_add_text(struct doc *d, const char *s, size_t n)
+int doc_add_text(struct doc *d, const char *s, size_t n)
 {
 	add_line(d, DL_TEXT)->a = doc_strndup(d, s, n);
+	return 0;
 }
 
 void doc_add_other(struct doc *d, const char *raw)
@@ -159,12 +286,18 @@ void doc_add_other(struct doc *d, const char *raw)
 	add_line(d, DL_OTHER)->a = doc_strdup(d, raw);
 }
 
-void doc_keep_line(struct doc *d, const struct dline *l)
+const char *doc_line_text(const struct doc *d, const struct dline *l,
+			  size_t *len)
 {
-	struct dline *nl = add_line(d, l->kind);
+	(void)d;
+	*len = strlen(l->a);
+	return l->a;
+}
 
-	nl->a = l->a;
-	nl->b = l->b;
+int doc_set_line_text(struct doc *d, size_t li, const char *s, size_t n)
+{
+	d->lines[li].a = doc_strndup(d, s, n);
+	return 0;
 }
 
 const char *doc_meta(const struct doc *d, const char *key)
@@ -204,8 +337,10 @@ size_t doc_mention_len(const struct doc *d, size_t i)
 	return n;
 }
 
-void doc_untag(struct tok *t)
+void doc_untag(struct doc *d, size_t i)
 {
+	struct tok *t = &d->toks[i];
+
 	t->pos = TAG_O;
 	t->type = t->canon = t->source = t->attrs = "";
 }
@@ -216,10 +351,10 @@ void doc_untag_cut(struct doc *d, size_t i, size_t end)
 		for (size_t k = i; k-- > 0;) {
 			enum tag_pos was = d->toks[k].pos;
 
-			doc_untag(&d->toks[k]);
+			doc_untag(d, k);
 			if (was != TAG_I)
 				break;
 		}
 	for (size_t k = end; k < d->ntoks && d->toks[k].pos == TAG_I; k++)
-		doc_untag(&d->toks[k]);
+		doc_untag(d, k);
 }

@@ -23,11 +23,11 @@ int mention_next(const struct doc *d, struct mention *m)
 		m->ntoks = n;
 		m->sent = m->sents + 1;
 		m->start = b->start;
-		m->end = d->toks[i + n - 1].end;
-		m->type = b->type;
-		m->canon = b->canon;
-		m->source = b->source;
-		m->attrs = b->attrs;
+		m->end = tok_end(d, &d->toks[i + n - 1]);
+		m->type = tok_type(d, b);
+		m->canon = tok_canon(d, b);
+		m->source = tok_source(d, b);
+		m->attrs = tok_attrs(d, b);
 		/* Sentence starts inside the mention still count. */
 		for (size_t k = i + 1; k < i + n; k++)
 			if (d->toks[k].flags & TOK_SENT)
@@ -43,10 +43,14 @@ void mention_text(const struct doc *d, const struct mention *m,
 		  struct buf *out)
 {
 	buf_reset(out);
-	buf_puts(out, d->toks[m->tok].text);
+	buf_puts(out, tok_text(d, &d->toks[m->tok]));
 	for (size_t k = 1; k < m->ntoks; k++) {
-		buf_puts(out, d->toks[m->tok + k].gap);
-		buf_puts(out, d->toks[m->tok + k].text);
+		const struct tok *t = &d->toks[m->tok + k];
+		size_t gl;
+		const char *gap = tok_gap(d, t, &gl);
+
+		buf_put(out, gap, gl);
+		buf_puts(out, tok_text(d, t));
 	}
 	if (!out->s)
 		buf_put(out, "", 0);

@@ -40,7 +40,8 @@ static size_t key_slot(const struct rules_index *ix, const struct doc *d,
 {
 	size_t p = gaz_hash(key, strlen(key), GAZ_HASH_INIT) & ix->kmask;
 
-	while (ix->kslot[p] && strcmp(d->toks[ix->kslot[p] - 1].key, key) != 0)
+	while (ix->kslot[p] &&
+	       strcmp(tok_key(d, &d->toks[ix->kslot[p] - 1]), key) != 0)
 		p = (p + 1) & ix->kmask;
 	return p;
 }
@@ -73,7 +74,7 @@ static void index_keys(struct rules_index *ix, const struct doc *d)
 	ix->nkfirst = 0;
 	/* Backwards, so that each key's chain comes out in token order. */
 	for (size_t i = d->ntoks; i-- > 0;) {
-		size_t p = key_slot(ix, d, d->toks[i].key);
+		size_t p = key_slot(ix, d, tok_key(d, &d->toks[i]));
 
 		if (ix->kslot[p]) {
 			ix->knext[i] = ix->kslot[p] - 1;
@@ -150,7 +151,8 @@ static void index_tags(struct rules_index *ix, const struct doc *d)
 	if (!ix->ntagtypes)
 		return;
 	for (size_t i = 0; i < d->ntoks; i++) {
-		size_t k = d->toks[i].pos == TAG_O ? NONE : type_id(ix, d->toks[i].type);
+		size_t k = d->toks[i].pos == TAG_O ? NONE :
+			   type_id(ix, tok_type(d, &d->toks[i]));
 
 		if (k == NONE)
 			continue;
@@ -163,7 +165,8 @@ static void index_tags(struct rules_index *ix, const struct doc *d)
 	ix->typetok = rules_grow(ix->typetok, &ix->typetok_cap,
 			   ix->typeoff[nslots] + 1, sizeof(*ix->typetok));
 	for (size_t i = 0; i < d->ntoks; i++) {
-		size_t k = d->toks[i].pos == TAG_O ? NONE : type_id(ix, d->toks[i].type);
+		size_t k = d->toks[i].pos == TAG_O ? NONE :
+			   type_id(ix, tok_type(d, &d->toks[i]));
 
 		if (k == NONE)
 			continue;
@@ -195,7 +198,7 @@ static int settled_ok(struct rules *r, const struct rule_elem *el,
 {
 	for (size_t k = 0; k < el->ntests; k++)
 		if (test_settled(r, &el->tests[k]) &&
-		    !rules_test_ok(r, &el->tests[k], &d->toks[j], j))
+		    !rules_test_ok(r, &el->tests[k], d, j))
 			return 0;
 	return 1;
 }
@@ -313,8 +316,8 @@ static int key_in(struct rules *r, const struct rule_elem *el,
 		  const struct doc *d, size_t t)
 {
 	if (el->kind == E_LIST)
-		return gaz_may_start(el->list, d->toks[t].key);
-	return rules_test_ok(r, el->in, &d->toks[t], t);
+		return gaz_may_start(el->list, tok_key(d, &d->toks[t]));
+	return rules_test_ok(r, el->in, d, t);
 }
 
 static void mark_anchor(struct rules *r, const struct doc *d,

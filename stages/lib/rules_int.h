@@ -226,9 +226,9 @@ void *rules_grow_clear(void *p, size_t *cap, size_t n, size_t size);
 /* qsort/bsearch comparison of words, exact and ASCII-caseless. */
 int rules_cmp_word(const void *a, const void *b);
 int rules_cmp_word_ci(const void *a, const void *b);
-/* Does toks[q] (tk) pass t?  Uses r's per-document memos. */
+/* Does d's token q pass t?  Uses r's per-document memos. */
 int rules_test_ok(struct rules *r, const struct rule_test *t,
-		  const struct tok *tk, size_t q);
+		  const struct doc *d, size_t q);
 
 /* rules_index.c */
 /* Work out the tag types to index, once the rule set is complete. */

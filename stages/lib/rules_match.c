@@ -24,10 +24,11 @@
  * (rules_clone) all update. */
 static pthread_mutex_t limit_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static unsigned static_class(const struct tok *t)
+static unsigned static_class(const struct doc *d, const struct tok *t)
 {
 	unsigned c = 0;
-	unsigned char ch = (unsigned char)t->text[0];
+	const char *text = tok_text(d, t);
+	unsigned char ch = (unsigned char)text[0];
 	int32_t cp;
 
 	if (t->flags & TOK_SENT)
@@ -37,7 +38,7 @@ static unsigned static_class(const struct tok *t)
 	if (ch < 0x80)
 		c |= (ch >= 'A' && ch <= 'Z') ? TC_CAP : TC_NOTCAP;
 	else
-		c |= (utf_decode(t->text, strlen(t->text), &cp) > 0 &&
+		c |= (utf_decode(text, strlen(text), &cp) > 0 &&
 		      utf_is_upper(cp)) ? TC_CAP : TC_NOTCAP;
 	return c;
 }
@@ -123,12 +124,13 @@ static unsigned token_shapes(const char *s)
 /* Does toks[q] pass the shape test kind?  All its shapes are worked out
  * at the first question: rules ask the same of a token many times. */
 static int shape_memo(struct rules *r, enum test_kind kind,
-		      const struct tok *tk, size_t q)
+		      const struct doc *d, size_t q)
 {
 	uint16_t *sh = &r->shapes[q];
 
 	if (!(*sh & SHAPES_KNOWN))
-		*sh = (uint16_t)(SHAPES_KNOWN | token_shapes(tk->text));
+		*sh = (uint16_t)(SHAPES_KNOWN |
+				 token_shapes(tok_text(d, &d->toks[q])));
 	return (*sh >> kind) & 1;
 }
 
@@ -181,12 +183,13 @@ static int too_short(const char *s, uint32_t min)
 	return n < 4 * (size_t)min && utf_count(s, n) < min;
 }
 
-/* A regex test of toks[q], looked up in the memo first. */
+/* A regex test of d's token q, looked up in the memo first. */
 static int re_memo(struct rules *r, const struct rule_test *t,
-		   const struct tok *tk, size_t q)
+		   const struct doc *d, size_t q)
 {
 	uint32_t *cell = &r->memo[q * r->memo_cols + t->slot];
-	const char *s = t->kind == T_TEXT_RE ? tk->text : tk->key;
+	const struct tok *tk = &d->toks[q];
+	const char *s = t->kind == T_TEXT_RE ? tok_text(d, tk) : tok_key(d, tk);
 	unsigned char c = (unsigned char)s[0];
 	uint32_t base = r->memo_gen * 4;
 
@@ -202,19 +205,22 @@ static int re_memo(struct rules *r, const struct rule_test *t,
 }
 
 int rules_test_ok(struct rules *r, const struct rule_test *t,
-		  const struct tok *tk, size_t q)
+		  const struct doc *d, size_t q)
 {
+	const struct tok *tk = &d->toks[q];
+	const char *s;
+	size_t n;
 	int ok;
 
 	switch (t->kind) {
 	case T_TEXT_RE:
 	case T_KEY_RE:
-		ok = re_memo(r, t, tk, q);
+		ok = re_memo(r, t, d, q);
 		break;
 	case T_TAG:
 		/* Types differ in their first letter most often. */
-		ok = tk->pos != TAG_O && tk->type[0] == t->arg[0] &&
-		     strcmp(tk->type, t->arg) == 0;
+		ok = tk->pos != TAG_O && (s = tok_type(d, tk))[0] == t->arg[0] &&
+		     strcmp(s, t->arg) == 0;
 		break;
 	case T_UNTAGGED:
 		ok = tk->pos == TAG_O;
@@ -231,8 +237,9 @@ int rules_test_ok(struct rules *r, const struct rule_test *t,
 		if (!*cell) {
 			const struct rules_list *l = &r->lists[t->listno];
 
+			s = tok_key(d, tk);
 			*cell = INMASK_KNOWN |
-				gaz_has_types(t->list, tk->key, strlen(tk->key),
+				gaz_has_types(t->list, s, strlen(s),
 					      (const char *const *)l->types, l->ntypes);
 		}
 		ok = (*cell >> t->inbit) & 1;
@@ -248,16 +255,18 @@ int rules_test_ok(struct rules *r, const struct rule_test *t,
 		ok = r->head[q];
 		break;
 	case T_GLUED:
-		ok = tk->gap[0] == '\0';
+		tok_gap(d, tk, &n);
+		ok = n == 0;
 		break;
 	case T_ANY:
 		ok = 1;
 		break;
 	case T_TEXT:
-		ok = tk->text[0] == t->arg[0] && strcmp(tk->text, t->arg) == 0;
+		s = tok_text(d, tk);
+		ok = s[0] == t->arg[0] && strcmp(s, t->arg) == 0;
 		break;
 	default:
-		ok = shape_memo(r, t->kind, tk, q);
+		ok = shape_memo(r, t->kind, d, q);
 	}
 	return !!ok != t->neg;
 }
@@ -284,7 +293,7 @@ static int can_take(const struct match *m, size_t q)
 static int tok_ok(struct match *m, const struct rule_elem *e, size_t q)
 {
 	for (size_t k = 0; k < e->ntests; k++)
-		if (!rules_test_ok(m->r, &e->tests[k], &m->d->toks[q], q))
+		if (!rules_test_ok(m->r, &e->tests[k], m->d, q))
 			return 0;
 	return 1;
 }
@@ -302,8 +311,8 @@ static int match_list(struct match *m, size_t e, size_t q)
 		if (!*cell) {
 			struct gaz_hit hit;
 
-			*cell = 1 + (gaz_match(el->list, m->d->toks, m->d->ntoks,
-					       q, 1, &hit) > 0 ? (uint32_t)hit.len : 0);
+			*cell = 1 + (gaz_match(el->list, m->d, q, 1, &hit) > 0 ?
+				     (uint32_t)hit.len : 0);
 		}
 		len = *cell - 1;
 	}
@@ -349,9 +358,13 @@ void rules_surface(struct buf *out, const struct doc *d, size_t i, size_t n)
 	buf_reset(out);
 	buf_put(out, "", 0);
 	for (size_t k = i; k < i + n; k++) {
-		if (k > i)
-			buf_puts(out, d->toks[k].gap);
-		buf_puts(out, d->toks[k].text);
+		if (k > i) {
+			size_t gl;
+			const char *gap = tok_gap(d, &d->toks[k], &gl);
+
+			buf_put(out, gap, gl);
+		}
+		buf_puts(out, tok_text(d, &d->toks[k]));
 	}
 }
 
@@ -380,7 +393,8 @@ static int act(struct rules *r, const struct rule *ru, struct doc *d,
 	if (ru->action == A_FORCE && cuts_into(d, i, end))
 		return 0;
 	if (ru->action == A_FORCE && d->toks[i].pos == TAG_B &&
-	    doc_mention_len(d, i) == end - i && strcmp(d->toks[i].type, ru->type) == 0)
+	    doc_mention_len(d, i) == end - i &&
+	    strcmp(tok_type(d, &d->toks[i]), ru->type) == 0)
 		return 0;
 	/* The tokens whose tags may change: the target and the rest of any
 	 * mention it cuts into. */
@@ -393,7 +407,7 @@ static int act(struct rules *r, const struct rule *ru, struct doc *d,
 	if (ru->action == A_UNTAG) {
 		doc_untag_cut(d, i, end);
 		for (size_t k = i; k < end; k++)
-			doc_untag(&d->toks[k]);
+			doc_untag(d, k);
 	} else {
 		rules_surface(&r->surface, d, i, end - i);
 		doc_tag(d, i, end - i, ru->type, r->surface.s, ru->source, "");
@@ -482,9 +496,9 @@ size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 	r->shapes = rules_grow_clear(r->shapes, &r->shapes_cap, d->ntoks,
 				     sizeof(*r->shapes));
 	for (size_t i = 0; i < d->ntoks; i++) {
-		r->cls[i] = (unsigned char)(static_class(&d->toks[i]) |
+		r->cls[i] = (unsigned char)(static_class(d, &d->toks[i]) |
 					    tag_class(&d->toks[i]));
-		r->fb[i] = (unsigned char)d->toks[i].text[0];
+		r->fb[i] = (unsigned char)tok_text(d, &d->toks[i])[0];
 	}
 	r->listlen = rules_grow_clear(r->listlen, &r->listlen_cap, nl,
 				      sizeof(*r->listlen));

@@ -85,7 +85,7 @@ static const char *word_keys(const struct doc *d, size_t i, size_t n,
 	buf_reset(b);
 	buf_put(b, "", 0);
 	for (size_t k = i; k < i + n; k++) {
-		const char *key = d->toks[k].key;
+		const char *key = tok_key(d, &d->toks[k]);
 
 		if (k > i && fold_is_connector(key))
 			continue;
@@ -138,7 +138,7 @@ static void collect(struct link *l, struct doc *d)
 		m->i = i;
 		m->n = n;
 		/* Only people are looked up by their fold keys. */
-		int per = strcmp(d->toks[i].type, "PER") == 0;
+		int per = strcmp(tok_type(d, &d->toks[i]), "PER") == 0;
 
 		m->fold = per ? doc_strdup(d, word_keys(d, i, n, 1, &l->tmp)) : "";
 		m->keys = per ? doc_strdup(d, word_keys(d, i, n, 0, &l->tmp)) : "";
@@ -152,7 +152,7 @@ static void collect(struct link *l, struct doc *d)
 
 static int is_type(const struct doc *d, const struct mention *m, const char *t)
 {
-	const char *type = d->toks[m->i].type;
+	const char *type = tok_type(d, &d->toks[m->i]);
 
 	return type[0] == t[0] && strcmp(type, t) == 0;
 }
@@ -184,9 +184,13 @@ static int cmp_part(const void *a, const void *b)
  * a hyphened given name ("Kim Myung-soo", "Tsai Ing-wen")? */
 static int family_first(const struct doc *d, const struct mention *m)
 {
+	size_t g1, g2;
+
 	for (size_t k = m->i + 1; k + 1 < m->i + m->n; k++)
-		if (strcmp(d->toks[k].text, "-") == 0 && !*d->toks[k].gap &&
-		    !*d->toks[k + 1].gap && utf_starts_upper(d->toks[k + 1].text) == 0)
+		if (strcmp(tok_text(d, &d->toks[k]), "-") == 0 &&
+		    (tok_gap(d, &d->toks[k], &g1), !g1) &&
+		    (tok_gap(d, &d->toks[k + 1], &g2), !g2) &&
+		    utf_starts_upper(tok_text(d, &d->toks[k + 1])) == 0)
 			return 1;
 	return 0;
 }
@@ -290,10 +294,10 @@ static int initials_spell(const struct doc *d, size_t i, size_t j, const char *a
 	size_t a = 0;
 
 	for (size_t k = i; k < j; k++) {
-		const char *t = d->toks[k].text;
+		const char *t = tok_text(d, &d->toks[k]);
 		size_t n = strlen(t);
 
-		if (is_minor(d->toks[k].key))
+		if (is_minor(tok_key(d, &d->toks[k])))
 			continue;
 		if (!utf_starts_upper(t))
 			return 0;
@@ -334,8 +338,8 @@ static void tag_acronyms(struct link *l, struct doc *d)
 	if (!l->nacr)
 		return;
 	for (size_t i = 0; i < d->ntoks; i++)
-		if (d->toks[i].pos == TAG_O && is_acronym(d->toks[i].text) &&
-		    strmap_get(&l->acronyms, d->toks[i].text, &k))
+		if (d->toks[i].pos == TAG_O && is_acronym(tok_text(d, &d->toks[i])) &&
+		    strmap_get(&l->acronyms, tok_text(d, &d->toks[i]), &k))
 			doc_tag(d, i, 1, l->acr[k].type, l->acr[k].canon,
 				"link:acronym", "");
 }
@@ -346,10 +350,11 @@ static size_t name_before(const struct doc *d, size_t p, const char *acr)
 {
 	for (size_t i = p; i-- > 0;) {
 		const struct tok *t = &d->toks[i];
+		const char *text = tok_text(d, t);
 
-		if (t->pos != TAG_O || (!utf_starts_upper(t->text) && !is_minor(t->key)))
+		if (t->pos != TAG_O || (!utf_starts_upper(text) && !is_minor(tok_key(d, t))))
 			return p;
-		if (utf_starts_upper(t->text) && initials_spell(d, i, p, acr))
+		if (utf_starts_upper(text) && initials_spell(d, i, p, acr))
 			return i;
 		if (t->flags & (TOK_SENT | TOK_LINE))
 			return p;
@@ -363,9 +368,10 @@ static void link_acronyms(struct link *l, struct doc *d)
 	l->nacr = 0;
 	for (size_t k = 2; k + 1 < d->ntoks; k++) {
 		struct tok *a = &d->toks[k];
+		const char *atext = tok_text(d, a);
 
-		if (strcmp(d->toks[k - 1].text, "(") || strcmp(d->toks[k + 1].text, ")") ||
-		    !is_acronym(a->text))
+		if (strcmp(tok_text(d, &d->toks[k - 1]), "(") ||
+		    strcmp(tok_text(d, &d->toks[k + 1]), ")") || !is_acronym(atext))
 			continue;
 		size_t p = k - 1;
 		if (d->toks[p - 1].pos != TAG_O) {
@@ -373,34 +379,38 @@ static void link_acronyms(struct link *l, struct doc *d)
 
 			while (d->toks[s].pos == TAG_I)
 				s--;
-			const char *type = d->toks[s].type;
+			const char *type = tok_type(d, &d->toks[s]);
 			/* Only an acronym of the name itself: "(CJCSC)" after
 			 * "Joint Chiefs of Staff Committee" names a role. */
 			if ((strcmp(type, "ORG") && strcmp(type, "LOC")) ||
-			    !initials_spell(d, s, p, a->text))
+			    !initials_spell(d, s, p, atext))
 				continue;
-			define_acronym(l, d, a->text, type, d->toks[s].canon);
+			define_acronym(l, d, atext, type, tok_canon(d, &d->toks[s]));
 			/* The definition outweighs a list's guess at the
 			 * letters ("News Agency of Nigeria (NAN)", not the
 			 * town Nan). */
 			if (a->pos == TAG_B && doc_mention_len(d, k) == 1 &&
-			    strcmp(a->type, type) != 0)
-				doc_tag(d, k, 1, type, d->toks[s].canon,
+			    strcmp(tok_type(d, a), type) != 0)
+				doc_tag(d, k, 1, type, tok_canon(d, &d->toks[s]),
 					"link:acronym", "");
 			continue;
 		}
-		size_t s = name_before(d, p, a->text);
+		size_t s = name_before(d, p, atext);
 		if (s == p || a->pos != TAG_O)
 			continue;
 		buf_reset(&l->tmp);
 		for (size_t t = s; t < p; t++) {
-			if (t > s)
-				buf_puts(&l->tmp, d->toks[t].gap);
-			buf_puts(&l->tmp, d->toks[t].text);
+			if (t > s) {
+				size_t gl;
+				const char *gap = tok_gap(d, &d->toks[t], &gl);
+
+				buf_put(&l->tmp, gap, gl);
+			}
+			buf_puts(&l->tmp, tok_text(d, &d->toks[t]));
 		}
 		char *canon = xstrdup(l->tmp.s);
 		doc_tag(d, s, p - s, "ORG", canon, "link:acronym", "");
-		define_acronym(l, d, a->text, "ORG", canon);
+		define_acronym(l, d, atext, "ORG", canon);
 		free(canon);
 	}
 	tag_acronyms(l, d);
@@ -421,7 +431,8 @@ static size_t cap_run(const struct doc *d, size_t i)
 	size_t n = 0;
 
 	while (i + n < d->ntoks && d->toks[i + n].pos == TAG_O &&
-	       utf_starts_upper(d->toks[i + n].text) && is_letters(d->toks[i + n].key) &&
+	       utf_starts_upper(tok_text(d, &d->toks[i + n])) &&
+	       is_letters(tok_key(d, &d->toks[i + n])) &&
 	       (n == 0 || !(d->toks[i + n].flags & (TOK_SENT | TOK_LINE))))
 		n++;
 	return n;
@@ -451,10 +462,11 @@ static int used_as_place(const struct doc *d, size_t i)
 {
 	if (i > 0)
 		for (int k = 0; locatives[k]; k++)
-			if (strcmp(d->toks[i - 1].key, locatives[k]) == 0)
+			if (strcmp(tok_key(d, &d->toks[i - 1]), locatives[k]) == 0)
 				return 1;
-	return i + 2 < d->ntoks && strcmp(d->toks[i + 1].text, ",") == 0 &&
-	       d->toks[i + 2].pos == TAG_B && strcmp(d->toks[i + 2].type, "LOC") == 0;
+	return i + 2 < d->ntoks && strcmp(tok_text(d, &d->toks[i + 1]), ",") == 0 &&
+	       d->toks[i + 2].pos == TAG_B &&
+	       strcmp(tok_type(d, &d->toks[i + 2]), "LOC") == 0;
 }
 
 static size_t link_place_names(struct link *l, struct doc *d)
@@ -465,14 +477,15 @@ static size_t link_place_names(struct link *l, struct doc *d)
 		struct tok *t = &d->toks[i];
 		int respelled;
 
-		if (t->pos != TAG_B || strcmp(t->type, "LOC") != 0 ||
-		    strcmp(t->source, "places") != 0 || doc_mention_len(d, i) != 1 ||
+		if (t->pos != TAG_B || strcmp(tok_type(d, t), "LOC") != 0 ||
+		    strcmp(tok_source(d, t), "places") != 0 || doc_mention_len(d, i) != 1 ||
 		    used_as_place(d, i))
 			continue;
 		const struct mention *m = person_at(l, d, i, 1, &respelled);
 
 		if (m && !respelled && m->words > 1) {
-			doc_tag(d, i, 1, "PER", d->toks[m->i].canon, "link:partial", "");
+			doc_tag(d, i, 1, "PER", tok_canon(d, &d->toks[m->i]),
+				"link:partial", "");
 			made++;
 		}
 	}
@@ -500,7 +513,7 @@ static size_t link_partials(struct link *l, struct doc *d)
 			m = person_at(l, d, from, n - 1, &respelled);
 		}
 		if (m) {
-			doc_tag(d, from, n - (from - i), "PER", d->toks[m->i].canon,
+			doc_tag(d, from, n - (from - i), "PER", tok_canon(d, &d->toks[m->i]),
 				respelled ? "link:partial~fold" : "link:partial", "");
 			made++;
 		}
@@ -532,8 +545,10 @@ static const struct mention *inner_name(const struct link *l,
 {
 	const struct mention *best = NULL;
 
-	if (m->words != 1 || strncmp(d->toks[m->i].source, "link:", 5) == 0 ||
-	    strncmp(d->toks[m->i].source, "rule:", 5) == 0)
+	const char *src = tok_source(d, &d->toks[m->i]);
+
+	if (m->words != 1 || strncmp(src, "link:", 5) == 0 ||
+	    strncmp(src, "rule:", 5) == 0)
 		return NULL;
 	for (size_t k = 0; k < l->nlonger; k++) {
 		const struct mention *o = &l->m[l->longer[k]];
@@ -570,7 +585,7 @@ static void link_canon(struct link *l, struct doc *d)
 		if (!best || best == m)
 			best = inner_name(l, d, m);
 		if (best && best != m)
-			d->toks[m->i].canon = d->toks[best->i].canon;
+			doc_set_canon(d, m->i, tok_canon(d, &d->toks[best->i]));
 	}
 }
 
@@ -578,7 +593,7 @@ static void link_canon(struct link *l, struct doc *d)
 
 static const char *rank_attrs(struct link *l, struct doc *d, const struct tok *r)
 {
-	const char *a = r->attrs, *full = NULL, *nato = NULL;
+	const char *a = tok_attrs(d, r), *full = NULL, *nato = NULL;
 	size_t fl = 0, nl = 0;
 
 	while (*a) {
@@ -595,7 +610,7 @@ static const char *rank_attrs(struct link *l, struct doc *d, const struct tok *r
 	if (full)
 		buf_put(&l->tmp, full, fl);
 	else
-		buf_puts(&l->tmp, r->canon);
+		buf_puts(&l->tmp, tok_canon(d, r));
 	if (nato) {
 		buf_puts(&l->tmp, ";nato=");
 		buf_put(&l->tmp, nato, nl);
@@ -623,10 +638,10 @@ static int is_honorific(const char *text)
 static int rank_before(const struct doc *d, size_t end, size_t name)
 {
 	return end == name ||
-	       (name == end + 1 && is_honorific(d->toks[end].text)) ||
+	       (name == end + 1 && is_honorific(tok_text(d, &d->toks[end]))) ||
 	       (name >= end + 3 && name <= end + 4 &&
-		strcmp(d->toks[end].text, "(") == 0 &&
-		strcmp(d->toks[name - 1].text, ")") == 0);
+		strcmp(tok_text(d, &d->toks[end]), "(") == 0 &&
+		strcmp(tok_text(d, &d->toks[name - 1]), ")") == 0);
 }
 
 /* attrs with its rank= and nato= pairs replaced by those of rank. */
@@ -657,7 +672,7 @@ static void link_ranks(struct link *l, struct doc *d)
 
 		if (!is_type(d, m, "PER"))
 			continue;
-		const char *canon = d->toks[m->i].canon;
+		const char *canon = tok_canon(d, &d->toks[m->i]);
 		size_t j;
 
 		if (k > 0 && is_type(d, &l->m[k - 1], "RANK") &&
@@ -668,8 +683,9 @@ static void link_ranks(struct link *l, struct doc *d)
 		else if (strmap_get(&l->ranks, canon, &j))
 			m->rank = l->m[j].rank;
 		if (m->rank)
-			d->toks[m->i].attrs = with_rank(l, d, d->toks[m->i].attrs,
-							 m->rank);
+			doc_set_attrs(d, m->i, with_rank(l, d,
+							 tok_attrs(d, &d->toks[m->i]),
+							 m->rank));
 	}
 }
 

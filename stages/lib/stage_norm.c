@@ -164,15 +164,20 @@ static int repair_doc(struct doc *d, void *arg)
 	int first = 1;
 
 	for (size_t i = 0; i < d->nlines; i++) {
-		struct dline *l = &d->lines[i];
+		const char *s;
+		size_t n;
 
-		if (l->kind != DL_TEXT)
+		if (d->lines[i].kind != DL_TEXT)
 			continue;
+		s = doc_line_text(d, &d->lines[i], &n);
 		buf_reset(&nm->clean);
-		utf_repair(&nm->clean, l->a, strlen(l->a), first, on_bad, &b);
+		utf_repair(&nm->clean, s, n, first, on_bad, &b);
 		first = 0;
-		l->a = doc_strndup(d, nm->clean.s ? nm->clean.s : "",
-				   nm->clean.len);
+		if (doc_set_line_text(d, i, nm->clean.s ? nm->clean.s : "",
+				      nm->clean.len) < 0) {
+			diag_warn("%s: document '%s' is too large", rs->name, d->id);
+			return EX_DATAERR;
+		}
 	}
 	report_bad(&b);
 	return rs->emit(d, rs->arg);

@@ -11,24 +11,24 @@
 
 struct tok_stage {
 	struct buf text;
-	/* The arrays of the previous document, reused so that a long stream
-	 * does not grow new ones for every document. */
-	struct tok *spare_toks;
-	size_t spare_captoks;
-	struct dline *spare_lines;
-	size_t spare_caplines;
+	/* Holds the previous document's tokens and lines while d is
+	 * rebuilt, and their storage for reuse afterwards. */
+	struct doc *old;
 };
 
-/* Tokenise the text gathered so far and keep its trailing whitespace. */
-static void flush(struct doc *d, struct tokenize_state *st, struct buf *text)
+/* Tokenise the text gathered so far and keep its trailing whitespace.
+ * Returns 0, or -1 if d cannot hold it. */
+static int flush(struct doc *d, struct tokenize_state *st, struct buf *text)
 {
 	if (text->len == 0)
-		return;
+		return 0;
 	size_t rest = tokenize_text(d, st, text->s, text->len);
 
-	if (rest)
-		doc_add_text(d, text->s + text->len - rest, rest);
+	if (rest == SIZE_MAX ||
+	    (rest && doc_add_text(d, text->s + text->len - rest, rest) < 0))
+		return -1;
 	buf_reset(text);
+	return 0;
 }
 
 /* Rebuild d's token and line arrays: runs of #text become tokens, all
@@ -36,42 +36,43 @@ static void flush(struct doc *d, struct tokenize_state *st, struct buf *text)
 static int tok_run(void *state, struct doc *d, FILE *out)
 {
 	struct tok_stage *ts = state;
-	struct tok *old = d->toks;
-	struct dline *lines = d->lines;
-	size_t ntoks = d->ntoks, nlines = d->nlines, li = 0;
-	size_t oldcap = d->captoks, oldcaplines = d->caplines;
+	struct doc *old = ts->old;
 	struct tokenize_state st;
+	size_t li = 0, n;
+	int err = 0;
 
 	(void)out;
-	d->toks = ts->spare_toks;
-	d->captoks = ts->spare_captoks;
-	d->lines = ts->spare_lines;
-	d->caplines = ts->spare_caplines;
-	d->ntoks = d->nlines = 0;
+	doc_rebuild_begin(d, old);
 	tokenize_begin(&st);
 	buf_reset(&ts->text);
-	for (size_t i = 0; i <= ntoks; i++) {
-		for (; li < nlines && lines[li].before <= i; li++) {
-			if (lines[li].kind == DL_TEXT) {
-				buf_puts(&ts->text, lines[li].a);
+	for (size_t i = 0; i <= old->ntoks && !err; i++) {
+		for (; li < old->nlines && old->lines[li].before <= i && !err; li++) {
+			if (old->lines[li].kind == DL_TEXT) {
+				const char *s = doc_line_text(old, &old->lines[li], &n);
+
+				buf_put(&ts->text, s, n);
 				continue;
 			}
-			flush(d, &st, &ts->text);
-			doc_keep_line(d, &lines[li]);
+			err = flush(d, &st, &ts->text) || doc_copy_line(d, old, li);
 		}
-		if (i == ntoks)
+		if (i == old->ntoks || err)
 			break;
-		flush(d, &st, &ts->text);
-		*doc_add_tok(d) = old[i];
-		st.offset = old[i].end;
+		err = flush(d, &st, &ts->text) || doc_copy_tok(d, old, i);
+
+		const struct tok *t = &old->toks[i];
+		const char *text = tok_text(old, t);
+
+		st.offset = tok_end(old, t);
 		st.line_start = st.sent_start = 0;
-		st.after_final = strchr(".!?", old[i].text[0]) && !old[i].text[1];
+		st.after_final = strchr(".!?", text[0]) && !text[1];
 	}
-	flush(d, &st, &ts->text);
-	ts->spare_toks = old;
-	ts->spare_captoks = oldcap;
-	ts->spare_lines = lines;
-	ts->spare_caplines = oldcaplines;
+	if (!err)
+		err = flush(d, &st, &ts->text);
+	doc_clear(old);
+	if (err) {
+		diag_warn("%s: document too large", d->id);
+		return EX_DATAERR;
+	}
 	return EX_OK;
 }
 
@@ -82,13 +83,16 @@ static int tok_init(int argc, char **argv, int *argind, void **state)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct tok_stage *ts;
 	int c;
 
 	optind = 1;
 	if ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1)
 		return stage_common_option(&stage_tok, c);
 	*argind = optind;
-	*state = xcalloc(1, sizeof(struct tok_stage));
+	ts = xcalloc(1, sizeof(*ts));
+	ts->old = doc_new();
+	*state = ts;
 	return EX_OK;
 }
 
@@ -99,8 +103,7 @@ static void tok_free(void *state)
 	if (!ts)
 		return;
 	buf_free(&ts->text);
-	free(ts->spare_toks);
-	free(ts->spare_lines);
+	doc_free(ts->old);
 	free(ts);
 }
 

@@ -384,9 +384,9 @@ static void conll_doc(struct tsv *t, const struct doc *d, FILE *out)
 
 		if (i > 0 && (k->flags & TOK_SENT))
 			putc('\n', out);
-		stream_puts_escaped(out, k->text);
+		stream_puts_escaped(out, tok_text(d, k));
 		putc('\t', out);
-		stream_put_tag(out, k);
+		stream_put_tag(out, d, k);
 		putc('\n', out);
 	}
 	if (d->ntoks)

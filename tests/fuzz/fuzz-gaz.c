@@ -56,10 +56,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)gaz_needs_cap(g);
 		for (size_t i = 0; i < doc->ntoks; i++) {
 			struct gaz_hit hit;
-			const char *key = doc->toks[i].key;
+			const char *key = tok_key(doc, &doc->toks[i]);
 
 			for (int ow = 0; ow < 2; ow++)
-				if (gaz_match(g, doc->toks, doc->ntoks, i, ow, &hit) > 0 &&
+				if (gaz_match(g, doc, i, ow, &hit) > 0 &&
 				    (hit.len == 0 || i + hit.len > doc->ntoks))
 					abort();
 			(void)gaz_may_start(g, key);

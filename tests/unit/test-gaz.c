@@ -25,7 +25,7 @@ static size_t match(const struct gaz *g, size_t i, const char **type)
 {
 	struct gaz_hit hit;
 
-	if (!gaz_match(g, d->toks, d->ntoks, i, 0, &hit))
+	if (!gaz_match(g, d, i, 0, &hit))
 		return 0;
 	*type = hit.type;
 	return hit.len;

@@ -40,7 +40,8 @@ static const char *tags(void)
 		if (t->pos == TAG_O)
 			buf_putc(b, 'O');
 		else
-			buf_printf(b, "%c-%s", t->pos == TAG_B ? 'B' : 'I', t->type);
+			buf_printf(b, "%c-%s", t->pos == TAG_B ? 'B' : 'I',
+				   tok_type(d, t));
 	}
 	return b->s;
 }
@@ -341,14 +342,14 @@ static void test_actions(void)
 	doc_tag(d, 0, 2, "ORG", "Pakistan Army", "g", "");
 	CHECK_STR("TYPE! over exactly one mention of that type changes nothing",
 		  apply("rule a 1: ([text=Pakistan] [text=Army]) => ORG!\n"), "B-ORG I-ORG O O");
-	CHECK("and keeps its source", strcmp(d->toks[0].source, "g") == 0);
+	CHECK("and keeps its source", strcmp(tok_source(d, &d->toks[0]), "g") == 0);
 	CHECK_STR("the tags are right, then the fields",
 		  run("rule a-b 1: [text=Gen] ([cap]+) => PER\n", "Gen Asim  Munir ."),
 		  "O B-PER I-PER O");
-	CHECK_STR("canonical is the surface with its gaps", d->toks[1].canon,
+	CHECK_STR("canonical is the surface with its gaps", tok_canon(d, &d->toks[1]),
 		  "Asim  Munir");
-	CHECK_STR("source names the rule", d->toks[1].source, "rule:a-b");
-	CHECK_STR("attrs are empty", d->toks[1].attrs, "");
+	CHECK_STR("source names the rule", tok_source(d, &d->toks[1]), "rule:a-b");
+	CHECK_STR("attrs are empty", tok_attrs(d, &d->toks[1]), "");
 	CHECK_STR("tag=TYPE, tag=O, tag=* and begin",
 		  run("rule a 9: ([text=x]) => A\nrule b 8: [tag=A] ([tag=O]) => B\n"
 		      "rule c 7: [begin] [tag=*] ([any]) => C\n", "x y z"),
@@ -431,9 +432,9 @@ static const char *run_index(const char *rules, const char *text, int on)
 	tokens(text);
 	/* As ner-gaz would: ranks tagged before the rules run. */
 	for (size_t i = 0; i < d->ntoks; i++)
-		if (strcmp(d->toks[i].text, "Gen") == 0 ||
-		    strcmp(d->toks[i].text, "General") == 0)
-			doc_tag(d, i, 1, "RANK", d->toks[i].text, "g", "");
+		if (strcmp(tok_text(d, &d->toks[i]), "Gen") == 0 ||
+		    strcmp(tok_text(d, &d->toks[i]), "General") == 0)
+			doc_tag(d, i, 1, "RANK", tok_text(d, &d->toks[i]), "g", "");
 	if (rules_parse(r, rules, strlen(rules), "x.rules", err, sizeof(err))) {
 		printf("# rule text refused: %s\n", err);
 		rules_free(r);

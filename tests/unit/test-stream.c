@@ -59,10 +59,10 @@ int main(void)
 	CHECK("reads a document", stream_read(&r, d) == 1 && d->ntoks == 3);
 	CHECK_STR("document id", d->id, "note");
 	CHECK_STR("meta value is unescaped", doc_meta(d, "title"), "A\tB");
-	CHECK("token fields", d->toks[1].start == 4 && d->toks[1].end == 8 &&
-	      d->toks[1].pos == TAG_B && strcmp(d->toks[1].type, "PER") == 0);
-	CHECK_STR("I- token takes the type", d->toks[2].type, "PER");
-	CHECK_STR("extra fields are kept", d->toks[1].extra, "extra\tcols");
+	CHECK("token fields", d->toks[1].start == 4 && tok_end(d, &d->toks[1]) == 8 &&
+	      d->toks[1].pos == TAG_B && strcmp(tok_type(d, &d->toks[1]), "PER") == 0);
+	CHECK_STR("I- token takes the type", tok_type(d, &d->toks[2]), "PER");
+	CHECK_STR("extra fields are kept", tok_extra(d, &d->toks[1]), "extra\tcols");
 	CHECK("flags", d->toks[0].flags == (TOK_SENT | TOK_LINE) && d->toks[1].flags == 0);
 	doc_text(d, &b);
 	CHECK_STR("document text from gaps, tokens and #text", b.s, "Gen Asim Munir\n");
