@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
+
 /* Token flags (stream field 6). */
 #define TOK_SENT 0x1 /* S: first token of a sentence */
 #define TOK_LINE 0x2 /* L: first token on its line */
@@ -12,16 +14,29 @@
 /* Position of a token in a mention (stream field 7). */
 enum tag_pos { TAG_O, TAG_B, TAG_I };
 
-/* A token.  Its strings are read through the tok_ functions below,
- * which need the document that holds it.  type is "" when pos is TAG_O. */
+/*
+ * A token, 12 bytes: a document holds millions of them.  Its strings
+ * live in the document's text store (struct doc): the gap, then the
+ * text and a NUL, then the match key and a NUL when it differs from the
+ * text.  Read them with the tok_ functions below.  Offsets and lengths
+ * too large for the fields here (a gap of 64 KiB or more, a token of 255
+ * code points or more) are kept in the document's table of long tokens.
+ * The fields marked private are doc.c's.
+ */
 struct tok {
-	uint64_t start, end;	/* code points, end-exclusive */
-	const char *text, *gap, *key;
-	unsigned flags;
-	enum tag_pos pos;
-	const char *type, *canon, *source, *attrs;
-	const char *extra;	/* fields after the tenth, TABs kept, or "" */
+	uint32_t text;		/* private: offset of the text in the store */
+	uint32_t start;		/* code points from the document's start */
+	uint16_t gap;		/* private: gap bytes, unless long */
+	uint8_t cps;		/* private: end - start, unless long */
+	uint8_t flags : 2;	/* TOK_SENT, TOK_LINE */
+	uint8_t pos : 2;	/* enum tag_pos */
+	uint8_t ownkey : 1;	/* private: the key follows the text */
+	uint8_t islong : 1;	/* private: gap and end are in longs */
 };
+
+/* A document holds at most this many bytes of token strings and #text
+ * (offsets in it are 32-bit), so also at most 4 Gi code points. */
+#define DOC_MAX_BYTES UINT32_MAX
 
 /* What a new token is made of: its gap, text and match key (bytes,
  * UTF-8, not NUL-terminated, copied), its offsets (code points) and its
@@ -34,16 +49,23 @@ struct tok_fields {
 };
 
 /* A directive line, kept in stream order: it stands before toks[before].
- * A #text chunk is read with doc_line_text. */
+ * Read its strings with the doc_line_ functions. */
 enum dline_kind { DL_META, DL_TEXT, DL_OTHER };
 
 struct dline {
-	size_t before;
-	enum dline_kind kind;
-	const char *a;		/* META: key; TEXT: the chunk; OTHER: raw line */
-	const char *b;		/* META: value; otherwise "" */
+	uint32_t before;
+	uint32_t kind;		/* enum dline_kind */
+	union {
+		const char *s;	/* META: key, NUL, value; OTHER: the line */
+		struct {
+			uint32_t off, len;
+		} text;		/* TEXT: the chunk's bytes in the store */
+	} u;			/* private */
 };
 
+/* The parts of a token's tag and the fields after it (private). */
+struct tok_ann;
+struct tok_long;
 struct arena_block;
 
 struct doc {
@@ -52,12 +74,26 @@ struct doc {
 	size_t ntoks, captoks;
 	struct dline *lines;
 	size_t nlines, caplines;
+	/* Private.  The text store: token strings and #text chunks.  ann
+	 * (NULL until a token is tagged) is parallel to toks: an index in
+	 * anns, 0 for an untagged token with no fields after the tenth.
+	 * longs are sorted by the text offset of their token.  Other
+	 * strings (metadata, tags) are in the arena. */
+	struct buf store;
+	uint32_t *ann;
+	struct tok_ann *anns;
+	size_t nanns, capanns;
+	struct tok_long *longs;
+	size_t nlongs, caplongs;
 	struct arena_block *arena;
 };
 
 /* Returns a new empty document owned by the caller (doc_free). */
 struct doc *doc_new(void);
-/* Forget everything in d but keep its memory for the next document. */
+/* Forget everything in d.  Its memory is kept for the next document up
+ * to DOC_KEEP_BYTES an array; larger arrays are freed, so that one huge
+ * document does not leave its memory behind. */
+#define DOC_KEEP_BYTES (8u << 20)
 void doc_clear(struct doc *d);
 void doc_free(struct doc *d);	/* accepts NULL */
 
@@ -110,12 +146,15 @@ void doc_set_attrs(struct doc *d, size_t i, const char *s);
 
 /* --- rebuilding the token list (ner-tok) -------------------------------- */
 
-/* Move d's tokens, directive lines and their text into old, whose own
- * (emptied) storage d takes for reuse; d keeps its id and arena.  Then
- * doc_copy_tok and doc_copy_line append old's tokens and lines to d
- * again, in any mix with new ones.  old is a document used only as a
- * holder; doc_clear it (or keep it for the next rebuild). */
+/* Move d's tokens, directive lines and their text store into old, a
+ * document used only as a holder (from doc_new, or left by
+ * doc_rebuild_end), whose storage d takes for reuse; d keeps its id,
+ * arena and tags.  Then doc_copy_tok and doc_copy_line append old's
+ * tokens and lines to d again, in any mix with new ones, and
+ * doc_rebuild_end(old) lets go of them: old keeps only storage for the
+ * next rebuild (up to DOC_KEEP_BYTES an array). */
 void doc_rebuild_begin(struct doc *d, struct doc *old);
+void doc_rebuild_end(struct doc *old);
 /* Append old's token i to d.  Returns 0, or -1 if d cannot hold it. */
 int doc_copy_tok(struct doc *d, const struct doc *old, size_t i);
 /* Append old's line li to d.  Returns 0, or -1 if d cannot hold it. */
@@ -130,10 +169,21 @@ void doc_add_meta(struct doc *d, const char *key, const char *val);
 int doc_add_text(struct doc *d, const char *s, size_t n);
 void doc_add_other(struct doc *d, const char *raw);
 
+/* Add text's bytes as #text chunks, a line each (the last may have no
+ * newline), after the current last token.  d takes the bytes without
+ * copying them when it holds no token or chunk yet; text is left empty
+ * (holding what d had) either way.  Returns 0, or -1 if d cannot hold it (nothing added). */
+int doc_add_text_lines(struct doc *d, struct buf *text);
+
 /* The chunk of a DL_TEXT line l of d: *len bytes, not NUL-terminated,
  * valid until a token or chunk is added to d or d is cleared. */
 const char *doc_line_text(const struct doc *d, const struct dline *l,
 			  size_t *len);
+/* The key and value of a DL_META line, and a DL_OTHER line as it was
+ * read; valid as long as d's document. */
+const char *doc_line_key(const struct dline *l);
+const char *doc_line_value(const struct dline *l);
+const char *doc_line_raw(const struct dline *l);
 
 /* Replace the chunk of d's DL_TEXT line li by s[0..n) (copied).
  * Returns 0, or -1 if d cannot hold it. */

@@ -1,19 +1,39 @@
-/* doc.c - one document in memory, with an arena for its strings. */
+/* doc.c - one document in memory: a text store for its tokens and #text,
+ * an arena for its other strings. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
 #include "doc.h"
 
-/* Strings live in a chain of blocks; clearing keeps the first block so
- * that a stream of small documents allocates almost nothing. */
+/* Strings other than the tokens' live in a chain of blocks; clearing
+ * keeps the first block so that a stream of small documents allocates
+ * almost nothing. */
 struct arena_block {
 	struct arena_block *next;
 	size_t used, cap;
 	char data[];
 };
 
+/* A token's tag and the fields after the tenth.  An entry is a token's
+ * own, except that the I- tokens of one mention with nothing but their
+ * type share one (shared set): those are never changed in place. */
+struct tok_ann {
+	const char *type, *canon, *source, *attrs, *extra;
+	int shared;
+};
+
+/* The gap and end of a token too long for struct tok's fields. */
+struct tok_long {
+	uint32_t text;		/* its token's text offset: the key */
+	uint64_t gap, end;
+};
+
+_Static_assert(sizeof(struct tok) == 12, "struct tok is 12 bytes");
+
 #define ARENA_MIN 65536
+#define GAP_LONG UINT16_MAX
+#define CPS_LONG UINT8_MAX
 
 static char *arena_alloc(struct doc *d, size_t n)
 {
@@ -40,16 +60,17 @@ struct doc *doc_new(void)
 	return xcalloc(1, sizeof(struct doc));
 }
 
-void doc_clear(struct doc *d)
+/* Empty the arena.  One block is kept for the next document.  When this
+ * one needed several, they become one block as big as all of them
+ * together, so that a stream of like-sized documents settles on a single
+ * allocation instead of mapping fresh pages for each; but not above
+ * DOC_KEEP_BYTES. */
+static void arena_clear(struct doc *d)
 {
 	struct arena_block *b = d->arena;
 	size_t total = 0;
 
-	/* One block is kept for the next document.  When this one needed
-	 * several, they become one block as big as all of them together,
-	 * so that a stream of like-sized documents settles on a single
-	 * allocation instead of mapping fresh pages for each. */
-	if (b && b->next) {
+	if (b && (b->next || b->cap > DOC_KEEP_BYTES)) {
 		while (b) {
 			struct arena_block *next = b->next;
 
@@ -57,18 +78,63 @@ void doc_clear(struct doc *d)
 			free(b);
 			b = next;
 		}
-		b = xmalloc(sizeof(*b) + total);
-		b->cap = total;
+		if (total <= DOC_KEEP_BYTES) {
+			b = xmalloc(sizeof(*b) + total);
+			b->cap = total;
+		}
 	}
 	if (b) {
 		b->used = 0;
 		b->next = NULL;
 	}
 	d->arena = b;
+}
+
+/* Is an array of cap elements of size bytes too large to keep? */
+static int too_big(size_t cap, size_t size)
+{
+	return cap > DOC_KEEP_BYTES / size;
+}
+
+/* Free the arrays of d that are too large to keep, and forget their
+ * contents (the arena and anns are not d's in a rebuild holder). */
+static void clear_arrays(struct doc *d)
+{
+	if (too_big(d->captoks, sizeof(*d->toks))) {
+		free(d->toks);
+		free(d->ann);
+		d->toks = NULL;
+		d->ann = NULL;
+		d->captoks = 0;
+	}
+	if (too_big(d->caplines, sizeof(*d->lines))) {
+		free(d->lines);
+		d->lines = NULL;
+		d->caplines = 0;
+	}
+	if (too_big(d->caplongs, sizeof(*d->longs))) {
+		free(d->longs);
+		d->longs = NULL;
+		d->caplongs = 0;
+	}
+	if (d->store.cap > DOC_KEEP_BYTES)
+		buf_free(&d->store);
+	d->store.len = 0;
+	d->ntoks = d->nlines = d->nlongs = 0;
+}
+
+void doc_clear(struct doc *d)
+{
+	arena_clear(d);
 	free(d->id);
 	d->id = NULL;
-	d->ntoks = 0;
-	d->nlines = 0;
+	clear_arrays(d);
+	if (too_big(d->capanns, sizeof(*d->anns))) {
+		free(d->anns);
+		d->anns = NULL;
+		d->capanns = 0;
+	}
+	d->nanns = 0;
 }
 
 void doc_free(struct doc *d)
@@ -78,7 +144,11 @@ void doc_free(struct doc *d)
 	doc_clear(d);
 	free(d->arena);
 	free(d->toks);
+	free(d->ann);
 	free(d->lines);
+	free(d->anns);
+	free(d->longs);
+	buf_free(&d->store);
 	free(d);
 }
 
@@ -112,136 +182,318 @@ const char *doc_strdup(struct doc *d, const char *s)
 	return doc_strndup(d, s, strlen(s));
 }
 
+/* --- the text store -------------------------------------------------- */
+
+/* Room for n more bytes in the store; 0, or -1 past DOC_MAX_BYTES. */
+static int store_room(struct doc *d, size_t n)
+{
+	if (n > DOC_MAX_BYTES || d->store.len > DOC_MAX_BYTES - n)
+		return -1;
+	buf_reserve(&d->store, n);
+	return 0;
+}
+
+static void store_put(struct doc *d, const char *s, size_t n)
+{
+	if (n)
+		memcpy(d->store.s + d->store.len, s, n);
+	d->store.len += n;
+}
+
+/* --- tokens ---------------------------------------------------------- */
+
+static void grow_toks(struct doc *d)
+{
+	if (d->ntoks < d->captoks)
+		return;
+	d->captoks = d->captoks ? d->captoks * 2 : 256;
+	d->toks = xrealloc(d->toks, d->captoks * sizeof(*d->toks));
+	if (d->ann)
+		d->ann = xrealloc(d->ann, d->captoks * sizeof(*d->ann));
+}
+
+static const struct tok_long *find_long(const struct doc *d, const struct tok *t)
+{
+	size_t lo = 0, hi = d->nlongs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (d->longs[mid].text < t->text)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return &d->longs[lo];	/* there is one: t->islong */
+}
+
+static void add_long(struct doc *d, uint32_t text, uint64_t gap, uint64_t end)
+{
+	if (d->nlongs == d->caplongs) {
+		d->caplongs = d->caplongs ? d->caplongs * 2 : 16;
+		d->longs = xrealloc(d->longs, d->caplongs * sizeof(*d->longs));
+	}
+	d->longs[d->nlongs++] = (struct tok_long){ text, gap, end };
+}
+
 struct tok *doc_add_tok(struct doc *d, const struct tok_fields *f)
 {
-	if (d->ntoks == d->captoks) {
-		d->captoks = d->captoks ? d->captoks * 2 : 256;
-		d->toks = xrealloc(d->toks, d->captoks * sizeof(*d->toks));
-	}
-	struct tok *t = &d->toks[d->ntoks++];
+	int ownkey = f->keylen != f->textlen ||
+		     memcmp(f->key, f->text, f->textlen) != 0;
+	size_t need = f->gaplen + f->textlen + 1 + (ownkey ? f->keylen + 1 : 0);
 
-	memset(t, 0, sizeof(*t));
-	t->start = f->start;
-	t->end = f->end;
-	t->gap = doc_strndup(d, f->gap, f->gaplen);
-	t->text = doc_strndup(d, f->text, f->textlen);
-	t->key = doc_strndup(d, f->key, f->keylen);
-	t->flags = f->flags;
-	t->type = t->canon = t->source = t->attrs = t->extra = "";
+	if (f->start > UINT32_MAX || f->end < f->start ||
+	    need < f->gaplen || store_room(d, need) < 0)
+		return NULL;
+	grow_toks(d);
+	struct tok *t = &d->toks[d->ntoks];
+
+	store_put(d, f->gap, f->gaplen);
+	t->text = (uint32_t)d->store.len;
+	store_put(d, f->text, f->textlen);
+	store_put(d, "", 1);
+	if (ownkey) {
+		store_put(d, f->key, f->keylen);
+		store_put(d, "", 1);
+	}
+	d->store.s[d->store.len] = '\0';
+	t->start = (uint32_t)f->start;
+	t->flags = f->flags & (TOK_SENT | TOK_LINE);
 	t->pos = TAG_O;
+	t->ownkey = ownkey != 0;
+	t->islong = f->gaplen >= GAP_LONG || f->end - f->start >= CPS_LONG;
+	if (t->islong) {
+		t->gap = 0;
+		t->cps = 0;
+		add_long(d, t->text, f->gaplen, f->end);
+	} else {
+		t->gap = (uint16_t)f->gaplen;
+		t->cps = (uint8_t)(f->end - f->start);
+	}
+	if (d->ann)
+		d->ann[d->ntoks] = 0;
+	d->ntoks++;
 	return t;
 }
 
 const char *tok_text(const struct doc *d, const struct tok *t)
 {
-	(void)d;
-	return t->text;
+	return d->store.s + t->text;
 }
 
 const char *tok_key(const struct doc *d, const struct tok *t)
 {
-	(void)d;
-	return t->key;
+	const char *s = d->store.s + t->text;
+
+	return t->ownkey ? s + strlen(s) + 1 : s;
 }
 
 const char *tok_gap(const struct doc *d, const struct tok *t, size_t *len)
 {
-	(void)d;
-	*len = strlen(t->gap);
-	return t->gap;
+	*len = t->islong ? find_long(d, t)->gap : t->gap;
+	return d->store.s + t->text - *len;
 }
 
 uint64_t tok_end(const struct doc *d, const struct tok *t)
 {
-	(void)d;
-	return t->end;
+	return t->islong ? find_long(d, t)->end : (uint64_t)t->start + t->cps;
+}
+
+/* --- tags and fields 8 to 10 and after ------------------------------- */
+
+static const struct tok_ann *ann_of(const struct doc *d, const struct tok *t)
+{
+	uint32_t k = d->ann ? d->ann[t - d->toks] : 0;
+
+	return k ? &d->anns[k] : NULL;
 }
 
 const char *tok_type(const struct doc *d, const struct tok *t)
 {
-	(void)d;
-	return t->type;
+	const struct tok_ann *a = ann_of(d, t);
+
+	return a ? a->type : "";
 }
 
 const char *tok_canon(const struct doc *d, const struct tok *t)
 {
-	(void)d;
-	return t->canon;
+	const struct tok_ann *a = ann_of(d, t);
+
+	return a ? a->canon : "";
 }
 
 const char *tok_source(const struct doc *d, const struct tok *t)
 {
-	(void)d;
-	return t->source;
+	const struct tok_ann *a = ann_of(d, t);
+
+	return a ? a->source : "";
 }
 
 const char *tok_attrs(const struct doc *d, const struct tok *t)
 {
-	(void)d;
-	return t->attrs;
+	const struct tok_ann *a = ann_of(d, t);
+
+	return a ? a->attrs : "";
 }
 
 const char *tok_extra(const struct doc *d, const struct tok *t)
 {
-	(void)d;
-	return t->extra;
+	const struct tok_ann *a = ann_of(d, t);
+
+	return a ? a->extra : "";
+}
+
+/* A new entry for toks[i], all fields "", and its index. */
+static uint32_t new_ann(struct doc *d, size_t i)
+{
+	if (!d->ann)
+		d->ann = xcalloc(d->captoks, sizeof(*d->ann));
+	if (d->nanns == 0)
+		d->nanns = 1;	/* entry 0 is none */
+	if (d->nanns >= d->capanns) {
+		d->capanns = d->capanns ? d->capanns * 2 : 64;
+		d->anns = xrealloc(d->anns, d->capanns * sizeof(*d->anns));
+	}
+	d->anns[d->nanns] = (struct tok_ann){ "", "", "", "", "", 0 };
+	d->ann[i] = (uint32_t)d->nanns;
+	return (uint32_t)d->nanns++;
+}
+
+/* toks[i]'s own entry, made or copied from a shared one if need be. */
+static struct tok_ann *own_ann(struct doc *d, size_t i)
+{
+	uint32_t k = d->ann ? d->ann[i] : 0;
+
+	if (k && !d->anns[k].shared)
+		return &d->anns[k];
+	uint32_t n = new_ann(d, i);
+
+	if (k) {
+		d->anns[n] = d->anns[k];
+		d->anns[n].shared = 0;
+	}
+	return &d->anns[n];
+}
+
+/* Give toks[i] the tag pos of type, sharing an I- token's entry with
+ * the token before it when it has nothing else. */
+static void set_tag(struct doc *d, size_t i, enum tag_pos pos, const char *type)
+{
+	const char *extra = tok_extra(d, &d->toks[i]);
+
+	d->toks[i].pos = pos;
+	if (pos == TAG_I && !*extra && i > 0 && d->ann && d->ann[i - 1] &&
+	    d->anns[d->ann[i - 1]].shared && d->anns[d->ann[i - 1]].type == type) {
+		d->ann[i] = d->ann[i - 1];
+		return;
+	}
+	uint32_t k = new_ann(d, i);
+	struct tok_ann *a = &d->anns[k];
+
+	a->type = type;
+	a->extra = extra;
+	a->shared = pos == TAG_I && !*extra;
 }
 
 void doc_annotate(struct doc *d, size_t i, enum tag_pos pos,
 		  const char *type, size_t typelen, const char *canon,
 		  const char *source, const char *attrs, const char *extra)
 {
-	struct tok *t = &d->toks[i];
+	const char *t = "";
 
-	t->pos = pos;
-	t->type = pos == TAG_I && i > 0 && d->toks[i - 1].pos != TAG_O &&
-		  strlen(d->toks[i - 1].type) == typelen &&
-		  memcmp(d->toks[i - 1].type, type, typelen) == 0 ?
-		  d->toks[i - 1].type : doc_strndup(d, type, typelen);
-	t->canon = doc_strdup(d, canon);
-	t->source = doc_strdup(d, source);
-	t->attrs = doc_strdup(d, attrs);
-	t->extra = doc_strdup(d, extra);
+	if (pos == TAG_I)
+		t = tok_type(d, &d->toks[i - 1]);	/* the stream checked */
+	else if (pos == TAG_B)
+		t = doc_strndup(d, type, typelen);
+	if (*canon || *source || *attrs || *extra || pos != TAG_I) {
+		uint32_t k = new_ann(d, i);
+		struct tok_ann *a = &d->anns[k];
+
+		d->toks[i].pos = pos;
+		a->type = t;
+		a->canon = doc_strdup(d, canon);
+		a->source = doc_strdup(d, source);
+		a->attrs = doc_strdup(d, attrs);
+		a->extra = doc_strdup(d, extra);
+		return;
+	}
+	set_tag(d, i, pos, t);
 }
 
 void doc_set_canon(struct doc *d, size_t i, const char *s)
 {
-	d->toks[i].canon = s;
+	own_ann(d, i)->canon = s;
 }
 
 void doc_set_attrs(struct doc *d, size_t i, const char *s)
 {
-	d->toks[i].attrs = s;
+	own_ann(d, i)->attrs = s;
 }
+
+/* --- rebuilding ------------------------------------------------------ */
 
 void doc_rebuild_begin(struct doc *d, struct doc *old)
 {
-	struct tok *toks = old->toks;
-	struct dline *lines = old->lines;
-	size_t captoks = old->captoks, caplines = old->caplines;
+	struct doc t = *old;
 
 	old->toks = d->toks;
 	old->captoks = d->captoks;
 	old->ntoks = d->ntoks;
+	old->ann = d->ann;
 	old->lines = d->lines;
 	old->caplines = d->caplines;
 	old->nlines = d->nlines;
-	d->toks = toks;
-	d->captoks = captoks;
-	d->lines = lines;
-	d->caplines = caplines;
-	d->ntoks = d->nlines = 0;
+	old->store = d->store;
+	old->longs = d->longs;
+	old->nlongs = d->nlongs;
+	old->caplongs = d->caplongs;
+	old->anns = d->anns;	/* only to read old's tags: still d's */
+	old->nanns = d->nanns;
+	d->toks = t.toks;
+	d->captoks = t.captoks;
+	d->ann = t.ann;
+	d->lines = t.lines;
+	d->caplines = t.caplines;
+	d->store = t.store;
+	d->longs = t.longs;
+	d->caplongs = t.caplongs;
+	d->ntoks = d->nlines = d->nlongs = 0;
+	d->store.len = 0;
+}
+
+void doc_rebuild_end(struct doc *old)
+{
+	old->anns = NULL;
+	old->nanns = 0;
+	clear_arrays(old);
 }
 
 int doc_copy_tok(struct doc *d, const struct doc *old, size_t i)
 {
-	if (d->ntoks == d->captoks) {
-		d->captoks = d->captoks ? d->captoks * 2 : 256;
-		d->toks = xrealloc(d->toks, d->captoks * sizeof(*d->toks));
+	const struct tok *o = &old->toks[i];
+	struct tok_fields f;
+	struct tok *t;
+
+	f.text = tok_text(old, o);
+	f.textlen = strlen(f.text);
+	f.key = tok_key(old, o);
+	f.keylen = strlen(f.key);
+	f.gap = tok_gap(old, o, &f.gaplen);
+	f.start = o->start;
+	f.end = tok_end(old, o);
+	f.flags = o->flags;
+	if (!(t = doc_add_tok(d, &f)))
+		return -1;
+	t->pos = o->pos;
+	if (old->ann && old->ann[i]) {
+		if (!d->ann)
+			d->ann = xcalloc(d->captoks, sizeof(*d->ann));
+		d->ann[d->ntoks - 1] = old->ann[i];
 	}
-	d->toks[d->ntoks++] = old->toks[i];
 	return 0;
 }
+
+/* --- directive lines -------------------------------------------------- */
 
 static struct dline *add_line(struct doc *d, enum dline_kind kind)
 {
@@ -251,78 +503,143 @@ static struct dline *add_line(struct doc *d, enum dline_kind kind)
 	}
 	struct dline *l = &d->lines[d->nlines++];
 
-	l->before = d->ntoks;
+	l->before = (uint32_t)d->ntoks;
 	l->kind = kind;
-	l->a = l->b = "";
+	l->u.s = "";
 	return l;
 }
 
 int doc_copy_line(struct doc *d, const struct doc *old, size_t li)
 {
 	const struct dline *l = &old->lines[li];
-	struct dline *nl = add_line(d, l->kind);
+	const char *s;
+	size_t n;
 
-	nl->a = l->a;
-	nl->b = l->b;
+	if (l->kind == DL_TEXT) {
+		s = doc_line_text(old, l, &n);
+		return doc_add_text(d, s, n);
+	}
+	add_line(d, l->kind)->u.s = l->u.s;
 	return 0;
 }
 
 void doc_add_meta(struct doc *d, const char *key, const char *val)
 {
-	struct dline *l = add_line(d, DL_META);
+	size_t k = strlen(key), v = strlen(val);
+	char *p = arena_alloc(d, k + v + 2);
 
-	l->a = doc_strdup(d, key);
-	l->b = doc_strdup(d, val);
+	memcpy(p, key, k + 1);
+	memcpy(p + k + 1, val, v + 1);
+	add_line(d, DL_META)->u.s = p;
 }
 
 int doc_add_text(struct doc *d, const char *s, size_t n)
 {
-	add_line(d, DL_TEXT)->a = doc_strndup(d, s, n);
+	if (store_room(d, n) < 0)
+		return -1;
+	struct dline *l = add_line(d, DL_TEXT);
+
+	l->u.text.off = (uint32_t)d->store.len;
+	l->u.text.len = (uint32_t)n;
+	store_put(d, s, n);
+	d->store.s[d->store.len] = '\0';
 	return 0;
 }
 
 void doc_add_other(struct doc *d, const char *raw)
 {
-	add_line(d, DL_OTHER)->a = doc_strdup(d, raw);
+	add_line(d, DL_OTHER)->u.s = doc_strdup(d, raw);
+}
+
+int doc_add_text_lines(struct doc *d, struct buf *text)
+{
+	size_t at, n = text->len;
+
+	if (n > DOC_MAX_BYTES || d->store.len > DOC_MAX_BYTES - n) {
+		buf_reset(text);
+		return -1;
+	}
+	if (d->store.len == 0) {
+		struct buf t = d->store;
+
+		d->store = *text;
+		*text = t;
+		at = 0;
+	} else {
+		at = d->store.len;
+		buf_put(&d->store, text->s, n);
+	}
+	buf_reset(text);
+	while (n > 0) {
+		const char *s = d->store.s + at;
+		const char *nl = memchr(s, '\n', n);
+		size_t len = nl ? (size_t)(nl - s) + 1 : n;
+		struct dline *l = add_line(d, DL_TEXT);
+
+		l->u.text.off = (uint32_t)at;
+		l->u.text.len = (uint32_t)len;
+		at += len;
+		n -= len;
+	}
+	return 0;
 }
 
 const char *doc_line_text(const struct doc *d, const struct dline *l,
 			  size_t *len)
 {
-	(void)d;
-	*len = strlen(l->a);
-	return l->a;
+	*len = l->u.text.len;
+	return d->store.s ? d->store.s + l->u.text.off : "";
+}
+
+const char *doc_line_key(const struct dline *l)
+{
+	return l->u.s;
+}
+
+const char *doc_line_value(const struct dline *l)
+{
+	return l->u.s + strlen(l->u.s) + 1;
+}
+
+const char *doc_line_raw(const struct dline *l)
+{
+	return l->u.s;
 }
 
 int doc_set_line_text(struct doc *d, size_t li, const char *s, size_t n)
 {
-	d->lines[li].a = doc_strndup(d, s, n);
+	if (store_room(d, n) < 0)
+		return -1;
+	d->lines[li].u.text.off = (uint32_t)d->store.len;
+	d->lines[li].u.text.len = (uint32_t)n;
+	store_put(d, s, n);
+	d->store.s[d->store.len] = '\0';
 	return 0;
 }
 
 const char *doc_meta(const struct doc *d, const char *key)
 {
 	for (size_t i = 0; i < d->nlines; i++)
-		if (d->lines[i].kind == DL_META && strcmp(d->lines[i].a, key) == 0)
-			return d->lines[i].b;
+		if (d->lines[i].kind == DL_META &&
+		    strcmp(doc_line_key(&d->lines[i]), key) == 0)
+			return doc_line_value(&d->lines[i]);
 	return NULL;
 }
+
+/* --- mentions ---------------------------------------------------------- */
 
 void doc_tag(struct doc *d, size_t i, size_t n, const char *type,
 	     const char *canon, const char *source, const char *attrs)
 {
 	const char *t = doc_strdup(d, type);
 
-	for (size_t k = 0; k < n; k++) {
-		struct tok *tk = &d->toks[i + k];
+	for (size_t k = 0; k < n; k++)
+		set_tag(d, i + k, k == 0 ? TAG_B : TAG_I, t);
+	struct tok_ann *a = own_ann(d, i);
 
-		tk->pos = k == 0 ? TAG_B : TAG_I;
-		tk->type = t;
-		tk->canon = tk->source = tk->attrs = "";
-	}
-	d->toks[i].canon = doc_strdup(d, canon);
-	d->toks[i].source = doc_strdup(d, source);
-	d->toks[i].attrs = doc_strdup(d, attrs);
+	a->canon = doc_strdup(d, canon);
+	a->source = doc_strdup(d, source);
+	a->attrs = doc_strdup(d, attrs);
 }
 
 size_t doc_mention_len(const struct doc *d, size_t i)
@@ -331,18 +648,31 @@ size_t doc_mention_len(const struct doc *d, size_t i)
 
 	if (i >= d->ntoks || d->toks[i].pos != TAG_B)
 		return 0;
-	while (i + n < d->ntoks && d->toks[i + n].pos == TAG_I &&
-	       strcmp(d->toks[i + n].type, d->toks[i].type) == 0)
+	const char *type = tok_type(d, &d->toks[i]);
+
+	while (i + n < d->ntoks && d->toks[i + n].pos == TAG_I) {
+		const char *t = tok_type(d, &d->toks[i + n]);
+
+		if (t != type && strcmp(t, type) != 0)
+			break;
 		n++;
+	}
 	return n;
 }
 
 void doc_untag(struct doc *d, size_t i)
 {
-	struct tok *t = &d->toks[i];
+	const char *extra = tok_extra(d, &d->toks[i]);
 
-	t->pos = TAG_O;
-	t->type = t->canon = t->source = t->attrs = "";
+	d->toks[i].pos = TAG_O;
+	if (!*extra) {
+		if (d->ann)
+			d->ann[i] = 0;
+		return;
+	}
+	uint32_t k = new_ann(d, i);
+
+	d->anns[k].extra = extra;
 }
 
 void doc_untag_cut(struct doc *d, size_t i, size_t end)

@@ -68,7 +68,7 @@ static int tok_run(void *state, struct doc *d, FILE *out)
 	}
 	if (!err)
 		err = flush(d, &st, &ts->text);
-	doc_clear(old);
+	doc_rebuild_end(old);
 	if (err) {
 		diag_warn("%s: document too large", d->id);
 		return EX_DATAERR;

@@ -340,9 +340,9 @@ static void jsonl_by_doc(struct tsv *t, const struct doc *d, FILE *out)
 		t->text.s ? t->text.s : "", (int)t->text.len));
 	for (size_t k = 0; k < d->nlines; k++)
 		if (d->lines[k].kind == DL_META &&
-		    !json_object_object_get_ex(meta, d->lines[k].a, NULL))
-			json_object_object_add(meta, d->lines[k].a,
-				json_object_new_string(d->lines[k].b));
+		    !json_object_object_get_ex(meta, doc_line_key(&d->lines[k]), NULL))
+			json_object_object_add(meta, doc_line_key(&d->lines[k]),
+				json_object_new_string(doc_line_value(&d->lines[k])));
 	json_object_object_add(o, "meta", meta);
 	while (mention_next(d, &m)) {
 		get_row(t, d, &m);

@@ -219,8 +219,12 @@ static int read_token(struct stream_reader *r, struct doc *d, char *s, size_t n)
 	tf.gaplen = (size_t)ul[3];
 	tf.key = f[4];
 	tf.keylen = (size_t)ul[4];
+	if (tf.start > UINT32_MAX)
+		return bad(r, "offset %.*s is beyond the 4 Gi code points a "
+			   "document may have", (int)len[0], f[0]);
 	if (!doc_add_tok(d, &tf))
-		return bad(r, "document '%s' is too large", d->id);
+		return bad(r, "document '%s' is larger than the 4 GiB a "
+			   "document may be", d->id);
 	if (pos != TAG_O || ul[7] || ul[8] || ul[9] || k > NFIELDS)
 		doc_annotate(d, d->ntoks - 1, pos, type, typelen, f[7], f[8],
 			     f[9], k > NFIELDS ? f[NFIELDS] : "");
@@ -269,7 +273,8 @@ static int read_directive(struct stream_reader *r, struct doc *d, char *s,
 		if (k != 2 || (tl = unescape_field(f[1], len[1])) < 0)
 			return bad(r, "bad #text line");
 		if (doc_add_text(d, f[1], (size_t)tl) < 0)
-			return bad(r, "document '%s' is too large", d->id);
+			return bad(r, "document '%s' is larger than the 4 GiB a "
+				   "document may be", d->id);
 		return 0;
 	}
 	doc_add_other(d, s);
@@ -463,9 +468,9 @@ static void write_dline(FILE *fp, const struct doc *d, const struct dline *l)
 	switch (l->kind) {
 	case DL_META:
 		fputs("#meta\t", fp);
-		stream_puts_escaped(fp, l->a);
+		stream_puts_escaped(fp, doc_line_key(l));
 		putc('\t', fp);
-		stream_puts_escaped(fp, l->b);
+		stream_puts_escaped(fp, doc_line_value(l));
 		break;
 	case DL_TEXT:
 		fputs("#text\t", fp);
@@ -473,7 +478,7 @@ static void write_dline(FILE *fp, const struct doc *d, const struct dline *l)
 		stream_put_escaped(fp, s, n);
 		break;
 	case DL_OTHER:
-		fputs(l->a, fp);
+		fputs(doc_line_raw(l), fp);
 		break;
 	}
 	putc('\n', fp);
