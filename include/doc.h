@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "buf.h"
 
@@ -63,9 +64,21 @@ struct dline {
 	} u;			/* private */
 };
 
-/* The parts of a token's tag and the fields after it (private). */
-struct tok_ann;
-struct tok_long;
+/* Private to doc.c and the inline functions below.  A token's tag and
+ * the fields after the tenth: an entry is a token's own, except that
+ * the I- tokens of one mention with nothing but their type share one
+ * (shared set), and those are never changed in place. */
+struct tok_ann {
+	const char *type, *canon, *source, *attrs, *extra;
+	int shared;
+};
+
+/* Private: the gap and end of a token too long for struct tok. */
+struct tok_long {
+	uint32_t text;		/* its token's text offset: the key */
+	uint64_t gap, end;
+};
+
 struct arena_block;
 
 struct doc {
@@ -115,22 +128,82 @@ const char *doc_strdup(struct doc *d, const char *s);
  * valid until the next token is added. */
 struct tok *doc_add_tok(struct doc *d, const struct tok_fields *f);
 
+/* Private: the long-token entry of t (t->islong). */
+const struct tok_long *doc_long(const struct doc *d, const struct tok *t);
+
 /* The strings of token t of d.  text and key are NUL-terminated; the
  * gap is *len bytes, not NUL-terminated.  They stay valid until a token
  * or #text chunk is added to d, or d is cleared. */
-const char *tok_text(const struct doc *d, const struct tok *t);
-const char *tok_key(const struct doc *d, const struct tok *t);
-const char *tok_gap(const struct doc *d, const struct tok *t, size_t *len);
+static inline const char *tok_text(const struct doc *d, const struct tok *t)
+{
+	return d->store.s + t->text;
+}
+
+static inline const char *tok_key(const struct doc *d, const struct tok *t)
+{
+	const char *s = d->store.s + t->text;
+
+	return t->ownkey ? s + strlen(s) + 1 : s;
+}
+
+static inline const char *tok_gap(const struct doc *d, const struct tok *t,
+				  size_t *len)
+{
+	*len = t->islong ? doc_long(d, t)->gap : t->gap;
+	return d->store.s + t->text - *len;
+}
+
 /* Offset one past the token's last character, in code points. */
-uint64_t tok_end(const struct doc *d, const struct tok *t);
+static inline uint64_t tok_end(const struct doc *d, const struct tok *t)
+{
+	return t->islong ? doc_long(d, t)->end : (uint64_t)t->start + t->cps;
+}
+
+/* Private: t's tag entry, or NULL. */
+static inline const struct tok_ann *tok_ann_of(const struct doc *d,
+					       const struct tok *t)
+{
+	uint32_t k = d->ann ? d->ann[t - d->toks] : 0;
+
+	return k ? &d->anns[k] : NULL;
+}
 
 /* Its tag's type ("" when untagged), and stream fields 8 to 10 and the
  * fields after them ("" when empty); valid as long as d's document. */
-const char *tok_type(const struct doc *d, const struct tok *t);
-const char *tok_canon(const struct doc *d, const struct tok *t);
-const char *tok_source(const struct doc *d, const struct tok *t);
-const char *tok_attrs(const struct doc *d, const struct tok *t);
-const char *tok_extra(const struct doc *d, const struct tok *t);
+static inline const char *tok_type(const struct doc *d, const struct tok *t)
+{
+	const struct tok_ann *a = tok_ann_of(d, t);
+
+	return a ? a->type : "";
+}
+
+static inline const char *tok_canon(const struct doc *d, const struct tok *t)
+{
+	const struct tok_ann *a = tok_ann_of(d, t);
+
+	return a ? a->canon : "";
+}
+
+static inline const char *tok_source(const struct doc *d, const struct tok *t)
+{
+	const struct tok_ann *a = tok_ann_of(d, t);
+
+	return a ? a->source : "";
+}
+
+static inline const char *tok_attrs(const struct doc *d, const struct tok *t)
+{
+	const struct tok_ann *a = tok_ann_of(d, t);
+
+	return a ? a->attrs : "";
+}
+
+static inline const char *tok_extra(const struct doc *d, const struct tok *t)
+{
+	const struct tok_ann *a = tok_ann_of(d, t);
+
+	return a ? a->extra : "";
+}
 
 /* Set toks[i]'s tag position and fields 7 to 10 and after as read from
  * a stream: type[0..typelen) and the rest are copied. */

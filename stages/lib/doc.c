@@ -15,20 +15,6 @@ struct arena_block {
 	char data[];
 };
 
-/* A token's tag and the fields after the tenth.  An entry is a token's
- * own, except that the I- tokens of one mention with nothing but their
- * type share one (shared set): those are never changed in place. */
-struct tok_ann {
-	const char *type, *canon, *source, *attrs, *extra;
-	int shared;
-};
-
-/* The gap and end of a token too long for struct tok's fields. */
-struct tok_long {
-	uint32_t text;		/* its token's text offset: the key */
-	uint64_t gap, end;
-};
-
 _Static_assert(sizeof(struct tok) == 12, "struct tok is 12 bytes");
 
 #define ARENA_MIN 65536
@@ -212,7 +198,7 @@ static void grow_toks(struct doc *d)
 		d->ann = xrealloc(d->ann, d->captoks * sizeof(*d->ann));
 }
 
-static const struct tok_long *find_long(const struct doc *d, const struct tok *t)
+const struct tok_long *doc_long(const struct doc *d, const struct tok *t)
 {
 	size_t lo = 0, hi = d->nlongs;
 
@@ -276,72 +262,7 @@ struct tok *doc_add_tok(struct doc *d, const struct tok_fields *f)
 	return t;
 }
 
-const char *tok_text(const struct doc *d, const struct tok *t)
-{
-	return d->store.s + t->text;
-}
-
-const char *tok_key(const struct doc *d, const struct tok *t)
-{
-	const char *s = d->store.s + t->text;
-
-	return t->ownkey ? s + strlen(s) + 1 : s;
-}
-
-const char *tok_gap(const struct doc *d, const struct tok *t, size_t *len)
-{
-	*len = t->islong ? find_long(d, t)->gap : t->gap;
-	return d->store.s + t->text - *len;
-}
-
-uint64_t tok_end(const struct doc *d, const struct tok *t)
-{
-	return t->islong ? find_long(d, t)->end : (uint64_t)t->start + t->cps;
-}
-
 /* --- tags and fields 8 to 10 and after ------------------------------- */
-
-static const struct tok_ann *ann_of(const struct doc *d, const struct tok *t)
-{
-	uint32_t k = d->ann ? d->ann[t - d->toks] : 0;
-
-	return k ? &d->anns[k] : NULL;
-}
-
-const char *tok_type(const struct doc *d, const struct tok *t)
-{
-	const struct tok_ann *a = ann_of(d, t);
-
-	return a ? a->type : "";
-}
-
-const char *tok_canon(const struct doc *d, const struct tok *t)
-{
-	const struct tok_ann *a = ann_of(d, t);
-
-	return a ? a->canon : "";
-}
-
-const char *tok_source(const struct doc *d, const struct tok *t)
-{
-	const struct tok_ann *a = ann_of(d, t);
-
-	return a ? a->source : "";
-}
-
-const char *tok_attrs(const struct doc *d, const struct tok *t)
-{
-	const struct tok_ann *a = ann_of(d, t);
-
-	return a ? a->attrs : "";
-}
-
-const char *tok_extra(const struct doc *d, const struct tok *t)
-{
-	const struct tok_ann *a = ann_of(d, t);
-
-	return a ? a->extra : "";
-}
 
 /* A new entry for toks[i], all fields "", and its index. */
 static uint32_t new_ann(struct doc *d, size_t i)

@@ -30,6 +30,15 @@ void *rules_grow(void *p, size_t *cap, size_t n, size_t size)
 	return xmalloc(n * size);
 }
 
+void *rules_trim(void *p, size_t *cap, size_t size)
+{
+	if (*cap <= RULES_KEEP_BYTES / size)
+		return p;
+	free(p);
+	*cap = 0;
+	return NULL;
+}
+
 void *rules_grow_clear(void *p, size_t *cap, size_t n, size_t size)
 {
 	p = rules_grow(p, cap, n, size);
@@ -345,10 +354,10 @@ void rules_free(struct rules *r)
 	free(r->memo);
 	free(r->cls);
 	free(r->fb);
+	free(r->rowtok);
 	free(r->shapes);
 	free(r->listlen);
 	free(r->inlist);
-	free(r->head);
 	free(r->pos);
 	buf_free(&r->surface);
 	free(r->ix.bytok);
@@ -356,8 +365,8 @@ void rules_free(struct rules *r)
 	free(r->ix.linetok);
 	free(r->ix.changed);
 	free(r->ix.kslot);
+	free(r->ix.kcnt);
 	free(r->ix.knext);
-	free(r->ix.kcount);
 	free(r->ix.kfirst);
 	free(r->ix.senttok);
 	free(r->ix.starts);

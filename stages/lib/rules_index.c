@@ -33,12 +33,12 @@ void rules_index_build(struct rules *r)
 	ix->built = 1;
 }
 
-/* The slot of key in the key table: where it is, or the empty slot
- * where it would go. */
+/* The slot of key (hash h) in the key table: where it is, or the empty
+ * slot where it would go. */
 static size_t key_slot(const struct rules_index *ix, const struct doc *d,
-		       const char *key)
+		       const char *key, uint32_t h)
 {
-	size_t p = gaz_hash(key, strlen(key), GAZ_HASH_INIT) & ix->kmask;
+	size_t p = h & ix->kmask;
 
 	while (ix->kslot[p] &&
 	       strcmp(tok_key(d, &d->toks[ix->kslot[p] - 1]), key) != 0)
@@ -46,48 +46,99 @@ static size_t key_slot(const struct rules_index *ix, const struct doc *d,
 	return p;
 }
 
-/* The first token with key, or NONE. */
-static size_t key_first(const struct rules_index *ix, const struct doc *d,
-			const char *key)
+static uint32_t key_hash(const char *key)
 {
-	uint32_t v = ix->kslot[key_slot(ix, d, key)];
-
-	return v ? v - 1 : NONE;
+	return gaz_hash(key, strlen(key), GAZ_HASH_INIT);
 }
 
-/* Index the tokens of d by match key (see struct rules_index). */
+/* The first token with key, or KNONE; its count of tokens in *count. */
+static uint32_t key_first(const struct rules_index *ix, const struct doc *d,
+			  const char *key, size_t *count)
+{
+	size_t p = key_slot(ix, d, key, key_hash(key));
+
+	*count = ix->kslot[p] ? ix->kcnt[p] : 0;
+	return ix->kslot[p] ? ix->kslot[p] - 1 : KNONE;
+}
+
+/* Make the key table cap slots (a power of two), empty. */
+static void key_table(struct rules_index *ix, size_t cap)
+{
+	ix->kslot = rules_grow(ix->kslot, &ix->kslot_cap, cap, sizeof(*ix->kslot));
+	ix->kcnt = rules_grow(ix->kcnt, &ix->kcnt_cap, cap, sizeof(*ix->kcnt));
+	memset(ix->kslot, 0, cap * sizeof(*ix->kslot));
+	ix->kmask = cap - 1;
+}
+
+/* Double the key table, keeping its keys. */
+static void key_table_grow(struct rules_index *ix, const struct doc *d)
+{
+	size_t cap = 2 * (ix->kmask + 1);
+	uint32_t *slot = ix->kslot, *cnt = ix->kcnt;
+	size_t oldcap = ix->kmask + 1;
+
+	ix->kslot = ix->kcnt = NULL;
+	ix->kslot_cap = ix->kcnt_cap = 0;
+	key_table(ix, cap);
+	for (size_t p = 0; p < oldcap; p++) {
+		if (!slot[p])
+			continue;
+		const char *key = tok_key(d, &d->toks[slot[p] - 1]);
+		size_t q = key_slot(ix, d, key, key_hash(key));
+
+		ix->kslot[q] = slot[p];
+		ix->kcnt[q] = cnt[p];
+	}
+	free(slot);
+	free(cnt);
+}
+
+/* Index the tokens of d by match key (see struct rules_index).  The
+ * table has two slots per distinct key at least; it starts as large as
+ * the last document's, if d is not much smaller. */
 static void index_keys(struct rules_index *ix, const struct doc *d)
 {
 	size_t cap = 64;
 
-	while (cap < 2 * d->ntoks)
+	while (cap < ix->kslot_cap && cap < 2 * d->ntoks)
 		cap *= 2;
-	ix->kslot = rules_grow(ix->kslot, &ix->kslot_cap, cap, sizeof(*ix->kslot));
-	memset(ix->kslot, 0, cap * sizeof(*ix->kslot));
-	ix->kmask = cap - 1;
+	key_table(ix, cap);
+	ix->nkeys = 0;
 	ix->knext = rules_grow(ix->knext, &ix->knext_cap, d->ntoks + 1,
 			       sizeof(*ix->knext));
-	ix->kcount = rules_grow(ix->kcount, &ix->kcount_cap, d->ntoks + 1,
-			  sizeof(*ix->kcount));
-	ix->kfirst = rules_grow(ix->kfirst, &ix->kfirst_cap, d->ntoks + 1,
-			  sizeof(*ix->kfirst));
 	ix->nkfirst = 0;
 	/* Backwards, so that each key's chain comes out in token order. */
 	for (size_t i = d->ntoks; i-- > 0;) {
-		size_t p = key_slot(ix, d, tok_key(d, &d->toks[i]));
+		const char *key = tok_key(d, &d->toks[i]);
+		uint32_t h = key_hash(key);
+		size_t p = key_slot(ix, d, key, h);
 
 		if (ix->kslot[p]) {
 			ix->knext[i] = ix->kslot[p] - 1;
-			ix->kcount[i] = ix->kcount[ix->knext[i]] + 1;
+			ix->kcnt[p]++;
 		} else {
-			ix->knext[i] = NONE;
-			ix->kcount[i] = 1;
-			ix->kfirst[ix->nkfirst++] = p;	/* a slot, for now */
+			if (2 * (ix->nkeys + 1) > ix->kmask + 1) {
+				key_table_grow(ix, d);
+				p = key_slot(ix, d, key, h);
+			}
+			ix->knext[i] = KNONE;
+			ix->kcnt[p] = 1;
+			ix->nkeys++;
+			if (ix->nkfirst == ix->kfirst_cap) {
+				ix->kfirst_cap = ix->kfirst_cap ? 2 * ix->kfirst_cap : 64;
+				ix->kfirst = xrealloc(ix->kfirst, ix->kfirst_cap *
+						      sizeof(*ix->kfirst));
+			}
+			ix->kfirst[ix->nkfirst++] = (uint32_t)i;	/* for now */
 		}
 		ix->kslot[p] = (uint32_t)i + 1;
 	}
-	for (size_t k = 0; k < ix->nkfirst; k++)
-		ix->kfirst[k] = ix->kslot[ix->kfirst[k]] - 1;
+	/* Each key met, by its last token: now its first. */
+	for (size_t k = 0; k < ix->nkfirst; k++) {
+		const char *key = tok_key(d, &d->toks[ix->kfirst[k]]);
+
+		ix->kfirst[k] = ix->kslot[key_slot(ix, d, key, key_hash(key))] - 1;
+	}
 }
 
 static void index_tags(struct rules_index *ix, const struct doc *d);
@@ -106,7 +157,7 @@ void rules_index_doc(struct rules *r, const struct doc *d)
 	ix->bytok = rules_grow(ix->bytok, &ix->bytok_cap, d->ntoks + 1,
 			 sizeof(*ix->bytok));
 	for (size_t i = 0; i < d->ntoks; i++)
-		ix->bytok[ix->byoff[r->fb[i]]++] = i;
+		ix->bytok[ix->byoff[r->fb[i]]++] = (uint32_t)i;
 	memmove(ix->byoff + 1, ix->byoff, 256 * sizeof(*ix->byoff));
 	ix->byoff[0] = 0;
 
@@ -117,9 +168,9 @@ void rules_index_doc(struct rules *r, const struct doc *d)
 	ix->nline = ix->nsent = 0;
 	for (size_t i = 0; i < d->ntoks; i++) {
 		if (d->toks[i].flags & TOK_LINE)
-			ix->linetok[ix->nline++] = i;
+			ix->linetok[ix->nline++] = (uint32_t)i;
 		if (d->toks[i].flags & TOK_SENT)
-			ix->senttok[ix->nsent++] = i;
+			ix->senttok[ix->nsent++] = (uint32_t)i;
 	}
 
 	index_keys(ix, d);
@@ -136,7 +187,27 @@ void rules_index_changed(struct rules *r, size_t lo, size_t hi)
 				       ix->changed_cap * sizeof(*ix->changed));
 	}
 	while (lo < hi)
-		ix->changed[ix->nchanged++] = lo++;
+		ix->changed[ix->nchanged++] = (uint32_t)lo++;
+}
+
+void rules_index_trim(struct rules *r)
+{
+	struct rules_index *ix = &r->ix;
+
+	ix->bytok = rules_trim(ix->bytok, &ix->bytok_cap, sizeof(*ix->bytok));
+	ix->knext = rules_trim(ix->knext, &ix->knext_cap, sizeof(*ix->knext));
+	ix->kslot = rules_trim(ix->kslot, &ix->kslot_cap, sizeof(*ix->kslot));
+	ix->kcnt = rules_trim(ix->kcnt, &ix->kcnt_cap, sizeof(*ix->kcnt));
+	ix->kfirst = rules_trim(ix->kfirst, &ix->kfirst_cap, sizeof(*ix->kfirst));
+	ix->linetok = rules_trim(ix->linetok, &ix->linetok_cap,
+				 sizeof(*ix->linetok));
+	ix->senttok = rules_trim(ix->senttok, &ix->senttok_cap,
+				 sizeof(*ix->senttok));
+	ix->typetok = rules_trim(ix->typetok, &ix->typetok_cap,
+				 sizeof(*ix->typetok));
+	ix->changed = rules_trim(ix->changed, &ix->changed_cap,
+				 sizeof(*ix->changed));
+	ix->starts = rules_trim(ix->starts, &ix->starts_cap, sizeof(*ix->starts));
 }
 
 /* Sort the tagged tokens of d by type, for the types of tagtypes: slot
@@ -170,9 +241,9 @@ static void index_tags(struct rules_index *ix, const struct doc *d)
 
 		if (k == NONE)
 			continue;
-		ix->typetok[ix->typeoff[2 * k] + at[2 * k]++] = i;
+		ix->typetok[ix->typeoff[2 * k] + at[2 * k]++] = (uint32_t)i;
 		if (d->toks[i].pos == TAG_B)
-			ix->typetok[ix->typeoff[2 * k + 1] + at[2 * k + 1]++] = i;
+			ix->typetok[ix->typeoff[2 * k + 1] + at[2 * k + 1]++] = (uint32_t)i;
 	}
 }
 
@@ -209,9 +280,9 @@ enum source { SRC_BYTES, SRC_LIST, SRC_KEYS, SRC_IN };
 struct anchor {
 	const struct rule_elem *el;
 	enum source src;
-	const size_t *list;	/* SRC_LIST: token numbers */
+	const uint32_t *list;	/* SRC_LIST: token numbers */
 	size_t nlist;
-	const size_t *more;	/* SRC_LIST: and these (tags changed since) */
+	const uint32_t *more;	/* SRC_LIST: and these (tags changed since) */
 	size_t nmore;
 	size_t cost;		/* about how many tokens are looked at */
 };
@@ -242,9 +313,10 @@ static struct anchor anchor_for(const struct rules *r, const struct doc *d,
 		size_t n = el->nkeys;	/* the look-ups */
 
 		for (size_t i = 0; i < el->nkeys; i++) {
-			size_t f = key_first(ix, d, el->keys[i]);
+			size_t count;
 
-			n += f == NONE ? 0 : ix->kcount[f];
+			key_first(ix, d, el->keys[i], &count);
+			n += count;
 		}
 		if (n < a.cost) {
 			a.src = SRC_KEYS;
@@ -303,9 +375,9 @@ static void mark_starts(struct rules *r, const struct rule_elem *el,
 /* Mark the starts for every token with the same key as toks[first]:
  * their settled tests are left to the match (most are on the key, which
  * they share), since testing each here costs more than it saves. */
-static void mark_key(struct rules *r, const struct rule_elem *el, size_t first)
+static void mark_key(struct rules *r, const struct rule_elem *el, uint32_t first)
 {
-	for (size_t j = first; j != NONE; j = r->ix.knext[j])
+	for (uint32_t j = first; j != KNONE; j = r->ix.knext[j])
 		mark_window(r, el, j);
 }
 
@@ -335,9 +407,10 @@ static void mark_anchor(struct rules *r, const struct doc *d,
 		break;
 	case SRC_KEYS:
 		for (size_t i = 0; i < el->nkeys; i++) {
-			size_t f = key_first(ix, d, el->keys[i]);
+			size_t count;
+			uint32_t f = key_first(ix, d, el->keys[i], &count);
 
-			if (f != NONE)
+			if (f != KNONE)
 				mark_key(r, el, f);
 		}
 		break;

@@ -78,8 +78,8 @@ static int may_start(const struct rules *r, const struct rule *ru,
 
 /* --- matching -------------------------------------------------------------- */
 
-#define SHAPE(kind) (1u << (kind))
-#define SHAPES_KNOWN 0x8000
+#define SHAPE(kind) (1u << ((kind) - T_CAP))
+#define SHAPES_KNOWN 0x80
 
 /* The shape tests that s passes, as SHAPE() bits, from one pass over
  * its characters. */
@@ -121,17 +121,38 @@ static unsigned token_shapes(const char *s)
 	return sh;
 }
 
+/* Make row the token cache row of token q, with nothing known. */
+static void take_row(struct rules *r, size_t row, size_t q)
+{
+	r->rowtok[row] = (uint32_t)q + 1;
+	r->shapes[row] = 0;
+	memset(r->listlen + row * r->nlists, 0, r->nlists * sizeof(*r->listlen));
+	memset(r->inlist + row * r->nlists, 0, r->nlists * sizeof(*r->inlist));
+	memset(r->memo + row * r->memo_cols, 0, r->memo_cols);
+}
+
+/* The token cache row of token q (struct rules), cleared first if it
+ * held another token's. */
+static inline size_t row_of(struct rules *r, size_t q)
+{
+	size_t row = q & r->rowmask;
+
+	if (r->rowtok[row] != q + 1)
+		take_row(r, row, q);
+	return row;
+}
+
 /* Does toks[q] pass the shape test kind?  All its shapes are worked out
  * at the first question: rules ask the same of a token many times. */
 static int shape_memo(struct rules *r, enum test_kind kind,
 		      const struct doc *d, size_t q)
 {
-	uint16_t *sh = &r->shapes[q];
+	uint8_t *sh = &r->shapes[row_of(r, q)];
 
 	if (!(*sh & SHAPES_KNOWN))
-		*sh = (uint16_t)(SHAPES_KNOWN |
-				 token_shapes(tok_text(d, &d->toks[q])));
-	return (*sh >> kind) & 1;
+		*sh = (uint8_t)(SHAPES_KNOWN |
+				token_shapes(tok_text(d, &d->toks[q])));
+	return (*sh & SHAPE(kind)) != 0;
 }
 
 int rules_cmp_word(const void *a, const void *b)
@@ -187,21 +208,21 @@ static int too_short(const char *s, uint32_t min)
 static int re_memo(struct rules *r, const struct rule_test *t,
 		   const struct doc *d, size_t q)
 {
-	uint32_t *cell = &r->memo[q * r->memo_cols + t->slot];
+	uint8_t *cell = &r->memo[row_of(r, q) * r->memo_cols + t->slot];
 	const struct tok *tk = &d->toks[q];
 	const char *s = t->kind == T_TEXT_RE ? tok_text(d, tk) : tok_key(d, tk);
 	unsigned char c = (unsigned char)s[0];
-	uint32_t base = r->memo_gen * 4;
+	unsigned base = r->memo_gen << 2;
 
-	if (*cell / 4 != r->memo_gen) {
+	if ((*cell >> 2) != r->memo_gen) {
 		if (t->first && (!c || !(t->first[c / 8] & (1u << (c % 8)))))
-			*cell = base + 1;
+			*cell = (uint8_t)(base | 1);
 		else if (t->minlen && too_short(s, t->minlen))
-			*cell = base + 1;
+			*cell = (uint8_t)(base | 1);
 		else
-			*cell = base + 1 + (uint32_t)re_ok(r, t, s);
+			*cell = (uint8_t)(base | (1 + (unsigned)re_ok(r, t, s)));
 	}
-	return *cell == base + 2;
+	return *cell == (base | 2);
 }
 
 int rules_test_ok(struct rules *r, const struct rule_test *t,
@@ -232,7 +253,7 @@ int rules_test_ok(struct rules *r, const struct rule_test *t,
 		ok = tk->pos == TAG_B;
 		break;
 	case T_IN: {
-		uint32_t *cell = &r->inlist[t->listno * r->ntoks + q];
+		uint32_t *cell = &r->inlist[row_of(r, q) * r->nlists + t->listno];
 
 		if (!*cell) {
 			const struct rules_list *l = &r->lists[t->listno];
@@ -252,7 +273,7 @@ int rules_test_ok(struct rules *r, const struct rule_test *t,
 		ok = (tk->flags & TOK_LINE) != 0;
 		break;
 	case T_HEAD:
-		ok = r->head[q];
+		ok = (r->cls[q] & TC_HEAD) != 0;
 		break;
 	case T_GLUED:
 		tok_gap(d, tk, &n);
@@ -306,13 +327,14 @@ static int match_list(struct match *m, size_t e, size_t q)
 	size_t len = 0;
 
 	if (can_take(m, q)) {
-		uint32_t *cell = &m->r->listlen[el->listno * m->d->ntoks + q];
+		uint8_t *cell = &m->r->listlen[row_of(m->r, q) * m->r->nlists +
+					       el->listno];
 
 		if (!*cell) {
 			struct gaz_hit hit;
 
-			*cell = 1 + (gaz_match(el->list, m->d, q, 1, &hit) > 0 ?
-				     (uint32_t)hit.len : 0);
+			*cell = (uint8_t)(1 + (gaz_match(el->list, m->d, q, 1, &hit) > 0 ?
+					       hit.len : 0));
 		}
 		len = *cell - 1;
 	}
@@ -424,19 +446,10 @@ static size_t apply_rule(struct rules *r, const struct rule *ru,
 {
 	struct match m = { r, ru, d, 0, 0 };
 	size_t applied = 0, next = 0;
-	size_t need = d->ntoks * ru->nslots;
-
-	if (need > r->memo_cap) {
-		free(r->memo);
-		r->memo = xcalloc(need, sizeof(*r->memo));
-		r->memo_cap = need;
-		r->memo_gen = 0;
-	}
-	r->memo_cols = ru->nslots;
-	/* A new generation for this rule and document; after 2^30 of them
+	/* A new generation for this rule and document; after 63 of them
 	 * the stamps would repeat, so start again from clean cells. */
-	if (++r->memo_gen >= (1u << 30)) {
-		memset(r->memo, 0, r->memo_cap * sizeof(*r->memo));
+	if (++r->memo_gen >= 64) {
+		memset(r->memo, 0, r->nrows * r->memo_cols);
 		r->memo_gen = 1;
 	}
 	rules_find_starts(r, ru, d);
@@ -473,38 +486,67 @@ static size_t apply_rule(struct rules *r, const struct rule *ru,
 	return applied;
 }
 
-/* r->head[i]: is token i on a heading line? */
+/* TC_HEAD in r->cls[i]: is token i on a heading line? */
 static void mark_headings(struct rules *r, const struct doc *d)
 {
-	r->head = rules_grow(r->head, &r->head_cap, d->ntoks, 1);
 	for (size_t a = 0, b; a < d->ntoks; a = b) {
 		for (b = a + 1; b < d->ntoks && !(d->toks[b].flags & TOK_LINE); b++)
 			;
-		memset(r->head + a, tokenize_is_heading(d, a, b), b - a);
+		if (tokenize_is_heading(d, a, b))
+			for (size_t k = a; k < b; k++)
+				r->cls[k] |= TC_HEAD;
 	}
+}
+
+/* Make the token cache ready for d: rows for its tokens up to
+ * RULES_CACHE_ROWS, all free; cells for the most regex tests of a rule. */
+static void cache_begin(struct rules *r, const struct doc *d)
+{
+	size_t rows = 1, cols = 0;
+
+	while (rows < d->ntoks && rows < RULES_CACHE_ROWS)
+		rows *= 2;
+	for (size_t q = 0; q < r->nrules; q++)
+		if (r->rules[q]->nslots > cols)
+			cols = r->rules[q]->nslots;
+	r->nrows = rows;
+	r->rowmask = rows - 1;
+	r->memo_cols = cols;
+	r->rowtok = rules_grow_clear(r->rowtok, &r->rowtok_cap, rows,
+				     sizeof(*r->rowtok));
+	r->shapes = rules_grow(r->shapes, &r->shapes_cap, rows, 1);
+	r->listlen = rules_grow(r->listlen, &r->listlen_cap, rows * r->nlists,
+				sizeof(*r->listlen));
+	r->inlist = rules_grow(r->inlist, &r->inlist_cap, rows * r->nlists,
+			       sizeof(*r->inlist));
+	r->memo = rules_grow(r->memo, &r->memo_cap, rows * cols, 1);
+	r->memo_gen = 0;	/* every row is free: no cell is read unset */
+}
+
+/* Free what one large document left: the per-token arrays above
+ * RULES_KEEP_BYTES (the token cache is bounded already). */
+static void trim_scratch(struct rules *r)
+{
+	r->cls = rules_trim(r->cls, &r->cls_cap, 1);
+	r->fb = rules_trim(r->fb, &r->fb_cap, 1);
+	rules_index_trim(r);
 }
 
 size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 		   void *arg)
 {
-	size_t applied = 0, nl = d->ntoks * r->nlists;
+	size_t applied = 0;
 
 	if (!r->ix.built)
 		rules_index_build(r);
 	r->cls = rules_grow(r->cls, &r->cls_cap, d->ntoks, 1);
 	r->fb = rules_grow(r->fb, &r->fb_cap, d->ntoks, 1);
-	r->shapes = rules_grow_clear(r->shapes, &r->shapes_cap, d->ntoks,
-				     sizeof(*r->shapes));
+	cache_begin(r, d);
 	for (size_t i = 0; i < d->ntoks; i++) {
 		r->cls[i] = (unsigned char)(static_class(d, &d->toks[i]) |
 					    tag_class(&d->toks[i]));
 		r->fb[i] = (unsigned char)tok_text(d, &d->toks[i])[0];
 	}
-	r->listlen = rules_grow_clear(r->listlen, &r->listlen_cap, nl,
-				      sizeof(*r->listlen));
-	r->inlist = rules_grow_clear(r->inlist, &r->inlist_cap, nl,
-				     sizeof(*r->inlist));
-	r->ntoks = d->ntoks;
 	mark_headings(r, d);
 	rules_index_doc(r, d);
 	r->steps = 0;
@@ -513,6 +555,7 @@ size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 		applied += apply_rule(r, r->rules[q], d, trace, arg);
 	}
 	r->cur = NULL;
+	trim_scratch(r);
 	return applied;
 }
 
