@@ -10,24 +10,53 @@
 #include "tokenize.h"
 
 struct tok_stage {
+	/* The #text run being gathered: bytes [from, from + len) of the
+	 * document's old store while its chunks lie end to end there (as
+	 * the stream reader and ner-norm leave them), else a copy in text
+	 * (copy set). */
+	size_t from, len;
+	int copy;
 	struct buf text;
 	/* Holds the previous document's tokens and lines while d is
 	 * rebuilt, and their storage for reuse afterwards. */
 	struct doc *old;
 };
 
-/* Tokenise the text gathered so far and keep its trailing whitespace.
- * Returns 0, or -1 if d cannot hold it. */
-static int flush(struct doc *d, struct tokenize_state *st, struct buf *text)
+/* Add the #text chunk s[0..n), at offset off of old's store, to the run. */
+static void gather(struct tok_stage *ts, const char *s, size_t n, size_t off)
 {
-	if (text->len == 0)
-		return 0;
-	size_t rest = tokenize_text(d, st, text->s, text->len);
+	if (ts->len == 0 && !ts->copy) {
+		ts->from = off;
+		ts->len = n;
+		return;
+	}
+	if (!ts->copy && off == ts->from + ts->len) {
+		ts->len += n;
+		return;
+	}
+	if (!ts->copy) {
+		buf_reset(&ts->text);
+		buf_put(&ts->text, ts->old->store.s + ts->from, ts->len);
+		ts->copy = 1;
+	}
+	buf_put(&ts->text, s, n);
+}
 
-	if (rest == SIZE_MAX ||
-	    (rest && doc_add_text(d, text->s + text->len - rest, rest) < 0))
+/* Tokenise the run gathered so far and keep its trailing whitespace.
+ * Returns 0, or -1 if d cannot hold it. */
+static int flush(struct tok_stage *ts, struct doc *d, struct tokenize_state *st)
+{
+	const char *s = ts->copy ? ts->text.s : ts->old->store.s + ts->from;
+	size_t n = ts->copy ? ts->text.len : ts->len;
+
+	ts->len = 0;
+	ts->copy = 0;
+	if (n == 0)
+		return 0;
+	size_t rest = tokenize_text(d, st, s, n);
+
+	if (rest == SIZE_MAX || (rest && doc_add_text(d, s + n - rest, rest) < 0))
 		return -1;
-	buf_reset(text);
 	return 0;
 }
 
@@ -44,20 +73,21 @@ static int tok_run(void *state, struct doc *d, FILE *out)
 	(void)out;
 	doc_rebuild_begin(d, old);
 	tokenize_begin(&st);
-	buf_reset(&ts->text);
+	ts->len = 0;
+	ts->copy = 0;
 	for (size_t i = 0; i <= old->ntoks && !err; i++) {
 		for (; li < old->nlines && old->lines[li].before <= i && !err; li++) {
 			if (old->lines[li].kind == DL_TEXT) {
 				const char *s = doc_line_text(old, &old->lines[li], &n);
 
-				buf_put(&ts->text, s, n);
+				gather(ts, s, n, (size_t)(s - old->store.s));
 				continue;
 			}
-			err = flush(d, &st, &ts->text) || doc_copy_line(d, old, li);
+			err = flush(ts, d, &st) || doc_copy_line(d, old, li);
 		}
 		if (i == old->ntoks || err)
 			break;
-		err = flush(d, &st, &ts->text) || doc_copy_tok(d, old, i);
+		err = flush(ts, d, &st) || doc_copy_tok(d, old, i);
 
 		const struct tok *t = &old->toks[i];
 		const char *text = tok_text(old, t);
@@ -67,10 +97,13 @@ static int tok_run(void *state, struct doc *d, FILE *out)
 		st.after_final = strchr(".!?", text[0]) && !text[1];
 	}
 	if (!err)
-		err = flush(d, &st, &ts->text);
+		err = flush(ts, d, &st);
 	doc_rebuild_end(old);
+	if (ts->text.cap > DOC_KEEP_BYTES)
+		buf_free(&ts->text);
 	if (err) {
-		diag_warn("%s: document too large", d->id);
+		diag_warn("%s: document larger than the 4 GiB a document may be",
+			  d->id);
 		return EX_DATAERR;
 	}
 	return EX_OK;

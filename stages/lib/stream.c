@@ -9,6 +9,7 @@
 #include "stream.h"
 
 #define NFIELDS 10
+#define LINE_KEEP_BYTES (1u << 20)
 
 void stream_reader_init(struct stream_reader *r, FILE *fp, const char *name)
 {
@@ -281,7 +282,6 @@ static int read_directive(struct stream_reader *r, struct doc *d, char *s,
 	return 0;
 }
 
-/* Read the next line without its newline; 0 at EOF, -1 on error. */
 void stream_reader_unread(struct stream_reader *r, const char *s, size_t n)
 {
 	buf_reset(&r->line);
@@ -289,10 +289,15 @@ void stream_reader_unread(struct stream_reader *r, const char *s, size_t n)
 	r->pending = 1;
 }
 
+/* Read the next line without its newline; 0 at EOF, -1 on error. */
 static int next_line(struct stream_reader *r, char **s, size_t *n)
 {
 	ssize_t got;
 
+	/* A line of a megabyte or more (a document's whole #text) has been
+	 * copied where it belongs: its buffer need not stay that large. */
+	if (!r->pending && r->line.cap > LINE_KEEP_BYTES)
+		buf_free(&r->line);
 	if (r->pending) {
 		r->pending = 0;
 		got = (ssize_t)r->line.len;
