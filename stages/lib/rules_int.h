@@ -233,7 +233,7 @@ enum {
 
 /* Rows of the token cache at most (struct rules), and the largest
  * scratch array kept from one document to the next (bytes). */
-#define RULES_CACHE_ROWS (1u << 18)
+#define RULES_CACHE_ROWS (1u << 14)
 #define RULES_KEEP_BYTES (8u << 20)
 
 #define TC_TAG_BITS (TC_TAGGED | TC_UNTAGGED | TC_BEGIN)
