@@ -65,12 +65,17 @@ struct dline {
 };
 
 /* Private to doc.c and the inline functions below.  A token's tag and
- * the fields after the tenth: an entry is a token's own, except that
- * the I- tokens of one mention with nothing but their type share one
- * (shared set), and those are never changed in place. */
+ * fields 8 to 10: an entry is a token's own, except that the I- tokens
+ * of one mention with nothing but their type share one, which is never
+ * changed in place.  The fields after the tenth, which few streams
+ * have, are kept apart, by entry, in a list sorted by entry. */
 struct tok_ann {
-	const char *type, *canon, *source, *attrs, *extra;
-	int shared;
+	const char *type, *canon, *source, *attrs;
+};
+
+struct tok_extra {
+	uint32_t ann;		/* entry index */
+	const char *s;
 };
 
 /* Private: the gap and end of a token too long for struct tok. */
@@ -89,13 +94,16 @@ struct doc {
 	size_t nlines, caplines;
 	/* Private.  The text store: token strings and #text chunks.  ann
 	 * (NULL until a token is tagged) is parallel to toks: an index in
-	 * anns, 0 for an untagged token with no fields after the tenth.
+	 * anns, 0 for an untagged token with no fields after the tenth
+	 * (struct tok_ann).
 	 * longs are sorted by the text offset of their token.  Other
 	 * strings (metadata, tags) are in the arena. */
 	struct buf store;
 	uint32_t *ann;
 	struct tok_ann *anns;
 	size_t nanns, capanns;
+	struct tok_extra *extras;
+	size_t nextras, capextras;
 	struct tok_long *longs;
 	size_t nlongs, caplongs;
 	struct arena_block *arena;
@@ -108,6 +116,8 @@ struct doc *doc_new(void);
  * document does not leave its memory behind. */
 #define DOC_KEEP_BYTES (8u << 20)
 void doc_clear(struct doc *d);
+/* Forget everything in d and free all its memory; d stays usable. */
+void doc_release(struct doc *d);
 void doc_free(struct doc *d);	/* accepts NULL */
 
 void doc_set_id(struct doc *d, const char *id);
@@ -128,8 +138,10 @@ const char *doc_strdup(struct doc *d, const char *s);
  * valid until the next token is added. */
 struct tok *doc_add_tok(struct doc *d, const struct tok_fields *f);
 
-/* Private: the long-token entry of t (t->islong). */
+/* Private: the long-token entry of t (t->islong); the fields after the
+ * tenth of tag entry k, or "". */
 const struct tok_long *doc_long(const struct doc *d, const struct tok *t);
+const char *doc_extra(const struct doc *d, uint32_t k);
 
 /* The strings of token t of d.  text and key are NUL-terminated; the
  * gap is *len bytes, not NUL-terminated.  They stay valid until a token
@@ -200,9 +212,9 @@ static inline const char *tok_attrs(const struct doc *d, const struct tok *t)
 
 static inline const char *tok_extra(const struct doc *d, const struct tok *t)
 {
-	const struct tok_ann *a = tok_ann_of(d, t);
-
-	return a ? a->extra : "";
+	if (!d->nextras || !d->ann)
+		return "";
+	return doc_extra(d, d->ann[t - d->toks]);
 }
 
 /* Set toks[i]'s tag position and fields 7 to 10 and after as read from

@@ -120,21 +120,33 @@ void doc_clear(struct doc *d)
 		d->anns = NULL;
 		d->capanns = 0;
 	}
-	d->nanns = 0;
+	if (too_big(d->capextras, sizeof(*d->extras))) {
+		free(d->extras);
+		d->extras = NULL;
+		d->capextras = 0;
+	}
+	d->nanns = d->nextras = 0;
 }
 
-void doc_free(struct doc *d)
+void doc_release(struct doc *d)
 {
-	if (!d)
-		return;
 	doc_clear(d);
 	free(d->arena);
 	free(d->toks);
 	free(d->ann);
 	free(d->lines);
 	free(d->anns);
+	free(d->extras);
 	free(d->longs);
 	buf_free(&d->store);
+	memset(d, 0, sizeof(*d));
+}
+
+void doc_free(struct doc *d)
+{
+	if (!d)
+		return;
+	doc_release(d);
 	free(d);
 }
 
@@ -275,25 +287,63 @@ static uint32_t new_ann(struct doc *d, size_t i)
 		d->capanns = d->capanns ? d->capanns * 2 : 64;
 		d->anns = xrealloc(d->anns, d->capanns * sizeof(*d->anns));
 	}
-	d->anns[d->nanns] = (struct tok_ann){ "", "", "", "", "", 0 };
+	d->anns[d->nanns] = (struct tok_ann){ "", "", "", "" };
 	d->ann[i] = (uint32_t)d->nanns;
 	return (uint32_t)d->nanns++;
 }
 
-/* toks[i]'s own entry, made or copied from a shared one if need be. */
+const char *doc_extra(const struct doc *d, uint32_t k)
+{
+	size_t lo = 0, hi = d->nextras;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (d->extras[mid].ann < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < d->nextras && d->extras[lo].ann == k ? d->extras[lo].s : "";
+}
+
+/* Give entry k, the newest, the fields after the tenth s (not copied). */
+static void set_extra(struct doc *d, uint32_t k, const char *s)
+{
+	if (!*s)
+		return;
+	if (d->nextras == d->capextras) {
+		d->capextras = d->capextras ? d->capextras * 2 : 16;
+		d->extras = xrealloc(d->extras, d->capextras * sizeof(*d->extras));
+	}
+	d->extras[d->nextras++] = (struct tok_extra){ k, s };
+}
+
+/* toks[i]'s own entry, made if it has none, copied if it may be shared
+ * (an I- token's). */
 static struct tok_ann *own_ann(struct doc *d, size_t i)
 {
 	uint32_t k = d->ann ? d->ann[i] : 0;
 
-	if (k && !d->anns[k].shared)
+	if (k && d->toks[i].pos != TAG_I)
 		return &d->anns[k];
+	const char *extra = tok_extra(d, &d->toks[i]);
 	uint32_t n = new_ann(d, i);
 
-	if (k) {
+	if (k)
 		d->anns[n] = d->anns[k];
-		d->anns[n].shared = 0;
-	}
+	set_extra(d, n, extra);
 	return &d->anns[n];
+}
+
+/* Can an I- token of type after toks[i - 1] share its entry? */
+static int can_share(const struct doc *d, size_t i, const char *type)
+{
+	uint32_t k = i > 0 && d->ann ? d->ann[i - 1] : 0;
+	const struct tok_ann *a = &d->anns[k];
+
+	return k && d->toks[i - 1].pos == TAG_I && a->type == type &&
+	       !*a->canon && !*a->source && !*a->attrs && !*doc_extra(d, k);
 }
 
 /* Give toks[i] the tag pos of type, sharing an I- token's entry with
@@ -303,17 +353,14 @@ static void set_tag(struct doc *d, size_t i, enum tag_pos pos, const char *type)
 	const char *extra = tok_extra(d, &d->toks[i]);
 
 	d->toks[i].pos = pos;
-	if (pos == TAG_I && !*extra && i > 0 && d->ann && d->ann[i - 1] &&
-	    d->anns[d->ann[i - 1]].shared && d->anns[d->ann[i - 1]].type == type) {
+	if (pos == TAG_I && !*extra && can_share(d, i, type)) {
 		d->ann[i] = d->ann[i - 1];
 		return;
 	}
 	uint32_t k = new_ann(d, i);
-	struct tok_ann *a = &d->anns[k];
 
-	a->type = type;
-	a->extra = extra;
-	a->shared = pos == TAG_I && !*extra;
+	d->anns[k].type = type;
+	set_extra(d, k, extra);
 }
 
 void doc_annotate(struct doc *d, size_t i, enum tag_pos pos,
@@ -335,7 +382,7 @@ void doc_annotate(struct doc *d, size_t i, enum tag_pos pos,
 		a->canon = doc_strdup(d, canon);
 		a->source = doc_strdup(d, source);
 		a->attrs = doc_strdup(d, attrs);
-		a->extra = doc_strdup(d, extra);
+		set_extra(d, k, doc_strdup(d, extra));
 		return;
 	}
 	set_tag(d, i, pos, t);
@@ -370,6 +417,8 @@ void doc_rebuild_begin(struct doc *d, struct doc *old)
 	old->caplongs = d->caplongs;
 	old->anns = d->anns;	/* only to read old's tags: still d's */
 	old->nanns = d->nanns;
+	old->extras = d->extras;
+	old->nextras = d->nextras;
 	d->toks = t.toks;
 	d->captoks = t.captoks;
 	d->ann = t.ann;
@@ -386,6 +435,8 @@ void doc_rebuild_end(struct doc *old)
 {
 	old->anns = NULL;
 	old->nanns = 0;
+	old->extras = NULL;
+	old->nextras = 0;
 	clear_arrays(old);
 }
 
@@ -591,9 +642,7 @@ void doc_untag(struct doc *d, size_t i)
 			d->ann[i] = 0;
 		return;
 	}
-	uint32_t k = new_ann(d, i);
-
-	d->anns[k].extra = extra;
+	set_extra(d, new_ann(d, i), extra);
 }
 
 void doc_untag_cut(struct doc *d, size_t i, size_t end)
