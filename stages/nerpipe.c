@@ -491,6 +491,9 @@ static void *write_out(void *arg)
 		pthread_mutex_unlock(&p->mu);
 		if (st == EX_OK)
 			st = write_doc(p, s->d);
+		/* A free slot holds no memory: only the documents in flight
+		 * do, however large the ones before them were. */
+		doc_release(s->d);
 		pthread_mutex_lock(&p->mu);
 		s->state = SLOT_FREE;
 		p->next_out++;
@@ -513,7 +516,7 @@ static int pool_init(struct pool *p, struct chain *ch, size_t nworkers)
 	pthread_cond_init(&p->changed, NULL);
 	p->ch = ch;
 	p->nworkers = nworkers;
-	p->nslots = nworkers + 2;	/* one being read, one written */
+	p->nslots = nworkers + 1;
 	p->slots = xcalloc(p->nslots, sizeof(*p->slots));
 	for (size_t i = 0; i < p->nslots; i++)
 		p->slots[i].d = doc_new();
