@@ -64,11 +64,12 @@ struct dline {
 	} u;			/* private */
 };
 
-/* Private to doc.c and the inline functions below.  A token's tag and
- * fields 8 to 10: an entry is a token's own, except that the I- tokens
- * of one mention with nothing but their type share one, which is never
- * changed in place.  The fields after the tenth, which few streams
- * have, are kept apart, by entry, in a list sorted by entry. */
+/* Private to doc.c and the inline functions below.  A token's tag type
+ * and fields 8 to 10: an entry is a value, never changed, shared by all
+ * the tokens that have it (the I- tokens of a type, mentions of one
+ * entity).  The fields after the tenth, which few streams have, are
+ * kept apart, by entry, in a list sorted by entry; an entry that has
+ * them is its token's alone. */
 struct tok_ann {
 	const char *type, *canon, *source, *attrs;
 };
@@ -104,6 +105,10 @@ struct doc {
 	size_t nanns, capanns;
 	struct tok_extra *extras;
 	size_t nextras, capextras;
+	const char **itab;	/* doc_intern's hash table, NULL slots free */
+	size_t icap, nint;
+	uint32_t *etab;		/* the tag entries by value (doc.c) */
+	size_t ecap, nent;
 	struct tok_long *longs;
 	size_t nlongs, caplongs;
 	struct arena_block *arena;
@@ -130,6 +135,10 @@ void doc_swap(struct doc *a, struct doc *b);
  * current document. */
 const char *doc_strndup(struct doc *d, const char *s, size_t n);
 const char *doc_strdup(struct doc *d, const char *s);
+/* The same as doc_strdup, but equal strings of one document are one
+ * copy: for the types, sources, attributes and canonical names of tags,
+ * which repeat. */
+const char *doc_intern(struct doc *d, const char *s);
 
 /* --- tokens ------------------------------------------------------------- */
 
@@ -223,9 +232,8 @@ void doc_annotate(struct doc *d, size_t i, enum tag_pos pos,
 		  const char *type, size_t typelen, const char *canon,
 		  const char *source, const char *attrs, const char *extra);
 
-/* Set the canonical name or the attributes of toks[i], a B- token.  s
- * is not copied: it must live as long as d's document (a string of d's
- * arena, or of another token of d). */
+/* Set the canonical name or the attributes of toks[i], a B- token (s
+ * is copied). */
 void doc_set_canon(struct doc *d, size_t i, const char *s);
 void doc_set_attrs(struct doc *d, size_t i, const char *s);
 

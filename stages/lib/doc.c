@@ -125,7 +125,22 @@ void doc_clear(struct doc *d)
 		d->extras = NULL;
 		d->capextras = 0;
 	}
-	d->nanns = d->nextras = 0;
+	if (too_big(d->ecap, sizeof(*d->etab))) {
+		free(d->etab);
+		d->etab = NULL;
+		d->ecap = 0;
+	}
+	if (d->nent)
+		memset(d->etab, 0, d->ecap * sizeof(*d->etab));
+	d->nent = 0;
+	if (too_big(d->icap, sizeof(*d->itab))) {
+		free(d->itab);
+		d->itab = NULL;
+		d->icap = 0;
+	}
+	if (d->nint)
+		memset(d->itab, 0, d->icap * sizeof(*d->itab));
+	d->nanns = d->nextras = d->nint = 0;
 }
 
 void doc_release(struct doc *d)
@@ -137,6 +152,8 @@ void doc_release(struct doc *d)
 	free(d->lines);
 	free(d->anns);
 	free(d->extras);
+	free(d->itab);
+	free(d->etab);
 	free(d->longs);
 	buf_free(&d->store);
 	memset(d, 0, sizeof(*d));
@@ -178,6 +195,56 @@ const char *doc_strndup(struct doc *d, const char *s, size_t n)
 const char *doc_strdup(struct doc *d, const char *s)
 {
 	return doc_strndup(d, s, strlen(s));
+}
+
+/* FNV-1a (Fowler, Noll and Vo; public domain), 64 bits. */
+static uint64_t str_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+static void intern_grow(struct doc *d)
+{
+	const char **old = d->itab;
+	size_t oldcap = d->icap;
+
+	d->icap = d->icap ? 2 * d->icap : 256;
+	d->itab = xcalloc(d->icap, sizeof(*d->itab));
+	for (size_t k = 0; k < oldcap; k++) {
+		if (!old[k])
+			continue;
+		size_t p = str_hash(old[k]) & (d->icap - 1);
+
+		while (d->itab[p])
+			p = (p + 1) & (d->icap - 1);
+		d->itab[p] = old[k];
+	}
+	free(old);
+}
+
+/* The one empty string of tag entries: their fields are compared by
+ * address. */
+static const char empty[] = "";
+
+const char *doc_intern(struct doc *d, const char *s)
+{
+	if (!*s)
+		return empty;
+	if (2 * (d->nint + 1) > d->icap)
+		intern_grow(d);
+	size_t p = str_hash(s) & (d->icap - 1);
+
+	while (d->itab[p]) {
+		if (strcmp(d->itab[p], s) == 0)
+			return d->itab[p];
+		p = (p + 1) & (d->icap - 1);
+	}
+	d->nint++;
+	return d->itab[p] = doc_strdup(d, s);
 }
 
 /* --- the text store -------------------------------------------------- */
@@ -276,20 +343,82 @@ struct tok *doc_add_tok(struct doc *d, const struct tok_fields *f)
 
 /* --- tags and fields 8 to 10 and after ------------------------------- */
 
-/* A new entry for toks[i], all fields "", and its index. */
-static uint32_t new_ann(struct doc *d, size_t i)
+/* Entries are values: one per distinct (type, canon, source, attrs) of a
+ * document, found again by a hash table of their indexes (etab, 0 for a
+ * free slot) over their fields, which are interned strings, so that
+ * their addresses tell them apart.  An entry with fields after the tenth
+ * is its token's alone (they are per token), and is not in the table.
+ * Entry 0, all empty, is no entry. */
+
+static size_t ann_hash(const struct tok_ann *a)
 {
-	if (!d->ann)
-		d->ann = xcalloc(d->captoks, sizeof(*d->ann));
+	uint64_t h = (uintptr_t)a->type;
+
+	h = h * 0x9e3779b97f4a7c15ULL ^ (uintptr_t)a->canon;
+	h = h * 0x9e3779b97f4a7c15ULL ^ (uintptr_t)a->source;
+	h = h * 0x9e3779b97f4a7c15ULL ^ (uintptr_t)a->attrs;
+	return (size_t)(h ^ h >> 29);
+}
+
+static int ann_same(const struct tok_ann *a, const struct tok_ann *b)
+{
+	return a->type == b->type && a->canon == b->canon &&
+	       a->source == b->source && a->attrs == b->attrs;
+}
+
+static void etab_put(struct doc *d, uint32_t k)
+{
+	size_t p = ann_hash(&d->anns[k]) & (d->ecap - 1);
+
+	while (d->etab[p])
+		p = (p + 1) & (d->ecap - 1);
+	d->etab[p] = k;
+}
+
+/* Append entry a (not looked up); returns its index. */
+static uint32_t add_ann(struct doc *d, const struct tok_ann *a)
+{
 	if (d->nanns == 0)
 		d->nanns = 1;	/* entry 0 is none */
 	if (d->nanns >= d->capanns) {
 		d->capanns = d->capanns ? d->capanns * 2 : 64;
 		d->anns = xrealloc(d->anns, d->capanns * sizeof(*d->anns));
 	}
-	d->anns[d->nanns] = (struct tok_ann){ "", "", "", "" };
-	d->ann[i] = (uint32_t)d->nanns;
+	d->anns[d->nanns] = *a;
 	return (uint32_t)d->nanns++;
+}
+
+/* The index of entry a, whose strings are interned, with the fields
+ * after the tenth extra (kept as it is); made if need be. */
+static uint32_t ann_for(struct doc *d, const struct tok_ann *a, const char *extra)
+{
+	if (*extra) {
+		uint32_t k = add_ann(d, a);
+
+		if (d->nextras == d->capextras) {
+			d->capextras = d->capextras ? d->capextras * 2 : 16;
+			d->extras = xrealloc(d->extras, d->capextras * sizeof(*d->extras));
+		}
+		d->extras[d->nextras++] = (struct tok_extra){ k, extra };
+		return k;
+	}
+	if (!*a->type && !*a->canon && !*a->source && !*a->attrs)
+		return 0;
+	if (2 * (d->nent + 1) > d->ecap) {
+		free(d->etab);
+		d->ecap = d->ecap ? 2 * d->ecap : 256;
+		d->etab = xcalloc(d->ecap, sizeof(*d->etab));
+		for (size_t k = 1; k < d->nanns; k++)
+			if (!*doc_extra(d, (uint32_t)k))
+				etab_put(d, (uint32_t)k);
+	}
+	size_t p = ann_hash(a) & (d->ecap - 1);
+
+	for (; d->etab[p]; p = (p + 1) & (d->ecap - 1))
+		if (ann_same(&d->anns[d->etab[p]], a))
+			return d->etab[p];
+	d->nent++;
+	return d->etab[p] = add_ann(d, a);
 }
 
 const char *doc_extra(const struct doc *d, uint32_t k)
@@ -307,95 +436,85 @@ const char *doc_extra(const struct doc *d, uint32_t k)
 	return lo < d->nextras && d->extras[lo].ann == k ? d->extras[lo].s : "";
 }
 
-/* Give entry k, the newest, the fields after the tenth s (not copied). */
-static void set_extra(struct doc *d, uint32_t k, const char *s)
+/* Give toks[i] the tag position pos and the entry a (interned strings),
+ * keeping its fields after the tenth. */
+static void set_ann(struct doc *d, size_t i, enum tag_pos pos,
+		    const struct tok_ann *a)
 {
-	if (!*s)
-		return;
-	if (d->nextras == d->capextras) {
-		d->capextras = d->capextras ? d->capextras * 2 : 16;
-		d->extras = xrealloc(d->extras, d->capextras * sizeof(*d->extras));
-	}
-	d->extras[d->nextras++] = (struct tok_extra){ k, s };
-}
-
-/* toks[i]'s own entry, made if it has none, copied if it may be shared
- * (an I- token's). */
-static struct tok_ann *own_ann(struct doc *d, size_t i)
-{
-	uint32_t k = d->ann ? d->ann[i] : 0;
-
-	if (k && d->toks[i].pos != TAG_I)
-		return &d->anns[k];
-	const char *extra = tok_extra(d, &d->toks[i]);
-	uint32_t n = new_ann(d, i);
-
-	if (k)
-		d->anns[n] = d->anns[k];
-	set_extra(d, n, extra);
-	return &d->anns[n];
-}
-
-/* Can an I- token of type after toks[i - 1] share its entry? */
-static int can_share(const struct doc *d, size_t i, const char *type)
-{
-	uint32_t k = i > 0 && d->ann ? d->ann[i - 1] : 0;
-	const struct tok_ann *a = &d->anns[k];
-
-	return k && d->toks[i - 1].pos == TAG_I && a->type == type &&
-	       !*a->canon && !*a->source && !*a->attrs && !*doc_extra(d, k);
-}
-
-/* Give toks[i] the tag pos of type, sharing an I- token's entry with
- * the token before it when it has nothing else. */
-static void set_tag(struct doc *d, size_t i, enum tag_pos pos, const char *type)
-{
-	const char *extra = tok_extra(d, &d->toks[i]);
+	uint32_t k = ann_for(d, a, tok_extra(d, &d->toks[i]));
 
 	d->toks[i].pos = pos;
-	if (pos == TAG_I && !*extra && can_share(d, i, type)) {
-		d->ann[i] = d->ann[i - 1];
+	if (!d->ann && !k)
 		return;
-	}
-	uint32_t k = new_ann(d, i);
+	if (!d->ann)
+		d->ann = xcalloc(d->captoks, sizeof(*d->ann));
+	d->ann[i] = k;
+}
 
-	d->anns[k].type = type;
-	set_extra(d, k, extra);
+/* The entry of toks[i], all empty if it has none. */
+static struct tok_ann ann_copy(const struct doc *d, size_t i)
+{
+	const struct tok_ann *a = tok_ann_of(d, &d->toks[i]);
+
+	return a ? *a : (struct tok_ann){ empty, empty, empty, empty };
+}
+
+static const char *intern_n(struct doc *d, const char *s, size_t n)
+{
+	char small[64];
+
+	if (n < sizeof(small)) {
+		memcpy(small, s, n);
+		small[n] = '\0';
+		return doc_intern(d, small);
+	}
+	char *big = xmalloc(n + 1);
+
+	memcpy(big, s, n);
+	big[n] = '\0';
+	const char *r = doc_intern(d, big);
+
+	free(big);
+	return r;
 }
 
 void doc_annotate(struct doc *d, size_t i, enum tag_pos pos,
 		  const char *type, size_t typelen, const char *canon,
 		  const char *source, const char *attrs, const char *extra)
 {
-	const char *t = "";
+	struct tok_ann a;
 
 	if (pos == TAG_I)
-		t = tok_type(d, &d->toks[i - 1]);	/* the stream checked */
-	else if (pos == TAG_B)
-		t = doc_strndup(d, type, typelen);
-	if (*canon || *source || *attrs || *extra || pos != TAG_I) {
-		uint32_t k = new_ann(d, i);
-		struct tok_ann *a = &d->anns[k];
+		a.type = tok_type(d, &d->toks[i - 1]);	/* the stream checked */
+	else
+		a.type = intern_n(d, type, pos == TAG_B ? typelen : 0);
+	a.canon = doc_intern(d, canon);
+	a.source = doc_intern(d, source);
+	a.attrs = doc_intern(d, attrs);
+	d->toks[i].pos = pos;
+	uint32_t k = ann_for(d, &a, *extra ? doc_strdup(d, extra) : "");
 
-		d->toks[i].pos = pos;
-		a->type = t;
-		a->canon = doc_strdup(d, canon);
-		a->source = doc_strdup(d, source);
-		a->attrs = doc_strdup(d, attrs);
-		set_extra(d, k, doc_strdup(d, extra));
+	if (!d->ann && !k)
 		return;
-	}
-	set_tag(d, i, pos, t);
+	if (!d->ann)
+		d->ann = xcalloc(d->captoks, sizeof(*d->ann));
+	d->ann[i] = k;
 }
 
 void doc_set_canon(struct doc *d, size_t i, const char *s)
 {
-	own_ann(d, i)->canon = s;
+	struct tok_ann a = ann_copy(d, i);
+
+	a.canon = doc_intern(d, s);
+	set_ann(d, i, d->toks[i].pos, &a);
 }
 
 void doc_set_attrs(struct doc *d, size_t i, const char *s)
 {
-	own_ann(d, i)->attrs = s;
+	struct tok_ann a = ann_copy(d, i);
+
+	a.attrs = doc_intern(d, s);
+	set_ann(d, i, d->toks[i].pos, &a);
 }
 
 /* --- rebuilding ------------------------------------------------------ */
@@ -437,7 +556,7 @@ void doc_rebuild_end(struct doc *old)
 	old->nanns = 0;
 	old->extras = NULL;
 	old->nextras = 0;
-	clear_arrays(old);
+	doc_release(old);
 }
 
 int doc_copy_tok(struct doc *d, const struct doc *old, size_t i)
@@ -603,15 +722,14 @@ const char *doc_meta(const struct doc *d, const char *key)
 void doc_tag(struct doc *d, size_t i, size_t n, const char *type,
 	     const char *canon, const char *source, const char *attrs)
 {
-	const char *t = doc_strdup(d, type);
+	struct tok_ann a = { doc_intern(d, type), empty, empty, empty };
 
-	for (size_t k = 0; k < n; k++)
-		set_tag(d, i + k, k == 0 ? TAG_B : TAG_I, t);
-	struct tok_ann *a = own_ann(d, i);
-
-	a->canon = doc_strdup(d, canon);
-	a->source = doc_strdup(d, source);
-	a->attrs = doc_strdup(d, attrs);
+	for (size_t k = 1; k < n; k++)
+		set_ann(d, i + k, TAG_I, &a);
+	a.canon = doc_intern(d, canon);
+	a.source = doc_intern(d, source);
+	a.attrs = doc_intern(d, attrs);
+	set_ann(d, i, TAG_B, &a);
 }
 
 size_t doc_mention_len(const struct doc *d, size_t i)
@@ -634,15 +752,9 @@ size_t doc_mention_len(const struct doc *d, size_t i)
 
 void doc_untag(struct doc *d, size_t i)
 {
-	const char *extra = tok_extra(d, &d->toks[i]);
+	static const struct tok_ann none = { empty, empty, empty, empty };
 
-	d->toks[i].pos = TAG_O;
-	if (!*extra) {
-		if (d->ann)
-			d->ann[i] = 0;
-		return;
-	}
-	set_extra(d, new_ann(d, i), extra);
+	set_ann(d, i, TAG_O, &none);
 }
 
 void doc_untag_cut(struct doc *d, size_t i, size_t end)
