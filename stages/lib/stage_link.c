@@ -40,17 +40,19 @@ struct mention {
 	size_t i, n;		/* tokens */
 	size_t words;		/* words in its fold key */
 	const char *fold;	/* PER: fold keys of its words, ' '-joined,
-				 * in the document's arena; others: "" */
+				 * in the link's pool; others: "" */
 	const char *keys;	/* PER: match keys of the same words,
 				 * ' '-joined; others: "" */
+	size_t foldat, keysat;	/* where they are in the pool, while it grows */
 	const char *rank;	/* "rank=...;nato=..." or NULL */
 };
 
 /* A part of a person's name: words [w, w + n) of mention m, which has
- * words words, by the fold key of those words. */
+ * words words, by the fold key of those words: fold[0..len), a piece of
+ * the mention's fold key. */
 struct part {
 	const char *fold;
-	size_t m, w, n, words;
+	size_t len, m, w, n, words;
 };
 
 /* Index no more parts than this for one name: no real name has more
@@ -73,6 +75,7 @@ struct link {
 	size_t nacr, capacr;
 	struct strmap acronyms;	/* acronym -> index in acr */
 	struct strmap ranks;	/* canonical name -> last mention with a rank */
+	struct buf pool;	/* the mentions' fold keys and match keys */
 	struct buf tmp, tmp2;
 };
 
@@ -122,9 +125,20 @@ static int words_variant(const char *a, const char *b, size_t w, size_t n,
 	return 1;
 }
 
+/* Append the NUL-terminated s to the pool; returns where it is. */
+static size_t pool_add(struct link *l, const char *s)
+{
+	size_t at = l->pool.len;
+
+	buf_put(&l->pool, s, strlen(s) + 1);
+	return at;
+}
+
 static void collect(struct link *l, struct doc *d)
 {
 	l->nm = 0;
+	buf_reset(&l->pool);
+	pool_add(l, "");
 	for (size_t i = 0; i < d->ntoks; i++) {
 		size_t n = d->toks[i].pos == TAG_B ? doc_mention_len(d, i) : 0;
 
@@ -140,13 +154,18 @@ static void collect(struct link *l, struct doc *d)
 		/* Only people are looked up by their fold keys. */
 		int per = strcmp(tok_type(d, &d->toks[i]), "PER") == 0;
 
-		m->fold = per ? doc_strdup(d, word_keys(d, i, n, 1, &l->tmp)) : "";
-		m->keys = per ? doc_strdup(d, word_keys(d, i, n, 0, &l->tmp)) : "";
+		m->foldat = per ? pool_add(l, word_keys(d, i, n, 1, &l->tmp)) : 0;
+		m->keysat = per ? pool_add(l, word_keys(d, i, n, 0, &l->tmp)) : 0;
 		m->words = 1;
-		for (const char *c = m->fold; *c; c++)
+		for (const char *c = l->pool.s + m->foldat; *c; c++)
 			m->words += *c == ' ';
 		m->rank = NULL;
 		i += n - 1;
+	}
+	/* The pool is complete: its strings stay where they are now. */
+	for (size_t k = 0; k < l->nm; k++) {
+		l->m[k].fold = l->pool.s + l->m[k].foldat;
+		l->m[k].keys = l->pool.s + l->m[k].keysat;
 	}
 }
 
@@ -157,21 +176,31 @@ static int is_type(const struct doc *d, const struct mention *m, const char *t)
 	return type[0] == t[0] && strcmp(type, t) == 0;
 }
 
-static void add_part(struct link *l, const char *fold, size_t m, size_t w,
-		     size_t n)
+static void add_part(struct link *l, const char *fold, size_t len, size_t m,
+		     size_t w, size_t n)
 {
 	if (l->nparts == l->capparts) {
 		l->capparts = l->capparts ? l->capparts * 2 : 64;
 		l->parts = xrealloc(l->parts, l->capparts * sizeof(*l->parts));
 	}
-	l->parts[l->nparts++] = (struct part){ fold, m, w, n, l->m[m].words };
+	l->parts[l->nparts++] = (struct part){ fold, len, m, w, n, l->m[m].words };
+}
+
+/* Compare a[0..an) and b[0..bn) as strcmp compares strings. */
+static int cmp_piece(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+
+	if (c)
+		return c;
+	return an < bn ? -1 : an > bn;
 }
 
 /* Parts of one fold key together; longer names first, then earlier. */
 static int cmp_part(const void *a, const void *b)
 {
 	const struct part *x = a, *y = b;
-	int c = strcmp(x->fold, y->fold);
+	int c = cmp_piece(x->fold, x->len, y->fold, y->len);
 
 	if (c)
 		return c;
@@ -208,16 +237,16 @@ static void index_parts(struct link *l, struct doc *d)
 
 		if (!is_type(d, m, "PER"))
 			continue;
-		add_part(l, f, k, 0, m->words);
+		add_part(l, f, strlen(f), k, 0, m->words);
 		if (m->words > PART_MAX_WORDS)
 			continue;
 		if (m->words > 1 && family_first(d, m))
-			add_part(l, doc_strndup(d, f, strcspn(f, " ")), k, 0, 1);
+			add_part(l, f, strcspn(f, " "), k, 0, 1);
 		size_t w = 1;
 		for (const char *c = f; (c = strchr(c, ' ')); c++, w++) {
-			add_part(l, c + 1, k, w, m->words - w);
+			add_part(l, c + 1, strlen(c + 1), k, w, m->words - w);
 			if (w >= 2)
-				add_part(l, doc_strndup(d, f, (size_t)(c - f)), k, 0, w);
+				add_part(l, f, (size_t)(c - f), k, 0, w);
 		}
 	}
 	if (l->nparts)
@@ -231,17 +260,18 @@ static const struct mention *person_with(const struct link *l,
 					 const char *fold, const char *keys,
 					 int *respelled)
 {
-	size_t lo = 0, hi = l->nparts;
+	size_t lo = 0, hi = l->nparts, n = strlen(fold);
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (strcmp(l->parts[mid].fold, fold) < 0)
+		if (cmp_piece(l->parts[mid].fold, l->parts[mid].len, fold, n) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (; lo < l->nparts && strcmp(l->parts[lo].fold, fold) == 0; lo++) {
+	for (; lo < l->nparts &&
+	       cmp_piece(l->parts[lo].fold, l->parts[lo].len, fold, n) == 0; lo++) {
 		const struct part *p = &l->parts[lo];
 		const struct mention *m = &l->m[p->m];
 
@@ -325,8 +355,8 @@ static void define_acronym(struct link *l, struct doc *d, const char *acr,
 		l->capacr = l->capacr ? l->capacr * 2 : 16;
 		l->acr = xrealloc(l->acr, l->capacr * sizeof(*l->acr));
 	}
-	l->acr[l->nacr].type = doc_strdup(d, type);
-	l->acr[l->nacr].canon = doc_strdup(d, canon);
+	l->acr[l->nacr].type = doc_intern(d, type);
+	l->acr[l->nacr].canon = doc_intern(d, canon);
 	strmap_put(&l->acronyms, acr, l->nacr++);
 }
 
@@ -615,7 +645,7 @@ static const char *rank_attrs(struct link *l, struct doc *d, const struct tok *r
 		buf_puts(&l->tmp, ";nato=");
 		buf_put(&l->tmp, nato, nl);
 	}
-	return doc_strdup(d, l->tmp.s);
+	return doc_intern(d, l->tmp.s);
 }
 
 /* Honorifics that may stand between a rank and a name ("Admiral Sir
@@ -661,7 +691,7 @@ static const char *with_rank(struct link *l, struct doc *d, const char *attrs,
 		}
 		a += n + (a[n] == ';');
 	}
-	return doc_strdup(d, l->tmp.s);
+	return doc_intern(d, l->tmp.s);
 }
 
 static void link_ranks(struct link *l, struct doc *d)
@@ -705,6 +735,9 @@ static int link_run(void *state, struct doc *d, FILE *out)
 	}
 	link_canon(l, d);
 	link_ranks(l, d);
+	/* One huge document should not leave its pool behind. */
+	if (l->pool.cap > DOC_KEEP_BYTES)
+		buf_free(&l->pool);
 	return EX_OK;
 }
 
@@ -720,6 +753,7 @@ static void link_free(void *state)
 	free(l->acr);
 	strmap_free(&l->acronyms);
 	strmap_free(&l->ranks);
+	buf_free(&l->pool);
 	buf_free(&l->tmp);
 	buf_free(&l->tmp2);
 	free(l);
