@@ -161,10 +161,15 @@ void rules_index_doc(struct rules *r, const struct doc *d)
 	memmove(ix->byoff + 1, ix->byoff, 256 * sizeof(*ix->byoff));
 	ix->byoff[0] = 0;
 
-	ix->linetok = rules_grow(ix->linetok, &ix->linetok_cap, d->ntoks + 1,
-			   sizeof(*ix->linetok));
-	ix->senttok = rules_grow(ix->senttok, &ix->senttok_cap, d->ntoks + 1,
-			   sizeof(*ix->senttok));
+	ix->nline = ix->nsent = 0;
+	for (size_t i = 0; i < d->ntoks; i++) {
+		ix->nline += (d->toks[i].flags & TOK_LINE) != 0;
+		ix->nsent += (d->toks[i].flags & TOK_SENT) != 0;
+	}
+	ix->linetok = rules_grow(ix->linetok, &ix->linetok_cap, ix->nline + 1,
+				 sizeof(*ix->linetok));
+	ix->senttok = rules_grow(ix->senttok, &ix->senttok_cap, ix->nsent + 1,
+				 sizeof(*ix->senttok));
 	ix->nline = ix->nsent = 0;
 	for (size_t i = 0; i < d->ntoks; i++) {
 		if (d->toks[i].flags & TOK_LINE)
