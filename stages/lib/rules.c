@@ -366,6 +366,7 @@ void rules_free(struct rules *r)
 	free(r->ix.changed);
 	free(r->ix.kslot);
 	free(r->ix.kcnt);
+	free(r->ix.khash);
 	free(r->ix.knext);
 	free(r->ix.kfirst);
 	free(r->ix.senttok);

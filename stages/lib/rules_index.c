@@ -41,7 +41,8 @@ static size_t key_slot(const struct rules_index *ix, const struct doc *d,
 	size_t p = h & ix->kmask;
 
 	while (ix->kslot[p] &&
-	       strcmp(tok_key(d, &d->toks[ix->kslot[p] - 1]), key) != 0)
+	       (ix->khash[p] != h ||
+		strcmp(tok_key(d, &d->toks[ix->kslot[p] - 1]), key) != 0))
 		p = (p + 1) & ix->kmask;
 	return p;
 }
@@ -66,31 +67,34 @@ static void key_table(struct rules_index *ix, size_t cap)
 {
 	ix->kslot = rules_grow(ix->kslot, &ix->kslot_cap, cap, sizeof(*ix->kslot));
 	ix->kcnt = rules_grow(ix->kcnt, &ix->kcnt_cap, cap, sizeof(*ix->kcnt));
+	ix->khash = rules_grow(ix->khash, &ix->khash_cap, cap, sizeof(*ix->khash));
 	memset(ix->kslot, 0, cap * sizeof(*ix->kslot));
 	ix->kmask = cap - 1;
 }
 
 /* Double the key table, keeping its keys. */
-static void key_table_grow(struct rules_index *ix, const struct doc *d)
+static void key_table_grow(struct rules_index *ix)
 {
-	size_t cap = 2 * (ix->kmask + 1);
-	uint32_t *slot = ix->kslot, *cnt = ix->kcnt;
 	size_t oldcap = ix->kmask + 1;
+	uint32_t *slot = ix->kslot, *cnt = ix->kcnt, *hash = ix->khash;
 
-	ix->kslot = ix->kcnt = NULL;
-	ix->kslot_cap = ix->kcnt_cap = 0;
-	key_table(ix, cap);
+	ix->kslot = ix->kcnt = ix->khash = NULL;
+	ix->kslot_cap = ix->kcnt_cap = ix->khash_cap = 0;
+	key_table(ix, 2 * oldcap);
 	for (size_t p = 0; p < oldcap; p++) {
 		if (!slot[p])
 			continue;
-		const char *key = tok_key(d, &d->toks[slot[p] - 1]);
-		size_t q = key_slot(ix, d, key, key_hash(key));
+		size_t q = hash[p] & ix->kmask;
 
+		while (ix->kslot[q])
+			q = (q + 1) & ix->kmask;
 		ix->kslot[q] = slot[p];
 		ix->kcnt[q] = cnt[p];
+		ix->khash[q] = hash[p];
 	}
 	free(slot);
 	free(cnt);
+	free(hash);
 }
 
 /* Index the tokens of d by match key (see struct rules_index).  The
@@ -106,7 +110,6 @@ static void index_keys(struct rules_index *ix, const struct doc *d)
 	ix->nkeys = 0;
 	ix->knext = rules_grow(ix->knext, &ix->knext_cap, d->ntoks + 1,
 			       sizeof(*ix->knext));
-	ix->nkfirst = 0;
 	/* Backwards, so that each key's chain comes out in token order. */
 	for (size_t i = d->ntoks; i-- > 0;) {
 		const char *key = tok_key(d, &d->toks[i]);
@@ -118,27 +121,24 @@ static void index_keys(struct rules_index *ix, const struct doc *d)
 			ix->kcnt[p]++;
 		} else {
 			if (2 * (ix->nkeys + 1) > ix->kmask + 1) {
-				key_table_grow(ix, d);
+				key_table_grow(ix);
 				p = key_slot(ix, d, key, h);
 			}
 			ix->knext[i] = KNONE;
 			ix->kcnt[p] = 1;
+			ix->khash[p] = h;
 			ix->nkeys++;
-			if (ix->nkfirst == ix->kfirst_cap) {
-				ix->kfirst_cap = ix->kfirst_cap ? 2 * ix->kfirst_cap : 64;
-				ix->kfirst = xrealloc(ix->kfirst, ix->kfirst_cap *
-						      sizeof(*ix->kfirst));
-			}
-			ix->kfirst[ix->nkfirst++] = (uint32_t)i;	/* for now */
 		}
 		ix->kslot[p] = (uint32_t)i + 1;
 	}
-	/* Each key met, by its last token: now its first. */
-	for (size_t k = 0; k < ix->nkfirst; k++) {
-		const char *key = tok_key(d, &d->toks[ix->kfirst[k]]);
-
-		ix->kfirst[k] = ix->kslot[key_slot(ix, d, key, key_hash(key))] - 1;
-	}
+	/* The first token of each key, in the order of the table (the
+	 * index marks the same starts in any order). */
+	ix->kfirst = rules_grow(ix->kfirst, &ix->kfirst_cap, ix->nkeys + 1,
+				sizeof(*ix->kfirst));
+	ix->nkfirst = 0;
+	for (size_t p = 0; p <= ix->kmask; p++)
+		if (ix->kslot[p])
+			ix->kfirst[ix->nkfirst++] = ix->kslot[p] - 1;
 }
 
 static void index_tags(struct rules_index *ix, const struct doc *d);
@@ -203,6 +203,7 @@ void rules_index_trim(struct rules *r)
 	ix->knext = rules_trim(ix->knext, &ix->knext_cap, sizeof(*ix->knext));
 	ix->kslot = rules_trim(ix->kslot, &ix->kslot_cap, sizeof(*ix->kslot));
 	ix->kcnt = rules_trim(ix->kcnt, &ix->kcnt_cap, sizeof(*ix->kcnt));
+	ix->khash = rules_trim(ix->khash, &ix->khash_cap, sizeof(*ix->khash));
 	ix->kfirst = rules_trim(ix->kfirst, &ix->kfirst_cap, sizeof(*ix->kfirst));
 	ix->linetok = rules_trim(ix->linetok, &ix->linetok_cap,
 				 sizeof(*ix->linetok));

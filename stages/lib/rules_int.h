@@ -141,13 +141,13 @@ struct rules_index {
 	uint32_t *changed;
 	size_t nchanged, changed_cap;
 	/* The tokens by match key: a hash table, one slot per distinct key,
-	 * of the first token with the key (number + 1, 0: empty slot) and
-	 * how many tokens have it; each token's next one with the same key
-	 * (KNONE: the last); and the first token of each distinct key, in
-	 * the order a backward scan meets them.  Token numbers are 32-bit:
+	 * of the first token with the key (number + 1, 0: empty slot), how
+	 * many tokens have it and its hash; each token's next one with the
+	 * same key (KNONE: the last); and the first token of each distinct
+	 * key.  Token numbers are 32-bit:
 	 * a document has fewer than 2^32 tokens (DOC_MAX_BYTES). */
-	uint32_t *kslot, *kcnt;
-	size_t kslot_cap, kcnt_cap, kmask, nkeys;
+	uint32_t *kslot, *kcnt, *khash;	/* khash: each slot's key hash */
+	size_t kslot_cap, kcnt_cap, khash_cap, kmask, nkeys;
 	uint32_t *knext, *kfirst;
 	size_t knext_cap, kfirst_cap, nkfirst;
 	uint32_t *linetok;	/* tokens that start a line */

@@ -512,15 +512,18 @@ static void cache_begin(struct rules *r, const struct doc *d)
 	r->nrows = rows;
 	r->rowmask = rows - 1;
 	r->memo_cols = cols;
-	r->rowtok = rules_grow_clear(r->rowtok, &r->rowtok_cap, rows,
-				     sizeof(*r->rowtok));
-	r->shapes = rules_grow(r->shapes, &r->shapes_cap, rows, 1);
-	r->listlen = rules_grow(r->listlen, &r->listlen_cap, rows * r->nlists,
-				sizeof(*r->listlen));
-	r->inlist = rules_grow(r->inlist, &r->inlist_cap, rows * r->nlists,
-			       sizeof(*r->inlist));
-	r->memo = rules_grow(r->memo, &r->memo_cap, rows * cols, 1);
-	r->memo_gen = 0;	/* every row is free: no cell is read unset */
+	/* Row q is token q's to begin with, all unknown: a document that
+	 * has a row per token never needs take_row(). */
+	r->rowtok = rules_grow(r->rowtok, &r->rowtok_cap, rows, sizeof(*r->rowtok));
+	for (size_t q = 0; q < rows; q++)
+		r->rowtok[q] = (uint32_t)q + 1;
+	r->shapes = rules_grow_clear(r->shapes, &r->shapes_cap, rows, 1);
+	r->listlen = rules_grow_clear(r->listlen, &r->listlen_cap,
+				      rows * r->nlists, sizeof(*r->listlen));
+	r->inlist = rules_grow_clear(r->inlist, &r->inlist_cap, rows * r->nlists,
+				     sizeof(*r->inlist));
+	r->memo = rules_grow_clear(r->memo, &r->memo_cap, rows * cols, 1);
+	r->memo_gen = 0;	/* every cell is clear */
 }
 
 /* Free what one large document left: the per-token arrays above
