@@ -33,6 +33,7 @@ struct tok {
 	uint8_t pos : 2;	/* enum tag_pos */
 	uint8_t ownkey : 1;	/* private: the key follows the text */
 	uint8_t islong : 1;	/* private: gap and end are in longs */
+	uint8_t cpsbytes : 1;	/* private: the text is cps bytes long */
 };
 
 /* A document holds at most this many bytes of token strings and #text
@@ -164,7 +165,9 @@ static inline const char *tok_key(const struct doc *d, const struct tok *t)
 {
 	const char *s = d->store.s + t->text;
 
-	return t->ownkey ? s + strlen(s) + 1 : s;
+	if (!t->ownkey)
+		return s;
+	return s + (t->cpsbytes ? t->cps : strlen(s)) + 1;
 }
 
 static inline const char *tok_gap(const struct doc *d, const struct tok *t,

@@ -335,6 +335,7 @@ struct tok *doc_add_tok(struct doc *d, const struct tok_fields *f)
 		t->gap = (uint16_t)f->gaplen;
 		t->cps = (uint8_t)(f->end - f->start);
 	}
+	t->cpsbytes = !t->islong && t->cps == f->textlen;
 	if (d->ann)
 		d->ann[d->ntoks] = 0;
 	d->ntoks++;
