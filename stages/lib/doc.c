@@ -76,33 +76,27 @@ static void arena_clear(struct doc *d)
 	d->arena = b;
 }
 
-/* Is an array of cap elements of size bytes too large to keep? */
-static int too_big(size_t cap, size_t size)
+/* Returns p, an array of *cap elements of size bytes, or NULL after
+ * freeing it if it is larger than DOC_KEEP_BYTES (*cap is then 0). */
+static void *trim(void *p, size_t *cap, size_t size)
 {
-	return cap > DOC_KEEP_BYTES / size;
+	if (*cap <= DOC_KEEP_BYTES / size)
+		return p;
+	free(p);
+	*cap = 0;
+	return NULL;
 }
 
 /* Free the arrays of d that are too large to keep, and forget their
- * contents (the arena and anns are not d's in a rebuild holder). */
+ * contents (the arena and tags are not d's in a rebuild holder). */
 static void clear_arrays(struct doc *d)
 {
-	if (too_big(d->captoks, sizeof(*d->toks))) {
-		free(d->toks);
-		free(d->ann);
-		d->toks = NULL;
-		d->ann = NULL;
-		d->captoks = 0;
-	}
-	if (too_big(d->caplines, sizeof(*d->lines))) {
-		free(d->lines);
-		d->lines = NULL;
-		d->caplines = 0;
-	}
-	if (too_big(d->caplongs, sizeof(*d->longs))) {
-		free(d->longs);
-		d->longs = NULL;
-		d->caplongs = 0;
-	}
+	size_t captoks = d->captoks;
+
+	d->toks = trim(d->toks, &d->captoks, sizeof(*d->toks));
+	d->ann = trim(d->ann, &captoks, sizeof(*d->toks));
+	d->lines = trim(d->lines, &d->caplines, sizeof(*d->lines));
+	d->longs = trim(d->longs, &d->caplongs, sizeof(*d->longs));
 	if (d->store.cap > DOC_KEEP_BYTES)
 		buf_free(&d->store);
 	d->store.len = 0;
@@ -115,32 +109,15 @@ void doc_clear(struct doc *d)
 	free(d->id);
 	d->id = NULL;
 	clear_arrays(d);
-	if (too_big(d->capanns, sizeof(*d->anns))) {
-		free(d->anns);
-		d->anns = NULL;
-		d->capanns = 0;
-	}
-	if (too_big(d->capextras, sizeof(*d->extras))) {
-		free(d->extras);
-		d->extras = NULL;
-		d->capextras = 0;
-	}
-	if (too_big(d->ecap, sizeof(*d->etab))) {
-		free(d->etab);
-		d->etab = NULL;
-		d->ecap = 0;
-	}
-	if (d->nent)
+	d->anns = trim(d->anns, &d->capanns, sizeof(*d->anns));
+	d->extras = trim(d->extras, &d->capextras, sizeof(*d->extras));
+	d->etab = trim(d->etab, &d->ecap, sizeof(*d->etab));
+	if (d->nent && d->etab)
 		memset(d->etab, 0, d->ecap * sizeof(*d->etab));
-	d->nent = 0;
-	if (too_big(d->icap, sizeof(*d->itab))) {
-		free(d->itab);
-		d->itab = NULL;
-		d->icap = 0;
-	}
-	if (d->nint)
+	d->itab = trim(d->itab, &d->icap, sizeof(*d->itab));
+	if (d->nint && d->itab)
 		memset(d->itab, 0, d->icap * sizeof(*d->itab));
-	d->nanns = d->nextras = d->nint = 0;
+	d->nanns = d->nextras = d->nent = d->nint = 0;
 }
 
 void doc_release(struct doc *d)

@@ -39,39 +39,10 @@ static int bad(struct stream_reader *r, const char *fmt, ...)
 	return -1;
 }
 
-int stream_unescape(struct buf *out, const char *s, size_t n)
-{
-	buf_reset(out);
-	buf_reserve(out, n);
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (c == '\0')
-			return -1;
-		if (c != '\\') {
-			out->s[out->len++] = c;
-			continue;
-		}
-		if (++i == n)
-			return -1;
-		switch (s[i]) {
-		case '\\': c = '\\'; break;
-		case 't': c = '\t'; break;
-		case 'n': c = '\n'; break;
-		case 'r': c = '\r'; break;
-		default: return -1;
-		}
-		out->s[out->len++] = c;
-	}
-	out->s[out->len] = '\0';
-	return 0;
-}
-
-/* Undo the escaping of field s[0..n) in place, NUL-terminating it
- * (unescaping only shortens, and the byte after a field is its TAB or
- * the end of the line).  Returns the new length, or -1 on a bad escape
- * or a NUL byte. */
-static ssize_t unescape_field(char *s, size_t n)
+/* Undo the escaping of s[0..n) into out (which may be s: unescaping
+ * only shortens), NUL-terminated.  Returns the length, or -1 on a bad
+ * escape or a NUL byte. */
+static ssize_t unescape_to(char *out, const char *s, size_t n)
 {
 	size_t o = 0;
 
@@ -91,10 +62,30 @@ static ssize_t unescape_field(char *s, size_t n)
 			default: return -1;
 			}
 		}
-		s[o++] = c;
+		out[o++] = c;
 	}
-	s[o] = '\0';
+	out[o] = '\0';
 	return (ssize_t)o;
+}
+
+int stream_unescape(struct buf *out, const char *s, size_t n)
+{
+	ssize_t len;
+
+	buf_reset(out);
+	buf_reserve(out, n);
+	if ((len = unescape_to(out->s, s, n)) < 0)
+		return -1;
+	out->len = (size_t)len;
+	return 0;
+}
+
+/* Undo the escaping of field s[0..n) in place (the byte after a field
+ * is its TAB or the end of the line, so the NUL fits).  Returns the new
+ * length, or -1 on a bad escape or a NUL byte. */
+static ssize_t unescape_field(char *s, size_t n)
+{
+	return unescape_to(s, s, n);
 }
 
 /* Split line s[0..n) at TABs into at most max fields; the last field
