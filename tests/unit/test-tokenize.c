@@ -151,6 +151,26 @@ int main(void)
 	size_t rest = tokenize_text(d, &st, "  Iran \n\n", 9);
 	CHECK("leading space is the first gap, trailing space is returned",
 	      rest == 3 && gap_is(0, "  ") && st.offset == 9);
+	{
+		struct buf t = BUF_INIT;
+		size_t n;
+
+		for (int k = 0; k < 70000; k++)
+			buf_putc(&t, k % 2 ? '\n' : ' ');
+		buf_puts(&t, "Tehran ");
+		for (int k = 0; k < 300; k++)
+			buf_puts(&t, "\xc3\xa9");
+		doc_clear(d);
+		tokenize_begin(&st);
+		tokenize_text(d, &st, t.s, t.len);
+		CHECK("a gap of 70,000 bytes and a word of 300 code points",
+		      d->ntoks == 2 && (tok_gap(d, &d->toks[0], &n), n == 70000) &&
+		      d->toks[0].start == 70000 && tok_end(d, &d->toks[0]) == 70006 &&
+		      d->toks[1].start == 70007 && tok_end(d, &d->toks[1]) == 70307 &&
+		      strlen(tok_key(d, &d->toks[1])) == 300 &&
+		      strcmp(tok_key(d, &d->toks[0]), "tehran") == 0);
+		buf_free(&t);
+	}
 	CHECK("abbreviation lookup", tokenize_is_abbrev("Brig", 4) &&
 	      !tokenize_is_abbrev("Iran", 4));
 	doc_free(d);
