@@ -21,5 +21,9 @@ char *xstrdup(const char *s);
  * elements to zero. */
 void *xscratch(void *p, size_t *cap, size_t n, size_t size);
 void *xscratch_zero(void *p, size_t *cap, size_t n, size_t size);
+/* After a large document: returns p, or NULL after freeing it if its
+ * *cap elements of size bytes are more than keep bytes (*cap is then
+ * 0), so that one huge document does not leave its memory behind. */
+void *xscratch_trim(void *p, size_t *cap, size_t size, size_t keep);
 
 #endif

@@ -9,6 +9,9 @@
 /* Name used to prefix every message; set once by diag_init(argv[0]). */
 extern const char *diag_prog;
 
+/* Set the program name, and (with glibc) have blocks of 1 MiB or more
+ * mapped and unmapped on their own, so that memory freed after a large
+ * document goes back to the system. */
 void diag_init(const char *argv0);
 
 /* Print "prog: message" to stderr.  When fmt ends in ':', append

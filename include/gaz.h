@@ -160,13 +160,13 @@ struct gaz_hit {
 #define GAZ_BAD_TEXT (-6)	/* a surface, source or attributes that are
 				   not UTF-8 text */
 
-/* Find the longest entry whose key matches toks[i..] and whose case
- * policy accepts the text.  A match never runs into a token that starts
- * a sentence or a line, nor, unless overwrite is set, into a token that
- * is already tagged.  Returns 1 and fills hit, 0, or a fault of the
- * file found on the way (GAZ_BAD_*). */
-int gaz_match(const struct gaz *g, const struct tok *toks, size_t ntoks,
-	      size_t i, int overwrite, struct gaz_hit *hit);
+/* Find the longest entry whose key matches d's tokens from i on and
+ * whose case policy accepts the text.  A match never runs into a token
+ * that starts a sentence or a line, nor, unless overwrite is set, into a
+ * token that is already tagged.  Returns 1 and fills hit, 0, or a fault
+ * of the file found on the way (GAZ_BAD_*). */
+int gaz_match(const struct gaz *g, const struct doc *d, size_t i,
+	      int overwrite, struct gaz_hit *hit);
 
 /* False if no match can start at a token with this match key: neither
  * the key nor its fold key begins any entry.  A fault on the way counts

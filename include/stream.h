@@ -51,8 +51,9 @@ void stream_puts_escaped(FILE *fp, const char *s);
 /* Write v in decimal (no printf: a row has two of them). */
 void stream_put_u64(FILE *fp, uint64_t v);
 
-/* Write t's BIO tag (stream field 7): O, B-TYPE or I-TYPE. */
-void stream_put_tag(FILE *fp, const struct tok *t);
+/* Write the BIO tag (stream field 7) of t, a token of d: O, B-TYPE or
+ * I-TYPE. */
+void stream_put_tag(FILE *fp, const struct doc *d, const struct tok *t);
 
 /* Undo the escaping of s[0..n) into out.  Returns 0, or -1 on a bad
  * escape or a NUL byte. */

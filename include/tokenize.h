@@ -22,7 +22,8 @@ void tokenize_begin(struct tokenize_state *st);
 /* Split valid UTF-8 text[0..n) into tokens appended to d, each with its
  * gap, key and flags (ner-stream(5)).  Whitespace after the last token is
  * not attached to any token: its length in bytes is returned, and the
- * caller keeps it as text.  st is updated to the end of text. */
+ * caller keeps it as text.  st is updated to the end of text.  Returns
+ * SIZE_MAX if d cannot hold the tokens (doc_add_tok). */
 size_t tokenize_text(struct doc *d, struct tokenize_state *st,
 		     const char *text, size_t n);
 

@@ -436,8 +436,12 @@ static size_t doc_bytes(const struct doc *d)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < d->ntoks; i++)
-		n += strlen(d->toks[i].gap) + strlen(d->toks[i].text);
+	for (size_t i = 0; i < d->ntoks; i++) {
+		size_t gl;
+
+		tok_gap(d, &d->toks[i], &gl);
+		n += gl + strlen(tok_text(d, &d->toks[i]));
+	}
 	return n;
 }
 
@@ -484,6 +488,9 @@ static void *write_out(void *arg)
 		pthread_mutex_unlock(&p->mu);
 		if (st == EX_OK)
 			st = write_doc(p, s->d);
+		/* A free slot holds no memory: only the documents in flight
+		 * do, however large the ones before them were. */
+		doc_release(s->d);
 		pthread_mutex_lock(&p->mu);
 		s->state = SLOT_FREE;
 		p->next_out++;
@@ -510,7 +517,7 @@ static int pool_init(struct pool *p, struct chain *ch, size_t nworkers)
 	pthread_cond_init(&p->done, NULL);
 	p->ch = ch;
 	p->nworkers = nworkers;
-	p->nslots = nworkers + 2;	/* one being read, one written */
+	p->nslots = nworkers + 1;
 	p->slots = xcalloc(p->nslots, sizeof(*p->slots));
 	for (size_t i = 0; i < p->nslots; i++)
 		p->slots[i].d = doc_new();

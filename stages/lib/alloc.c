@@ -56,3 +56,12 @@ void *xscratch_zero(void *p, size_t *cap, size_t n, size_t size)
 		memset(p, 0, n * size);
 	return p;
 }
+
+void *xscratch_trim(void *p, size_t *cap, size_t size, size_t keep)
+{
+	if (*cap <= keep / size)
+		return p;
+	free(p);
+	*cap = 0;
+	return NULL;
+}

@@ -1,5 +1,8 @@
 /* diag.c - diagnostics and output closing. */
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -16,6 +19,14 @@ void diag_init(const char *argv0)
 	const char *slash = strrchr(argv0, '/');
 
 	diag_prog = slash ? slash + 1 : argv0;
+#ifdef __GLIBC__
+	/* Blocks of a megabyte or more (a large document's arrays) come
+	 * from mmap: they grow by mremap without a copy and go back to the
+	 * system when freed.  Setting the threshold stops glibc from
+	 * raising it after such a block is freed, which put the next ones
+	 * on the heap, where growing copies them and freeing keeps them. */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
 }
 
 static void vwarn(const char *fmt, va_list ap)

@@ -442,24 +442,28 @@ static const char *verify(const struct gaz *g)
 
 /* --- matching ------------------------------------------------------------ */
 
-/* Does the text of toks[0..ntoks) satisfy e's case policy? */
+/* Does the text of d's tokens from i on satisfy e's case policy? */
 static int case_ok(const struct gaz *g, const struct gaz_entry *e,
-		   const struct tok *toks)
+		   const struct doc *d, size_t i)
 {
+	const struct tok *toks = d->toks + i;
+
 	if (e->casepol == GAZ_CASE_ANY)
 		return 1;
 	if (e->casepol == GAZ_CASE_TITLE) {
 		for (unsigned k = 0; k < e->ntoks; k++)
-			if (((e->capmask >> k) & 1) && !utf_starts_upper(toks[k].text))
+			if (((e->capmask >> k) & 1) &&
+			    !utf_starts_upper(tok_text(d, &toks[k])))
 				return 0;
 		return 1;
 	}
 	const char *s = g->strings + e->surface;
 
 	for (unsigned k = 0; k < e->ntoks; k++) {
-		size_t n = strlen(toks[k].text);
+		const char *text = tok_text(d, &toks[k]);
+		size_t n = strlen(text);
 
-		if (strncmp(s, toks[k].text, n) != 0 ||
+		if (strncmp(s, text, n) != 0 ||
 		    (s[n] != GAZ_SEP && s[n] != '\0'))
 			return 0;
 		s += n + (s[n] == GAZ_SEP);
@@ -561,19 +565,24 @@ static int walk_add(struct walk *w, const char *s, size_t n, int sep)
 	return 1;
 }
 
-/* Longest exact-key match at toks[i]. */
-static int match_exact(const struct gaz *g, const struct tok *toks,
-		       size_t ntoks, size_t i, int overwrite, struct gaz_hit *hit)
+/* Longest exact-key match at d's token i. */
+static int match_exact(const struct gaz *g, const struct doc *d, size_t i,
+		       int overwrite, struct gaz_hit *hit)
 {
+	const struct tok *toks = d->toks;
+	size_t ntoks = d->ntoks;
 	struct walk w;
 	int found = 0, fault = 0;
 
 	walk_begin(&w);
 	for (size_t n = 0; i + n < ntoks && n < g->h->maxtoks; n++) {
 		const struct tok *t = &toks[i + n];
+		const char *key;
 
-		if (!can_extend(t, n, overwrite) ||
-		    !walk_add(&w, t->key, strlen(t->key), n > 0))
+		if (!can_extend(t, n, overwrite))
+			break;
+		key = tok_key(d, t);
+		if (!walk_add(&w, key, strlen(key), n > 0))
 			break;
 		const struct gaz_node *nd = find(g, w.key, w.len, w.hash, &fault);
 		if (!nd)
@@ -586,7 +595,7 @@ static int match_exact(const struct gaz *g, const struct tok *toks,
 			/* case_ok reads ntoks tokens from toks[i]. */
 			if (e->ntoks != n + 1)
 				return GAZ_BAD_NTOKS;
-			if (case_ok(g, e, toks + i)) {
+			if (case_ok(g, e, d, i)) {
 				if ((fault = fill_hit(g, e, n + 1, hit)))
 					return fault;
 				found = 1;
@@ -597,13 +606,15 @@ static int match_exact(const struct gaz *g, const struct tok *toks,
 	return fault ? fault : found;
 }
 
-/* Are the words of toks[0..n) (connectors after the first left out)
- * spelling variants of the entry's words, word by word (fold.h)?  Sets
- * *respelled when some word is spelt differently.  Only fold-key hits,
- * which are rare, come here, so the entry's keys are made on the spot. */
+/* Are the words of d's tokens [i, i + n) (connectors after the first
+ * left out) spelling variants of the entry's words, word by word
+ * (fold.h)?  Sets *respelled when some word is spelt differently.  Only
+ * fold-key hits, which are rare, come here, so the entry's keys are made
+ * on the spot. */
 static int variant_of(const struct gaz *g, const struct gaz_entry *e,
-		      const struct tok *toks, size_t n, int *respelled)
+		      const struct doc *d, size_t i, size_t n, int *respelled)
 {
+	const struct tok *toks = d->toks + i;
 	const char *s = g->strings + e->surface;
 	struct buf key = BUF_INIT;
 	size_t k = 0, words = 0;
@@ -618,13 +629,13 @@ static int variant_of(const struct gaz *g, const struct gaz_entry *e,
 		s += len + (s[len] == GAZ_SEP);
 		if (words++ > 0 && fold_is_connector(key.s))
 			continue;
-		while (k < n && k > 0 && fold_is_connector(toks[k].key))
+		while (k < n && k > 0 && fold_is_connector(tok_key(d, &toks[k])))
 			k++;
 		if (k == n) {
 			ok = 0;
 			break;
 		}
-		const char *t = toks[k++].key;
+		const char *t = tok_key(d, &toks[k++]);
 		size_t tl = strlen(t);
 
 		if (tl != key.len || memcmp(t, key.s, tl) != 0)
@@ -635,20 +646,22 @@ static int variant_of(const struct gaz *g, const struct gaz_entry *e,
 	return ok && k == n;
 }
 
-/* Longest fold-key match at toks[i] of two words or more whose words
- * are spelling variants of the entry's.  Connectors inside are skipped;
- * the first and last words must be capitalised, whatever the entry's
- * case policy. */
-static int match_fold(const struct gaz *g, const struct tok *toks,
-		      size_t ntoks, size_t i, int overwrite, struct gaz_hit *hit)
+/* Longest fold-key match at d's token i of two words or more whose
+ * words are spelling variants of the entry's.  Connectors inside are
+ * skipped; the first and last words must be capitalised, whatever the
+ * entry's case policy. */
+static int match_fold(const struct gaz *g, const struct doc *d, size_t i,
+		      int overwrite, struct gaz_hit *hit)
 {
+	const struct tok *toks = d->toks;
+	size_t ntoks = d->ntoks;
 	struct walk w;
 	size_t words = 0;
 	int found = 0, fault = 0;
 
 	/* Every fold match starts with a capital (case=any entries aside,
 	 * which are rare); most tokens do not, so this saves the folding. */
-	if (!utf_starts_upper(toks[i].text))
+	if (!utf_starts_upper(tok_text(d, &toks[i])))
 		return 0;
 	/* Two words at least: a token that cannot be extended starts none. */
 	if (i + 1 >= ntoks || !can_extend(&toks[i + 1], 1, overwrite))
@@ -659,23 +672,24 @@ static int match_fold(const struct gaz *g, const struct tok *toks,
 	walk_end(&w, 1);
 	for (size_t n = 0; i + n < ntoks && n < 2 * g->h->maxtoks; n++) {
 		const struct tok *t = &toks[i + n];
-		size_t len = strlen(t->key);
+		const char *key = tok_key(d, t);
+		size_t len = strlen(key);
 		char *p;
 
 		if (!can_extend(t, n, overwrite))
 			break;
-		if (n > 0 && fold_is_connector(t->key))
+		if (n > 0 && fold_is_connector(key))
 			continue;
 		if (!(p = walk_room(&w, len, words++ > 0)))
 			break;
-		len = fold_word_to(p, t->key, len);
+		len = fold_word_to(p, key, len);
 		if (!len)
 			break;
 		walk_end(&w, len);
 		const struct gaz_node *nd = find(g, w.key, w.len, w.hash, &fault);
 		if (!nd)
 			break;
-		if (words < 2 || !utf_starts_upper(t->text))
+		if (words < 2 || !utf_starts_upper(tok_text(d, t)))
 			continue;
 		for (uint32_t k = 0; k < nd->count; k++) {
 			const struct gaz_entry *e = entry_at(g, nd, k, &fault);
@@ -683,7 +697,7 @@ static int match_fold(const struct gaz *g, const struct tok *toks,
 
 			if (!e)
 				return fault;
-			if (variant_of(g, e, toks + i, n + 1, &respelled)) {
+			if (variant_of(g, e, d, i, n + 1, &respelled)) {
 				if ((fault = fill_hit(g, e, n + 1, hit)))
 					return fault;
 				hit->folded = respelled;
@@ -695,17 +709,17 @@ static int match_fold(const struct gaz *g, const struct tok *toks,
 	return fault ? fault : found;
 }
 
-int gaz_match(const struct gaz *g, const struct tok *toks, size_t ntoks,
-	      size_t i, int overwrite, struct gaz_hit *hit)
+int gaz_match(const struct gaz *g, const struct doc *d, size_t i,
+	      int overwrite, struct gaz_hit *hit)
 {
 	struct gaz_hit folded;
 
 	/* A list of capitalised names (titles, given names) cannot match
 	 * here: skip the look-ups. */
-	if (gaz_needs_cap(g) && !utf_starts_upper(toks[i].text))
+	if (gaz_needs_cap(g) && !utf_starts_upper(tok_text(d, &d->toks[i])))
 		return 0;
-	int exact = match_exact(g, toks, ntoks, i, overwrite, hit);
-	int fold = exact < 0 ? exact : match_fold(g, toks, ntoks, i, overwrite, &folded);
+	int exact = match_exact(g, d, i, overwrite, hit);
+	int fold = exact < 0 ? exact : match_fold(g, d, i, overwrite, &folded);
 
 	if (fold < 0)
 		return fold;

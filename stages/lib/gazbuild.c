@@ -219,14 +219,14 @@ static void add_fold_key(struct gaz_builder *b, const struct doc *d,
 	if (casepol == GAZ_CASE_EXACT || (etype_flags(type) & ETYPE_EXACT_KEYS))
 		return;
 	for (size_t k = 0; k < d->ntoks; k++)
-		words += k == 0 || !fold_is_connector(d->toks[k].key);
+		words += k == 0 || !fold_is_connector(tok_key(d, &d->toks[k]));
 	if (words < 2)
 		return;
 	buf_reset(key);
 	buf_putc(key, GAZ_FOLD_MARK);
 	words = 0;
 	for (size_t k = 0; k < d->ntoks; k++) {
-		const char *tk = d->toks[k].key;
+		const char *tk = tok_key(d, &d->toks[k]);
 
 		if (k > 0 && fold_is_connector(tk))
 			continue;
@@ -305,9 +305,9 @@ int gaz_builder_add(struct gaz_builder *b, const char *surface,
 			buf_putc(&key, GAZ_SEP);
 			buf_putc(&surf, GAZ_SEP);
 		}
-		buf_puts(&key, d->toks[k].key);
-		buf_puts(&surf, d->toks[k].text);
-		if (utf_starts_upper(d->toks[k].text))
+		buf_puts(&key, tok_key(d, &d->toks[k]));
+		buf_puts(&surf, tok_text(d, &d->toks[k]));
+		if (utf_starts_upper(tok_text(d, &d->toks[k])))
 			capmask |= 1u << k;
 		prefix[k] = key.len;
 	}

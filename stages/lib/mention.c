@@ -24,11 +24,11 @@ int mention_next(const struct doc *d, struct mention *m)
 		m->ntoks = n;
 		m->sent = m->sents + 1;
 		m->start = b->start;
-		m->end = d->toks[i + n - 1].end;
-		m->type = b->type;
-		m->canon = b->canon;
-		m->source = b->source;
-		m->attrs = b->attrs;
+		m->end = tok_end(d, &d->toks[i + n - 1]);
+		m->type = tok_type(d, b);
+		m->canon = tok_canon(d, b);
+		m->source = tok_source(d, b);
+		m->attrs = tok_attrs(d, b);
 		/* Sentence starts inside the mention still count. */
 		for (size_t k = i + 1; k < i + n; k++)
 			if (d->toks[k].flags & TOK_SENT)

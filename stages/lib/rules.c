@@ -226,9 +226,9 @@ static void set_elem_info(struct rule *ru)
 
 			if (rules_is_shape(t->kind)) {
 				if (t->neg)
-					el->shape_forbid |= 1u << t->kind;
+					el->shape_forbid |= RULES_SHAPE(t->kind);
 				else
-					el->shape_need |= 1u << t->kind;
+					el->shape_need |= RULES_SHAPE(t->kind);
 			}
 			test_first(t, el->first);
 			shape_first(t, el->first);
@@ -367,10 +367,10 @@ void rules_free(struct rules *r)
 	free(r->memo);
 	free(r->cls);
 	free(r->fb);
+	free(r->rowtok);
 	free(r->shapes);
 	free(r->listlen);
 	free(r->inlist);
-	free(r->head);
 	free(r->pos);
 	buf_free(&r->surface);
 	free(r->ix.bytok);
@@ -378,8 +378,9 @@ void rules_free(struct rules *r)
 	free(r->ix.linetok);
 	free(r->ix.changed);
 	free(r->ix.kslot);
+	free(r->ix.kcnt);
+	free(r->ix.khash);
 	free(r->ix.knext);
-	free(r->ix.kcount);
 	free(r->ix.kfirst);
 	free(r->ix.khead);
 	free(r->ix.senttok);

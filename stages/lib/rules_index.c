@@ -43,61 +43,109 @@ static size_t key_slot(const struct rules_index *ix, const struct doc *d,
 {
 	size_t p = hash & ix->kmask;
 
-	while (ix->kslot[p] && strcmp(d->toks[ix->kslot[p] - 1].key, key) != 0)
+	while (ix->kslot[p] &&
+	       (ix->khash[p] != hash ||
+		strcmp(tok_key(d, &d->toks[ix->kslot[p] - 1]), key) != 0))
 		p = (p + 1) & ix->kmask;
 	return p;
 }
 
-/* The first token with el's key k, or NONE. */
-static size_t key_first(const struct rules_index *ix, const struct doc *d,
-			const struct rule_elem *el, size_t k)
+/* The first token with el's key k, or KNONE; how many tokens have the
+ * key in *count. */
+static uint32_t key_first(const struct rules_index *ix, const struct doc *d,
+			  const struct rule_elem *el, size_t k, size_t *count)
 {
-	uint32_t v = ix->kslot[key_slot(ix, d, el->keys[k], el->keyhash[k])];
+	size_t p = key_slot(ix, d, el->keys[k], el->keyhash[k]);
 
-	return v ? v - 1 : NONE;
+	*count = ix->kslot[p] ? ix->kcnt[p] : 0;
+	return ix->kslot[p] ? ix->kslot[p] - 1 : KNONE;
 }
 
-/* Index the tokens of d by match key (see struct rules_index). */
+/* Make the key table cap slots (a power of two), empty. */
+static void key_table(struct rules_index *ix, size_t cap)
+{
+	ix->kslot = xscratch(ix->kslot, &ix->kslot_cap, cap, sizeof(*ix->kslot));
+	ix->kcnt = xscratch(ix->kcnt, &ix->kcnt_cap, cap, sizeof(*ix->kcnt));
+	ix->khash = xscratch(ix->khash, &ix->khash_cap, cap, sizeof(*ix->khash));
+	memset(ix->kslot, 0, cap * sizeof(*ix->kslot));
+	ix->kmask = cap - 1;
+}
+
+/* Double the key table, keeping its keys. */
+static void key_table_grow(struct rules_index *ix)
+{
+	size_t oldcap = ix->kmask + 1;
+	uint32_t *slot = ix->kslot, *cnt = ix->kcnt, *hash = ix->khash;
+
+	ix->kslot = ix->kcnt = ix->khash = NULL;
+	ix->kslot_cap = ix->kcnt_cap = ix->khash_cap = 0;
+	key_table(ix, 2 * oldcap);
+	for (size_t p = 0; p < oldcap; p++) {
+		if (!slot[p])
+			continue;
+		size_t q = hash[p] & ix->kmask;
+
+		while (ix->kslot[q])
+			q = (q + 1) & ix->kmask;
+		ix->kslot[q] = slot[p];
+		ix->kcnt[q] = cnt[p];
+		ix->khash[q] = hash[p];
+	}
+	free(slot);
+	free(cnt);
+	free(hash);
+}
+
+/* Index the tokens of d by match key (see struct rules_index).  The
+ * table has two slots per distinct key at least; it starts as large as
+ * the last document's, if d is not much smaller. */
 static void index_keys(struct rules_index *ix, const struct doc *d)
 {
 	size_t cap = 64;
 
-	while (cap < 2 * d->ntoks)
+	while (cap < ix->kslot_cap && cap < 2 * d->ntoks)
 		cap *= 2;
-	ix->kslot = xscratch(ix->kslot, &ix->kslot_cap, cap, sizeof(*ix->kslot));
-	memset(ix->kslot, 0, cap * sizeof(*ix->kslot));
-	ix->kmask = cap - 1;
+	key_table(ix, cap);
+	ix->nkeys = 0;
 	ix->knext = xscratch(ix->knext, &ix->knext_cap, d->ntoks + 1,
-			       sizeof(*ix->knext));
-	ix->kcount = xscratch(ix->kcount, &ix->kcount_cap, d->ntoks + 1,
-			  sizeof(*ix->kcount));
-	ix->kfirst = xscratch(ix->kfirst, &ix->kfirst_cap, d->ntoks + 1,
-			  sizeof(*ix->kfirst));
+			     sizeof(*ix->knext));
 	ix->khead = xscratch(ix->khead, &ix->khead_cap, d->ntoks + 1,
-			       sizeof(*ix->khead));
-	ix->nkfirst = 0;
-	/* Backwards, so that each key's chain comes out in token order;
-	 * khead holds each token's slot for now. */
+			     sizeof(*ix->khead));
+	/* Backwards, so that each key's chain comes out in token order. */
 	for (size_t i = d->ntoks; i-- > 0;) {
-		const char *key = d->toks[i].key;
-		size_t p = key_slot(ix, d, key, hash_fnv1a(key, strlen(key),
-							  HASH_FNV1A_INIT));
+		const char *key = tok_key(d, &d->toks[i]);
+		uint32_t h = hash_fnv1a(key, strlen(key), HASH_FNV1A_INIT);
+		size_t p = key_slot(ix, d, key, h);
 
 		if (ix->kslot[p]) {
 			ix->knext[i] = ix->kslot[p] - 1;
-			ix->kcount[i] = ix->kcount[ix->knext[i]] + 1;
+			ix->kcnt[p]++;
 		} else {
-			ix->knext[i] = NONE;
-			ix->kcount[i] = 1;
-			ix->kfirst[ix->nkfirst++] = p;	/* a slot, for now */
+			if (2 * (ix->nkeys + 1) > ix->kmask + 1) {
+				key_table_grow(ix);
+				p = key_slot(ix, d, key, h);
+			}
+			ix->knext[i] = KNONE;
+			ix->kcnt[p] = 1;
+			ix->khash[p] = h;
+			ix->nkeys++;
 		}
 		ix->kslot[p] = (uint32_t)i + 1;
-		ix->khead[i] = p;
 	}
-	for (size_t k = 0; k < ix->nkfirst; k++)
-		ix->kfirst[k] = ix->kslot[ix->kfirst[k]] - 1;
-	for (size_t i = 0; i < d->ntoks; i++)
-		ix->khead[i] = ix->kslot[ix->khead[i]] - 1;
+	/* The first token of each key, in the order of the table (the
+	 * index marks the same starts in any order), and each token's. */
+	ix->kfirst = xscratch(ix->kfirst, &ix->kfirst_cap, ix->nkeys + 1,
+			      sizeof(*ix->kfirst));
+	ix->nkfirst = 0;
+	for (size_t p = 0; p <= ix->kmask; p++) {
+		if (!ix->kslot[p])
+			continue;
+		uint32_t f = ix->kslot[p] - 1;
+
+		ix->kfirst[ix->nkfirst++] = f;
+		for (uint32_t j = f; j != KNONE; j = ix->knext[j])
+			ix->khead[j] = f;
+	}
 }
 
 static void index_tags(struct rules_index *ix, const struct doc *d);
@@ -116,7 +164,7 @@ void rules_index_doc(struct rules *r, const struct doc *d)
 	ix->bytok = xscratch(ix->bytok, &ix->bytok_cap, d->ntoks + 1,
 			 sizeof(*ix->bytok));
 	for (size_t i = 0; i < d->ntoks; i++)
-		ix->bytok[ix->byoff[r->fb[i]]++] = i;
+		ix->bytok[ix->byoff[r->fb[i]]++] = (uint32_t)i;
 	memmove(ix->byoff + 1, ix->byoff, 256 * sizeof(*ix->byoff));
 	ix->byoff[0] = 0;
 	memset(ix->present, 0, sizeof(ix->present));
@@ -124,16 +172,21 @@ void rules_index_doc(struct rules *r, const struct doc *d)
 		if (ix->byoff[b + 1] > ix->byoff[b])
 			ix->present[b / 8] |= (uint8_t)(1u << (b % 8));
 
-	ix->linetok = xscratch(ix->linetok, &ix->linetok_cap, d->ntoks + 1,
-			   sizeof(*ix->linetok));
-	ix->senttok = xscratch(ix->senttok, &ix->senttok_cap, d->ntoks + 1,
-			   sizeof(*ix->senttok));
+	ix->nline = ix->nsent = 0;
+	for (size_t i = 0; i < d->ntoks; i++) {
+		ix->nline += (d->toks[i].flags & TOK_LINE) != 0;
+		ix->nsent += (d->toks[i].flags & TOK_SENT) != 0;
+	}
+	ix->linetok = xscratch(ix->linetok, &ix->linetok_cap, ix->nline + 1,
+			       sizeof(*ix->linetok));
+	ix->senttok = xscratch(ix->senttok, &ix->senttok_cap, ix->nsent + 1,
+			       sizeof(*ix->senttok));
 	ix->nline = ix->nsent = 0;
 	for (size_t i = 0; i < d->ntoks; i++) {
 		if (d->toks[i].flags & TOK_LINE)
-			ix->linetok[ix->nline++] = i;
+			ix->linetok[ix->nline++] = (uint32_t)i;
 		if (d->toks[i].flags & TOK_SENT)
-			ix->senttok[ix->nsent++] = i;
+			ix->senttok[ix->nsent++] = (uint32_t)i;
 	}
 
 	index_keys(ix, d);
@@ -150,7 +203,38 @@ void rules_index_changed(struct rules *r, size_t lo, size_t hi)
 				       ix->changed_cap * sizeof(*ix->changed));
 	}
 	while (lo < hi)
-		ix->changed[ix->nchanged++] = lo++;
+		ix->changed[ix->nchanged++] = (uint32_t)lo++;
+}
+
+void rules_index_trim(struct rules *r)
+{
+	struct rules_index *ix = &r->ix;
+	const size_t keep = RULES_KEEP_BYTES;
+
+	ix->bytok = xscratch_trim(ix->bytok, &ix->bytok_cap,
+				  sizeof(*ix->bytok), keep);
+	ix->knext = xscratch_trim(ix->knext, &ix->knext_cap,
+				  sizeof(*ix->knext), keep);
+	ix->khead = xscratch_trim(ix->khead, &ix->khead_cap,
+				  sizeof(*ix->khead), keep);
+	ix->kslot = xscratch_trim(ix->kslot, &ix->kslot_cap,
+				  sizeof(*ix->kslot), keep);
+	ix->kcnt = xscratch_trim(ix->kcnt, &ix->kcnt_cap,
+				 sizeof(*ix->kcnt), keep);
+	ix->khash = xscratch_trim(ix->khash, &ix->khash_cap,
+				  sizeof(*ix->khash), keep);
+	ix->kfirst = xscratch_trim(ix->kfirst, &ix->kfirst_cap,
+				   sizeof(*ix->kfirst), keep);
+	ix->linetok = xscratch_trim(ix->linetok, &ix->linetok_cap,
+				    sizeof(*ix->linetok), keep);
+	ix->senttok = xscratch_trim(ix->senttok, &ix->senttok_cap,
+				    sizeof(*ix->senttok), keep);
+	ix->typetok = xscratch_trim(ix->typetok, &ix->typetok_cap,
+				    sizeof(*ix->typetok), keep);
+	ix->changed = xscratch_trim(ix->changed, &ix->changed_cap,
+				    sizeof(*ix->changed), keep);
+	ix->starts = xscratch_trim(ix->starts, &ix->starts_cap,
+				   sizeof(*ix->starts), keep);
 }
 
 /* Sort the tagged tokens of d by type, for the types of tagtypes: slot
@@ -165,7 +249,8 @@ static void index_tags(struct rules_index *ix, const struct doc *d)
 	if (!ix->ntagtypes)
 		return;
 	for (size_t i = 0; i < d->ntoks; i++) {
-		size_t k = d->toks[i].pos == TAG_O ? NONE : type_id(ix, d->toks[i].type);
+		size_t k = d->toks[i].pos == TAG_O ? NONE :
+			   type_id(ix, tok_type(d, &d->toks[i]));
 
 		if (k == NONE)
 			continue;
@@ -178,13 +263,15 @@ static void index_tags(struct rules_index *ix, const struct doc *d)
 	ix->typetok = xscratch(ix->typetok, &ix->typetok_cap,
 			   ix->typeoff[nslots] + 1, sizeof(*ix->typetok));
 	for (size_t i = 0; i < d->ntoks; i++) {
-		size_t k = d->toks[i].pos == TAG_O ? NONE : type_id(ix, d->toks[i].type);
+		size_t k = d->toks[i].pos == TAG_O ? NONE :
+			   type_id(ix, tok_type(d, &d->toks[i]));
 
 		if (k == NONE)
 			continue;
-		ix->typetok[ix->typeoff[2 * k] + at[2 * k]++] = i;
+		ix->typetok[ix->typeoff[2 * k] + at[2 * k]++] = (uint32_t)i;
 		if (d->toks[i].pos == TAG_B)
-			ix->typetok[ix->typeoff[2 * k + 1] + at[2 * k + 1]++] = i;
+			ix->typetok[ix->typeoff[2 * k + 1] + at[2 * k + 1]++] =
+				(uint32_t)i;
 	}
 }
 
@@ -195,9 +282,9 @@ enum source { SRC_BYTES, SRC_LIST, SRC_KEYS, SRC_IN };
 struct anchor {
 	const struct rule_elem *el;
 	enum source src;
-	const size_t *list;	/* SRC_LIST: token numbers */
+	const uint32_t *list;	/* SRC_LIST: token numbers */
 	size_t nlist;
-	const size_t *more;	/* SRC_LIST: and these (tags changed since) */
+	const uint32_t *more;	/* SRC_LIST: and these (tags changed since) */
 	size_t nmore;
 	size_t cost;		/* about how many tokens are looked at */
 };
@@ -233,9 +320,10 @@ static struct anchor anchor_for(const struct rules *r, const struct doc *d,
 
 		/* Counted only while they could come to less. */
 		for (size_t i = 0; i < el->nkeys && n < a.cost; i++) {
-			size_t f = key_first(ix, d, el, i);
+			size_t count;
 
-			n += f == NONE ? 0 : ix->kcount[f];
+			key_first(ix, d, el, i, &count);
+			n += count;
 		}
 		if (n < a.cost) {
 			a.src = SRC_KEYS;
@@ -287,28 +375,29 @@ static void mark_window(struct rules *r, const struct rule_elem *el, size_t j)
 static void mark_starts(struct rules *r, const struct rule_elem *el,
 			const struct doc *d, size_t j)
 {
-	if (rules_elem_ok(r, el, &d->toks[j], j, 1))
+	if (rules_elem_ok(r, el, d, j, 1))
 		mark_window(r, el, j);
 }
 
 /* Mark the starts for every token with the same key as toks[first]:
  * their settled tests are left to the match (most are on the key, which
  * they share), since testing each here costs more than it saves. */
-static void mark_key(struct rules *r, const struct rule_elem *el, size_t first)
+static void mark_key(struct rules *r, const struct rule_elem *el,
+		     uint32_t first)
 {
-	for (size_t j = first; j != NONE; j = r->ix.knext[j])
+	for (uint32_t j = first; j != KNONE; j = r->ix.knext[j])
 		mark_window(r, el, j);
 }
 
 /* Can toks[t], and so every token with its key, be taken by el, an
- * E_LIST or in=LIST element?  An in= answer is memoised per token, so
- * rules with the same test ask the list once. */
+ * E_LIST or in=LIST element?  An in= answer is memoised per key (in
+ * the token cache), so rules with the same test ask the list once. */
 static int key_in(struct rules *r, const struct rule_elem *el,
 		  const struct doc *d, size_t t)
 {
 	if (el->kind == E_LIST)
-		return gaz_may_start(el->list, d->toks[t].key);
-	return rules_test_ok(r, el->in, &d->toks[t], t);
+		return gaz_may_start(el->list, tok_key(d, &d->toks[t]));
+	return rules_test_ok(r, el->in, d, t);
 }
 
 static void mark_anchor(struct rules *r, const struct doc *d,
@@ -326,9 +415,10 @@ static void mark_anchor(struct rules *r, const struct doc *d,
 		break;
 	case SRC_KEYS:
 		for (size_t i = 0; i < el->nkeys; i++) {
-			size_t f = key_first(ix, d, el, i);
+			size_t count;
+			uint32_t f = key_first(ix, d, el, i, &count);
 
-			if (f != NONE)
+			if (f != KNONE)
 				mark_key(r, el, f);
 		}
 		break;

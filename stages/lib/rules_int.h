@@ -21,6 +21,7 @@
 #define RULES_PREFILTER 3
 
 #define NONE SIZE_MAX
+#define KNONE UINT32_MAX
 #define QUANT_MAX 65535u
 
 enum test_kind {
@@ -63,13 +64,19 @@ static inline int rules_is_shape(enum test_kind k)
 	       k == T_NUM || k == T_PUNCT || k == T_WORD;
 }
 
+/* A token's shapes in a byte of the token cache (struct rules): the bit
+ * of each shape test it passes, and RULES_SHAPES_KNOWN once worked out.
+ * The shape kinds run from T_CAP to T_WORD. */
+#define RULES_SHAPE(kind) (1u << ((kind) - T_CAP))
+#define RULES_SHAPES_KNOWN 0x80
+
 enum elem_kind { E_TOKEN, E_LIST };
 
 struct rule_elem {
 	enum elem_kind kind;
 	struct rule_test *tests;
 	size_t ntests;
-	/* Its shape tests, as bits 1 << kind: those it needs, those it
+	/* Its shape tests, as RULES_SHAPE() bits: those it needs, those it
 	 * forbids (!cap), checked together before the others; the others
 	 * in order, rest[0..nrest), and those of them the start index
 	 * checks (rules_test_settled), settled[0..nsettled).  One block,
@@ -157,22 +164,30 @@ struct rules_index {
 	 * a rule has changed since, in changed[0 .. nchanged) (so the two
 	 * hold every token tagged with a type now, and maybe others); and
 	 * the candidate starts of the rule being run, one bit each. */
-	size_t byoff[257], *bytok, bytok_cap;
+	size_t byoff[257];
+	uint32_t *bytok;
+	size_t bytok_cap;
 	uint8_t present[32];	/* the first bytes tokens of d have */
-	size_t typeoff[2 * MAX_TAGTYPES + 1], *typetok, typetok_cap;
-	size_t *changed, nchanged, changed_cap;
-	/* The tokens by match key: a hash table of the first token with
-	 * each key (number + 1, 0: empty slot), each token's next one with
-	 * the same key (NONE: the last) and its count of them from there
-	 * on, the first token of each distinct key, and each token's first
-	 * token with its key (memos of what depends on the key alone are
-	 * kept there, once per key). */
-	uint32_t *kslot;
-	size_t kslot_cap, kmask;
-	size_t *knext, *kcount, *kfirst, nkfirst, *khead;
-	size_t knext_cap, kcount_cap, kfirst_cap, khead_cap;
-	size_t *linetok, nline, linetok_cap;	/* tokens that start a line */
-	size_t *senttok, nsent, senttok_cap;	/* ... or a sentence */
+	size_t typeoff[2 * MAX_TAGTYPES + 1];
+	uint32_t *typetok;
+	size_t typetok_cap;
+	uint32_t *changed;
+	size_t nchanged, changed_cap;
+	/* The tokens by match key: a hash table, one slot per distinct key,
+	 * of the first token with the key (number + 1, 0: empty slot), how
+	 * many tokens have it and its hash; each token's next one with the
+	 * same key (KNONE: the last); the first token of each distinct key;
+	 * and each token's first token with its key (memos of what depends
+	 * on the key alone are kept there, once per key).  Token numbers
+	 * are 32-bit: a document has fewer than 2^32 tokens (DOC_MAX_BYTES). */
+	uint32_t *kslot, *kcnt, *khash;	/* khash: each slot's key hash */
+	size_t kslot_cap, kcnt_cap, khash_cap, kmask, nkeys;
+	uint32_t *knext, *kfirst, *khead;
+	size_t knext_cap, kfirst_cap, khead_cap, nkfirst;
+	uint32_t *linetok;	/* tokens that start a line */
+	size_t nline, linetok_cap;
+	uint32_t *senttok;	/* ... or a sentence */
+	size_t nsent, senttok_cap;
 	uint64_t *starts;
 	size_t starts_cap;
 };
@@ -202,34 +217,42 @@ struct rules {
 	size_t *pos;		/* scratch: where each element of a match starts */
 	size_t maxelems;
 	struct buf surface;
-	/* Regex results while one rule runs over one document: row = token,
-	 * column = test slot; a cell holds memo_gen * 4 + 1 (no match) or
-	 * + 2 (match), and any other generation means not yet known, so
-	 * nothing needs clearing between rules.  Backtracking tries the same
-	 * test on the same token many times. */
-	uint32_t *memo;
-	size_t memo_cap, memo_cols;
-	uint32_t memo_gen;
 	/* Per document: each token's TC_ classes and the first byte of its
 	 * text, kept in step with its tag by act(); small arrays that the
-	 * prefilter reads instead of the tokens themselves.  And the length
-	 * of the longest entry of each list at each token plus one (0: not
-	 * looked up yet), since a list match does not depend on tags. */
+	 * prefilter reads instead of the tokens themselves. */
 	unsigned char *cls, *fb;
 	size_t cls_cap, fb_cap;
-	/* Each token's shapes, worked out when first asked for: bit
-	 * 1 << kind for each shape test it passes, SHAPES_KNOWN once done. */
-	uint16_t *shapes;
+	/*
+	 * The token cache: what the rules ask of a token, worked out when
+	 * first asked, in row q & rowmask for token q (rules_row_of).
+	 * rowtok says whose a row is (q + 1; 0 for no one); a row taken
+	 * over by another token is cleared.  A document of up to
+	 * RULES_CACHE_ROWS tokens has a row per token, so nothing is asked
+	 * twice; a larger one asks again what was pushed out, so that
+	 * memory stays bounded.  A row holds: the token's shapes
+	 * (RULES_SHAPE bits); per list, the length of its longest entry
+	 * there plus one (listlen; 0: not looked up yet; a list match does
+	 * not depend on tags) and its in= types (inlist: 0 not looked up
+	 * yet, else INMASK_KNOWN and bit k for the list's type k,
+	 * gaz_has_types; kept in the row of the first token with the key,
+	 * ix.khead, since a list knows keys, not tokens); and the results
+	 * of the running rule's regex tests, a cell a test slot (memo):
+	 * memo_gen << 2 | 1 (no match) or 2 (match), any other generation
+	 * meaning not known yet, so that nothing needs clearing between
+	 * rules.  Backtracking tries the same test on the same token many
+	 * times.
+	 */
+	uint32_t *rowtok;
+	size_t rowtok_cap, rowmask, nrows;
+	uint8_t *shapes;
 	size_t shapes_cap;
-	uint32_t *listlen;
+	uint8_t *listlen;
 	size_t listlen_cap;
-	/* in= tests: per list and token, 0 not looked up yet, else
-	 * INMASK_KNOWN and bit k for the list's type k (gaz_has_types). */
 	uint32_t *inlist;
-	unsigned char *head;	/* each token: on a heading line (tokenize.h) */
-	size_t head_cap;
-	size_t ntoks;		/* of the document being worked on */
 	size_t inlist_cap;
+	uint8_t *memo;
+	size_t memo_cap, memo_cols;
+	unsigned memo_gen;
 	size_t steps;		/* rules_steps() */
 	/* The first fault a list showed in the last rules_apply
 	 * (gaz_strfault), and the list; 0 if none. */
@@ -239,11 +262,17 @@ struct rules {
 	int borrowed;		/* a clone: rules and lists are another's */
 };
 
-/* Cheap classes of a token, for the prefilter. */
+/* Cheap classes of a token, for the prefilter; TC_HEAD: on a heading
+ * line (tokenize.h). */
 enum {
 	TC_CAP = 1, TC_NOTCAP = 2, TC_TAGGED = 4, TC_UNTAGGED = 8, TC_BEGIN = 16,
-	TC_SENT = 32, TC_LINE = 64,
+	TC_SENT = 32, TC_LINE = 64, TC_HEAD = 128,
 };
+
+/* Rows of the token cache at most (struct rules), and the largest
+ * scratch array kept from one document to the next (bytes). */
+#define RULES_CACHE_ROWS (1u << 14)
+#define RULES_KEEP_BYTES (8u << 20)
 
 #define TC_TAG_BITS (TC_TAGGED | TC_UNTAGGED | TC_BEGIN)
 

@@ -17,10 +17,11 @@
 /* --- token classes for the prefilter -------------------------------------- */
 
 /* The classes of a token that no rule changes. */
-static unsigned static_class(const struct tok *t)
+static unsigned static_class(const struct doc *d, const struct tok *t)
 {
 	unsigned c = 0;
-	unsigned char ch = (unsigned char)t->text[0];
+	const char *text = tok_text(d, t);
+	unsigned char ch = (unsigned char)text[0];
 	int32_t cp;
 
 	if (t->flags & TOK_SENT)
@@ -30,7 +31,7 @@ static unsigned static_class(const struct tok *t)
 	if (ch < 0x80)
 		c |= (ch >= 'A' && ch <= 'Z') ? TC_CAP : TC_NOTCAP;
 	else
-		c |= (utf_decode(t->text, strlen(t->text), &cp) > 0 &&
+		c |= (utf_decode(text, strlen(text), &cp) > 0 &&
 		      utf_is_upper(cp)) ? TC_CAP : TC_NOTCAP;
 	return c;
 }
@@ -99,7 +100,7 @@ static int at_end(const struct match *m, size_t q)
 
 static int tok_ok(struct match *m, const struct rule_elem *e, size_t q)
 {
-	return rules_elem_ok(m->r, e, &m->d->toks[q], q, 0);
+	return rules_elem_ok(m->r, e, m->d, q, 0);
 }
 
 static int match_from(struct match *m, size_t e, size_t q);
@@ -110,16 +111,17 @@ static int match_list(struct match *m, size_t e, size_t q)
 	size_t len = 0;
 
 	if (can_take(m, q)) {
-		uint32_t *cell = &m->r->listlen[el->listno * m->d->ntoks + q];
+		uint8_t *cell = &m->r->listlen[rules_row_of(m->r, q) * m->r->nlists +
+					       el->listno];
 
 		if (!*cell) {
 			struct gaz_hit hit;
-			int found = gaz_match(el->list, m->d->toks, m->d->ntoks,
-					      q, 1, &hit);
+			int found = gaz_match(el->list, m->d, q, 1, &hit);
 
 			if (found < 0)
 				rules_note_fault(m->r, el->list, found);
-			*cell = 1 + (found > 0 ? (uint32_t)hit.len : 0);
+			/* hit.len is at most GAZ_MAXTOKS. */
+			*cell = (uint8_t)(1 + (found > 0 ? hit.len : 0));
 		}
 		len = *cell - 1;
 	}
@@ -186,7 +188,8 @@ static int act(struct rules *r, const struct rule *ru, struct doc *d,
 	if (ru->action == A_FORCE && cuts_into(d, i, end))
 		return 0;
 	if (ru->action == A_FORCE && d->toks[i].pos == TAG_B &&
-	    doc_mention_len(d, i) == end - i && strcmp(d->toks[i].type, ru->type) == 0)
+	    doc_mention_len(d, i) == end - i &&
+	    strcmp(tok_type(d, &d->toks[i]), ru->type) == 0)
 		return 0;
 	/* The tokens whose tags may change: the target and the rest of any
 	 * mention it cuts into. */
@@ -199,7 +202,7 @@ static int act(struct rules *r, const struct rule *ru, struct doc *d,
 	if (ru->action == A_UNTAG) {
 		doc_untag_cut(d, i, end);
 		for (size_t k = i; k < end; k++)
-			doc_untag(&d->toks[k]);
+			doc_untag(d, k);
 	} else {
 		doc_span_name(d, i, end - i, &r->surface);
 		doc_tag(d, i, end - i, ru->type, r->surface.s, ru->source, "");
@@ -216,19 +219,11 @@ static size_t apply_rule(struct rules *r, const struct rule *ru,
 {
 	struct match m = { r, ru, d, 0, 0 };
 	size_t applied = 0, next = 0;
-	size_t need = d->ntoks * ru->nslots;
 
-	if (need > r->memo_cap) {
-		free(r->memo);
-		r->memo = xcalloc(need, sizeof(*r->memo));
-		r->memo_cap = need;
-		r->memo_gen = 0;
-	}
-	r->memo_cols = ru->nslots;
-	/* A new generation for this rule and document; after 2^30 of them
+	/* A new generation for this rule and document; after 63 of them
 	 * the stamps would repeat, so start again from clean cells. */
-	if (++r->memo_gen >= (1u << 30)) {
-		memset(r->memo, 0, r->memo_cap * sizeof(*r->memo));
+	if (++r->memo_gen >= 64) {
+		memset(r->memo, 0, r->nrows * r->memo_cols);
 		r->memo_gen = 1;
 	}
 	rules_find_starts(r, ru, d);
@@ -265,38 +260,70 @@ static size_t apply_rule(struct rules *r, const struct rule *ru,
 	return applied;
 }
 
-/* r->head[i]: is token i on a heading line? */
+/* TC_HEAD in r->cls[i]: is token i on a heading line? */
 static void mark_headings(struct rules *r, const struct doc *d)
 {
-	r->head = xscratch(r->head, &r->head_cap, d->ntoks, 1);
 	for (size_t a = 0, b; a < d->ntoks; a = b) {
 		for (b = a + 1; b < d->ntoks && !(d->toks[b].flags & TOK_LINE); b++)
 			;
-		memset(r->head + a, tokenize_is_heading(d, a, b), b - a);
+		if (tokenize_is_heading(d, a, b))
+			for (size_t k = a; k < b; k++)
+				r->cls[k] |= TC_HEAD;
 	}
+}
+
+/* Make the token cache ready for d: rows for its tokens up to
+ * RULES_CACHE_ROWS, all free; cells for the most regex tests of a rule. */
+static void cache_begin(struct rules *r, const struct doc *d)
+{
+	size_t rows = 1, cols = 0;
+
+	while (rows < d->ntoks && rows < RULES_CACHE_ROWS)
+		rows *= 2;
+	for (size_t q = 0; q < r->nrules; q++)
+		if (r->rules[q]->nslots > cols)
+			cols = r->rules[q]->nslots;
+	r->nrows = rows;
+	r->rowmask = rows - 1;
+	r->memo_cols = cols;
+	/* Row q is token q's to begin with, all unknown: a document that
+	 * has a row per token never needs rules_take_row(). */
+	r->rowtok = xscratch(r->rowtok, &r->rowtok_cap, rows, sizeof(*r->rowtok));
+	for (size_t q = 0; q < rows; q++)
+		r->rowtok[q] = (uint32_t)q + 1;
+	r->shapes = xscratch_zero(r->shapes, &r->shapes_cap, rows, 1);
+	r->listlen = xscratch_zero(r->listlen, &r->listlen_cap,
+				   rows * r->nlists, sizeof(*r->listlen));
+	r->inlist = xscratch_zero(r->inlist, &r->inlist_cap, rows * r->nlists,
+				  sizeof(*r->inlist));
+	r->memo = xscratch_zero(r->memo, &r->memo_cap, rows * cols, 1);
+	r->memo_gen = 0;	/* every cell is clear */
+}
+
+/* Free what one large document left: the per-token arrays above
+ * RULES_KEEP_BYTES (the token cache is bounded already). */
+static void trim_scratch(struct rules *r)
+{
+	r->cls = xscratch_trim(r->cls, &r->cls_cap, 1, RULES_KEEP_BYTES);
+	r->fb = xscratch_trim(r->fb, &r->fb_cap, 1, RULES_KEEP_BYTES);
+	rules_index_trim(r);
 }
 
 size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 		   void *arg)
 {
-	size_t applied = 0, nl = d->ntoks * r->nlists;
+	size_t applied = 0;
 
 	if (!r->ix.built)
 		rules_index_build(r);
 	r->cls = xscratch(r->cls, &r->cls_cap, d->ntoks, 1);
 	r->fb = xscratch(r->fb, &r->fb_cap, d->ntoks, 1);
-	r->shapes = xscratch_zero(r->shapes, &r->shapes_cap, d->ntoks,
-				     sizeof(*r->shapes));
+	cache_begin(r, d);
 	for (size_t i = 0; i < d->ntoks; i++) {
-		r->cls[i] = (unsigned char)(static_class(&d->toks[i]) |
+		r->cls[i] = (unsigned char)(static_class(d, &d->toks[i]) |
 					    tag_class(&d->toks[i]));
-		r->fb[i] = (unsigned char)d->toks[i].text[0];
+		r->fb[i] = (unsigned char)tok_text(d, &d->toks[i])[0];
 	}
-	r->listlen = xscratch_zero(r->listlen, &r->listlen_cap, nl,
-				      sizeof(*r->listlen));
-	r->inlist = xscratch_zero(r->inlist, &r->inlist_cap, nl,
-				     sizeof(*r->inlist));
-	r->ntoks = d->ntoks;
 	mark_headings(r, d);
 	rules_index_doc(r, d);
 	r->steps = 0;
@@ -307,5 +334,6 @@ size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 		applied += apply_rule(r, r->rules[q], d, trace, arg);
 	}
 	r->cur = NULL;
+	trim_scratch(r);
 	return applied;
 }

@@ -21,11 +21,8 @@
  * (rules_clone) all update. */
 static pthread_mutex_t limit_lock = PTHREAD_MUTEX_INITIALIZER;
 
-#define SHAPE(kind) (1u << (kind))
-#define SHAPES_KNOWN 0x8000
-
-/* The shape tests that s passes, as SHAPE() bits, from one pass over
- * its characters. */
+/* The shape tests that s passes, as RULES_SHAPE() bits, from one pass
+ * over its characters. */
 static unsigned token_shapes(const char *s)
 {
 	size_t n = strlen(s), letters = 0, lowers = 0, digits = 0, first_len = 0;
@@ -47,33 +44,42 @@ static unsigned token_shapes(const char *s)
 		i += (size_t)k;
 	}
 	if (first >= 0 && utf_is_upper(first)) {
-		sh |= SHAPE(T_CAP);
+		sh |= RULES_SHAPE(T_CAP);
 		if (!s[first_len] || (s[first_len] == '.' && !s[first_len + 1]))
-			sh |= SHAPE(T_INITIAL);
+			sh |= RULES_SHAPE(T_INITIAL);
 	}
 	if (first >= 0 && utf_is_lower(first))
-		sh |= SHAPE(T_LOWER);
+		sh |= RULES_SHAPE(T_LOWER);
 	if (first >= 0 && utf_is_digit(first))
-		sh |= SHAPE(T_NUM);
+		sh |= RULES_SHAPE(T_NUM);
 	if (letters >= 2 && lowers == 0)
-		sh |= SHAPE(T_UPPER);
+		sh |= RULES_SHAPE(T_UPPER);
 	if (letters == 0 && digits == 0)
-		sh |= SHAPE(T_PUNCT);
+		sh |= RULES_SHAPE(T_PUNCT);
 	if (letters > 0)
-		sh |= SHAPE(T_WORD);
+		sh |= RULES_SHAPE(T_WORD);
 	return sh;
 }
 
-/* Does toks[q] pass the shape test kind?  All its shapes are worked out
- * at the first question: rules ask the same of a token many times. */
-static int shape_memo(struct rules *r, enum test_kind kind,
-		      const struct tok *tk, size_t q)
+void rules_take_row(struct rules *r, size_t row, size_t q)
 {
-	uint16_t *sh = &r->shapes[q];
+	r->rowtok[row] = (uint32_t)q + 1;
+	r->shapes[row] = 0;
+	memset(r->listlen + row * r->nlists, 0, r->nlists * sizeof(*r->listlen));
+	memset(r->inlist + row * r->nlists, 0, r->nlists * sizeof(*r->inlist));
+	memset(r->memo + row * r->memo_cols, 0, r->memo_cols);
+}
 
-	if (!(*sh & SHAPES_KNOWN))
-		*sh = (uint16_t)(SHAPES_KNOWN | token_shapes(tk->text));
-	return (*sh >> kind) & 1;
+/* The shapes of d's token q (RULES_SHAPE() bits), worked out at the first
+ * question: rules ask the same of a token many times. */
+static unsigned shapes_of(struct rules *r, const struct doc *d, size_t q)
+{
+	uint8_t *sh = &r->shapes[rules_row_of(r, q)];
+
+	if (!(*sh & RULES_SHAPES_KNOWN))
+		*sh = (uint8_t)(RULES_SHAPES_KNOWN |
+				token_shapes(tok_text(d, &d->toks[q])));
+	return *sh;
 }
 
 void rules_note_fault(struct rules *r, const struct gaz *list, int fault)
@@ -133,40 +139,44 @@ static int too_short(const char *s, uint32_t min)
 	return n < 4 * (size_t)min && utf_count(s, n) < min;
 }
 
-/* A regex test of toks[q], looked up in the memo first. */
+/* A regex test of d's token q, looked up in the memo first. */
 static int re_memo(struct rules *r, const struct rule_test *t,
-		   const struct tok *tk, size_t q)
+		   const struct doc *d, size_t q)
 {
-	uint32_t *cell = &r->memo[q * r->memo_cols + t->slot];
-	const char *s = t->kind == T_TEXT_RE ? tk->text : tk->key;
+	uint8_t *cell = &r->memo[rules_row_of(r, q) * r->memo_cols + t->slot];
+	const struct tok *tk = &d->toks[q];
+	const char *s = t->kind == T_TEXT_RE ? tok_text(d, tk) : tok_key(d, tk);
 	unsigned char c = (unsigned char)s[0];
-	uint32_t base = r->memo_gen * 4;
+	unsigned base = r->memo_gen << 2;
 
-	if (*cell / 4 != r->memo_gen) {
+	if ((*cell >> 2) != r->memo_gen) {
 		if (t->hasfirst && (!c || !(t->first[c / 8] & (1u << (c % 8)))))
-			*cell = base + 1;
+			*cell = (uint8_t)(base | 1);
 		else if (t->minlen && too_short(s, t->minlen))
-			*cell = base + 1;
+			*cell = (uint8_t)(base | 1);
 		else
-			*cell = base + 1 + (uint32_t)re_ok(r, t, s);
+			*cell = (uint8_t)(base | (1 + (unsigned)re_ok(r, t, s)));
 	}
-	return *cell == base + 2;
+	return *cell == (base | 2);
 }
 
 int rules_test_ok(struct rules *r, const struct rule_test *t,
-		  const struct tok *tk, size_t q)
+		  const struct doc *d, size_t q)
 {
+	const struct tok *tk = &d->toks[q];
+	const char *s;
+	size_t n;
 	int ok;
 
 	switch (t->kind) {
 	case T_TEXT_RE:
 	case T_KEY_RE:
-		ok = re_memo(r, t, tk, q);
+		ok = re_memo(r, t, d, q);
 		break;
 	case T_TAG:
 		/* Types differ in their first letter most often. */
-		ok = tk->pos != TAG_O && tk->type[0] == t->arg[0] &&
-		     strcmp(tk->type, t->arg) == 0;
+		ok = tk->pos != TAG_O && (s = tok_type(d, tk))[0] == t->arg[0] &&
+		     strcmp(s, t->arg) == 0;
 		break;
 	case T_UNTAGGED:
 		ok = tk->pos == TAG_O;
@@ -179,14 +189,18 @@ int rules_test_ok(struct rules *r, const struct rule_test *t,
 		break;
 	case T_IN: {
 		/* Once per key: a list knows keys, not tokens. */
-		uint32_t *cell = &r->inlist[t->listno * r->ntoks + r->ix.khead[q]];
+		size_t row = rules_row_of(r, r->ix.khead[q]);
+		uint32_t *cell = &r->inlist[row * r->nlists + t->listno];
 
 		if (!*cell) {
 			const struct rules_list *l = &r->lists[t->listno];
 			uint32_t mask;
-			int fault = gaz_has_types(t->list, tk->key, strlen(tk->key),
-						  (const char *const *)l->types,
-						  l->ntypes, &mask);
+			int fault;
+
+			s = tok_key(d, tk);
+			fault = gaz_has_types(t->list, s, strlen(s),
+					      (const char *const *)l->types,
+					      l->ntypes, &mask);
 
 			if (fault)
 				rules_note_fault(r, t->list, fault);
@@ -202,40 +216,40 @@ int rules_test_ok(struct rules *r, const struct rule_test *t,
 		ok = (tk->flags & TOK_LINE) != 0;
 		break;
 	case T_HEAD:
-		ok = r->head[q];
+		ok = (r->cls[q] & TC_HEAD) != 0;
 		break;
 	case T_GLUED:
-		ok = tk->gap[0] == '\0';
+		tok_gap(d, tk, &n);
+		ok = n == 0;
 		break;
 	case T_ANY:
 		ok = 1;
 		break;
 	case T_TEXT:
-		ok = tk->text[0] == t->arg[0] && strcmp(tk->text, t->arg) == 0;
+		s = tok_text(d, tk);
+		ok = s[0] == t->arg[0] && strcmp(s, t->arg) == 0;
 		break;
 	default:
-		ok = shape_memo(r, t->kind, tk, q);
+		ok = (shapes_of(r, d, q) & RULES_SHAPE(t->kind)) != 0;
 	}
 	return !!ok != t->neg;
 }
 
 
 int rules_elem_ok(struct rules *r, const struct rule_elem *e,
-		  const struct tok *tk, size_t q, int settled)
+		  const struct doc *d, size_t q, int settled)
 {
 	if (e->shape_need | e->shape_forbid) {
-		uint16_t *sh = &r->shapes[q];
+		unsigned sh = shapes_of(r, d, q);
 
-		if (!(*sh & SHAPES_KNOWN))
-			*sh = (uint16_t)(SHAPES_KNOWN | token_shapes(tk->text));
-		if ((*sh & e->shape_need) != e->shape_need || (*sh & e->shape_forbid))
+		if ((sh & e->shape_need) != e->shape_need || (sh & e->shape_forbid))
 			return 0;
 	}
 	const struct rule_test *const *rest = settled ? e->settled : e->rest;
 	size_t n = settled ? e->nsettled : e->nrest;
 
 	for (size_t k = 0; k < n; k++)
-		if (!rules_test_ok(r, rest[k], tk, q))
+		if (!rules_test_ok(r, rest[k], d, q))
 			return 0;
 	return 1;
 }

@@ -14,19 +14,34 @@
 int rules_cmp_word(const void *a, const void *b);
 int rules_cmp_word_ci(const void *a, const void *b);
 
-/* Does toks[q] (tk) pass t?  Uses r's per-document memos (shapes,
- * regex results, list look-ups), which rules_match.c sizes for the
- * document before the first test; a regex test that hits pcre2's
- * limit counts as no match and is counted for rules_limit_report. */
-int rules_test_ok(struct rules *r, const struct rule_test *t,
-		  const struct tok *tk, size_t q);
+/* Make row the token cache row of token q (struct rules), with nothing
+ * known. */
+void rules_take_row(struct rules *r, size_t row, size_t q);
 
-/* Does toks[q] (tk) pass every test of e (with settled set, every
- * test that rules_test_settled says is settled)?  The shape tests are
+/* The token cache row of token q, cleared first if it held another
+ * token's.  rules_match.c sizes the cache for the document before the
+ * first test (cache_begin). */
+static inline size_t rules_row_of(struct rules *r, size_t q)
+{
+	size_t row = q & r->rowmask;
+
+	if (r->rowtok[row] != q + 1)
+		rules_take_row(r, row, q);
+	return row;
+}
+
+/* Does d's token q pass t?  Uses r's token cache (shapes, regex
+ * results, list look-ups); a regex test that hits pcre2's limit counts
+ * as no match and is counted for rules_limit_report. */
+int rules_test_ok(struct rules *r, const struct rule_test *t,
+		  const struct doc *d, size_t q);
+
+/* Does d's token q pass every test of e (with settled set, every test
+ * that rules_test_settled says is settled)?  The shape tests are
  * checked first, together; the others in their order, so that a regex
  * runs only where every cheaper test passed. */
 int rules_elem_ok(struct rules *r, const struct rule_elem *e,
-		  const struct tok *tk, size_t q, int settled);
+		  const struct doc *d, size_t q, int settled);
 
 /* Can t's result turn from false to true, at a token the scan has not
  * reached, while a rule runs (rules_int.h, the start index)?  Not for

@@ -31,7 +31,7 @@ static int best_match(const struct gaz_stage *gs, const struct doc *d,
 	int found = 0;
 
 	for (size_t k = 0; k < gs->ngaz; k++) {
-		int m = gaz_match(gs->gaz[k], d->toks, d->ntoks, i, gs->overwrite, &hit);
+		int m = gaz_match(gs->gaz[k], d, i, gs->overwrite, &hit);
 
 		if (m < 0) {
 			diag_warn("%s: not a usable gazetteer: %s",

@@ -274,9 +274,14 @@ static void mark_open(struct html *h, const struct doc *d,
 /* Write the #text chunks that stand before token i, from line *li on. */
 static void put_chunks(const struct doc *d, size_t *li, size_t i, FILE *out)
 {
+	const char *s;
+	size_t n;
+
 	for (; *li < d->nlines && d->lines[*li].before <= i; (*li)++)
-		if (d->lines[*li].kind == DL_TEXT)
-			html_puts(out, d->lines[*li].text);
+		if (d->lines[*li].kind == DL_TEXT) {
+			s = doc_line_text(d, &d->lines[*li], &n);
+			html_put(out, s, n);
+		}
 }
 
 /* The document text, in the order of ner-stream(5)'s text invariant,
@@ -292,10 +297,13 @@ static void put_text(struct html *h, const struct doc *d, FILE *out)
 		put_chunks(d, &li, i, out);
 		if (i == d->ntoks)
 			break;
-		html_puts(out, d->toks[i].gap);
+		size_t gl;
+		const char *gap = tok_gap(d, &d->toks[i], &gl);
+
+		html_put(out, gap, gl);
 		if (more && i == m.tok)
 			mark_open(h, d, &m, out);
-		html_puts(out, d->toks[i].text);
+		html_puts(out, tok_text(d, &d->toks[i]));
 		if (more && i == m.tok + m.ntoks - 1) {
 			fputs("</mark>", out);
 			more = mention_next(d, &m);

@@ -44,21 +44,23 @@
 
 /* One mention in the document being linked. */
 struct mention {
-	size_t i, n;		/* tokens */
-	size_t words;		/* words in its fold key */
-	const char *fold;	/* PER: fold keys of its words, ' '-joined,
-				 * in the document's arena; others: "" */
-	const char *keys;	/* PER: match keys of the same words,
-				 * ' '-joined; others: "" */
-	const char *rank;	/* "rank=...;nato=..." or NULL */
+	size_t i;		/* its first token */
+	uint32_t n;		/* tokens */
+	uint32_t words;		/* words in its fold key */
 	unsigned flags;		/* of its type (etype.h) */
+	/* Offsets in the link's pool (pool_str), which grows: of a name
+	 * with parts, the fold keys of its words, ' '-joined, and the
+	 * match keys of the same words; of others, "". */
+	size_t fold, keys;
+	const char *rank;	/* "rank=...;nato=..." or NULL */
 };
 
 /* A part of a person's name: words [w, w + n) of mention m, which has
- * words words, by the fold key of those words. */
+ * words words, by the fold key of those words: fold[0..len), a piece of
+ * the mention's fold key, at offset at of the pool. */
 struct part {
 	const char *fold;
-	size_t m, w, n, words;
+	size_t at, len, m, w, n, words;
 };
 
 /* Index no more parts than this for one name: no real name has more
@@ -81,13 +83,14 @@ struct link {
 	size_t nacr, capacr;
 	struct strmap acronyms;	/* acronym -> index in acr */
 	struct strmap ranks;	/* canonical name -> last mention with a rank */
+	/* The mentions' fold keys and match keys; the parts' pointers
+	 * into it are set again by pool_fix whenever it may have moved. */
+	struct buf pool;
 	struct buf tmp, tmp2;
 	/* The first tokens of the mentions link_partials made, for
 	 * add_made; and its scratch. */
 	size_t *made;
 	size_t nmade, capmade;
-	struct mention *m2;
-	size_t capm2;
 	size_t *newidx, capnewidx;
 };
 
@@ -100,7 +103,7 @@ static const char *word_keys(const struct doc *d, size_t i, size_t n,
 	buf_reset(b);
 	buf_put(b, "", 0);
 	for (size_t k = i; k < i + n; k++) {
-		const char *key = d->toks[k].key;
+		const char *key = tok_key(d, &d->toks[k]);
 
 		if (k > i && fold_is_connector(key))
 			continue;
@@ -137,20 +140,42 @@ static int words_variant(const char *a, const char *b, size_t w, size_t n,
 	return 1;
 }
 
+/* Append the NUL-terminated s to the pool; returns where it is. */
+static size_t pool_add(struct link *l, const char *s)
+{
+	size_t at = l->pool.len;
+
+	buf_put(&l->pool, s, strlen(s) + 1);
+	return at;
+}
+
+/* The string at offset at of the pool; valid until the pool grows. */
+static const char *pool_str(const struct link *l, size_t at)
+{
+	return l->pool.s + at;
+}
+
+/* Point the parts' strings into the pool where it is now. */
+static void pool_fix(struct link *l)
+{
+	for (size_t p = 0; p < l->nparts; p++)
+		l->parts[p].fold = pool_str(l, l->parts[p].at);
+}
+
 /* Fill m for the mention of n tokens at d->toks[i]. */
 static void fill_mention(struct link *l, struct doc *d, struct mention *m,
 			 size_t i, size_t n)
 {
 	m->i = i;
 	m->n = n;
-	m->flags = etype_flags(d->toks[i].type);
+	m->flags = etype_flags(tok_type(d, &d->toks[i]));
 	/* Only names with parts are looked up by their fold keys. */
 	int parts = (m->flags & ETYPE_NAME_PARTS) != 0;
 
-	m->fold = parts ? doc_strdup(d, word_keys(d, i, n, 1, &l->tmp)) : "";
-	m->keys = parts ? doc_strdup(d, word_keys(d, i, n, 0, &l->tmp)) : "";
+	m->fold = parts ? pool_add(l, word_keys(d, i, n, 1, &l->tmp)) : 0;
+	m->keys = parts ? pool_add(l, word_keys(d, i, n, 0, &l->tmp)) : 0;
 	m->words = 1;
-	for (const char *c = m->fold; *c; c++)
+	for (const char *c = pool_str(l, m->fold); *c; c++)
 		m->words += *c == ' ';
 	m->rank = NULL;
 }
@@ -158,6 +183,9 @@ static void fill_mention(struct link *l, struct doc *d, struct mention *m,
 static void collect(struct link *l, struct doc *d)
 {
 	l->nm = 0;
+	l->nparts = 0;
+	buf_reset(&l->pool);
+	pool_add(l, "");
 	for (size_t i = 0; i < d->ntoks; i++) {
 		size_t n = d->toks[i].pos == TAG_B ? doc_mention_len(d, i) : 0;
 
@@ -172,21 +200,35 @@ static void collect(struct link *l, struct doc *d)
 	}
 }
 
-static void add_part(struct link *l, const char *fold, size_t m, size_t w,
-		     size_t n)
+/* Add the part of mention m that is the piece fold[0..len) of its fold
+ * key (in the pool). */
+static void add_part(struct link *l, const char *fold, size_t len, size_t m,
+		     size_t w, size_t n)
 {
 	if (l->nparts == l->capparts) {
 		l->capparts = l->capparts ? l->capparts * 2 : 64;
 		l->parts = xrealloc(l->parts, l->capparts * sizeof(*l->parts));
 	}
-	l->parts[l->nparts++] = (struct part){ fold, m, w, n, l->m[m].words };
+	l->parts[l->nparts++] = (struct part){
+		fold, (size_t)(fold - l->pool.s), len, m, w, n, l->m[m].words
+	};
+}
+
+/* Compare a[0..an) and b[0..bn) as strcmp compares strings. */
+static int cmp_piece(const char *a, size_t an, const char *b, size_t bn)
+{
+	int c = memcmp(a, b, an < bn ? an : bn);
+
+	if (c)
+		return c;
+	return an < bn ? -1 : an > bn;
 }
 
 /* Parts of one fold key together; longer names first, then earlier. */
 static int cmp_part(const void *a, const void *b)
 {
 	const struct part *x = a, *y = b;
-	int c = strcmp(x->fold, y->fold);
+	int c = cmp_piece(x->fold, x->len, y->fold, y->len);
 
 	if (c)
 		return c;
@@ -199,9 +241,13 @@ static int cmp_part(const void *a, const void *b)
  * a hyphened given name ("Kim Myung-soo", "Tsai Ing-wen")? */
 static int family_first(const struct doc *d, const struct mention *m)
 {
+	size_t g1, g2;
+
 	for (size_t k = m->i + 1; k + 1 < m->i + m->n; k++)
-		if (strcmp(d->toks[k].text, "-") == 0 && !*d->toks[k].gap &&
-		    !*d->toks[k + 1].gap && utf_starts_upper(d->toks[k + 1].text) == 0)
+		if (strcmp(tok_text(d, &d->toks[k]), "-") == 0 &&
+		    (tok_gap(d, &d->toks[k], &g1), !g1) &&
+		    (tok_gap(d, &d->toks[k + 1], &g2), !g2) &&
+		    utf_starts_upper(tok_text(d, &d->toks[k + 1])) == 0)
 			return 1;
 	return 0;
 }
@@ -214,20 +260,20 @@ static int family_first(const struct doc *d, const struct mention *m)
 static void index_mention(struct link *l, struct doc *d, size_t k)
 {
 	const struct mention *m = &l->m[k];
-	const char *f = m->fold;
+	const char *f = pool_str(l, m->fold);
 
 	if (!(m->flags & ETYPE_NAME_PARTS))
 		return;
-	add_part(l, f, k, 0, m->words);
+	add_part(l, f, strlen(f), k, 0, m->words);
 	if (m->words > PART_MAX_WORDS)
 		return;
 	if (m->words > 1 && family_first(d, m))
-		add_part(l, doc_strndup(d, f, strcspn(f, " ")), k, 0, 1);
+		add_part(l, f, strcspn(f, " "), k, 0, 1);
 	size_t w = 1;
 	for (const char *c = f; (c = strchr(c, ' ')); c++, w++) {
-		add_part(l, c + 1, k, w, m->words - w);
+		add_part(l, c + 1, strlen(c + 1), k, w, m->words - w);
 		if (w >= 2)
-			add_part(l, doc_strndup(d, f, (size_t)(c - f)), k, 0, w);
+			add_part(l, f, (size_t)(c - f), k, 0, w);
 	}
 }
 
@@ -252,21 +298,23 @@ static const struct mention *person_with(const struct link *l,
 					 const char *fold, const char *keys,
 					 int *respelled)
 {
-	size_t lo = 0, hi = l->nparts;
+	size_t lo = 0, hi = l->nparts, n = strlen(fold);
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (strcmp(l->parts[mid].fold, fold) < 0)
+		if (cmp_piece(l->parts[mid].fold, l->parts[mid].len, fold, n) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (; lo < l->nparts && strcmp(l->parts[lo].fold, fold) == 0; lo++) {
+	for (; lo < l->nparts &&
+	       cmp_piece(l->parts[lo].fold, l->parts[lo].len, fold, n) == 0; lo++) {
 		const struct part *p = &l->parts[lo];
 		const struct mention *m = &l->m[p->m];
 
-		if (!words_variant(keys, m->keys, p->w, p->n, respelled))
+		if (!words_variant(keys, pool_str(l, m->keys), p->w, p->n,
+				   respelled))
 			continue;
 		/* Respelt, a part must leave words of the name for
 		 * evidence: "Karimi" alone is not "Karami". */
@@ -315,10 +363,10 @@ static int initials_spell(const struct doc *d, size_t i, size_t j, const char *a
 	size_t a = 0;
 
 	for (size_t k = i; k < j; k++) {
-		const char *t = d->toks[k].text;
+		const char *t = tok_text(d, &d->toks[k]);
 		size_t n = strlen(t);
 
-		if (is_minor(d->toks[k].key))
+		if (is_minor(tok_key(d, &d->toks[k])))
 			continue;
 		if (!utf_starts_upper(t))
 			return 0;
@@ -346,8 +394,8 @@ static void define_acronym(struct link *l, struct doc *d, const char *acr,
 		l->capacr = l->capacr ? l->capacr * 2 : 16;
 		l->acr = xrealloc(l->acr, l->capacr * sizeof(*l->acr));
 	}
-	l->acr[l->nacr].type = doc_strdup(d, type);
-	l->acr[l->nacr].canon = doc_strdup(d, canon);
+	l->acr[l->nacr].type = doc_intern(d, type);
+	l->acr[l->nacr].canon = doc_intern(d, canon);
 	strmap_put(&l->acronyms, acr, l->nacr++);
 }
 
@@ -359,8 +407,8 @@ static void tag_acronyms(struct link *l, struct doc *d)
 	if (!l->nacr)
 		return;
 	for (size_t i = 0; i < d->ntoks; i++)
-		if (d->toks[i].pos == TAG_O && is_acronym(d->toks[i].text) &&
-		    strmap_get(&l->acronyms, d->toks[i].text, &k))
+		if (d->toks[i].pos == TAG_O && is_acronym(tok_text(d, &d->toks[i])) &&
+		    strmap_get(&l->acronyms, tok_text(d, &d->toks[i]), &k))
 			doc_tag(d, i, 1, l->acr[k].type, l->acr[k].canon,
 				"link:acronym", "");
 }
@@ -371,10 +419,11 @@ static size_t name_before(const struct doc *d, size_t p, const char *acr)
 {
 	for (size_t i = p; i-- > 0;) {
 		const struct tok *t = &d->toks[i];
+		const char *text = tok_text(d, t);
 
-		if (t->pos != TAG_O || (!utf_starts_upper(t->text) && !is_minor(t->key)))
+		if (t->pos != TAG_O || (!utf_starts_upper(text) && !is_minor(tok_key(d, t))))
 			return p;
-		if (utf_starts_upper(t->text) && initials_spell(d, i, p, acr))
+		if (utf_starts_upper(text) && initials_spell(d, i, p, acr))
 			return i;
 		if (t->flags & (TOK_SENT | TOK_LINE))
 			return p;
@@ -388,9 +437,10 @@ static void link_acronyms(struct link *l, struct doc *d)
 	l->nacr = 0;
 	for (size_t k = 2; k + 1 < d->ntoks; k++) {
 		struct tok *a = &d->toks[k];
+		const char *atext = tok_text(d, a);
 
-		if (strcmp(d->toks[k - 1].text, "(") || strcmp(d->toks[k + 1].text, ")") ||
-		    !is_acronym(a->text))
+		if (strcmp(tok_text(d, &d->toks[k - 1]), "(") ||
+		    strcmp(tok_text(d, &d->toks[k + 1]), ")") || !is_acronym(atext))
 			continue;
 		size_t p = k - 1;
 		if (d->toks[p - 1].pos != TAG_O) {
@@ -398,30 +448,30 @@ static void link_acronyms(struct link *l, struct doc *d)
 
 			while (d->toks[s].pos == TAG_I)
 				s--;
-			const char *type = d->toks[s].type;
+			const char *type = tok_type(d, &d->toks[s]);
 			/* Only an acronym of the name itself: "(CJCSC)" after
 			 * "Joint Chiefs of Staff Committee" names a role. */
 			if (!(etype_flags(type) & ETYPE_ACRONYM) ||
-			    !initials_spell(d, s, p, a->text))
+			    !initials_spell(d, s, p, atext))
 				continue;
-			define_acronym(l, d, a->text, type, d->toks[s].canon);
+			define_acronym(l, d, atext, type, tok_canon(d, &d->toks[s]));
 			/* The definition outweighs a list's guess at the
 			 * letters ("News Agency of Nigeria (NAN)", not the
 			 * town Nan). */
 			if (a->pos == TAG_B && doc_mention_len(d, k) == 1 &&
-			    strcmp(a->type, type) != 0)
-				doc_tag(d, k, 1, type, d->toks[s].canon,
+			    strcmp(tok_type(d, a), type) != 0)
+				doc_tag(d, k, 1, type, tok_canon(d, &d->toks[s]),
 					"link:acronym", "");
 			continue;
 		}
 		const char *type = etype_with(ETYPE_ACRONYM_NEW);
-		size_t s = name_before(d, p, a->text);
+		size_t s = name_before(d, p, atext);
 		if (!type || s == p || a->pos != TAG_O)
 			continue;
 		doc_span_name(d, s, p - s, &l->tmp);
 		char *canon = xstrdup(l->tmp.s);
 		doc_tag(d, s, p - s, type, canon, "link:acronym", "");
-		define_acronym(l, d, a->text, type, canon);
+		define_acronym(l, d, atext, type, canon);
 		free(canon);
 	}
 	tag_acronyms(l, d);
@@ -442,7 +492,8 @@ static size_t cap_run(const struct doc *d, size_t i)
 	size_t n = 0;
 
 	while (i + n < d->ntoks && d->toks[i + n].pos == TAG_O &&
-	       utf_starts_upper(d->toks[i + n].text) && is_letters(d->toks[i + n].key) &&
+	       utf_starts_upper(tok_text(d, &d->toks[i + n])) &&
+	       is_letters(tok_key(d, &d->toks[i + n])) &&
 	       (n == 0 || !(d->toks[i + n].flags & (TOK_SENT | TOK_LINE))))
 		n++;
 	return n;
@@ -472,11 +523,11 @@ static int used_as_place(const struct doc *d, size_t i)
 {
 	if (i > 0)
 		for (int k = 0; locatives[k]; k++)
-			if (strcmp(d->toks[i - 1].key, locatives[k]) == 0)
+			if (strcmp(tok_key(d, &d->toks[i - 1]), locatives[k]) == 0)
 				return 1;
-	return i + 2 < d->ntoks && strcmp(d->toks[i + 1].text, ",") == 0 &&
+	return i + 2 < d->ntoks && strcmp(tok_text(d, &d->toks[i + 1]), ",") == 0 &&
 	       d->toks[i + 2].pos == TAG_B &&
-	       (etype_flags(d->toks[i + 2].type) & ETYPE_PLACE);
+	       (etype_flags(tok_type(d, &d->toks[i + 2])) & ETYPE_PLACE);
 }
 
 /* Remember that a mention now starts at token i: a new one, or one of
@@ -505,15 +556,15 @@ static size_t link_place_names(struct link *l, struct doc *d)
 		struct tok *t = &d->toks[i];
 		int respelled;
 
-		if (t->pos != TAG_B || !(etype_flags(t->type) & ETYPE_PLACE) ||
-		    strcmp(t->source, "places") != 0 || doc_mention_len(d, i) != 1 ||
+		if (t->pos != TAG_B || !(etype_flags(tok_type(d, t)) & ETYPE_PLACE) ||
+		    strcmp(tok_source(d, t), "places") != 0 || doc_mention_len(d, i) != 1 ||
 		    used_as_place(d, i))
 			continue;
 		const struct mention *m = person_at(l, d, i, 1, &respelled);
 
 		if (m && !respelled && m->words > 1) {
-			doc_tag(d, i, 1, d->toks[m->i].type, d->toks[m->i].canon,
-				"link:partial", "");
+			doc_tag(d, i, 1, tok_type(d, &d->toks[m->i]),
+				tok_canon(d, &d->toks[m->i]), "link:partial", "");
 			note_made(l, i);
 			made++;
 		}
@@ -546,8 +597,8 @@ static size_t link_partials(struct link *l, struct doc *d)
 			m = person_at(l, d, from, n - 1, &respelled);
 		}
 		if (m) {
-			doc_tag(d, from, n - (from - i), d->toks[m->i].type,
-				d->toks[m->i].canon,
+			doc_tag(d, from, n - (from - i), tok_type(d, &d->toks[m->i]),
+				tok_canon(d, &d->toks[m->i]),
 				respelled ? "link:partial~fold" : "link:partial", "");
 			note_made(l, from);
 			made++;
@@ -565,42 +616,50 @@ static size_t link_partials(struct link *l, struct doc *d)
  * sorts by merging), so the index is the one index_parts would make. */
 static void add_made(struct link *l, struct doc *d)
 {
-	size_t total = l->nm + l->nmade, j = 0, q = 0, k = 0, nparts = l->nparts;
+	size_t j, q, k, retyped = 0, nparts = l->nparts;
 
 	qsort(l->made, l->nmade, sizeof(*l->made), cmp_size);
-	if (total > l->capm2) {
-		l->capm2 = total;
-		l->m2 = xrealloc(l->m2, total * sizeof(*l->m2));
+	for (j = 0, q = 0; q < l->nmade; q++) {
+		while (j < l->nm && l->m[j].i < l->made[q])
+			j++;
+		retyped += j < l->nm && l->m[j].i == l->made[q];
+	}
+	k = l->nm + l->nmade - retyped;
+	if (k > l->capm) {
+		l->capm = k;
+		l->m = xrealloc(l->m, l->capm * sizeof(*l->m));
 	}
 	l->newidx = xscratch(l->newidx, &l->capnewidx, l->nm + 1,
 			     sizeof(*l->newidx));
-	for (; j < l->nm || q < l->nmade; k++) {
-		size_t at = q < l->nmade ? l->made[q] : SIZE_MAX;
+	/* Merged from the end, in place: the old mentions move up to make
+	 * room for the new ones. */
+	for (j = l->nm, q = l->nmade, l->nm = k; q > 0;) {
+		size_t at = l->made[q - 1];
 
-		if (j < l->nm && l->m[j].i < at) {
-			l->m2[k] = l->m[j];
-			l->newidx[j++] = k;
+		if (j > 0 && l->m[j - 1].i > at) {
+			l->m[--k] = l->m[--j];
+			l->newidx[j] = k;
 			continue;
 		}
-		fill_mention(l, d, &l->m2[k], at, doc_mention_len(d, at));
-		if (j < l->nm && l->m[j].i == at)
-			l->newidx[j++] = k;	/* retyped, not new */
-		q++;
+		if (j > 0 && l->m[j - 1].i == at)
+			l->newidx[--j] = k - 1;	/* retyped, not new */
+		fill_mention(l, d, &l->m[--k], at, doc_mention_len(d, at));
+		q--;
 	}
-	struct mention *t = l->m;
-	size_t tcap = l->capm;
-
-	l->m = l->m2, l->capm = l->capm2, l->nm = k;
-	l->m2 = t, l->capm2 = tcap;
+	while (j > 0) {		/* those before the first new one stay */
+		j--;
+		l->newidx[j] = j;
+	}
+	pool_fix(l);
 	/* The parts of a retyped mention go: it is indexed again below. */
 	l->nparts = 0;
 	for (size_t p = 0; p < nparts; p++) {
 		struct part pt = l->parts[p];
 
-		if (bsearch(&l->m2[pt.m].i, l->made, l->nmade, sizeof(*l->made),
+		pt.m = l->newidx[pt.m];
+		if (bsearch(&l->m[pt.m].i, l->made, l->nmade, sizeof(*l->made),
 			    cmp_size))
 			continue;
-		pt.m = l->newidx[pt.m];
 		l->parts[l->nparts++] = pt;
 	}
 	for (q = 0, k = 0; q < l->nmade; q++) {
@@ -634,13 +693,16 @@ static const struct mention *inner_name(const struct link *l,
 {
 	const struct mention *best = NULL;
 
-	if (m->words != 1 || strncmp(d->toks[m->i].source, "link:", 5) == 0 ||
-	    strncmp(d->toks[m->i].source, "rule:", 5) == 0)
+	const char *src = tok_source(d, &d->toks[m->i]);
+
+	if (m->words != 1 || strncmp(src, "link:", 5) == 0 ||
+	    strncmp(src, "rule:", 5) == 0)
 		return NULL;
 	for (size_t k = 0; k < l->nlonger; k++) {
 		const struct mention *o = &l->m[l->longer[k]];
 
-		if ((!best || o->words > best->words) && has_word(o->keys, m->keys))
+		if ((!best || o->words > best->words) &&
+		    has_word(pool_str(l, o->keys), pool_str(l, m->keys)))
 			best = o;
 	}
 	return best;
@@ -666,13 +728,14 @@ static void link_canon(struct link *l, struct doc *d)
 		if (!(m->flags & ETYPE_NAME_PARTS))
 			continue;
 		/* The longest full name in the document this one is part of. */
-		const struct mention *best = person_with(l, m->fold, m->keys,
+		const struct mention *best = person_with(l, pool_str(l, m->fold),
+							 pool_str(l, m->keys),
 							 &respelled);
 
 		if (!best || best == m)
 			best = inner_name(l, d, m);
 		if (best && best != m)
-			d->toks[m->i].canon = d->toks[best->i].canon;
+			doc_set_canon(d, m->i, tok_canon(d, &d->toks[best->i]));
 	}
 }
 
@@ -680,7 +743,7 @@ static void link_canon(struct link *l, struct doc *d)
 
 static const char *rank_attrs(struct link *l, struct doc *d, const struct tok *r)
 {
-	const char *p = r->attrs, *full = NULL, *nato = NULL;
+	const char *p = tok_attrs(d, r), *full = NULL, *nato = NULL;
 	size_t fl = 0, nl = 0;
 	struct attr a;
 
@@ -695,12 +758,12 @@ static const char *rank_attrs(struct link *l, struct doc *d, const struct tok *r
 	if (full)
 		buf_put(&l->tmp, full, fl);
 	else
-		buf_puts(&l->tmp, r->canon);
+		buf_puts(&l->tmp, tok_canon(d, r));
 	if (nato) {
 		buf_puts(&l->tmp, ";nato=");
 		buf_put(&l->tmp, nato, nl);
 	}
-	return doc_strdup(d, l->tmp.s);
+	return doc_intern(d, l->tmp.s);
 }
 
 /* Honorifics that may stand between a rank and a name ("Admiral Sir
@@ -723,10 +786,10 @@ static int is_honorific(const char *text)
 static int rank_before(const struct doc *d, size_t end, size_t name)
 {
 	return end == name ||
-	       (name == end + 1 && is_honorific(d->toks[end].text)) ||
+	       (name == end + 1 && is_honorific(tok_text(d, &d->toks[end]))) ||
 	       (name >= end + 3 && name <= end + 4 &&
-		strcmp(d->toks[end].text, "(") == 0 &&
-		strcmp(d->toks[name - 1].text, ")") == 0);
+		strcmp(tok_text(d, &d->toks[end]), "(") == 0 &&
+		strcmp(tok_text(d, &d->toks[name - 1]), ")") == 0);
 }
 
 /* attrs with its rank= and nato= pairs replaced by those of rank. */
@@ -743,7 +806,7 @@ static const char *with_rank(struct link *l, struct doc *d, const char *attrs,
 			buf_put(&l->tmp, a.item, a.len);
 		}
 	}
-	return doc_strdup(d, l->tmp.s);
+	return doc_intern(d, l->tmp.s);
 }
 
 static void link_ranks(struct link *l, struct doc *d)
@@ -754,7 +817,7 @@ static void link_ranks(struct link *l, struct doc *d)
 
 		if (!(m->flags & ETYPE_TAKES_RANK))
 			continue;
-		const char *canon = d->toks[m->i].canon;
+		const char *canon = tok_canon(d, &d->toks[m->i]);
 		size_t j;
 
 		if (k > 0 && (l->m[k - 1].flags & ETYPE_RANK) &&
@@ -765,8 +828,9 @@ static void link_ranks(struct link *l, struct doc *d)
 		else if (strmap_get(&l->ranks, canon, &j))
 			m->rank = l->m[j].rank;
 		if (m->rank)
-			d->toks[m->i].attrs = with_rank(l, d, d->toks[m->i].attrs,
-							 m->rank);
+			doc_set_attrs(d, m->i, with_rank(l, d,
+							 tok_attrs(d, &d->toks[m->i]),
+							 m->rank));
 	}
 }
 
@@ -783,6 +847,9 @@ static int link_run(void *state, struct doc *d, FILE *out)
 		add_made(l, d);
 	link_canon(l, d);
 	link_ranks(l, d);
+	/* One huge document should not leave its pool behind. */
+	if (l->pool.cap > DOC_KEEP_BYTES)
+		buf_free(&l->pool);
 	return EX_OK;
 }
 
@@ -793,7 +860,6 @@ static void link_free(void *state)
 	if (!l)
 		return;
 	free(l->m);
-	free(l->m2);
 	free(l->made);
 	free(l->newidx);
 	free(l->parts);
@@ -801,6 +867,7 @@ static void link_free(void *state)
 	free(l->acr);
 	strmap_free(&l->acronyms);
 	strmap_free(&l->ranks);
+	buf_free(&l->pool);
 	buf_free(&l->tmp);
 	buf_free(&l->tmp2);
 	free(l);

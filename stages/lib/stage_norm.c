@@ -50,19 +50,6 @@ static void report_bad(const struct bad_ctx *b)
 			  b->count - MAX_WARNINGS);
 }
 
-/* Split clean text into #text chunks, one per line. */
-static void add_lines(struct doc *d, const char *s, size_t n)
-{
-	while (n > 0) {
-		const char *nl = memchr(s, '\n', n);
-		size_t len = nl ? (size_t)(nl - s) + 1 : n;
-
-		doc_add_text(d, s, len);
-		s += len;
-		n -= len;
-	}
-}
-
 /* The document id of a file: its name without directory and .txt. */
 static char *file_id(const char *path)
 {
@@ -127,26 +114,45 @@ static char *unique_id(struct norm *nm, char *id, const char *path)
 	return alt;
 }
 
-/* Add nm->raw to d as its text, repaired; name is for the warnings. */
-static void add_text(struct norm *nm, struct doc *d, const char *name)
+/* Free a buffer that one large input left large. */
+static void trim_buf(struct buf *b)
 {
-	struct bad_ctx b = { nm, name, 0 };
-
-	buf_reset(&nm->clean);
-	utf_repair(&nm->clean, nm->raw.s ? nm->raw.s : "", nm->raw.len, 1,
-		   on_bad, &b);
-	report_bad(&b);
-	add_lines(d, nm->clean.s ? nm->clean.s : "", nm->clean.len);
+	if (b->cap > DOC_KEEP_BYTES)
+		buf_free(b);
 }
 
-static void make_doc(struct norm *nm, struct doc *d, const char *id,
-		     const char *path, const char *name)
+/* Add s[0..n) to d as its text, repaired, a #text chunk a line (d takes
+ * the repaired bytes as they are); name is for the warnings.  Returns
+ * EX_OK, or EX_DATAERR for a text too large for a document, which is
+ * then left out and said in #meta error. */
+static int add_text(struct norm *nm, struct doc *d, const char *s, size_t n,
+		    const char *name)
+{
+	struct bad_ctx b = { nm, name, 0 };
+	int st = EX_OK;
+
+	buf_reset(&nm->clean);
+	utf_repair(&nm->clean, s, n, 1, on_bad, &b);
+	report_bad(&b);
+	trim_buf(&nm->raw);
+	if (doc_add_text_lines(d, &nm->clean) < 0) {
+		diag_warn("%s: text larger than the 4 GiB a document may be",
+			  name);
+		doc_add_meta(d, "error", "text too large");
+		st = EX_DATAERR;
+	}
+	trim_buf(&nm->clean);
+	return st;
+}
+
+static int make_doc(struct norm *nm, struct doc *d, const char *id,
+		    const char *path, const char *name)
 {
 	doc_clear(d);
 	doc_set_id(d, id);
 	if (path)
 		doc_add_meta(d, "file", path);
-	add_text(nm, d, name);
+	return add_text(nm, d, nm->raw.s ? nm->raw.s : "", nm->raw.len, name);
 }
 
 struct restream {
@@ -165,15 +171,20 @@ static int repair_doc(struct doc *d, void *arg)
 	int first = 1;
 
 	for (size_t i = 0; i < d->nlines; i++) {
-		struct dline *l = &d->lines[i];
+		const char *s;
+		size_t n;
 
-		if (l->kind != DL_TEXT)
+		if (d->lines[i].kind != DL_TEXT)
 			continue;
+		s = doc_line_text(d, &d->lines[i], &n);
 		buf_reset(&nm->clean);
-		utf_repair(&nm->clean, l->text, strlen(l->text), first, on_bad, &b);
+		utf_repair(&nm->clean, s, n, first, on_bad, &b);
 		first = 0;
-		l->text = doc_strndup(d, nm->clean.s ? nm->clean.s : "",
-				   nm->clean.len);
+		if (doc_set_line_text(d, i, nm->clean.s ? nm->clean.s : "",
+				      nm->clean.len) < 0) {
+			diag_warn("%s: document '%s' is too large", rs->name, d->id);
+			return EX_DATAERR;
+		}
 	}
 	report_bad(&b);
 	return rs->emit(d, rs->arg);
@@ -259,12 +270,9 @@ static int record_doc(struct norm *nm, json_object *o, const char *name,
 		    json_object_is_type(v, json_type_string))
 			doc_add_meta(d, keys[k], json_object_get_string(v));
 	}
-	buf_reset(&nm->raw);
-	buf_put(&nm->raw, json_object_get_string(text),
-		(size_t)json_object_get_string_len(text));
 	snprintf(where, sizeof(where), "%.200s:%zu", name, lineno);
-	add_text(nm, d, where);
-	return EX_OK;
+	return add_text(nm, d, json_object_get_string(text),
+			(size_t)json_object_get_string_len(text), where);
 }
 
 /* Two records of one id would be one document downstream: the later
@@ -325,6 +333,7 @@ static int from_jsonl(struct norm *nm, FILE *fp, const char *name,
 			rst = record_doc(nm, o, name, lineno, d);
 		}
 		json_object_put(o);
+		trim_buf(&nm->line);
 		unique_record_id(nm, d, name, lineno);
 		if (rst != EX_OK)
 			st = rst;
@@ -377,8 +386,10 @@ static int from_stdin(struct norm *nm, struct doc *d, stage_doc_fn *emit,
 		diag_warn("<stdin>:");
 		return EX_IOERR;
 	}
-	make_doc(nm, d, nm->stdin_id, NULL, "<stdin>");
-	return emit(d, arg);
+	st = make_doc(nm, d, nm->stdin_id, NULL, "<stdin>");
+	int est = emit(d, arg);
+
+	return est != EX_OK ? est : st;
 }
 
 /* A file that cannot be read still gives a document, marked with the
@@ -410,7 +421,7 @@ static int from_file(struct norm *nm, const char *path, struct doc *d,
 		doc_add_meta(d, "error", "cannot read file");
 		st = EX_NOINPUT;
 	} else {
-		make_doc(nm, d, id, path, path);
+		st = make_doc(nm, d, id, path, path);
 	}
 	if (fp)
 		fclose(fp);

@@ -6,29 +6,59 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "diag.h"
 #include "stage.h"
 #include "tokenize.h"
 
 struct tok_stage {
+	/* The #text run being gathered: bytes [from, from + len) of the
+	 * document's old store while its chunks lie end to end there (as
+	 * the stream reader and ner-norm leave them), else a copy in text
+	 * (copy set). */
+	size_t from, len;
+	int copy;
 	struct buf text;
-	/* The arrays of the previous document, reused so that a long stream
-	 * does not grow new ones for every document. */
-	struct tok *spare_toks;
-	size_t spare_captoks;
-	struct dline *spare_lines;
-	size_t spare_caplines;
+	/* Holds the previous document's tokens and lines while d is
+	 * rebuilt, and their storage for reuse afterwards. */
+	struct doc *old;
 };
 
-/* Tokenise the text gathered so far and keep its trailing whitespace. */
-static void flush(struct doc *d, struct tokenize_state *st, struct buf *text)
+/* Add the #text chunk s[0..n), at offset off of old's store, to the run. */
+static void gather(struct tok_stage *ts, const char *s, size_t n, size_t off)
 {
-	if (text->len == 0)
+	if (ts->len == 0 && !ts->copy) {
+		ts->from = off;
+		ts->len = n;
 		return;
-	size_t rest = tokenize_text(d, st, text->s, text->len);
+	}
+	if (!ts->copy && off == ts->from + ts->len) {
+		ts->len += n;
+		return;
+	}
+	if (!ts->copy) {
+		buf_reset(&ts->text);
+		buf_put(&ts->text, ts->old->store.s + ts->from, ts->len);
+		ts->copy = 1;
+	}
+	buf_put(&ts->text, s, n);
+}
 
-	if (rest)
-		doc_add_text(d, text->s + text->len - rest, rest);
-	buf_reset(text);
+/* Tokenise the run gathered so far and keep its trailing whitespace.
+ * Returns 0, or -1 if d cannot hold it. */
+static int flush(struct tok_stage *ts, struct doc *d, struct tokenize_state *st)
+{
+	const char *s = ts->copy ? ts->text.s : ts->old->store.s + ts->from;
+	size_t n = ts->copy ? ts->text.len : ts->len;
+
+	ts->len = 0;
+	ts->copy = 0;
+	if (n == 0)
+		return 0;
+	size_t rest = tokenize_text(d, st, s, n);
+
+	if (rest == SIZE_MAX || (rest && doc_add_text(d, s + n - rest, rest) < 0))
+		return -1;
+	return 0;
 }
 
 /* Rebuild d's token and line arrays: runs of #text become tokens, all
@@ -36,54 +66,62 @@ static void flush(struct doc *d, struct tokenize_state *st, struct buf *text)
 static int tok_run(void *state, struct doc *d, FILE *out)
 {
 	struct tok_stage *ts = state;
-	struct tok *old = d->toks;
-	struct dline *lines = d->lines;
-	size_t ntoks = d->ntoks, nlines = d->nlines, li = 0;
-	size_t oldcap = d->captoks, oldcaplines = d->caplines;
+	struct doc *old = ts->old;
 	struct tokenize_state st;
+	size_t li = 0, n;
+	int err = 0;
 
 	(void)out;
-	d->toks = ts->spare_toks;
-	d->captoks = ts->spare_captoks;
-	d->lines = ts->spare_lines;
-	d->caplines = ts->spare_caplines;
-	d->ntoks = d->nlines = 0;
+	doc_rebuild_begin(d, old);
 	tokenize_begin(&st);
-	buf_reset(&ts->text);
-	for (size_t i = 0; i <= ntoks; i++) {
-		for (; li < nlines && lines[li].before <= i; li++) {
-			if (lines[li].kind == DL_TEXT) {
-				buf_puts(&ts->text, lines[li].text);
+	ts->len = 0;
+	ts->copy = 0;
+	for (size_t i = 0; i <= old->ntoks && !err; i++) {
+		for (; li < old->nlines && old->lines[li].before <= i && !err; li++) {
+			if (old->lines[li].kind == DL_TEXT) {
+				const char *s = doc_line_text(old, &old->lines[li], &n);
+
+				gather(ts, s, n, (size_t)(s - old->store.s));
 				continue;
 			}
-			flush(d, &st, &ts->text);
-			doc_keep_line(d, &lines[li]);
+			err = flush(ts, d, &st) || doc_copy_line(d, old, li);
 		}
-		if (i == ntoks)
+		if (i == old->ntoks || err)
 			break;
-		flush(d, &st, &ts->text);
-		*doc_add_tok(d) = old[i];
-		st.offset = old[i].end;
+		err = flush(ts, d, &st) || doc_copy_tok(d, old, i);
+
+		const struct tok *t = &old->toks[i];
+		const char *text = tok_text(old, t);
+
+		st.offset = tok_end(old, t);
 		st.line_start = st.sent_start = 0;
-		st.after_final = strchr(".!?", old[i].text[0]) && !old[i].text[1];
+		st.after_final = strchr(".!?", text[0]) && !text[1];
 	}
-	flush(d, &st, &ts->text);
-	ts->spare_toks = old;
-	ts->spare_captoks = oldcap;
-	ts->spare_lines = lines;
-	ts->spare_caplines = oldcaplines;
+	if (!err)
+		err = flush(ts, d, &st);
+	doc_rebuild_end(old);
+	if (ts->text.cap > DOC_KEEP_BYTES)
+		buf_free(&ts->text);
+	if (err) {
+		diag_warn("%s: document larger than the 4 GiB a document may be",
+			  d->id);
+		return EX_DATAERR;
+	}
 	return EX_OK;
 }
 
 static int tok_init(int argc, char **argv, int *argind, void **state)
 {
+	struct tok_stage *ts;
 	int c;
 
 	opt_start();
 	if ((c = opt_next(&stage_tok.cli, argc, argv)) != -1)
 		return stage_opt_status(c);
 	*argind = optind;
-	*state = xcalloc(1, sizeof(struct tok_stage));
+	ts = xcalloc(1, sizeof(*ts));
+	ts->old = doc_new();
+	*state = ts;
 	return EX_OK;
 }
 
@@ -94,8 +132,7 @@ static void tok_free(void *state)
 	if (!ts)
 		return;
 	buf_free(&ts->text);
-	free(ts->spare_toks);
-	free(ts->spare_lines);
+	doc_free(ts->old);
 	free(ts);
 }
 

@@ -343,9 +343,9 @@ static void jsonl_by_doc(struct tsv *t, const struct doc *d, FILE *out)
 		t->text.s ? t->text.s : "", (int)t->text.len));
 	for (size_t k = 0; k < d->nlines; k++)
 		if (d->lines[k].kind == DL_META &&
-		    !json_object_object_get_ex(meta, d->lines[k].key, NULL))
-			json_object_object_add(meta, d->lines[k].key,
-				json_object_new_string(d->lines[k].value));
+		    !json_object_object_get_ex(meta, doc_line_key(&d->lines[k]), NULL))
+			json_object_object_add(meta, doc_line_key(&d->lines[k]),
+				json_object_new_string(doc_line_value(&d->lines[k])));
 	json_object_object_add(o, "meta", meta);
 	while (mention_next(d, &m)) {
 		get_row(t, d, &m);
@@ -387,9 +387,9 @@ static void conll_doc(struct tsv *t, const struct doc *d, FILE *out)
 
 		if (i > 0 && (k->flags & TOK_SENT))
 			putc('\n', out);
-		stream_puts_escaped(out, k->text);
+		stream_puts_escaped(out, tok_text(d, k));
 		putc('\t', out);
-		stream_put_tag(out, k);
+		stream_put_tag(out, d, k);
 		putc('\n', out);
 	}
 	if (d->ntoks)

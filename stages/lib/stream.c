@@ -10,6 +10,7 @@
 #include "utf.h"
 
 #define NFIELDS 10
+#define LINE_KEEP_BYTES (1u << 20)
 
 void stream_reader_init(struct stream_reader *r, FILE *fp, const char *name)
 {
@@ -41,48 +42,58 @@ static int bad(struct stream_reader *r, const char *fmt, ...)
 	return -1;
 }
 
-int stream_unescape(struct buf *out, const char *s, size_t n)
+/* Undo the escaping of s[0..n) into out (which may be s: unescaping
+ * only shortens), NUL-terminated.  Returns the length, or -1 on a bad
+ * escape or a NUL byte. */
+static ssize_t unescape_to(char *out, const char *s, size_t n)
 {
-	buf_reset(out);
-	buf_reserve(out, n);
+	size_t o = 0;
+
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 
 		if (c == '\0')
 			return -1;
-		if (c != '\\') {
-			out->s[out->len++] = c;
-			continue;
+		if (c == '\\') {
+			if (++i == n)
+				return -1;
+			switch (s[i]) {
+			case '\\': c = '\\'; break;
+			case 't': c = '\t'; break;
+			case 'n': c = '\n'; break;
+			case 'r': c = '\r'; break;
+			default: return -1;
+			}
 		}
-		if (++i == n)
-			return -1;
-		switch (s[i]) {
-		case '\\': c = '\\'; break;
-		case 't': c = '\t'; break;
-		case 'n': c = '\n'; break;
-		case 'r': c = '\r'; break;
-		default: return -1;
-		}
-		out->s[out->len++] = c;
+		out[o++] = c;
 	}
-	out->s[out->len] = '\0';
+	out[o] = '\0';
+	return (ssize_t)o;
+}
+
+int stream_unescape(struct buf *out, const char *s, size_t n)
+{
+	ssize_t len;
+
+	buf_reset(out);
+	buf_reserve(out, n);
+	if ((len = unescape_to(out->s, s, n)) < 0)
+		return -1;
+	out->len = (size_t)len;
 	return 0;
 }
 
-/* Unescape field s[0..n) into d's arena; NULL on a bad escape. */
-static const char *field_dup(struct stream_reader *r, struct doc *d,
-			     const char *s, size_t n)
+/* Undo the escaping of field s[0..n) in place (the byte after a field
+ * is its TAB or the end of the line, so the NUL fits).  Returns the new
+ * length, or -1 on a bad escape or a NUL byte. */
+static ssize_t unescape_field(char *s, size_t n)
 {
-	if (!memchr(s, '\\', n) && !memchr(s, '\0', n))
-		return doc_strndup(d, s, n);
-	if (stream_unescape(&r->field, s, n) < 0)
-		return NULL;
-	return doc_strndup(d, r->field.s, r->field.len);
+	return unescape_to(s, s, n);
 }
 
 /* Split line s[0..n) at TABs into at most max fields; the last field
  * keeps any further TABs.  Returns the number of fields. */
-static size_t split(char *s, size_t n, const char **f, size_t *len, size_t max)
+static size_t split(char *s, size_t n, char **f, size_t *len, size_t max)
 {
 	size_t k = 0;
 	char *p = s, *end = s + n;
@@ -132,11 +143,16 @@ static int parse_flags(const char *s, size_t n, unsigned *flags)
 	return n ? 0 : -1;
 }
 
-static int parse_tag(struct stream_reader *r, struct doc *d, struct tok *t,
-		     const char *s, size_t n)
+/* The tag s[0..n): O, or B- or I- and a type (returned in *type,
+ * *typelen); an I- must continue a mention of its type. */
+static int parse_tag(struct stream_reader *r, const struct doc *d,
+		     const char *s, size_t n, enum tag_pos *pos,
+		     const char **type, size_t *typelen)
 {
+	*type = "";
+	*typelen = 0;
 	if (n == 1 && s[0] == 'O') {
-		t->pos = TAG_O;
+		*pos = TAG_O;
 		return 0;
 	}
 	if (n < 3 || (s[0] != 'B' && s[0] != 'I') || s[1] != '-')
@@ -145,53 +161,68 @@ static int parse_tag(struct stream_reader *r, struct doc *d, struct tok *t,
 		if (s[i] < 'A' || s[i] > 'Z')
 			return bad(r, "tag '%.*s': type must be upper-case letters",
 				   (int)n, s);
-	t->pos = s[0] == 'B' ? TAG_B : TAG_I;
-	if (t->pos == TAG_I) {
-		const struct tok *prev = d->ntoks > 1 ? t - 1 : NULL;
+	*pos = s[0] == 'B' ? TAG_B : TAG_I;
+	*type = s + 2;
+	*typelen = n - 2;
+	if (*pos == TAG_I) {
+		const struct tok *prev = d->ntoks ? &d->toks[d->ntoks - 1] : NULL;
+		const char *pt = prev ? tok_type(d, prev) : "";
 
-		if (!prev || prev->pos == TAG_O ||
-		    strlen(prev->type) != n - 2 ||
-		    memcmp(prev->type, s + 2, n - 2) != 0)
+		if (!prev || prev->pos == TAG_O || strlen(pt) != n - 2 ||
+		    memcmp(pt, s + 2, n - 2) != 0)
 			return bad(r, "%.*s does not continue a mention of that type",
 				   (int)n, s);
-		t->type = prev->type;
-		return 0;
 	}
-	t->type = doc_strndup(d, s + 2, n - 2);
 	return 0;
 }
 
 static int read_token(struct stream_reader *r, struct doc *d, char *s, size_t n)
 {
-	const char *f[NFIELDS + 1];
+	char *f[NFIELDS + 1];
 	size_t len[NFIELDS + 1];
 	size_t k = split(s, n, f, len, NFIELDS + 1);
-	struct tok *t;
+	struct tok_fields tf;
+	ssize_t ul[NFIELDS];
+	enum tag_pos pos;
+	const char *type;
+	size_t typelen;
 
 	if (k < NFIELDS)
 		return bad(r, "token line has %zu fields, needs %d", k, NFIELDS);
-	t = doc_add_tok(d);
-	if (parse_offset(f[0], len[0], &t->start) < 0 ||
-	    parse_offset(f[1], len[1], &t->end) < 0 || t->end < t->start)
+	if (parse_offset(f[0], len[0], &tf.start) < 0 ||
+	    parse_offset(f[1], len[1], &tf.end) < 0 || tf.end < tf.start)
 		return bad(r, "bad offsets '%.*s' '%.*s'", (int)len[0], f[0],
 			   (int)len[1], f[1]);
 	if (len[2] == 0)
 		return bad(r, "empty token text");
-	if (!(t->text = field_dup(r, d, f[2], len[2])) ||
-	    !(t->gap = field_dup(r, d, f[3], len[3])) ||
-	    !(t->key = field_dup(r, d, f[4], len[4])))
+	if ((ul[2] = unescape_field(f[2], len[2])) < 0 ||
+	    (ul[3] = unescape_field(f[3], len[3])) < 0 ||
+	    (ul[4] = unescape_field(f[4], len[4])) < 0)
 		return bad(r, "bad escape or NUL byte in a token field");
-	if (parse_flags(f[5], len[5], &t->flags) < 0)
+	if (parse_flags(f[5], len[5], &tf.flags) < 0)
 		return bad(r, "bad flags '%.*s' (want -, S, L or SL)",
 			   (int)len[5], f[5]);
-	if (parse_tag(r, d, t, f[6], len[6]) < 0)
+	if (parse_tag(r, d, f[6], len[6], &pos, &type, &typelen) < 0)
 		return -1;
-	if (!(t->canon = field_dup(r, d, f[7], len[7])) ||
-	    !(t->source = field_dup(r, d, f[8], len[8])) ||
-	    !(t->attrs = field_dup(r, d, f[9], len[9])))
+	if ((ul[7] = unescape_field(f[7], len[7])) < 0 ||
+	    (ul[8] = unescape_field(f[8], len[8])) < 0 ||
+	    (ul[9] = unescape_field(f[9], len[9])) < 0)
 		return bad(r, "bad escape or NUL byte in a token field");
-	if (k > NFIELDS)
-		t->extra = doc_strndup(d, f[NFIELDS], len[NFIELDS]);
+	tf.text = f[2];
+	tf.textlen = (size_t)ul[2];
+	tf.gap = f[3];
+	tf.gaplen = (size_t)ul[3];
+	tf.key = f[4];
+	tf.keylen = (size_t)ul[4];
+	if (tf.start > UINT32_MAX)
+		return bad(r, "offset %.*s is beyond the 4 Gi code points a "
+			   "document may have", (int)len[0], f[0]);
+	if (!doc_add_tok(d, &tf))
+		return bad(r, "document '%s' is larger than the 4 GiB a "
+			   "document may be", d->id);
+	if (pos != TAG_O || ul[7] || ul[8] || ul[9] || k > NFIELDS)
+		doc_annotate(d, d->ntoks - 1, pos, type, typelen, f[7], f[8],
+			     f[9], k > NFIELDS ? f[NFIELDS] : "");
 	return 0;
 }
 
@@ -207,7 +238,7 @@ static int is_directive(const char *s, size_t n, const char *name)
 static int read_directive(struct stream_reader *r, struct doc *d, char *s,
 			  size_t n)
 {
-	const char *f[3];
+	char *f[3];
 	size_t len[3];
 	size_t k = split(s, n, f, len, 3);
 
@@ -224,26 +255,27 @@ static int read_directive(struct stream_reader *r, struct doc *d, char *s,
 	if (is_directive(s, n, "#meta")) {
 		if (k != 3 || len[1] == 0)
 			return bad(r, "#meta needs a key and a value");
-		const char *key = field_dup(r, d, f[1], len[1]);
-		const char *val = key ? field_dup(r, d, f[2], len[2]) : NULL;
-
-		if (!val)
+		if (unescape_field(f[1], len[1]) < 0 ||
+		    unescape_field(f[2], len[2]) < 0)
 			return bad(r, "bad escape in #meta");
-		doc_add_meta(d, key, val);
+		doc_add_meta(d, f[1], f[2]);
 		return 0;
 	}
 	if (is_directive(s, n, "#text")) {
+		ssize_t tl;
+
 		k = split(s, n, f, len, 2);
-		if (k != 2 || stream_unescape(&r->field, f[1], len[1]) < 0)
+		if (k != 2 || (tl = unescape_field(f[1], len[1])) < 0)
 			return bad(r, "bad #text line");
-		doc_add_text(d, r->field.s ? r->field.s : "", r->field.len);
+		if (doc_add_text(d, f[1], (size_t)tl) < 0)
+			return bad(r, "document '%s' is larger than the 4 GiB a "
+				   "document may be", d->id);
 		return 0;
 	}
 	doc_add_other(d, s);
 	return 0;
 }
 
-/* Read the next line without its newline; 0 at EOF, -1 on error. */
 void stream_reader_unread(struct stream_reader *r, const char *s, size_t n)
 {
 	buf_reset(&r->line);
@@ -251,10 +283,15 @@ void stream_reader_unread(struct stream_reader *r, const char *s, size_t n)
 	r->pending = 1;
 }
 
+/* Read the next line without its newline; 0 at EOF, -1 on error. */
 static int next_line(struct stream_reader *r, char **s, size_t *n)
 {
 	ssize_t got;
 
+	/* A line of a megabyte or more (a document's whole #text) has been
+	 * copied where it belongs: its buffer need not stay that large. */
+	if (!r->pending && r->line.cap > LINE_KEEP_BYTES)
+		buf_free(&r->line);
 	if (r->pending) {
 		r->pending = 0;
 		got = (ssize_t)r->line.len;
@@ -309,11 +346,9 @@ int stream_read(struct stream_reader *r, struct doc *d)
 		return st;
 	if (!is_directive(s, n, "#doc") || n < 6 || memchr(s + 5, '\t', n - 5))
 		return bad(r, "expected '#doc<TAB>ID' to start a document");
-	const char *id = field_dup(r, d, s + 5, n - 5);
-
-	if (!id)
+	if (unescape_field(s + 5, n - 5) < 0)
 		return bad(r, "bad escape in document id");
-	doc_set_id(d, id);
+	doc_set_id(d, s + 5);
 	while ((st = next_line(r, &s, &n)) > 0) {
 		if (torn_line(r, d, s, n))
 			break;
@@ -381,27 +416,31 @@ void stream_put_u64(FILE *fp, uint64_t v)
 	fwrite(tmp + i, 1, sizeof(tmp) - (size_t)i, fp);
 }
 
-void stream_put_tag(FILE *fp, const struct tok *t)
+void stream_put_tag(FILE *fp, const struct doc *d, const struct tok *t)
 {
 	if (t->pos == TAG_O) {
 		putc('O', fp);
 	} else {
 		fputs(t->pos == TAG_B ? "B-" : "I-", fp);
-		fputs(t->type, fp);
+		fputs(tok_type(d, t), fp);
 	}
 }
 
-static void write_tok(FILE *fp, const struct tok *t)
+static void write_tok(FILE *fp, const struct doc *d, const struct tok *t)
 {
+	const char *gap, *extra;
+	size_t gaplen;
+
 	stream_put_u64(fp, t->start);
 	putc('\t', fp);
-	stream_put_u64(fp, t->end);
+	stream_put_u64(fp, tok_end(d, t));
 	putc('\t', fp);
-	stream_puts_escaped(fp, t->text);
+	stream_puts_escaped(fp, tok_text(d, t));
 	putc('\t', fp);
-	stream_puts_escaped(fp, t->gap);
+	gap = tok_gap(d, t, &gaplen);
+	stream_put_escaped(fp, gap, gaplen);
 	putc('\t', fp);
-	stream_puts_escaped(fp, t->key);
+	stream_puts_escaped(fp, tok_key(d, t));
 	putc('\t', fp);
 	if (!t->flags)
 		putc('-', fp);
@@ -410,35 +449,40 @@ static void write_tok(FILE *fp, const struct tok *t)
 	if (t->flags & TOK_LINE)
 		putc('L', fp);
 	putc('\t', fp);
-	stream_put_tag(fp, t);
+	stream_put_tag(fp, d, t);
 	putc('\t', fp);
-	stream_puts_escaped(fp, t->canon);
+	stream_puts_escaped(fp, tok_canon(d, t));
 	putc('\t', fp);
-	stream_puts_escaped(fp, t->source);
+	stream_puts_escaped(fp, tok_source(d, t));
 	putc('\t', fp);
-	stream_puts_escaped(fp, t->attrs);
-	if (t->extra[0]) {
+	stream_puts_escaped(fp, tok_attrs(d, t));
+	extra = tok_extra(d, t);
+	if (extra[0]) {
 		putc('\t', fp);
-		fputs(t->extra, fp);
+		fputs(extra, fp);
 	}
 	putc('\n', fp);
 }
 
-static void write_dline(FILE *fp, const struct dline *l)
+static void write_dline(FILE *fp, const struct doc *d, const struct dline *l)
 {
+	const char *s;
+	size_t n;
+
 	switch (l->kind) {
 	case DL_META:
 		fputs("#meta\t", fp);
-		stream_puts_escaped(fp, l->key);
+		stream_puts_escaped(fp, doc_line_key(l));
 		putc('\t', fp);
-		stream_puts_escaped(fp, l->value);
+		stream_puts_escaped(fp, doc_line_value(l));
 		break;
 	case DL_TEXT:
 		fputs("#text\t", fp);
-		stream_puts_escaped(fp, l->text);
+		s = doc_line_text(d, l, &n);
+		stream_put_escaped(fp, s, n);
 		break;
 	case DL_OTHER:
-		fputs(l->raw, fp);
+		fputs(doc_line_raw(l), fp);
 		break;
 	}
 	putc('\n', fp);
@@ -453,9 +497,9 @@ int stream_write(FILE *fp, const struct doc *d)
 	putc('\n', fp);
 	for (size_t i = 0; i <= d->ntoks; i++) {
 		while (li < d->nlines && d->lines[li].before <= i)
-			write_dline(fp, &d->lines[li++]);
+			write_dline(fp, d, &d->lines[li++]);
 		if (i < d->ntoks)
-			write_tok(fp, &d->toks[i]);
+			write_tok(fp, d, &d->toks[i]);
 	}
 	fputs("#end\t", fp);
 	stream_puts_escaped(fp, d->id ? d->id : "");
@@ -465,16 +509,20 @@ int stream_write(FILE *fp, const struct doc *d)
 
 void doc_text(const struct doc *d, struct buf *out)
 {
-	size_t li = 0;
+	size_t li = 0, n;
+	const char *s;
 
 	buf_reset(out);
 	for (size_t i = 0; i <= d->ntoks; i++) {
 		for (; li < d->nlines && d->lines[li].before <= i; li++)
-			if (d->lines[li].kind == DL_TEXT)
-				buf_puts(out, d->lines[li].text);
+			if (d->lines[li].kind == DL_TEXT) {
+				s = doc_line_text(d, &d->lines[li], &n);
+				buf_put(out, s, n);
+			}
 		if (i < d->ntoks) {
-			buf_puts(out, d->toks[i].gap);
-			buf_puts(out, d->toks[i].text);
+			s = tok_gap(d, &d->toks[i], &n);
+			buf_put(out, s, n);
+			buf_puts(out, tok_text(d, &d->toks[i]));
 		}
 	}
 }

@@ -275,11 +275,13 @@ static int is_closer(const char *t, size_t n)
 			   memcmp(t, "\xe2\x80\x99", 3) == 0));
 }
 
-static void add_token(struct doc *d, struct tokenize_state *st,
-		      const char *gap, size_t gaplen, const char *t, size_t n,
-		      struct buf *key)
+/* Add the token t[0..n) with the gap before it.  Returns 0, or -1 if d
+ * cannot hold it. */
+static int add_token(struct doc *d, struct tokenize_state *st,
+		     const char *gap, size_t gaplen, const char *t, size_t n,
+		     struct buf *key)
 {
-	struct tok *tk = doc_add_tok(d);
+	struct tok_fields f;
 	unsigned nl = count_newlines(gap, gaplen);
 
 	if (nl) {
@@ -288,22 +290,27 @@ static void add_token(struct doc *d, struct tokenize_state *st,
 	} else if (st->after_final && gaplen > 0) {
 		st->sent_start = 1;
 	}
-	st->offset += utf_count(gap, gaplen);
-	tk->start = st->offset;
-	st->offset += utf_count(t, n);
-	tk->end = st->offset;
-	tk->gap = doc_strndup(d, gap, gaplen);
-	tk->text = doc_strndup(d, t, n);
+	f.start = st->offset + utf_count(gap, gaplen);
+	f.end = f.start + utf_count(t, n);
+	f.gap = gap;
+	f.gaplen = gaplen;
+	f.text = t;
+	f.textlen = n;
 	buf_reset(key);
 	utf_key(key, t, n);
-	tk->key = doc_strndup(d, key->s ? key->s : "", key->len);
-	tk->flags = (st->sent_start ? TOK_SENT : 0) |
-		    (st->line_start ? TOK_LINE : 0);
+	f.key = key->s ? key->s : "";
+	f.keylen = key->len;
+	f.flags = (st->sent_start ? TOK_SENT : 0) |
+		  (st->line_start ? TOK_LINE : 0);
+	if (!doc_add_tok(d, &f))
+		return -1;
+	st->offset = f.end;
 	st->sent_start = st->line_start = 0;
 	if (is_final(t, n))
 		st->after_final = 1;
 	else if (!(st->after_final && gaplen == 0 && is_closer(t, n)))
 		st->after_final = 0;
+	return 0;
 }
 
 int tokenize_is_heading(const struct doc *d, size_t a, size_t b)
@@ -312,11 +319,12 @@ int tokenize_is_heading(const struct doc *d, size_t a, size_t b)
 
 	/* A line that ends with a full stop is a sentence ("He met Col.
 	 * Turki bin Saleh."), however few lower-case words it has. */
-	if (b > a && strcmp(d->toks[b - 1].text, ".") == 0)
+	if (b > a && strcmp(tok_text(d, &d->toks[b - 1]), ".") == 0)
 		return 0;
 	for (size_t k = a; k < b && (title || !lower); k++) {
 		const struct tok *t = &d->toks[k];
-		unsigned char c = (unsigned char)t->text[0];
+		const char *text = tok_text(d, t);
+		unsigned char c = (unsigned char)text[0];
 		int up;
 
 		if (c < 0x80) {
@@ -326,17 +334,17 @@ int tokenize_is_heading(const struct doc *d, size_t a, size_t b)
 		} else {
 			int32_t cp;
 
-			if (utf_decode(t->text, strnlen(t->text, 4), &cp) < 0 || !utf_is_letter(cp))
+			if (utf_decode(text, strnlen(text, 4), &cp) < 0 || !utf_is_letter(cp))
 				continue;
 			up = utf_is_upper(cp);
 		}
 		if (!up) {
 			lower = 1;
-			if (t->end - t->start >= 4)
+			if (tok_end(d, t) - t->start >= 4)
 				title = 0;
 			continue;
 		}
-		for (const char *p = t->text + 1; *p && !lower; p++)
+		for (const char *p = text + 1; *p && !lower; p++)
 			lower = *p >= 'a' && *p <= 'z';
 	}
 	return !lower || title;
@@ -387,12 +395,15 @@ static void join_wrapped_lines(struct doc *d, size_t from)
 
 		while (ps > 0 && !(d->toks[ps].flags & TOK_LINE))
 			ps--;
-		uint64_t plen = d->toks[k - 1].end - d->toks[ps].start;
-		uint64_t nlen = d->toks[next_end - 1].end - t->start;
+		uint64_t plen = tok_end(d, &d->toks[k - 1]) - d->toks[ps].start;
+		uint64_t nlen = tok_end(d, &d->toks[next_end - 1]) - t->start;
+		size_t gaplen;
+		const char *gap = tok_gap(d, t, &gaplen);
 
-		if (count_newlines(t->gap, strlen(t->gap)) == 1 &&
+		if (count_newlines(gap, gaplen) == 1 &&
 		    plen >= WRAP_MIN && plen <= WRAP_MAX && nlen <= WRAP_MAX &&
-		    !ends_clause(d->toks[k - 1].text) && !is_caps_word(t->text) &&
+		    !ends_clause(tok_text(d, &d->toks[k - 1])) &&
+		    !is_caps_word(tok_text(d, t)) &&
 		    !tokenize_is_heading(d, ps, k))
 			t->flags &= ~(unsigned)(TOK_LINE | TOK_SENT);
 		next_end = k;
@@ -425,8 +436,11 @@ size_t tokenize_text(struct doc *d, struct tokenize_state *st,
 			end = c.i + (size_t)l + 1;
 		else
 			end = c.i + (size_t)l;
-		add_token(d, st, text + gap_from, c.i - gap_from, text + c.i,
-			  end - c.i, &key);
+		if (add_token(d, st, text + gap_from, c.i - gap_from, text + c.i,
+			      end - c.i, &key) < 0) {
+			buf_free(&key);
+			return SIZE_MAX;
+		}
 		c.i = end;
 		gap_from = end;
 	}

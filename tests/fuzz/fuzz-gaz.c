@@ -44,11 +44,11 @@ static int look_up_all(const struct gaz *g)
 
 	for (size_t i = 0; i < doc->ntoks; i++) {
 		struct gaz_hit hit;
-		const char *key = doc->toks[i].key;
+		const char *key = tok_key(doc, &doc->toks[i]);
 		uint32_t mask;
 
 		for (int ow = 0; ow < 2; ow++) {
-			int m = gaz_match(g, doc->toks, doc->ntoks, i, ow, &hit);
+			int m = gaz_match(g, doc, i, ow, &hit);
 
 			if (m > 0 && (hit.len == 0 || i + hit.len > doc->ntoks))
 				abort();

@@ -83,13 +83,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void tag_some(struct doc *d)
 {
 	for (size_t i = 0; i < d->ntoks; i++) {
-		const char *s = d->toks[i].text;
+		const char *s = tok_text(d, &d->toks[i]);
 		unsigned h = 0;
 
 		for (; *s; s++)
 			h = h * 31 + (unsigned char)*s;
 		if (h % 3 == 0)
-			doc_tag(d, i, 1, types[h / 3 % 4], d->toks[i].text,
+			doc_tag(d, i, 1, types[h / 3 % 4], tok_text(d, &d->toks[i]),
 				"fuzz", "");
 	}
 }

@@ -42,7 +42,7 @@ static size_t match(const struct gaz *g, size_t i, const char **type)
 {
 	struct gaz_hit hit;
 
-	if (!gaz_match(g, d->toks, d->ntoks, i, 0, &hit))
+	if (!gaz_match(g, d, i, 0, &hit))
 		return 0;
 	*type = hit.type;
 	return hit.len;
@@ -241,7 +241,7 @@ int main(void)
 	      open_st(bad, 0, &bg) == 0);
 	CHECK("... and a look-up that meets one is a fault", bg &&
 	      gaz_has_types(bg, "pakistan", 8, types, 3, &mask) == GAZ_BAD_NODE &&
-	      gaz_match(bg, d->toks, d->ntoks, 0, 0, &(struct gaz_hit){ 0 }) ==
+	      gaz_match(bg, d, 0, 0, &(struct gaz_hit){ 0 }) ==
 	      GAZ_BAD_NODE);
 	gaz_close(bg);
 	CHECK("... which the whole check finds at open",

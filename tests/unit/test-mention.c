@@ -9,20 +9,22 @@ static void tok(struct doc *d, const char *text, const char *gap, int sent,
 		enum tag_pos pos, const char *type, const char *canon)
 {
 	static uint64_t at;
-	struct tok *t;
+	struct tok_fields f;
 
 	if (d->ntoks == 0)
 		at = 0;
 	at += strlen(gap);
-	t = doc_add_tok(d);
-	t->text = doc_strdup(d, text);
-	t->gap = doc_strdup(d, gap);
-	t->start = at;
-	t->end = at += strlen(text);
-	t->flags = sent ? TOK_SENT : 0;
-	t->pos = pos;
-	t->type = doc_strdup(d, type);
-	t->canon = doc_strdup(d, canon);
+	f.gap = gap;
+	f.gaplen = strlen(gap);
+	f.text = f.key = text;
+	f.textlen = f.keylen = strlen(text);
+	f.start = at;
+	f.end = at += strlen(text);
+	f.flags = sent ? TOK_SENT : 0;
+	doc_add_tok(d, &f);
+	if (pos != TAG_O)
+		doc_annotate(d, d->ntoks - 1, pos, type, strlen(type), canon, "",
+			     "", "");
 }
 
 static int same_id(const char *type, const char *a, const char *b)

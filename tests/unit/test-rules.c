@@ -40,7 +40,8 @@ static const char *tags(void)
 		if (t->pos == TAG_O)
 			buf_putc(b, 'O');
 		else
-			buf_printf(b, "%c-%s", t->pos == TAG_B ? 'B' : 'I', t->type);
+			buf_printf(b, "%c-%s", t->pos == TAG_B ? 'B' : 'I',
+				   tok_type(d, t));
 	}
 	return b->s;
 }
@@ -108,7 +109,7 @@ static void test_accepted(void)
 	CHECK("a CRLF rule file", parse("rule a 1: ([cap]) => PER\r\n") == 0);
 	CHECK_STR("a rule's mention has no attributes",
 		  run("rule a 1: ([cap]) => PER\n", "Alpha"), "B-PER");
-	CHECK_STR("none", d->toks[0].attrs, "");
+	CHECK_STR("none", tok_attrs(d, &d->toks[0]), "");
 }
 
 static void test_load(void)
@@ -198,9 +199,9 @@ static const char *run_index(const char *rules, const char *text, int on)
 	tokens(text);
 	/* As ner-gaz would: ranks tagged before the rules run. */
 	for (size_t i = 0; i < d->ntoks; i++)
-		if (strcmp(d->toks[i].text, "Gen") == 0 ||
-		    strcmp(d->toks[i].text, "General") == 0)
-			doc_tag(d, i, 1, "RANK", d->toks[i].text, "g", "");
+		if (strcmp(tok_text(d, &d->toks[i]), "Gen") == 0 ||
+		    strcmp(tok_text(d, &d->toks[i]), "General") == 0)
+			doc_tag(d, i, 1, "RANK", tok_text(d, &d->toks[i]), "g", "");
 	if (rules_parse(r, rules, strlen(rules), "x.rules", &e)) {
 		printf("# rule text refused: %s\n", e.msg);
 		rules_free(r);

@@ -50,6 +50,78 @@ static int reads_error(const char *s, const char *want)
 	return strstr(r.err.msg, want) != NULL;
 }
 
+/* A gap of 64 KiB or more and a token of 255 code points or more do
+ * not fit struct tok: they go to the document's table of long tokens,
+ * and come back from it. */
+static void test_long_tokens(void)
+{
+	struct buf s = BUF_INIT, gap = BUF_INIT, word = BUF_INIT;
+	size_t n;
+
+	for (int k = 0; k < 70000; k++)
+		buf_puts(&gap, "\\n");
+	for (int k = 0; k < 300; k++)
+		buf_putc(&word, 'a');
+	buf_printf(&s, "#doc\tlong\n0\t1\tx\t\tx\tSL\tO\t\t\t\n"
+		   "70001\t70301\t%s\t%s\t%s\tSL\tB-PER\tc\tsrc\t\n"
+		   "70302\t70303\ty\t \ty\t-\tO\t\t\t\n"
+		   "4294967000\t4294967295\tz\t \tz\t-\tO\t\t\t\n#end\tlong\n",
+		   word.s, gap.s, word.s);
+	open_stream(s.s);
+	CHECK("a stream with a long gap and a long token is read",
+	      stream_read(&r, d) == 1 && d->ntoks == 4);
+	tok_gap(d, &d->toks[1], &n);
+	CHECK("the long gap keeps its length", n == 70000);
+	CHECK("the long token keeps its end", tok_end(d, &d->toks[1]) == 70301 &&
+	      strlen(tok_text(d, &d->toks[1])) == 300);
+	CHECK("so do the tokens around it", tok_end(d, &d->toks[0]) == 1 &&
+	      tok_end(d, &d->toks[2]) == 70303 &&
+	      (tok_gap(d, &d->toks[2], &n), n == 1));
+	CHECK("offsets up to 2^32 - 1 are kept", d->toks[3].start == 4294967000u &&
+	      tok_end(d, &d->toks[3]) == 4294967295u);
+	char *out = written();
+	CHECK_STR("and written back as they were", out, s.s);
+	free(out);
+	CHECK("a start of 2^32 or more is refused",
+	      reads_error("#doc\tx\n4294967296\t4294967297\ta\t\ta\t-\tO\t\t\t\n#end\tx\n",
+			  "t:2: offset 4294967296 is beyond the 4 Gi code points"));
+	buf_free(&s);
+	buf_free(&gap);
+	buf_free(&word);
+}
+
+/* Tags are values shared by the tokens that have them; changing one
+ * token's leaves the others'. */
+static void test_tags(void)
+{
+	open_stream("#doc\tx\n"
+		    "0\t1\ta\t\ta\tSL\tB-PER\tA B\tg\t\n"
+		    "2\t3\tb\t \tb\t-\tI-PER\t\t\t\n"
+		    "4\t5\tc\t \tc\t-\tB-PER\tA B\tg\t\n"
+		    "6\t7\td\t \td\t-\tI-PER\t\t\t\tmore\n"
+		    "#end\tx\n");
+	CHECK("a stream of two mentions of one person", stream_read(&r, d) == 1);
+	CHECK("their first tokens share an entry, so do the others",
+	      d->ann[0] == d->ann[2] && d->ann[1] != d->ann[0] &&
+	      d->ann[3] != d->ann[1]);
+	CHECK_STR("fields after the tenth stay the token's", tok_extra(d, &d->toks[3]),
+		  "more");
+	CHECK_STR("and no other token has them", tok_extra(d, &d->toks[1]), "");
+	doc_set_canon(d, 2, "C");
+	CHECK("a new canonical name is the token's alone",
+	      strcmp(tok_canon(d, &d->toks[2]), "C") == 0 &&
+	      strcmp(tok_canon(d, &d->toks[0]), "A B") == 0);
+	doc_untag(d, 3);
+	CHECK("untagged, a token keeps its fields after the tenth",
+	      d->toks[3].pos == TAG_O && *tok_type(d, &d->toks[3]) == '\0' &&
+	      strcmp(tok_extra(d, &d->toks[3]), "more") == 0);
+	doc_tag(d, 0, 4, "ORG", "All", "rule:x", "");
+	CHECK("retagged as one mention: B- then I- of the new type",
+	      doc_mention_len(d, 0) == 4 && strcmp(tok_type(d, &d->toks[3]), "ORG") == 0 &&
+	      strcmp(tok_canon(d, &d->toks[0]), "All") == 0 &&
+	      strcmp(tok_extra(d, &d->toks[3]), "more") == 0);
+}
+
 int main(void)
 {
 	struct buf b = BUF_INIT;
@@ -59,10 +131,10 @@ int main(void)
 	CHECK("reads a document", stream_read(&r, d) == 1 && d->ntoks == 3);
 	CHECK_STR("document id", d->id, "note");
 	CHECK_STR("meta value is unescaped", doc_meta(d, "title"), "A\tB");
-	CHECK("token fields", d->toks[1].start == 4 && d->toks[1].end == 8 &&
-	      d->toks[1].pos == TAG_B && strcmp(d->toks[1].type, "PER") == 0);
-	CHECK_STR("I- token takes the type", d->toks[2].type, "PER");
-	CHECK_STR("extra fields are kept", d->toks[1].extra, "extra\tcols");
+	CHECK("token fields", d->toks[1].start == 4 && tok_end(d, &d->toks[1]) == 8 &&
+	      d->toks[1].pos == TAG_B && strcmp(tok_type(d, &d->toks[1]), "PER") == 0);
+	CHECK_STR("I- token takes the type", tok_type(d, &d->toks[2]), "PER");
+	CHECK_STR("extra fields are kept", tok_extra(d, &d->toks[1]), "extra\tcols");
 	CHECK("flags", d->toks[0].flags == (TOK_SENT | TOK_LINE) && d->toks[1].flags == 0);
 	doc_text(d, &b);
 	CHECK_STR("document text from gaps, tokens and #text", b.s, "Gen Asim Munir\n");
@@ -104,6 +176,9 @@ int main(void)
 	open_stream("#doc\txy\n#end\tx");
 	CHECK("a torn #end is a torn line",
 	      stream_read(&r, d) == 1 && r.truncated);
+
+	test_long_tokens();
+	test_tags();
 
 	CHECK("unescape rejects a trailing backslash", stream_unescape(&b, "a\\", 2) < 0);
 	CHECK("unescape", stream_unescape(&b, "a\\\\b\\nc", 7) == 0 &&

@@ -21,7 +21,7 @@ static const char *toks(const char *s)
 	for (size_t i = 0; i < d->ntoks; i++) {
 		if (i)
 			buf_putc(&b, '|');
-		buf_puts(&b, d->toks[i].text);
+		buf_puts(&b, tok_text(d, &d->toks[i]));
 	}
 	return b.s ? b.s : "";
 }
@@ -46,9 +46,18 @@ static const char *flags(void)
 static int flags_of(const char *t)
 {
 	for (size_t i = d->ntoks; i-- > 0;)
-		if (strcmp(d->toks[i].text, t) == 0)
+		if (strcmp(tok_text(d, &d->toks[i]), t) == 0)
 			return (int)d->toks[i].flags;
 	return -1;
+}
+
+/* Is the gap before token i exactly s? */
+static int gap_is(size_t i, const char *s)
+{
+	size_t n;
+	const char *gap = tok_gap(d, &d->toks[i], &n);
+
+	return n == strlen(s) && memcmp(gap, s, n) == 0;
 }
 
 int main(void)
@@ -99,14 +108,15 @@ int main(void)
 
 	toks("Baq\xc3\xa9ri \xe2\x80\x93 Tehran");
 	CHECK("offsets count code points", d->ntoks == 3 && d->toks[1].start == 7 &&
-	      d->toks[1].end == 8 && d->toks[2].start == 9 && d->toks[2].end == 15);
-	CHECK_STR("key of a token", d->toks[0].key, "baqeri");
-	CHECK_STR("gap of a token", d->toks[2].gap, " ");
+	      tok_end(d, &d->toks[1]) == 8 && d->toks[2].start == 9 &&
+	      tok_end(d, &d->toks[2]) == 15);
+	CHECK_STR("key of a token", tok_key(d, &d->toks[0]), "baqeri");
+	CHECK("gap of a token", gap_is(2, " "));
 
 	/* Text forms web pages and wire copy leave in names. */
 	CHECK_STR("a soft hyphen does not split a word", toks("Asim Mu\xc2\xadnir met"),
 		  "Asim|Mu\xc2\xadnir|met");
-	CHECK_STR("its key drops it", d->toks[1].key, "munir");
+	CHECK_STR("its key drops it", tok_key(d, &d->toks[1]), "munir");
 	CHECK_STR("a trailing soft hyphen is no part of the word", toks("Munir\xc2\xad met"),
 		  "Munir|\xc2\xad|met");
 	CHECK_STR("U+02BC before s is a possessive", toks("Pakistan\xca\xbcs army"),
@@ -114,8 +124,8 @@ int main(void)
 	CHECK_STR("U+02BC inside a word stays", toks("Qur\xca\xbc" "an"), "Qur\xca\xbc" "an");
 	toks("Esm\xc4\x81\xca\xbfil Q\xc4\x81\xca\xbe\xc4\x81ni");
 	CHECK("ayn and hamza half rings leave the key",
-	      d->ntoks == 2 && strcmp(d->toks[0].key, "esmail") == 0 &&
-	      strcmp(d->toks[1].key, "qaani") == 0);
+	      d->ntoks == 2 && strcmp(tok_key(d, &d->toks[0]), "esmail") == 0 &&
+	      strcmp(tok_key(d, &d->toks[1]), "qaani") == 0);
 
 	toks("The military's media wing said on Monday that Field Marshal Asim\n"
 	     "Munir had visited troops near the border.\n");
@@ -140,7 +150,27 @@ int main(void)
 	tokenize_begin(&st);
 	size_t rest = tokenize_text(d, &st, "  Iran \n\n", 9);
 	CHECK("leading space is the first gap, trailing space is returned",
-	      rest == 3 && strcmp(d->toks[0].gap, "  ") == 0 && st.offset == 9);
+	      rest == 3 && gap_is(0, "  ") && st.offset == 9);
+	{
+		struct buf t = BUF_INIT;
+		size_t n;
+
+		for (int k = 0; k < 70000; k++)
+			buf_putc(&t, k % 2 ? '\n' : ' ');
+		buf_puts(&t, "Tehran ");
+		for (int k = 0; k < 300; k++)
+			buf_puts(&t, "\xc3\xa9");
+		doc_clear(d);
+		tokenize_begin(&st);
+		tokenize_text(d, &st, t.s, t.len);
+		CHECK("a gap of 70,000 bytes and a word of 300 code points",
+		      d->ntoks == 2 && (tok_gap(d, &d->toks[0], &n), n == 70000) &&
+		      d->toks[0].start == 70000 && tok_end(d, &d->toks[0]) == 70006 &&
+		      d->toks[1].start == 70007 && tok_end(d, &d->toks[1]) == 70307 &&
+		      strlen(tok_key(d, &d->toks[1])) == 300 &&
+		      strcmp(tok_key(d, &d->toks[0]), "tehran") == 0);
+		buf_free(&t);
+	}
 	CHECK("abbreviation lookup", tokenize_is_abbrev("Brig", 4) &&
 	      !tokenize_is_abbrev("Iran", 4));
 	doc_free(d);
