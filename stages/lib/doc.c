@@ -703,7 +703,10 @@ void doc_tag(struct doc *d, size_t i, size_t n, const char *type,
 	set_ann(d, i, TAG_B, &a);
 }
 
-void doc_span_text(const struct doc *d, size_t i, size_t n, struct buf *out)
+/* The text of tokens [i, i + n): joined by their gaps as written, or
+ * with as_name, by one space where there is a gap (doc.h). */
+static void span(const struct doc *d, size_t i, size_t n, struct buf *out,
+		 int as_name)
 {
 	buf_reset(out);
 	buf_put(out, "", 0);
@@ -712,10 +715,22 @@ void doc_span_text(const struct doc *d, size_t i, size_t n, struct buf *out)
 		size_t gl;
 		const char *gap = tok_gap(d, t, &gl);
 
-		if (k > i)
+		if (k > i && as_name && gl)
+			buf_putc(out, ' ');
+		else if (k > i && !as_name)
 			buf_put(out, gap, gl);
 		buf_puts(out, tok_text(d, t));
 	}
+}
+
+void doc_span_text(const struct doc *d, size_t i, size_t n, struct buf *out)
+{
+	span(d, i, n, out, 0);
+}
+
+void doc_span_name(const struct doc *d, size_t i, size_t n, struct buf *out)
+{
+	span(d, i, n, out, 1);
 }
 
 size_t doc_mention_len(const struct doc *d, size_t i)
@@ -755,19 +770,4 @@ void doc_untag_cut(struct doc *d, size_t i, size_t end)
 		}
 	for (size_t k = end; k < d->ntoks && d->toks[k].pos == TAG_I; k++)
 		doc_untag(d, k);
-}
-
-void doc_span_name(const struct doc *d, size_t i, size_t n, struct buf *out)
-{
-	buf_reset(out);
-	buf_put(out, "", 0);
-	for (size_t k = i; k < i + n; k++) {
-		const struct tok *t = &d->toks[k];
-		size_t gl;
-
-		tok_gap(d, t, &gl);
-		if (k > i && gl)
-			buf_putc(out, ' ');
-		buf_puts(out, tok_text(d, t));
-	}
 }
