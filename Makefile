@@ -63,7 +63,17 @@ LIBS_ner-db = libutf8proc sqlite3
 LIBS_ner-eval =
 LIBS_ner-gazc = libutf8proc
 LIBS_ner-fetch = libcurl libxml-2.0 libutf8proc json-c
-prog_libs = $(if $(strip $(LIBS_$(1))),$(shell pkg-config --libs $(LIBS_$(1)) 2>/dev/null)) -pthread
+# Of those, the ones in STATIC_LIBS come from their archives (with what
+# pkg-config --static says they need, shared), the rest are shared.
+comma := ,
+prog_static = $(filter $(STATIC_LIBS),$(shell pkg-config --libs-only-l \
+	$(LIBS_$(1)) 2>/dev/null))
+prog_static_deps = $(filter-out $(STATIC_LIBS),$(shell pkg-config --static \
+	--libs-only-l $(filter $(STATIC_PKGS),$(LIBS_$(1))) 2>/dev/null))
+prog_libs = $(if $(strip $(call prog_static,$(1))),-Wl$(comma)-Bstatic \
+	$(call prog_static,$(1)) -Wl$(comma)-Bdynamic \
+	$(call prog_static_deps,$(1))) $(if $(strip $(LIBS_$(1))),$(filter-out \
+	$(STATIC_LIBS),$(shell pkg-config --libs $(LIBS_$(1)) 2>/dev/null))) -pthread
 
 LIB_SRC = $(sort $(wildcard stages/lib/*.c))
 STAGE_SRC = $(sort $(wildcard stages/ner-*.c stages/nerpipe.c))

@@ -6,10 +6,11 @@
 # The archive of the build under test: obj/ for bin/, obj-san/ for bin-san/.
 LIB=${BIN%/*}/obj${BIN##*/bin}/libnerpipe.a
 
-# undefined PROG PREFIX: the symbols PROG takes from outside that start
-# with PREFIX.
+# undefined PROG PREFIX: the symbols PROG uses that start with PREFIX,
+# whether it takes them from a shared library (nm's U) or has them from
+# a static archive linked in (pcre2, SQLite... see the Makefile).
 undefined() {
-	nm -u "$BIN/$1" | awk '{ print $NF }' | grep "^$2" || true
+	nm "$BIN/$1" | awk '{ print $NF }' | grep "^$2" | sort -u || true
 }
 
 for p in ner-norm ner-tok ner-gaz ner-link ner-tsv ner-html ner-db ner-eval \
