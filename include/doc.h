@@ -128,6 +128,13 @@ void doc_free(struct doc *d);	/* accepts NULL */
 
 void doc_set_id(struct doc *d, const char *id);
 
+struct strmap;
+/* The first of base[0..n), base~2, base~3, ... (n in bytes) that is not
+ * in taken, as a new string the caller frees; it is put in taken.  TABs,
+ * CRs and newlines become '_' (an id holds none).  Two inputs of one
+ * run never share a document id this way (ner-norm, ner-fetch). */
+char *doc_id_take(struct strmap *taken, const char *base, size_t n);
+
 /* Exchange the whole contents of a and b (tokens, lines, arena), in
  * constant time: hands a document to another owner without copying. */
 void doc_swap(struct doc *a, struct doc *b);

@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "doc.h"
 #include "hash.h"
+#include "strmap.h"
 
 /* Strings other than the tokens' live in a chain of blocks; clearing
  * keeps the first block so that a stream of small documents allocates
@@ -770,4 +771,21 @@ void doc_untag_cut(struct doc *d, size_t i, size_t end)
 		}
 	for (size_t k = end; k < d->ntoks && d->toks[k].pos == TAG_I; k++)
 		doc_untag(d, k);
+}
+
+char *doc_id_take(struct strmap *taken, const char *base, size_t n)
+{
+	struct buf b = BUF_INIT;
+	size_t seen;
+
+	buf_put(&b, base, n);
+	for (size_t k = 2; strmap_get(taken, b.s, &seen); k++) {
+		buf_reset(&b);
+		buf_printf(&b, "%.*s~%zu", (int)n, base, k);
+	}
+	for (char *c = b.s; *c; c++)
+		if (*c == '\t' || *c == '\n' || *c == '\r')
+			*c = '_';
+	strmap_put(taken, b.s, 1);
+	return b.s;
 }

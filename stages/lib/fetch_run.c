@@ -368,27 +368,16 @@ static struct doc *doc_from_fetch(struct run *r, struct fetch_result *f,
  * --text-dir, overwrite the other. */
 static void items_name(struct run *r)
 {
-	struct buf b = BUF_INIT;
-	size_t seen;
-
 	for (size_t i = 0; i < r->nitems; i++) {
 		struct item *it = &r->items[i];
 		char *id = it->is_url ? url_id(it->arg) : file_id(it->arg);
 
-		buf_reset(&b);
-		buf_puts(&b, id);
-		for (size_t k = 2; strmap_get(&r->ids, b.s, &seen); k++) {
-			buf_reset(&b);
-			buf_printf(&b, "%s~%zu", id, k);
-		}
-		if (strcmp(b.s, id) != 0)
+		it->id = doc_id_take(&r->ids, id, strlen(id));
+		if (strcmp(it->id, id) != 0)
 			diag_warn("%s: document id '%s' is taken by an earlier "
-				  "input; this one is '%s'", it->arg, id, b.s);
-		strmap_put(&r->ids, b.s, 1);
-		it->id = xstrdup(b.s);
+				  "input; this one is '%s'", it->arg, id, it->id);
 		free(id);
 	}
-	buf_free(&b);
 }
 
 /* ---- output in input order --------------------------------------------- */

@@ -71,26 +71,6 @@ static char *file_id(const char *path)
 	return id;
 }
 
-/* The first of base, base~2, base~3, ... that no earlier document of
- * the run took, as a new string; it is taken now.  TABs and newlines in
- * base become '_' (an id holds none). */
-static char *take_id(struct norm *nm, const char *base, size_t n)
-{
-	struct buf b = BUF_INIT;
-	size_t seen;
-
-	buf_put(&b, base, n);
-	for (size_t k = 2; strmap_get(&nm->ids, b.s, &seen); k++) {
-		buf_reset(&b);
-		buf_printf(&b, "%.*s~%zu", (int)n, base, k);
-	}
-	for (char *c = b.s; *c; c++)
-		if (*c == '\t' || *c == '\n' || *c == '\r')
-			*c = '_';
-	strmap_put(&nm->ids, b.s, 1);
-	return b.s;
-}
-
 /* Make id, a file's id, unique among the files this run has read: two
  * files of one name in different folders (x/news.txt, y/news.txt) would
  * otherwise be one document downstream.  The later one takes its path
@@ -106,7 +86,7 @@ static char *unique_id(struct norm *nm, char *id, const char *path)
 	}
 	if (n > 4 && strcmp(path + n - 4, ".txt") == 0)
 		n -= 4;
-	char *alt = take_id(nm, path, n);
+	char *alt = doc_id_take(&nm->ids, path, n);
 
 	diag_warn("%s: document id '%s' is taken by an earlier file; "
 		  "this one is '%s'", path, id, alt);
@@ -280,7 +260,7 @@ static int record_doc(struct norm *nm, json_object *o, const char *name,
 static void unique_record_id(struct norm *nm, struct doc *d, const char *name,
 			     size_t lineno)
 {
-	char *id = take_id(nm, d->id, strlen(d->id));
+	char *id = doc_id_take(&nm->ids, d->id, strlen(d->id));
 
 	if (strcmp(id, d->id) != 0) {
 		diag_warn("%s:%zu: document id '%s' is taken by an earlier "
