@@ -410,6 +410,21 @@ static void join_wrapped_lines(struct doc *d, size_t from)
 	}
 }
 
+/* End of the token that starts at c->i with code point cp (l bytes);
+ * gap_from is where the gap before it began. */
+static size_t token_end(struct cur *c, int32_t cp, int l, size_t gap_from)
+{
+	size_t end;
+
+	if ((end = link_end(c)))
+		return end;
+	if (is_word(cp))
+		return word_end(c);
+	if (possessive_at(c, c->i) && c->i > 0 && c->i == gap_from)
+		return c->i + (size_t)l + 1;
+	return c->i + (size_t)l;
+}
+
 size_t tokenize_text(struct doc *d, struct tokenize_state *st,
 		     const char *text, size_t n)
 {
@@ -428,14 +443,7 @@ size_t tokenize_text(struct doc *d, struct tokenize_state *st,
 			c.i += (size_t)l;
 			continue;
 		}
-		if ((end = link_end(&c)))
-			;
-		else if (is_word(cp))
-			end = word_end(&c);
-		else if (possessive_at(&c, c.i) && c.i > 0 && c.i == gap_from)
-			end = c.i + (size_t)l + 1;
-		else
-			end = c.i + (size_t)l;
+		end = token_end(&c, cp, l, gap_from);
 		if (add_token(d, st, text + gap_from, c.i - gap_from, text + c.i,
 			      end - c.i, &key) < 0) {
 			buf_free(&key);
@@ -454,4 +462,85 @@ size_t tokenize_text(struct doc *d, struct tokenize_state *st,
 	}
 	st->offset += utf_count(text + gap_from, n - gap_from);
 	return n - gap_from;
+}
+
+/* Walk the tokens of text[0..n) that end at or before byte at: how
+ * many, and whether the last ended a sentence (add_token's after_final).
+ * Returns the count, or SIZE_MAX if a token runs past at. */
+static size_t walk_to(const char *text, size_t n, size_t at, int *after)
+{
+	struct cur c = { text, n, 0, 0, SIZE_MAX, SIZE_MAX, SIZE_MAX };
+	size_t gap_from = 0, count = 0;
+	int l;
+
+	*after = 0;
+	while (c.i < at) {
+		int32_t cp = peek(&c, c.i, &l);
+		size_t end;
+
+		if (utf_is_space(cp)) {
+			c.i += (size_t)l;
+			continue;
+		}
+		end = token_end(&c, cp, l, gap_from);
+		if (end > at)
+			return SIZE_MAX;
+		if (is_final(text + c.i, end - c.i))
+			*after = 1;
+		else if (!(*after && c.i == gap_from &&
+			   is_closer(text + c.i, end - c.i)))
+			*after = 0;
+		count++;
+		c.i = gap_from = end;
+	}
+	return count;
+}
+
+int tokenize_cut_at(const char *text, size_t n, size_t at)
+{
+	int a1, a2;
+	size_t n1 = walk_to(text, n, at, &a1), n2 = walk_to(text, at, at, &a2);
+
+	if (n1 == SIZE_MAX || n1 != n2 || a1 != a2)
+		return -1;
+	return a1;
+}
+
+/* The code point that ends before byte at of s (at > 0), and its start. */
+static int32_t cp_before(const char *s, size_t at, size_t *from)
+{
+	size_t k = at - 1;
+	int32_t cp;
+
+	while (k > 0 && at - k < 4 && ((unsigned char)s[k] & 0xC0) == 0x80)
+		k--;
+	if (utf_decode(s + k, at - k, &cp) != (int)(at - k))
+		cp = 0xFFFD;
+	*from = k;
+	return cp;
+}
+
+int tokenize_line_width(const char *line, size_t n)
+{
+	size_t a = 0, b = n, k, cps = 0;
+	int32_t cp;
+	int l;
+
+	for (; a < b; a += (size_t)l) {
+		l = utf_decode(line + a, b - a, &cp);
+		if (l < 0)
+			l = 1;
+		if (!utf_is_space(cp))
+			break;
+	}
+	while (b > a && utf_is_space(cp_before(line, b, &k)))
+		b = k;
+	for (size_t i = a; i < b && cps <= WRAP_MAX; i += (size_t)l) {
+		l = utf_decode(line + i, b - i, &cp);
+		if (l < 0)
+			l = 1;
+		cps++;
+	}
+	return cps > WRAP_MAX ? TOKENIZE_WIDE :
+	       cps < WRAP_MIN ? TOKENIZE_NARROW : TOKENIZE_WRAPPABLE;
 }
