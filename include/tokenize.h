@@ -43,9 +43,11 @@ int tokenize_is_heading(const struct doc *d, size_t a, size_t b);
  * does not)?  text starts at a token boundary after white space or at
  * the start of a document, and at is best on white space.  Returns 1 if
  * the tokens before at end a sentence (the next token after a gap is
- * flagged S), 0 if not, -1 if at is no such boundary.  For ner-norm,
- * which cuts a long document into parts (ner-stream(5)). */
-int tokenize_cut_at(const char *text, size_t n, size_t at);
+ * flagged S), 0 if not, -1 if at is no such boundary.  scratch is a
+ * document to tokenise into, left empty.  For ner-norm, which cuts a
+ * long document into parts (ner-stream(5)). */
+int tokenize_cut_at(struct doc *scratch, const char *text, size_t n,
+		    size_t at);
 
 /* The width of line[0..n), a line without its newline, as the joining
  * of wrapped lines sees it: the code points from its first to its last

@@ -29,6 +29,7 @@ struct norm {
 	struct buf line;
 	size_t part_size;	/* bytes of text in a part at most */
 	struct buf pend;	/* repaired text not yet in a part */
+	struct doc *scratch;	/* for tokenize_cut_at, once a text is cut */
 };
 
 /* Text is read this many bytes at a time. */
@@ -198,7 +199,8 @@ static int emit_part(struct parts *p, size_t len, int last)
 	}
 	if (last && p->error)
 		doc_add_meta(d, "error", p->error);
-	p->cps += utf_count(s, len);
+	if (!last)	/* counted only for the parts after it */
+		p->cps += utf_count(s, len);
 	if (p->off == 0 && len == nm->pend.len) {
 		st = doc_add_text_lines(d, &nm->pend);
 	} else {
@@ -288,7 +290,8 @@ static int wide_around(const char *s, size_t n, size_t at, size_t ls,
 /* Ask the tokenizer about a cut at the white space at: 1 after a
  * sentence end, 0 after another token, -1 if the tokens before it would
  * change.  The run of text before at is looked at, up to 1 KiB. */
-static int cut_after_token(const char *s, size_t n, size_t at)
+static int cut_after_token(struct doc *scratch, const char *s, size_t n,
+			   size_t at)
 {
 	size_t rs = at;
 
@@ -296,7 +299,7 @@ static int cut_after_token(const char *s, size_t n, size_t at)
 		rs--;
 	if (rs > 0 && (unsigned char)s[rs - 1] > ' ')
 		return -1;
-	return tokenize_cut_at(s + rs, n - rs, at - rs);
+	return tokenize_cut_at(scratch, s + rs, n - rs, at - rs);
 }
 
 /* The start of the white space that s[at] is in. */
@@ -351,8 +354,8 @@ static size_t line_start(const char *s, size_t at)
  * else the last white space where a wrapped line may be taken for two,
  * else any code point boundary, which may split a token.  Each part but the first starts with the white space.  Sets
  * *sentence if the tokens before the cut end a sentence. */
-static size_t find_cut(const char *s, size_t n, size_t size, int more,
-		       int *sentence)
+static size_t find_cut(struct doc *scratch, const char *s, size_t n,
+		       size_t size, int more, int *sentence)
 {
 	size_t lo = size / 2 ? size / 2 : 1, sent_at = 0, space_at = 0;
 	size_t loose_at = 0, at, end;
@@ -377,7 +380,7 @@ static size_t find_cut(const char *s, size_t n, size_t size, int more,
 
 		if (nl < 0 || nl == 2 || sent_at)
 			continue;
-		if (!loose_at && (r = cut_after_token(s, n, at)) >= 0) {
+		if (!loose_at && (r = cut_after_token(scratch, s, n, at)) >= 0) {
 			loose_at = at;
 			loose_sent = r;
 		}
@@ -387,7 +390,7 @@ static size_t find_cut(const char *s, size_t n, size_t size, int more,
 			continue;
 		}
 		if (!wide_around(s, n, at, ls, next_nl, more) ||
-		    (r = cut_after_token(s, n, at)) < 0)
+		    (r = cut_after_token(scratch, s, n, at)) < 0)
 			continue;
 		if (r == 1) {
 			sent_at = at;
@@ -426,8 +429,11 @@ static int parts_feed(struct parts *p, int more)
 	int st = EX_OK, sentence;
 
 	while (st == EX_OK && nm->pend.len - p->off > nm->part_size) {
-		size_t cut = find_cut(nm->pend.s + p->off, nm->pend.len - p->off,
-				      nm->part_size, more, &sentence);
+		if (!nm->scratch)
+			nm->scratch = doc_new();
+		size_t cut = find_cut(nm->scratch, nm->pend.s + p->off,
+				      nm->pend.len - p->off, nm->part_size,
+				      more, &sentence);
 
 		st = emit_part(p, cut, 0);
 		p->sentence = sentence;
@@ -867,6 +873,7 @@ static void norm_free(void *state)
 	buf_free(&nm->clean);
 	buf_free(&nm->line);
 	buf_free(&nm->pend);
+	doc_free(nm->scratch);
 	strmap_free(&nm->ids);
 	free(nm);
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "tokenize.h"
 #include "utf.h"
@@ -464,46 +465,39 @@ size_t tokenize_text(struct doc *d, struct tokenize_state *st,
 	return n - gap_from;
 }
 
-/* Walk the tokens of text[0..n) that end at or before byte at: how
- * many, and whether the last ended a sentence (add_token's after_final).
- * Returns the count, or SIZE_MAX if a token runs past at. */
-static size_t walk_to(const char *text, size_t n, size_t at, int *after)
+/* Bytes of lookahead enough for any token to end as it will: "No."
+ * looks two past its period. */
+#define CUT_LOOKAHEAD 16
+
+int tokenize_cut_at(struct doc *scratch, const char *text, size_t n,
+		    size_t at)
 {
-	struct cur c = { text, n, 0, 0, SIZE_MAX, SIZE_MAX, SIZE_MAX };
-	size_t gap_from = 0, count = 0;
-	int l;
+	struct tokenize_state st;
+	size_t k, more = n - at < CUT_LOOKAHEAD ? n : at + CUT_LOOKAHEAD;
+	uint64_t cps = utf_count(text, at), *ends;
+	int after;
 
-	*after = 0;
-	while (c.i < at) {
-		int32_t cp = peek(&c, c.i, &l);
-		size_t end;
-
-		if (utf_is_space(cp)) {
-			c.i += (size_t)l;
-			continue;
-		}
-		end = token_end(&c, cp, l, gap_from);
-		if (end > at)
-			return SIZE_MAX;
-		if (is_final(text + c.i, end - c.i))
-			*after = 1;
-		else if (!(*after && c.i == gap_from &&
-			   is_closer(text + c.i, end - c.i)))
-			*after = 0;
-		count++;
-		c.i = gap_from = end;
-	}
-	return count;
-}
-
-int tokenize_cut_at(const char *text, size_t n, size_t at)
-{
-	int a1, a2;
-	size_t n1 = walk_to(text, n, at, &a1), n2 = walk_to(text, at, at, &a2);
-
-	if (n1 == SIZE_MAX || n1 != n2 || a1 != a2)
+	doc_clear(scratch);
+	tokenize_begin(&st);
+	if (tokenize_text(scratch, &st, text, at) == SIZE_MAX)
 		return -1;
-	return a1;
+	k = scratch->ntoks;
+	after = st.after_final;
+	ends = xcalloc(k + 1, sizeof(*ends));
+	for (size_t i = 0; i < k; i++)
+		ends[i] = tok_end(scratch, &scratch->toks[i]);
+	doc_clear(scratch);
+	tokenize_begin(&st);
+	if (tokenize_text(scratch, &st, text, more) == SIZE_MAX ||
+	    scratch->ntoks < k || (scratch->ntoks > k &&
+				   scratch->toks[k].start < cps))
+		after = -1;
+	for (size_t i = 0; i < k && after >= 0; i++)
+		if (tok_end(scratch, &scratch->toks[i]) != ends[i])
+			after = -1;
+	free(ends);
+	doc_clear(scratch);
+	return after;
 }
 
 /* The code point that ends before byte at of s (at > 0), and its start. */
