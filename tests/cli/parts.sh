@@ -174,3 +174,26 @@ run "parts: --part-size wants a number of bytes from 1" "ner-norm --part-size 0 
 expect_status 64
 expect_err_has "--part-size"
 case_end
+
+# JSON Lines: a long record is cut as a file is, its url and title in
+# every part, and joined again.
+python3 -c '
+import json, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+print(json.dumps({"id": "r1", "text": text, "url": "https://example.org/a", "title": "T"}))
+print(json.dumps({"id": "r2", "text": "Gen. Asim Munir in Tehran."}))
+' "$TMP/self.txt" > "$TMP/recs.jsonl"
+nerpipe --jsonl -f jsonl "$TMP/recs.jsonl" > "$TMP/want.jsonl"
+conf_with "-p 900"
+run "parts: a long JSON Lines record in parts gives the whole record's rows" \
+	"nerpipe -c $TMP/parts.conf --jsonl -f jsonl $TMP/recs.jsonl"
+expect_status 0
+expect_out "$TMP/want.jsonl"
+case_end
+
+run "parts: each part of a JSON Lines record keeps its url and title" \
+	"ner-norm --jsonl -p 900 $TMP/recs.jsonl | grep -c '^#meta	url	https://example.org/a\$'"
+expect_status 0
+expect_out_text "$(ner-norm --jsonl -p 900 "$TMP/recs.jsonl" | grep -c '^#doc	r1$')
+"
+case_end
