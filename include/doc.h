@@ -295,6 +295,19 @@ int doc_set_line_text(struct doc *d, size_t li, const char *s, size_t n);
 /* Value of the first #meta with this key, or NULL. */
 const char *doc_meta(const struct doc *d, const char *key);
 
+/* Where d stands in a long document that ner-norm handed on in parts
+ * (ner-stream(5), "Parts"), from its #meta part, part_start and
+ * part_sentence: n is 0 for a whole document, else the part's number
+ * from 1; start is the code points of the document before the part;
+ * sentence is set when the text before it ended a sentence.  Returns 0,
+ * or -1 if those lines are malformed (not numbers, a part 0, a start
+ * without a part number of 2 or more). */
+struct doc_part {
+	uint64_t n, start;
+	int sentence;
+};
+int doc_part(const struct doc *d, struct doc_part *p);
+
 /* --- tags ---------------------------------------------------------------- */
 
 /* Set tokens [i, i+n) to one mention: B- then I- tags of type; canon,

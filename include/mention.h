@@ -28,6 +28,43 @@ struct mention {
 #define MENTION_INIT { 0 }
 int mention_next(const struct doc *d, struct mention *m);
 
+/* Start a walk of d, a later part of a long document (ner-stream(5),
+ * "Parts"), whose parts before it ended in sentence sent (0 if they
+ * had no token): the numbers go on from there. */
+void mention_continue(struct mention *m, const struct doc *d, size_t sent);
+
+/* After a walk of d to its end (mention_next gave 0), the number of its
+ * last sentence, or sent, where the walk went on from, if d has no
+ * token. */
+static inline size_t mention_last_sent(const struct doc *d,
+				       const struct mention *m, size_t sent)
+{
+	return d->ntoks ? m->sents + 1 : sent;
+}
+
+/* A tail joins the parts of a long document back into one: it keeps
+ * the document whose parts it is joining. */
+struct mention_join {
+	char *id;		/* that document, NULL if none */
+	uint64_t next;		/* the number of its part that comes next */
+	size_t sent;		/* its last sentence so far (mention_last_sent) */
+};
+
+/* What d is to j: MJ_WHOLE a document of its own (a whole one, or a
+ * part that does not follow the one before: another id, or a number
+ * left out), MJ_FIRST the first part of a long one, MJ_NEXT the next
+ * part of the one j holds; -1 if its part lines are malformed
+ * (doc_part).  j is not changed. */
+enum { MJ_WHOLE, MJ_FIRST, MJ_NEXT };
+int mention_part_of(const struct mention_join *j, const struct doc *d);
+
+/* Take d, which mention_part_of found to be kind, into j: a first part
+ * starts joining d's document, a next part moves j on, a whole document
+ * ends any joining.  The caller ends its own output of the document j
+ * held before taking a first part or whole document. */
+void mention_join_take(struct mention_join *j, const struct doc *d, int kind);
+void mention_join_free(struct mention_join *j);
+
 /* Replace out's contents with the mention as written: its tokens'
  * texts with the gaps between them (bytes, UTF-8; doc_span_text). */
 void mention_text(const struct doc *d, const struct mention *m,

@@ -38,4 +38,23 @@ int tokenize_is_abbrev(const char *s, size_t n);
  * names. */
 int tokenize_is_heading(const struct doc *d, size_t a, size_t b);
 
+/* Can text be cut at byte at, a token boundary of text[0..n) whose
+ * tokens end the same when the text ends there (a "No." before " 5"
+ * does not)?  text starts at a token boundary after white space or at
+ * the start of a document, and at is best on white space.  Returns 1 if
+ * the tokens before at end a sentence (the next token after a gap is
+ * flagged S), 0 if not, -1 if at is no such boundary.  scratch is a
+ * document to tokenise into, left empty.  For ner-norm, which cuts a
+ * long document into parts (ner-stream(5)). */
+int tokenize_cut_at(struct doc *scratch, const char *text, size_t n,
+		    size_t at);
+
+/* The width of line[0..n), a line without its newline, as the joining
+ * of wrapped lines sees it: the code points from its first to its last
+ * non-space character.  TOKENIZE_NARROW and TOKENIZE_WIDE lines are
+ * never joined to the next one, nor a TOKENIZE_WIDE line to the one
+ * before; lines in between may be (tokenize_text). */
+enum { TOKENIZE_NARROW, TOKENIZE_WRAPPABLE, TOKENIZE_WIDE };
+int tokenize_line_width(const char *line, size_t n);
+
 #endif

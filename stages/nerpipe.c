@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <sysexits.h>
 #include <unistd.h>
@@ -288,6 +289,25 @@ static int read_inputs(struct chain *ch, size_t at, struct doc *d,
 static int run_threads(struct chain *ch, size_t at, size_t nworkers,
 		       struct doc *d);
 
+/* About how many documents the head makes of the files from argv[at]
+ * on: one a file, and one for each further MiB of a longer file, which
+ * ner-norm hands on in parts of 1 MiB (ner-stream(5), "Parts"); 0 for
+ * standard input. */
+static size_t count_docs(const struct chain *ch, size_t at)
+{
+	const struct step *head = &ch->steps[0];
+	size_t n = 0;
+
+	for (size_t i = at; i < (size_t)head->argc; i++) {
+		struct stat sb;
+
+		n++;
+		if (stat(head->argv[i], &sb) == 0 && sb.st_size > 0)
+			n += (size_t)((sb.st_size - 1) >> 20);
+	}
+	return n;
+}
+
 static int run_in_process(struct chain *ch, const struct conf *c)
 {
 	size_t at = 0;
@@ -302,12 +322,12 @@ static int run_in_process(struct chain *ch, const struct conf *c)
 		return EX_CONFIG;
 	}
 	d = doc_new();
-	/* No more workers than files, when the inputs are plain files,
-	 * each one document: an idle worker still costs its scratch. */
-	size_t nfiles = (size_t)ch->steps[0].argc - at, jobs = ch->jobs;
+	/* No more workers than documents, when the inputs are plain files:
+	 * an idle worker still costs its scratch. */
+	size_t ndocs = count_docs(ch, at), jobs = ch->jobs;
 
-	if (nfiles > 0 && !ch->jsonl && nfiles < jobs)
-		jobs = nfiles;
+	if (ndocs > 0 && !ch->jsonl && ndocs < jobs)
+		jobs = ndocs;
 	if (jobs > 1 && ch->n > 2)
 		st = run_threads(ch, at, jobs, d);
 	else

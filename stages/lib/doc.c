@@ -689,6 +689,46 @@ const char *doc_meta(const struct doc *d, const char *key)
 	return NULL;
 }
 
+/* The decimal number s, at most max; -1 if it is none. */
+static int parse_u64(const char *s, uint64_t max, uint64_t *v)
+{
+	*v = 0;
+	if (!*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || *v > (max - (uint64_t)(*s - '0')) / 10)
+			return -1;
+		*v = *v * 10 + (uint64_t)(*s - '0');
+	}
+	return 0;
+}
+
+int doc_part(const struct doc *d, struct doc_part *p)
+{
+	int bad = 0;
+
+	memset(p, 0, sizeof(*p));
+	for (size_t i = 0; i < d->nlines; i++) {
+		const char *k, *v;
+
+		if (d->lines[i].kind != DL_META)
+			continue;
+		k = doc_line_key(&d->lines[i]);
+		if (strncmp(k, "part", 4) != 0)
+			continue;
+		v = doc_line_value(&d->lines[i]);
+		if (strcmp(k, "part") == 0 && !p->n)
+			bad |= parse_u64(v, UINT32_MAX, &p->n) < 0 || p->n == 0;
+		else if (strcmp(k, "part_start") == 0)
+			bad |= parse_u64(v, UINT32_MAX, &p->start) < 0;
+		else if (strcmp(k, "part_sentence") == 0)
+			p->sentence = strcmp(v, "0") != 0;
+	}
+	if (bad || (p->n < 2 && (p->start || p->sentence)))
+		return -1;
+	return 0;
+}
+
 /* --- mentions ---------------------------------------------------------- */
 
 void doc_tag(struct doc *d, size_t i, size_t n, const char *type,

@@ -1,7 +1,9 @@
 /* mention.c - walking a document's mentions; entity ids (see mention.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "attr.h"
 #include "etype.h"
 #include "mention.h"
@@ -38,6 +40,43 @@ int mention_next(const struct doc *d, struct mention *m)
 	}
 	m->next = i;
 	return 0;
+}
+
+void mention_continue(struct mention *m, const struct doc *d, size_t sent)
+{
+	memset(m, 0, sizeof(*m));
+	if (sent > 0 && d->ntoks)
+		m->sents = sent - 1 + ((d->toks[0].flags & TOK_SENT) != 0);
+}
+
+int mention_part_of(const struct mention_join *j, const struct doc *d)
+{
+	struct doc_part p;
+
+	if (doc_part(d, &p) < 0)
+		return -1;
+	if (j->id && p.n > 1 && p.n == j->next && strcmp(d->id, j->id) == 0)
+		return MJ_NEXT;
+	return p.n == 1 ? MJ_FIRST : MJ_WHOLE;
+}
+
+void mention_join_take(struct mention_join *j, const struct doc *d, int kind)
+{
+	if (kind == MJ_NEXT) {
+		j->next++;
+		return;
+	}
+	mention_join_free(j);
+	if (kind == MJ_FIRST) {
+		j->id = xstrdup(d->id);
+		j->next = 2;
+	}
+}
+
+void mention_join_free(struct mention_join *j)
+{
+	free(j->id);
+	memset(j, 0, sizeof(*j));
 }
 
 void mention_text(const struct doc *d, const struct mention *m,

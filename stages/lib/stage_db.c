@@ -148,6 +148,10 @@ enum db_stmt {
 	ST_DROP_ENTITIES,	/* forget the touched entities... */
 	ST_NAME_ENTITIES,	/* ...and name again those still mentioned */
 	ST_UNTOUCH,
+	ST_APPEND_TEXT,		/* a later part's text, after the document's */
+	ST_SAVEPOINT,		/* a long document is loaded in parts... */
+	ST_RELEASE,		/* ...kept whole... */
+	ST_ROLLBACK_TO,		/* ...or left out whole */
 	ST_COUNT
 };
 
@@ -192,6 +196,10 @@ static const char *const db_sql[ST_COUNT] = {
 		"  WHERE entity IN (SELECT entity FROM temp.touched)) "
 		"WHERE k = 1",
 	[ST_UNTOUCH] = "DELETE FROM temp.touched",
+	[ST_APPEND_TEXT] = "UPDATE documents SET text = text || ?2 WHERE id = ?1",
+	[ST_SAVEPOINT] = "SAVEPOINT part",
+	[ST_RELEASE] = "RELEASE part",
+	[ST_ROLLBACK_TO] = "ROLLBACK TO part",
 };
 
 struct db {
@@ -211,6 +219,12 @@ struct db {
 	struct name_count *counts;
 	size_t ncounts, capcounts;
 	struct buf key;
+	/* The long document being loaded in parts (ner-stream(5),
+	 * "Parts"), under a savepoint; dropping once a part of it had an
+	 * error, as a whole document with one is left out. */
+	struct mention_join join;
+	int dropping;
+	size_t docs_before, mentions_before;
 };
 
 struct name_count {
@@ -498,7 +512,9 @@ static int db_store_names(struct db *db)
 	return ret;
 }
 
-static int db_insert_mentions(struct db *db, const struct doc *d)
+/* Insert d's mentions; the sentence numbers of a later part (next set)
+ * go on from the parts before it. */
+static int db_insert_mentions(struct db *db, const struct doc *d, int next)
 {
 	sqlite3_stmt *s = db->st[ST_INSERT_MENTION];
 	struct mention m = MENTION_INIT;
@@ -506,6 +522,8 @@ static int db_insert_mentions(struct db *db, const struct doc *d)
 	const char *id;
 	int ret = 0;
 
+	if (next)
+		mention_continue(&m, d, db->join.sent);
 	while (ret == 0 && mention_next(d, &m)) {
 		mention_text(d, &m, &db->text);
 		id = count_name(db, m.type, *m.canon ? m.canon : db->text.s);
@@ -525,6 +543,7 @@ static int db_insert_mentions(struct db *db, const struct doc *d)
 		ret = db_step(db, ST_INSERT_MENTION);
 		db->mentions += ret == 0;
 	}
+	db->join.sent = mention_last_sent(d, &m, db->join.sent);
 	buf_free(&rank);
 	buf_free(&nato);
 	return ret;
@@ -561,7 +580,50 @@ static int db_replace_doc(struct db *db, const struct doc *d)
 	bind_str(s, 6, doc_meta(d, "file"));
 	sqlite3_bind_text(s, 7, db->text.s ? db->text.s : "", (int)db->text.len,
 			  SQLITE_STATIC);
-	if (db_step(db, ST_INSERT_DOC) || db_insert_mentions(db, d))
+	if (db_step(db, ST_INSERT_DOC) || db_insert_mentions(db, d, 0))
+		return -1;
+	return db_store_names(db);
+}
+
+/* A document is loaded: commit when the batch is full. */
+static int db_loaded(struct db *db)
+{
+	return ++db->pending >= db->batch ? db_commit(db) : 0;
+}
+
+/* The end of the long document loaded in parts: keep it, unless a part
+ * had an error.  Returns 0 or -1. */
+static int db_join_end(struct db *db)
+{
+	int dropping = db->dropping;
+
+	db->dropping = 0;
+	mention_join_free(&db->join);
+	if (dropping)
+		return 0;
+	return db_step(db, ST_RELEASE) || db_loaded(db) ? -1 : 0;
+}
+
+/* A later part of a long document: its text goes after the document's,
+ * its mentions with it.  A part with an error takes the whole document
+ * back out, as it was before (a good earlier load of it stays). */
+static int db_next_part(struct db *db, const struct doc *d)
+{
+	sqlite3_stmt *s = db->st[ST_APPEND_TEXT];
+
+	if (db->dropping)
+		return 0;
+	if (doc_meta(d, "error")) {
+		db->dropping = 1;
+		db->docs = db->docs_before;
+		db->mentions = db->mentions_before;
+		return db_step(db, ST_ROLLBACK_TO) || db_step(db, ST_RELEASE) ? -1 : 0;
+	}
+	doc_text(d, &db->text);
+	sqlite3_bind_text(s, 1, d->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, db->text.s ? db->text.s : "", (int)db->text.len,
+			  SQLITE_STATIC);
+	if (db_step(db, ST_APPEND_TEXT) || db_insert_mentions(db, d, 1))
 		return -1;
 	return db_store_names(db);
 }
@@ -569,21 +631,42 @@ static int db_replace_doc(struct db *db, const struct doc *d)
 static int db_run(void *state, struct doc *d, FILE *out)
 {
 	struct db *db = state;
+	int kind = mention_part_of(&db->join, d);
 
 	(void)out;
+	if (kind < 0) {
+		diag_warn("%s: bad #meta part, part_start or part_sentence", d->id);
+		return EX_DATAERR;
+	}
+	if (kind != MJ_NEXT && db->join.id && db_join_end(db))
+		goto fail;
+	mention_join_take(&db->join, d, kind);
+	if (kind == MJ_NEXT) {
+		if (db_next_part(db, d))
+			goto fail;
+		return EX_OK;
+	}
 	/* A truncated document, or one that could not be fetched, would
 	 * replace a good earlier load with less: leave it out. */
-	if (doc_meta(d, "error"))
+	if (doc_meta(d, "error")) {
+		db->dropping = kind == MJ_FIRST;
 		return EX_OK;
+	}
 	if (!db->in_txn) {
 		if (db_step(db, ST_BEGIN))
 			goto fail;
 		db->in_txn = 1;
 	}
+	if (kind == MJ_FIRST) {
+		db->docs_before = db->docs;
+		db->mentions_before = db->mentions;
+		if (db_step(db, ST_SAVEPOINT))
+			goto fail;
+	}
 	if (db_replace_doc(db, d))
 		goto fail;
 	db->docs++;
-	if (++db->pending >= db->batch && db_commit(db))
+	if (kind == MJ_WHOLE && db_loaded(db))
 		goto fail;
 	return EX_OK;
 fail:
@@ -601,6 +684,10 @@ static int db_finish(void *state, FILE *out, int status)
 	(void)out;
 	if (db->failed)
 		return EX_IOERR;
+	if (db->join.id && db_join_end(db)) {
+		db->failed = 1;
+		return db_error(db, "cannot load the last document", EX_IOERR);
+	}
 	if (db_commit(db)) {
 		db->failed = 1;
 		return db_error(db, "cannot commit", EX_IOERR);
@@ -633,6 +720,7 @@ static void db_free(void *state)
 	free(db->counts);
 	strmap_free(&db->names);
 	buf_free(&db->key);
+	mention_join_free(&db->join);
 	free(db);
 }
 

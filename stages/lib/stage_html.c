@@ -44,6 +44,11 @@ struct html {
 	size_t nents, capents;
 	struct strmap ids;	/* entity id -> index in ents */
 	struct buf text, rank, nato, tip;
+	/* The long document whose parts are being joined (ner-stream(5),
+	 * "Parts"): its article stays open; the error of its first part,
+	 * and one a later part brought, said at its end. */
+	struct mention_join join;
+	char *error, *late_error;
 };
 
 /* Is cp a code point HTML does not allow as it is in text: a control other
@@ -292,7 +297,6 @@ static void put_text(struct html *h, const struct doc *d, FILE *out)
 	int more = mention_next(d, &m);
 	size_t li = 0;
 
-	fputs("<div class=\"text\">", out);
 	for (size_t i = 0; i <= d->ntoks; i++) {
 		put_chunks(d, &li, i, out);
 		if (i == d->ntoks)
@@ -309,7 +313,6 @@ static void put_text(struct html *h, const struct doc *d, FILE *out)
 			more = mention_next(d, &m);
 		}
 	}
-	fputs("</div>\n", out);
 }
 
 /* Write url as an href value: the bytes a URL may not hold as they are
@@ -372,13 +375,54 @@ static void put_meta(const struct doc *d, FILE *out)
 	fputs("</p>\n", out);
 }
 
+/* End the article of the long document whose parts were joined. */
+static void join_end(struct html *h, FILE *out)
+{
+	fputs("</div>\n", out);
+	if (h->late_error) {
+		fputs("<p class=\"error\">", out);
+		html_puts(out, h->late_error);
+		fputs("</p>\n", out);
+	}
+	fputs("</article>\n", out);
+	free(h->error);
+	free(h->late_error);
+	h->error = h->late_error = NULL;
+	mention_join_free(&h->join);
+}
+
+/* A later part of a long document: its text goes on in the article,
+ * with an error of its own kept for the article's end. */
+static void put_next_part(struct html *h, const struct doc *d, FILE *out)
+{
+	const char *error = doc_meta(d, "error");
+
+	if (error && *error && !(h->error && strcmp(error, h->error) == 0)) {
+		free(h->late_error);
+		h->late_error = xstrdup(error);
+	}
+	put_text(h, d, out);
+}
+
 static int html_run(void *state, struct doc *d, FILE *out)
 {
 	struct html *h = state;
 	const char *title = doc_meta(d, "title"), *error = doc_meta(d, "error");
+	int kind = mention_part_of(&h->join, d);
 
+	if (kind < 0) {
+		diag_warn("%s: bad #meta part, part_start or part_sentence", d->id);
+		return EX_DATAERR;
+	}
+	if (kind != MJ_NEXT && h->join.id)
+		join_end(h, out);
+	mention_join_take(&h->join, d, kind);
 	if (!h->begun)
 		page_begin(h, out);
+	if (kind == MJ_NEXT) {
+		put_next_part(h, d, out);
+		return EX_OK;
+	}
 	h->ndocs++;
 	fprintf(out, "<article id=\"d%zu\">\n<h2>", h->ndocs);
 	html_puts(out, title && *title ? title : d->id);
@@ -389,8 +433,13 @@ static int html_run(void *state, struct doc *d, FILE *out)
 		html_puts(out, error);
 		fputs("</p>\n", out);
 	}
+	fputs("<div class=\"text\">", out);
 	put_text(h, d, out);
-	fputs("</article>\n", out);
+	if (kind == MJ_FIRST) {
+		h->error = error && *error ? xstrdup(error) : NULL;
+		return EX_OK;	/* join_end ends the article */
+	}
+	fputs("</div>\n</article>\n", out);
 	return EX_OK;
 }
 
@@ -480,6 +529,8 @@ static int html_finish(void *state, FILE *out, int status)
 	struct html *h = state;
 	int broke = status != EX_OK && status != EX_NOINPUT;
 
+	if (h->join.id)
+		join_end(h, out);
 	if (!h->begun && broke)
 		return EX_OK;
 	if (!h->begun)
@@ -504,6 +555,9 @@ static void html_free(void *state)
 	buf_free(&h->rank);
 	buf_free(&h->nato);
 	buf_free(&h->tip);
+	mention_join_free(&h->join);
+	free(h->error);
+	free(h->late_error);
 	free(h);
 }
 

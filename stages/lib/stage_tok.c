@@ -68,12 +68,25 @@ static int tok_run(void *state, struct doc *d, FILE *out)
 	struct tok_stage *ts = state;
 	struct doc *old = ts->old;
 	struct tokenize_state st;
+	struct doc_part part;
 	size_t li = 0, n;
 	int err = 0;
 
 	(void)out;
+	if (doc_part(d, &part) < 0) {
+		diag_warn("%s: bad #meta part, part_start or part_sentence", d->id);
+		return EX_DATAERR;
+	}
 	doc_rebuild_begin(d, old);
 	tokenize_begin(&st);
+	/* A later part of a long document goes on where the one before
+	 * stopped: its first token is on the same line, unless the white
+	 * space it starts with says otherwise. */
+	if (part.n > 1) {
+		st.offset = part.start;
+		st.line_start = st.sent_start = 0;
+		st.after_final = part.sentence;
+	}
 	ts->len = 0;
 	ts->copy = 0;
 	for (size_t i = 0; i <= old->ntoks && !err; i++) {

@@ -67,6 +67,15 @@ struct tsv {
 	char (*idv)[ENTITY_ID_MAX];
 	size_t nids, capids;
 	struct buf idkey;
+	/* The long document whose parts are being joined (ner-stream(5),
+	 * "Parts"), and what the current document is to it (MJ_). */
+	struct mention_join join;
+	int kind;
+	size_t conll_toks;	/* conll: its tokens written so far */
+	json_object *meta;	/* --by doc: its metadata so far */
+	FILE *spool;		/* --by doc: its "ents" so far, written out
+				 * after the text */
+	size_t nspooled;
 };
 
 /* Forget the cached ids when there are this many: a bound on memory. */
@@ -286,10 +295,27 @@ static void table_header(struct tsv *t, FILE *out)
 	fwrite_unlocked(t->fmt->eol, 1, strlen(t->fmt->eol), out);
 }
 
+/* Start the walk of d's mentions: the sentence numbers of a later part
+ * go on from the parts before it. */
+static void walk_begin(struct tsv *t, const struct doc *d, struct mention *m)
+{
+	if (t->kind == MJ_NEXT)
+		mention_continue(m, d, t->join.sent);
+	else
+		*m = (struct mention)MENTION_INIT;
+}
+
+static void walk_end(struct tsv *t, const struct doc *d,
+		     const struct mention *m)
+{
+	t->join.sent = mention_last_sent(d, m, t->join.sent);
+}
+
 static void table_doc(struct tsv *t, const struct doc *d, FILE *out)
 {
-	struct mention m = MENTION_INIT;
+	struct mention m;
 
+	walk_begin(t, d, &m);
 	while (mention_next(d, &m)) {
 		get_row(t, d, &m);
 		for (size_t k = 0; k < t->ncols; k++) {
@@ -299,6 +325,7 @@ static void table_doc(struct tsv *t, const struct doc *d, FILE *out)
 		}
 		fwrite_unlocked(t->fmt->eol, 1, strlen(t->fmt->eol), out);
 	}
+	walk_end(t, d, &m);
 }
 
 /* --- JSON Lines, written by json-c -------------------------------------- */
@@ -319,13 +346,105 @@ static json_object *json_row(struct tsv *t)
 	return o;
 }
 
+static const char *json_str(json_object *o)
+{
+	return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+					      JSON_C_TO_STRING_NOSLASHESCAPE);
+}
+
 static void json_put(json_object *o, FILE *out)
 {
-	fputs(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-					     JSON_C_TO_STRING_NOSLASHESCAPE),
-	      out);
+	fputs(json_str(o), out);
 	putc('\n', out);
 	json_object_put(o);
+}
+
+/* Write s[0..n) as the inside of a JSON string, as json-c escapes it. */
+static void json_put_inside(const char *s, size_t n, FILE *out)
+{
+	json_object *o = json_object_new_string_len(s, (int)n);
+	const char *js = json_str(o);
+
+	fwrite(js + 1, 1, strlen(js) - 2, out);
+	json_object_put(o);
+}
+
+/* Add d's #meta lines to meta, the first value of each key; the lines
+ * that mark a part stay out of a joined document's. */
+static void add_meta_lines(json_object *meta, const struct doc *d, int joined)
+{
+	for (size_t k = 0; k < d->nlines; k++) {
+		const char *key = doc_line_key(&d->lines[k]);
+
+		if (d->lines[k].kind != DL_META ||
+		    json_object_object_get_ex(meta, key, NULL))
+			continue;
+		if (joined && (strcmp(key, "part") == 0 ||
+			       strcmp(key, "part_start") == 0 ||
+			       strcmp(key, "part_sentence") == 0))
+			continue;
+		json_object_object_add(meta, key, json_object_new_string(
+			doc_line_value(&d->lines[k])));
+	}
+}
+
+/* A part of a long document, --by doc: the first starts the object and
+ * its text, each adds its text; metadata and mentions wait (the
+ * mentions in t->spool) until join_end writes them. */
+static void jsonl_part(struct tsv *t, const struct doc *d, FILE *out)
+{
+	struct mention m;
+	json_object *id;
+
+	if (t->kind == MJ_FIRST) {
+		id = json_object_new_string(d->id);
+		fputs("{\"id\":", out);
+		fputs(json_str(id), out);
+		fputs(",\"text\":\"", out);
+		json_object_put(id);
+		t->meta = json_object_new_object();
+		t->nspooled = 0;
+	}
+	doc_text(d, &t->text);
+	json_put_inside(t->text.s ? t->text.s : "", t->text.len, out);
+	add_meta_lines(t->meta, d, 1);
+	walk_begin(t, d, &m);
+	while (mention_next(d, &m)) {
+		get_row(t, d, &m);
+		json_object *e = json_row(t);
+
+		json_object_object_add(e, "label", json_object_new_string(m.type));
+		if (t->nspooled++)
+			putc(',', t->spool);
+		fputs(json_str(e), t->spool);
+		json_object_put(e);
+	}
+	walk_end(t, d, &m);
+}
+
+/* The end of a joined document, --by doc: its metadata and mentions. */
+static int jsonl_part_end(struct tsv *t, FILE *out)
+{
+	char buf[8192];
+	size_t n;
+	int st = EX_OK;
+
+	fputs("\",\"meta\":", out);
+	fputs(json_str(t->meta), out);
+	fputs(",\"ents\":[", out);
+	json_object_put(t->meta);
+	t->meta = NULL;
+	rewind(t->spool);
+	while ((n = fread(buf, 1, sizeof(buf), t->spool)) > 0)
+		fwrite(buf, 1, n, out);
+	if (ferror(t->spool)) {
+		diag_warn("a temporary file: read error:");
+		st = EX_IOERR;
+	}
+	fclose(t->spool);
+	t->spool = NULL;
+	fputs("]}\n", out);
+	return st;
 }
 
 /* One object a document: id, text, meta and its mentions as "ents" with
@@ -337,15 +456,18 @@ static void jsonl_by_doc(struct tsv *t, const struct doc *d, FILE *out)
 	json_object *ents = json_object_new_array();
 	struct mention m = MENTION_INIT;
 
+	if (t->kind != MJ_WHOLE) {
+		json_object_put(o);
+		json_object_put(meta);
+		json_object_put(ents);
+		jsonl_part(t, d, out);
+		return;
+	}
 	json_object_object_add(o, "id", json_object_new_string(d->id));
 	doc_text(d, &t->text);
 	json_object_object_add(o, "text", json_object_new_string_len(
 		t->text.s ? t->text.s : "", (int)t->text.len));
-	for (size_t k = 0; k < d->nlines; k++)
-		if (d->lines[k].kind == DL_META &&
-		    !json_object_object_get_ex(meta, doc_line_key(&d->lines[k]), NULL))
-			json_object_object_add(meta, doc_line_key(&d->lines[k]),
-				json_object_new_string(doc_line_value(&d->lines[k])));
+	add_meta_lines(meta, d, 0);
 	json_object_object_add(o, "meta", meta);
 	while (mention_next(d, &m)) {
 		get_row(t, d, &m);
@@ -360,16 +482,18 @@ static void jsonl_by_doc(struct tsv *t, const struct doc *d, FILE *out)
 
 static void jsonl_doc(struct tsv *t, const struct doc *d, FILE *out)
 {
-	struct mention m = MENTION_INIT;
+	struct mention m;
 
 	if (t->by_doc) {
 		jsonl_by_doc(t, d, out);
 		return;
 	}
+	walk_begin(t, d, &m);
 	while (mention_next(d, &m)) {
 		get_row(t, d, &m);
 		json_put(json_row(t), out);
 	}
+	walk_end(t, d, &m);
 }
 
 /* --- CoNLL: a token a line with its BIO tag ------------------------------ */
@@ -380,19 +504,23 @@ static void jsonl_doc(struct tsv *t, const struct doc *d, FILE *out)
  * no-break space). */
 static void conll_doc(struct tsv *t, const struct doc *d, FILE *out)
 {
-	(void)t;
-	fputs("-DOCSTART-\tO\n\n", out);
+	size_t before = t->kind == MJ_NEXT ? t->conll_toks : 0;
+
+	if (t->kind != MJ_NEXT)
+		fputs("-DOCSTART-\tO\n\n", out);
 	for (size_t i = 0; i < d->ntoks; i++) {
 		const struct tok *k = &d->toks[i];
 
-		if (i > 0 && (k->flags & TOK_SENT))
+		if ((i > 0 || before > 0) && (k->flags & TOK_SENT))
 			putc('\n', out);
 		stream_puts_escaped(out, tok_text(d, k));
 		putc('\t', out);
 		stream_put_tag(out, d, k);
 		putc('\n', out);
 	}
-	if (d->ntoks)
+	if (t->kind != MJ_WHOLE)
+		t->conll_toks = before + d->ntoks;	/* join_end ends it */
+	else if (d->ntoks)
 		putc('\n', out);
 }
 
@@ -412,28 +540,59 @@ static void put_header(struct tsv *t, FILE *out)
 	t->header_done = 1;
 }
 
+/* End the long document whose parts were joined, if any. */
+static int join_end(struct tsv *t, FILE *out)
+{
+	int st = EX_OK;
+
+	if (t->spool)
+		st = jsonl_part_end(t, out);
+	if (t->conll_toks)
+		putc('\n', out);
+	t->conll_toks = 0;
+	mention_join_free(&t->join);
+	return st;
+}
+
 static int tsv_run(void *state, struct doc *d, FILE *out)
 {
 	struct tsv *t = state;
+	int st = EX_OK;
 
 	if (t->text_mode) {
 		doc_text(d, &t->text);
 		fwrite(t->text.s ? t->text.s : "", 1, t->text.len, out);
 		return EX_OK;
 	}
+	t->kind = mention_part_of(&t->join, d);
+	if (t->kind < 0) {
+		diag_warn("%s: bad #meta part, part_start or part_sentence", d->id);
+		return EX_DATAERR;
+	}
+	if (t->kind != MJ_NEXT && t->join.id)
+		st = join_end(t, out);
+	mention_join_take(&t->join, d, t->kind);
+	if (t->kind == MJ_FIRST && t->by_doc && !(t->spool = tmpfile())) {
+		diag_warn("a temporary file for a long document:");
+		return EX_CANTCREAT;
+	}
 	put_header(t, out);
 	t->fmt->doc(t, d, out);
-	return EX_OK;
+	return st;
 }
 
-/* The header even for no document, unless the input broke. */
+/* The header even for no document, unless the input broke; the end of
+ * a long document cut short. */
 static int tsv_finish(void *state, FILE *out, int status)
 {
 	struct tsv *t = state;
+	int st = EX_OK;
 
+	if (t->join.id)
+		st = join_end(t, out);
 	if (!t->text_mode && (status == EX_OK || status == EX_NOINPUT))
 		put_header(t, out);
-	return ferror(out) ? EX_IOERR : EX_OK;
+	return ferror(out) ? EX_IOERR : st;
 }
 
 static void tsv_free(void *state)
@@ -453,6 +612,11 @@ static void tsv_free(void *state)
 	buf_free(&t->idkey);
 	strmap_free(&t->ids);
 	free(t->idv);
+	mention_join_free(&t->join);
+	if (t->meta)
+		json_object_put(t->meta);
+	if (t->spool)
+		fclose(t->spool);
 	free(t);
 }
 

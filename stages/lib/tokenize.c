@@ -3,6 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "alloc.h"
 #include "buf.h"
 #include "tokenize.h"
 #include "utf.h"
@@ -410,6 +411,21 @@ static void join_wrapped_lines(struct doc *d, size_t from)
 	}
 }
 
+/* End of the token that starts at c->i with code point cp (l bytes);
+ * gap_from is where the gap before it began. */
+static size_t token_end(struct cur *c, int32_t cp, int l, size_t gap_from)
+{
+	size_t end;
+
+	if ((end = link_end(c)))
+		return end;
+	if (is_word(cp))
+		return word_end(c);
+	if (possessive_at(c, c->i) && c->i > 0 && c->i == gap_from)
+		return c->i + (size_t)l + 1;
+	return c->i + (size_t)l;
+}
+
 size_t tokenize_text(struct doc *d, struct tokenize_state *st,
 		     const char *text, size_t n)
 {
@@ -428,14 +444,7 @@ size_t tokenize_text(struct doc *d, struct tokenize_state *st,
 			c.i += (size_t)l;
 			continue;
 		}
-		if ((end = link_end(&c)))
-			;
-		else if (is_word(cp))
-			end = word_end(&c);
-		else if (possessive_at(&c, c.i) && c.i > 0 && c.i == gap_from)
-			end = c.i + (size_t)l + 1;
-		else
-			end = c.i + (size_t)l;
+		end = token_end(&c, cp, l, gap_from);
 		if (add_token(d, st, text + gap_from, c.i - gap_from, text + c.i,
 			      end - c.i, &key) < 0) {
 			buf_free(&key);
@@ -454,4 +463,78 @@ size_t tokenize_text(struct doc *d, struct tokenize_state *st,
 	}
 	st->offset += utf_count(text + gap_from, n - gap_from);
 	return n - gap_from;
+}
+
+/* Bytes of lookahead enough for any token to end as it will: "No."
+ * looks two past its period. */
+#define CUT_LOOKAHEAD 16
+
+int tokenize_cut_at(struct doc *scratch, const char *text, size_t n,
+		    size_t at)
+{
+	struct tokenize_state st;
+	size_t k, more = n - at < CUT_LOOKAHEAD ? n : at + CUT_LOOKAHEAD;
+	uint64_t cps = utf_count(text, at), *ends;
+	int after;
+
+	doc_clear(scratch);
+	tokenize_begin(&st);
+	if (tokenize_text(scratch, &st, text, at) == SIZE_MAX)
+		return -1;
+	k = scratch->ntoks;
+	after = st.after_final;
+	ends = xcalloc(k + 1, sizeof(*ends));
+	for (size_t i = 0; i < k; i++)
+		ends[i] = tok_end(scratch, &scratch->toks[i]);
+	doc_clear(scratch);
+	tokenize_begin(&st);
+	if (tokenize_text(scratch, &st, text, more) == SIZE_MAX ||
+	    scratch->ntoks < k || (scratch->ntoks > k &&
+				   scratch->toks[k].start < cps))
+		after = -1;
+	for (size_t i = 0; i < k && after >= 0; i++)
+		if (tok_end(scratch, &scratch->toks[i]) != ends[i])
+			after = -1;
+	free(ends);
+	doc_clear(scratch);
+	return after;
+}
+
+/* The code point that ends before byte at of s (at > 0), and its start. */
+static int32_t cp_before(const char *s, size_t at, size_t *from)
+{
+	size_t k = at - 1;
+	int32_t cp;
+
+	while (k > 0 && at - k < 4 && ((unsigned char)s[k] & 0xC0) == 0x80)
+		k--;
+	if (utf_decode(s + k, at - k, &cp) != (int)(at - k))
+		cp = 0xFFFD;
+	*from = k;
+	return cp;
+}
+
+int tokenize_line_width(const char *line, size_t n)
+{
+	size_t a = 0, b = n, k, cps = 0;
+	int32_t cp;
+	int l;
+
+	for (; a < b; a += (size_t)l) {
+		l = utf_decode(line + a, b - a, &cp);
+		if (l < 0)
+			l = 1;
+		if (!utf_is_space(cp))
+			break;
+	}
+	while (b > a && utf_is_space(cp_before(line, b, &k)))
+		b = k;
+	for (size_t i = a; i < b && cps <= WRAP_MAX; i += (size_t)l) {
+		l = utf_decode(line + i, b - i, &cp);
+		if (l < 0)
+			l = 1;
+		cps++;
+	}
+	return cps > WRAP_MAX ? TOKENIZE_WIDE :
+	       cps < WRAP_MIN ? TOKENIZE_NARROW : TOKENIZE_WRAPPABLE;
 }
