@@ -26,7 +26,7 @@ table|mentions
 view|cooccurrence
 view|entity_counts
 view|rank_history
-1
+2
 1852142192
 "
 case_end
@@ -62,14 +62,14 @@ expect_status 0
 expect_out "$TMP/first"
 case_end
 
-# A load into an empty database builds the mention indexes at its end;
-# a document seen twice in that load builds them as soon as it comes
-# back, and replaces its first copy (nothing counted twice).
-run "db: a first load leaves the mention indexes in place" \
-	sql "$TMP/s.db" "\"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'mentions' ORDER BY 1\""
-expect_out_text "mentions_doc
-mentions_entity
-"
+# A load into an empty database builds the index by entity at its end
+# (the table is in document order); a document seen twice in that load
+# replaces its first copy (nothing counted twice).
+run "db: a first load leaves the mention index in place, used by entity" \
+	sql "$TMP/s.db" "\"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'mentions' ORDER BY 1; EXPLAIN QUERY PLAN SELECT doc FROM mentions WHERE entity = 'x'; EXPLAIN QUERY PLAN SELECT start FROM mentions WHERE doc = 'x'\""
+expect_out_has "mentions_entity"
+expect_out_has "USING COVERING INDEX mentions_entity (entity=?)"
+expect_out_has "USING PRIMARY KEY (doc=?)"
 case_end
 
 run "db: a document twice in a first load is loaded once" \
@@ -81,11 +81,9 @@ case_end
 # A first load cut short before its end has no indexes: the next load
 # builds them.
 run "db: a load into a database without its indexes builds them" \
-	"cp $TMP/s.db $TMP/noidx.db && sql $TMP/noidx.db 'DROP INDEX mentions_doc; DROP INDEX mentions_entity' && ner-db $TMP/noidx.db /dev/null && sql $TMP/noidx.db \"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'mentions' ORDER BY 1\""
+	"cp $TMP/s.db $TMP/noidx.db && sql $TMP/noidx.db 'DROP INDEX mentions_entity' && ner-db $TMP/noidx.db /dev/null && sql $TMP/noidx.db \"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'mentions' ORDER BY 1\""
 expect_status 0
-expect_out_text "mentions_doc
-mentions_entity
-"
+expect_out_has "mentions_entity"
 case_end
 
 run "db: nerpipe ends a chain with ner-db" \
@@ -194,10 +192,45 @@ expect_err_has "not a nerpipe database"
 case_end
 
 cp "$TMP/d.db" "$TMP/new.db"
-sql "$TMP/new.db" "PRAGMA user_version = 2"
+sql "$TMP/new.db" "PRAGMA user_version = 3"
 run "db: a newer schema is refused" ner-db "$TMP/new.db" /dev/null
 expect_status 73
 expect_err_has "newer than this ner-db knows"
+case_end
+
+# Schema 1 had mentions with a row id and an index by document: such a
+# database (made here with that schema) is upgraded when next loaded,
+# its rows kept.
+sql "$TMP/v1.db" "PRAGMA application_id = 1852142192; PRAGMA user_version = 1;
+CREATE TABLE documents (id TEXT PRIMARY KEY, url TEXT, title TEXT, date TEXT,
+  site TEXT, file TEXT, text TEXT NOT NULL) STRICT;
+CREATE TABLE mentions (doc TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+  start INTEGER NOT NULL, end INTEGER NOT NULL, sent INTEGER NOT NULL,
+  type TEXT NOT NULL, text TEXT NOT NULL, canonical TEXT, source TEXT NOT NULL,
+  rank TEXT, nato TEXT, entity TEXT NOT NULL) STRICT;
+CREATE TABLE entity_names (entity TEXT NOT NULL, name TEXT NOT NULL,
+  type TEXT NOT NULL, mentions INTEGER NOT NULL, PRIMARY KEY (entity, name))
+  STRICT, WITHOUT ROWID;
+CREATE TABLE entities (entity TEXT PRIMARY KEY, type TEXT NOT NULL,
+  name TEXT NOT NULL) STRICT;
+CREATE VIEW entity_counts AS SELECT entity, count(*) AS mentions FROM mentions GROUP BY entity;
+CREATE INDEX mentions_doc ON mentions (doc, sent, entity);
+CREATE INDEX mentions_entity ON mentions (entity);
+INSERT INTO documents (id, text) VALUES ('old', 'Gen Asim Munir spoke.');
+INSERT INTO mentions VALUES ('old', 0, 3, 1, 'RANK', 'Gen', NULL, 'gaz', 'General', 'OF-9', 'RANK-1');
+INSERT INTO mentions VALUES ('old', 4, 14, 1, 'PER', 'Asim Munir', NULL, 'gaz', 'General', 'OF-9', 'PER-2');"
+n=$(sql "$TMP/d.db" "SELECT count(*) FROM mentions")
+run "db: a schema 1 database is upgraded, its mentions kept" \
+	"ner-db $TMP/v1.db $TMP/dated.tagged && sql $TMP/v1.db \"PRAGMA user_version; SELECT name FROM sqlite_master WHERE tbl_name = 'mentions' AND type = 'index' ORDER BY 1; SELECT doc, start, text FROM mentions WHERE doc = 'old' ORDER BY start; SELECT count(*) FROM mentions WHERE doc <> 'old'; SELECT sql LIKE '%PRIMARY KEY (doc, start)%WITHOUT ROWID' FROM sqlite_master WHERE name = 'mentions'; SELECT count(*) FROM sqlite_master WHERE name = 'mentions_v1'\""
+expect_status 0
+expect_out_text "2
+mentions_entity
+old|0|Gen
+old|4|Asim Munir
+$n
+1
+0
+"
 case_end
 
 # A stream cut inside its third document: the first two are committed.
