@@ -1,5 +1,7 @@
 /* fuzz-norm.c - ner-norm's text input, then ner-tok, as nerpipe runs
- * them: any bytes as a text file, clean documents and tokens out. */
+ * them: any bytes as a text file, clean documents and tokens out.  The
+ * part size (ner-norm --part-size) is 1 + the input's size mod 128, so
+ * that most inputs are cut into parts and the cutting is fuzzed too. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <sysexits.h>
@@ -37,7 +39,8 @@ static void done(void)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *nargv[] = { "ner-norm", "-q", NULL };
+	char part[16];
+	char *nargv[] = { "ner-norm", "-q", "--part-size", part, NULL };
 	struct doc *d = doc_new();
 
 	if (!tok) {
@@ -48,7 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* A new ner-norm each time: one that lived on would remember the
 	 * document ids it has made. */
-	norm = init(&stage_norm, nargv, 2);
+	snprintf(part, sizeof part, "%zu", 1 + size % 128);
+	norm = init(&stage_norm, nargv, 4);
 	stage_norm.source(norm, fuzz_file(data, size), d, emit, NULL);
 	stage_norm.free(norm);
 	doc_free(d);
