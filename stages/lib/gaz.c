@@ -173,7 +173,7 @@ static const struct gaz_entry *entry_at(const struct gaz *g,
 }
 
 /* May a key of this hash be in g?  False means it is not. */
-static int filter_has(const struct gaz *g, uint32_t hash)
+static inline int filter_has(const struct gaz *g, uint32_t hash)
 {
 	uint64_t word, bits = gaz_filter_bits(hash, g->nwords, &word);
 
