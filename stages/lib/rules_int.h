@@ -137,7 +137,8 @@ struct rule {
  * before a rule runs over a document, its candidate starts are found
  * from its anchor, the required element that the fewest tokens can
  * satisfy (anchor_for): the tokens it can take are looked up by match
- * key (a word or word set), by list (each distinct key asked once), by
+ * key (a word or word set), by list (each distinct key asked once; for
+ * a list of capitalised entries, each key a capitalised token has), by
  * tag, as line or sentence starts, or by first byte, and the starts
  * that put them at the element's offset are marked.  Only tests that
  * cannot turn true, at a token the scan has not reached, while the rule
@@ -168,6 +169,7 @@ struct rules_index {
 	uint32_t *bytok;
 	size_t bytok_cap;
 	uint8_t present[32];	/* the first bytes tokens of d have */
+	size_t ncap;		/* tokens that start with a capital (TC_CAP) */
 	size_t typeoff[2 * MAX_TAGTYPES + 1];
 	uint32_t *typetok;
 	size_t typetok_cap;
