@@ -415,13 +415,20 @@ static int key_has_cap(const struct rules *r, uint32_t first)
 }
 
 /* Can toks[t], and so every token with its key, be taken by el, an
- * E_LIST or in=LIST element?  An in= answer is memoised per key (in
- * the token cache), so rules with the same test ask the list once. */
+ * E_LIST or in=LIST element?  Both answers are memoised per key (in
+ * the token cache), so rules with the same list ask it once. */
 static int key_in(struct rules *r, const struct rule_elem *el,
 		  const struct doc *d, size_t t)
 {
-	if (el->kind == E_LIST)
-		return gaz_may_start(el->list, tok_key(d, &d->toks[t]));
+	if (el->kind == E_LIST) {
+		size_t row = rules_row_of(r, r->ix.khead[t]);
+		uint8_t *cell = &r->maystart[row * r->nlists + el->listno];
+
+		if (!*cell)
+			*cell = (uint8_t)(1 + (gaz_may_start(el->list,
+					tok_key(d, &d->toks[t])) != 0));
+		return *cell == 2;
+	}
 	return rules_test_ok(r, el->in, d, t);
 }
 

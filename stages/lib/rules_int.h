@@ -237,7 +237,10 @@ struct rules {
 	 * not depend on tags) and its in= types (inlist: 0 not looked up
 	 * yet, else INMASK_KNOWN and bit k for the list's type k,
 	 * gaz_has_types; kept in the row of the first token with the key,
-	 * ix.khead, since a list knows keys, not tokens); and the results
+	 * ix.khead, since a list knows keys, not tokens); per list, whether
+	 * a match may start with the token's key (maystart: 0 not asked
+	 * yet, 1 no, 2 yes, gaz_may_start; in the row of ix.khead too, for
+	 * the start index's <LIST> anchors); and the results
 	 * of the running rule's regex tests, a cell a test slot (memo):
 	 * memo_gen << 2 | 1 (no match) or 2 (match), any other generation
 	 * meaning not known yet, so that nothing needs clearing between
@@ -250,6 +253,8 @@ struct rules {
 	size_t shapes_cap;
 	uint8_t *listlen;
 	size_t listlen_cap;
+	uint8_t *maystart;
+	size_t maystart_cap;
 	uint32_t *inlist;
 	size_t inlist_cap;
 	uint8_t *memo;

@@ -271,12 +271,14 @@ static void test_index(void)
 	/* A list whose entries all start with a capital (GAZ_NEEDS_CAP) as
 	 * the anchor: only its capitalised tokens are asked, and the ones
 	 * whose key an uncapitalised token has first ("york", then "York")
-	 * are still found. */
-	snprintf(rules, sizeof(rules), "%srule l 10: (<names>) [cap] => X\n",
-		 lists);
+	 * are still found; a second rule with the list as anchor has its
+	 * answers from the first. */
+	snprintf(rules, sizeof(rules), "%srule l 10: (<names>) [cap] => X\n"
+		 "rule m 5: [text=,] (<names>) => Y\n", lists);
 	static const char *const captext =
-		"york York Minster and new york , New York City , pakistan";
-	static const char *const capwant = "O B-X O O O O O B-X I-X O O O";
+		"york York Minster and new york , New York City , pakistan , Asim";
+	static const char *const capwant =
+		"O B-X O O O O O B-X I-X O O O O B-Y";
 
 	CHECK_STR("a capitalised list as anchor, without the index",
 		  run_index(rules, captext, 0), capwant);
