@@ -10,7 +10,7 @@
 #include "err.h"
 
 /*
- * File layout (ner-gazc(1) writes it, native byte order, version 3):
+ * File layout (ner-gazc(1) writes it, native byte order, version 4):
  *
  *   struct gaz_header
  *   struct gaz_slot    slots[nslots]      the index: open addressing,
@@ -18,6 +18,9 @@
  *   struct gaz_entry   entries[nentries]
  *   char               nodes[nodes_size]  node records, 4-byte aligned
  *   char               strings[strings_size]
+ *   char               pad[]              NULs, to a multiple of 8 bytes
+ *   uint64_t           filter[filter_size / 8]
+ *                                         a power of two of words
  *
  * A key is the match keys of an entry's tokens joined by GAZ_SEP.  Every
  * proper prefix of a key is a node too (with no entries), so the matcher
@@ -31,6 +34,14 @@
  * hash and a node with that key, or is empty (node 0).  The hash is in
  * the slot, so a key that is not there costs one cache line, and the
  * entries are in the node, so a key that is costs one more.
+ *
+ * Most keys looked up are not there (rare words, the second word of a
+ * walk), and the index is megabytes, so each such look-up would miss
+ * the cache.  The filter, a few hundred KiB at most, answers most of
+ * them first: a blocked Bloom filter of 64-bit words, where the hash of
+ * every key has the bits gaz_filter_bits gives set in its word.  A key
+ * whose bits are not all set is not in the file; one whose bits are may
+ * be (a few in a hundred are not), and the index says.
  *
  * Each entry of two words or more is also reachable by its fold key
  * (fold.h): GAZ_FOLD_MARK followed by the fold keys of its tokens,
@@ -50,7 +61,7 @@
  * (GAZ_VERIFY): see gaz_open.
  */
 #define GAZ_MAGIC "NERGAZ\r\n"
-#define GAZ_VERSION 3
+#define GAZ_VERSION 4
 #define GAZ_FOLD_MARK '\x1e'
 #define GAZ_BOM 0x01020304u
 #define GAZ_SEP '\x1f'
@@ -70,6 +81,7 @@ struct gaz_header {
 	uint32_t flags;
 	uint64_t nodes_size, strings_size, file_size;
 	uint64_t checksum;
+	uint64_t filter_size;	/* bytes, at the end of the file */
 };
 
 struct gaz_slot {
@@ -92,6 +104,25 @@ struct gaz_entry {
 	uint8_t casepol;	/* enum gaz_case */
 	uint8_t pad;
 };
+
+/* The word of a filter of nwords words (a power of two) that holds a
+ * key of this hash (hash_fnv1a), in *word, and the bits (three, or
+ * fewer where two fall together) that must be set in it.  ner-gazc sets
+ * them; a look-up tests them.  A file stores the result: it may never
+ * change. */
+static inline uint64_t gaz_filter_bits(uint32_t hash, uint64_t nwords,
+				       uint64_t *word)
+{
+	/* Fibonacci hashing: the high half of the product depends on
+	 * every bit of the hash, and chooses the word; the bits come from
+	 * the half below it. */
+	uint64_t x = (uint64_t)hash * 0x9e3779b97f4a7c15u;
+
+	*word = (x >> 32) & (nwords - 1);
+	return (uint64_t)1 << ((x >> 14) & 63) |
+	       (uint64_t)1 << ((x >> 20) & 63) |
+	       (uint64_t)1 << ((x >> 26) & 63);
+}
 
 /* The file checksum: FNV-1a's step over 64-bit words in the machine's
  * byte order instead of bytes (the last word padded with zeros), then

@@ -4,25 +4,31 @@
 
 #include "fold.h"
 
-static int is_vowel(char c)
+static inline int is_vowel(char c)
 {
 	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
 }
 
-/* One consonant for a digraph at s[i], or 0. */
-static char digraph(const char *s, size_t i, size_t n)
+/* The consonant for the digraph s[0..2) (s[1] is h or k), or 0. */
+static char digraph_of(const char *s)
 {
 	static const char *const pairs[] = {
 		"ghq", "khx", "phf", "tht", "dhd", "bhb", "ckk",
 	};
 
-	/* Every pair ends in h or k: most letters are turned down here. */
-	if (i + 1 >= n || (s[i + 1] != 'h' && s[i + 1] != 'k'))
-		return 0;
 	for (size_t k = 0; k < sizeof(pairs) / sizeof(*pairs); k++)
-		if (s[i] == pairs[k][0] && s[i + 1] == pairs[k][1])
+		if (s[0] == pairs[k][0] && s[1] == pairs[k][1])
 			return pairs[k][2];
 	return 0;
+}
+
+/* One consonant for a digraph at s[i], or 0.  Every pair ends in h or
+ * k: most letters are turned down here, inline, without a call. */
+static inline char digraph(const char *s, size_t i, size_t n)
+{
+	if (i + 1 >= n || (s[i + 1] != 'h' && s[i + 1] != 'k'))
+		return 0;
+	return digraph_of(s + i);
 }
 
 size_t fold_word_to(char *out, const char *s, size_t n)

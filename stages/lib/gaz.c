@@ -27,6 +27,8 @@ struct gaz {
 	const struct gaz_entry *entries;
 	const char *nodes;
 	const char *strings;
+	const uint64_t *filter;
+	uint64_t nwords;	/* of the filter, a power of two */
 	uint32_t mask;		/* nslots - 1 */
 	/* Strings a match has found to be good (checked_ok): offset + 1,
 	 * in one of CHECKED_SLOTS slots by the offset (see checked_ok).
@@ -170,14 +172,25 @@ static const struct gaz_entry *entry_at(const struct gaz *g,
 	return e;
 }
 
+/* May a key of this hash be in g?  False means it is not. */
+static inline int filter_has(const struct gaz *g, uint32_t hash)
+{
+	uint64_t word, bits = gaz_filter_bits(hash, g->nwords, &word);
+
+	return (g->filter[word] & bits) == bits;
+}
+
 /* The node of key[0..n) (hash: its hash_fnv1a), or NULL: not there, or
- * *fault set.  At most maxprobe slots are looked at, so that a full
- * index cannot make the search go round for ever. */
+ * *fault set.  The filter answers most keys that are not there; at most
+ * maxprobe slots are looked at, so that a full index cannot make the
+ * search go round for ever. */
 static const struct gaz_node *find(const struct gaz *g, const char *key,
 				   size_t n, uint32_t hash, int *fault)
 {
 	uint32_t i = hash & g->mask;
 
+	if (!filter_has(g, hash))
+		return NULL;
 	for (uint32_t probe = 0; probe < g->h->maxprobe; probe++) {
 		const struct gaz_slot *s = &g->slots[i];
 
@@ -230,18 +243,30 @@ static int map_file(const char *path, struct gaz *g, struct err *e)
 	return 0;
 }
 
+/* Where the filter starts: after the strings, at a multiple of 8. */
+static uint64_t filter_at(const struct gaz_header *h)
+{
+	uint64_t end = sizeof(*h) +
+		       (uint64_t)h->nslots * sizeof(struct gaz_slot) +
+		       (uint64_t)h->nentries * sizeof(struct gaz_entry) +
+		       h->nodes_size + h->strings_size;
+
+	return (end + 7) / 8 * 8;
+}
+
 /* What is wrong with the header's sizes and counts, or NULL; before
  * any pointer into the file is made. */
 static const char *check_header(const struct gaz_header *h, size_t size)
 {
-	uint64_t need = sizeof(*h) +
-			(uint64_t)h->nslots * sizeof(struct gaz_slot) +
-			(uint64_t)h->nentries * sizeof(struct gaz_entry);
+	uint64_t nwords = h->filter_size / 8;
 
 	if (h->file_size != size || h->nodes_size > size ||
-	    h->strings_size > size ||
-	    need + h->nodes_size + h->strings_size != size)
+	    h->strings_size > size || h->filter_size > size ||
+	    filter_at(h) + h->filter_size != size)
 		return "size does not match its header (truncated?)";
+	if (h->filter_size % 8 != 0 || nwords == 0 ||
+	    (nwords & (nwords - 1)) != 0)
+		return "filter size out of range";
 	if (h->nslots == 0 || (h->nslots & (h->nslots - 1)) != 0 ||
 	    h->nnodes > h->nslots || h->maxprobe == 0 ||
 	    h->maxprobe > h->nslots || h->nodes_size % 4 != 0)
@@ -298,6 +323,8 @@ int gaz_open(const char *path, unsigned flags, struct gaz **out,
 	g->entries = (const void *)(g->slots + h->nslots);
 	g->nodes = (const char *)(g->entries + h->nentries);
 	g->strings = g->nodes + h->nodes_size;
+	g->filter = (const void *)((const char *)g->map + filter_at(h));
+	g->nwords = h->filter_size / 8;
 	g->mask = h->nslots - 1;
 	if (g->strings[h->strings_size - 1] != '\0')
 		why = "string table not terminated";
@@ -379,6 +406,8 @@ static const char *verify_slot(const struct gaz *g, uint32_t i)
 		return gaz_strfault(fault);
 	if (hash_fnv1a(node_key(nd), nd->keylen, HASH_FNV1A_INIT) != s->hash)
 		return "a key is not where its hash puts it";
+	if (!filter_has(g, s->hash))
+		return "a key is missing from the filter";
 	uint32_t dist = (i - s->hash) & g->mask;
 
 	if (dist >= g->h->maxprobe)

@@ -416,6 +416,25 @@ static uint32_t put_node(const struct gaz_builder *b, size_t i, struct buf *out)
 	return ref;
 }
 
+/* The filter of the nodes (gaz.h): about 8 to 16 bits a key, a power
+ * of two of words; returns it (the caller frees it), its size in
+ * *nwords. */
+static uint64_t *make_filter(const struct gaz_builder *b, uint64_t *nwords)
+{
+	uint64_t n = 1, *filter;
+
+	while (n * 64 < 8 * (uint64_t)b->nnodes)
+		n *= 2;
+	filter = xcalloc(n, sizeof(*filter));
+	for (size_t i = 0; i < b->nnodes; i++) {
+		uint64_t word, bits = gaz_filter_bits(b->nodes[i].hash, n, &word);
+
+		filter[word] |= bits;
+	}
+	*nwords = n;
+	return filter;
+}
+
 /* The whole file after the header, in body; fills in h. */
 static void lay_out(struct gaz_builder *b, struct gaz_header *h,
 		    struct buf *body)
@@ -424,6 +443,7 @@ static void lay_out(struct gaz_builder *b, struct gaz_header *h,
 	struct buf nodes = BUF_INIT;
 	struct gaz_slot *slots;
 	uint32_t maxprobe = 1;
+	uint64_t nwords, *filter = make_filter(b, &nwords);
 
 	while (nslots < 2 * b->nnodes)
 		nslots *= 2;
@@ -455,10 +475,15 @@ static void lay_out(struct gaz_builder *b, struct gaz_header *h,
 	buf_put(body, b->entries, b->nentries * sizeof(*b->entries));
 	buf_put(body, nodes.s, nodes.len);
 	buf_put(body, b->strings.s, b->strings.len);
+	while ((sizeof(*h) + body->len) % 8)
+		buf_putc(body, '\0');
+	h->filter_size = nwords * sizeof(*filter);
+	buf_put(body, filter, h->filter_size);
 	h->file_size = sizeof(*h) + body->len;
 	h->checksum = gaz_checksum(body->s, body->len);
 	buf_free(&nodes);
 	free(slots);
+	free(filter);
 }
 
 int gaz_builder_write(struct gaz_builder *b, const char *path)

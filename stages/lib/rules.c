@@ -370,6 +370,7 @@ void rules_free(struct rules *r)
 	free(r->rowtok);
 	free(r->shapes);
 	free(r->listlen);
+	free(r->maystart);
 	free(r->inlist);
 	free(r->pos);
 	buf_free(&r->surface);

@@ -172,10 +172,11 @@ void rules_index_doc(struct rules *r, const struct doc *d)
 		if (ix->byoff[b + 1] > ix->byoff[b])
 			ix->present[b / 8] |= (uint8_t)(1u << (b % 8));
 
-	ix->nline = ix->nsent = 0;
+	ix->nline = ix->nsent = ix->ncap = 0;
 	for (size_t i = 0; i < d->ntoks; i++) {
 		ix->nline += (d->toks[i].flags & TOK_LINE) != 0;
 		ix->nsent += (d->toks[i].flags & TOK_SENT) != 0;
+		ix->ncap += (r->cls[i] & TC_CAP) != 0;
 	}
 	ix->linetok = xscratch(ix->linetok, &ix->linetok_cap, ix->nline + 1,
 			       sizeof(*ix->linetok));
@@ -300,6 +301,9 @@ static struct anchor anchor_for(const struct rules *r, const struct doc *d,
 	if (el->kind == E_LIST) {
 		a.src = SRC_IN;
 		a.cost = ix->nkfirst;
+		/* Only the keys of capitalised tokens are asked (mark_anchor). */
+		if (gaz_needs_cap(el->list) && ix->ncap < a.cost)
+			a.cost = ix->ncap;
 		return a;
 	}
 	if (el->nfirst == 256) {
@@ -379,24 +383,52 @@ static void mark_starts(struct rules *r, const struct rule_elem *el,
 		mark_window(r, el, j);
 }
 
-/* Mark the starts for every token with the same key as toks[first]:
- * their settled tests are left to the match (most are on the key, which
- * they share), since testing each here costs more than it saves. */
+/* Can only a capitalised token start a match of el: is it a list whose
+ * entries all start with a capital (gaz_needs_cap, and gaz_match says
+ * no at once elsewhere)? */
+static int needs_cap(const struct rule_elem *el)
+{
+	return el->kind == E_LIST && gaz_needs_cap(el->list);
+}
+
+/* Mark the starts for every token with the same key as toks[first]
+ * (for a needs_cap element, every capitalised one): their settled tests
+ * are left to the match (most are on the key, which they share), since
+ * testing each here costs more than it saves. */
 static void mark_key(struct rules *r, const struct rule_elem *el,
 		     uint32_t first)
 {
+	int cap = needs_cap(el);
+
 	for (uint32_t j = first; j != KNONE; j = r->ix.knext[j])
-		mark_window(r, el, j);
+		if (!cap || (r->cls[j] & TC_CAP))
+			mark_window(r, el, j);
+}
+
+/* Does a token with the same key as toks[first] start with a capital? */
+static int key_has_cap(const struct rules *r, uint32_t first)
+{
+	for (uint32_t j = first; j != KNONE; j = r->ix.knext[j])
+		if (r->cls[j] & TC_CAP)
+			return 1;
+	return 0;
 }
 
 /* Can toks[t], and so every token with its key, be taken by el, an
- * E_LIST or in=LIST element?  An in= answer is memoised per key (in
- * the token cache), so rules with the same test ask the list once. */
+ * E_LIST or in=LIST element?  Both answers are memoised per key (in
+ * the token cache), so rules with the same list ask it once. */
 static int key_in(struct rules *r, const struct rule_elem *el,
 		  const struct doc *d, size_t t)
 {
-	if (el->kind == E_LIST)
-		return gaz_may_start(el->list, tok_key(d, &d->toks[t]));
+	if (el->kind == E_LIST) {
+		size_t row = rules_row_of(r, r->ix.khead[t]);
+		uint8_t *cell = &r->maystart[row * r->nlists + el->listno];
+
+		if (!*cell)
+			*cell = (uint8_t)(1 + (gaz_may_start(el->list,
+					tok_key(d, &d->toks[t])) != 0));
+		return *cell == 2;
+	}
 	return rules_test_ok(r, el->in, d, t);
 }
 
@@ -422,11 +454,15 @@ static void mark_anchor(struct rules *r, const struct doc *d,
 				mark_key(r, el, f);
 		}
 		break;
-	case SRC_IN:
+	case SRC_IN: {
+		int cap = needs_cap(el);
+
 		for (size_t k = 0; k < ix->nkfirst; k++)
-			if (key_in(r, el, d, ix->kfirst[k]))
+			if ((!cap || key_has_cap(r, ix->kfirst[k])) &&
+			    key_in(r, el, d, ix->kfirst[k]))
 				mark_key(r, el, ix->kfirst[k]);
 		break;
+	}
 	case SRC_BYTES:
 		for (unsigned w = 0; w < 32; w++)
 			for (unsigned bits = el->first[w] & ix->present[w]; bits;

@@ -137,7 +137,8 @@ struct rule {
  * before a rule runs over a document, its candidate starts are found
  * from its anchor, the required element that the fewest tokens can
  * satisfy (anchor_for): the tokens it can take are looked up by match
- * key (a word or word set), by list (each distinct key asked once), by
+ * key (a word or word set), by list (each distinct key asked once; for
+ * a list of capitalised entries, each key a capitalised token has), by
  * tag, as line or sentence starts, or by first byte, and the starts
  * that put them at the element's offset are marked.  Only tests that
  * cannot turn true, at a token the scan has not reached, while the rule
@@ -168,6 +169,7 @@ struct rules_index {
 	uint32_t *bytok;
 	size_t bytok_cap;
 	uint8_t present[32];	/* the first bytes tokens of d have */
+	size_t ncap;		/* tokens that start with a capital (TC_CAP) */
 	size_t typeoff[2 * MAX_TAGTYPES + 1];
 	uint32_t *typetok;
 	size_t typetok_cap;
@@ -235,7 +237,10 @@ struct rules {
 	 * not depend on tags) and its in= types (inlist: 0 not looked up
 	 * yet, else INMASK_KNOWN and bit k for the list's type k,
 	 * gaz_has_types; kept in the row of the first token with the key,
-	 * ix.khead, since a list knows keys, not tokens); and the results
+	 * ix.khead, since a list knows keys, not tokens); per list, whether
+	 * a match may start with the token's key (maystart: 0 not asked
+	 * yet, 1 no, 2 yes, gaz_may_start; in the row of ix.khead too, for
+	 * the start index's <LIST> anchors); and the results
 	 * of the running rule's regex tests, a cell a test slot (memo):
 	 * memo_gen << 2 | 1 (no match) or 2 (match), any other generation
 	 * meaning not known yet, so that nothing needs clearing between
@@ -248,6 +253,8 @@ struct rules {
 	size_t shapes_cap;
 	uint8_t *listlen;
 	size_t listlen_cap;
+	uint8_t *maystart;
+	size_t maystart_cap;
 	uint32_t *inlist;
 	size_t inlist_cap;
 	uint8_t *memo;

@@ -294,6 +294,8 @@ static void cache_begin(struct rules *r, const struct doc *d)
 	r->shapes = xscratch_zero(r->shapes, &r->shapes_cap, rows, 1);
 	r->listlen = xscratch_zero(r->listlen, &r->listlen_cap,
 				   rows * r->nlists, sizeof(*r->listlen));
+	r->maystart = xscratch_zero(r->maystart, &r->maystart_cap,
+				    rows * r->nlists, sizeof(*r->maystart));
 	r->inlist = xscratch_zero(r->inlist, &r->inlist_cap, rows * r->nlists,
 				  sizeof(*r->inlist));
 	r->memo = xscratch_zero(r->memo, &r->memo_cap, rows * cols, 1);

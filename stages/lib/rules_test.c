@@ -66,6 +66,8 @@ void rules_take_row(struct rules *r, size_t row, size_t q)
 	r->rowtok[row] = (uint32_t)q + 1;
 	r->shapes[row] = 0;
 	memset(r->listlen + row * r->nlists, 0, r->nlists * sizeof(*r->listlen));
+	memset(r->maystart + row * r->nlists, 0,
+	       r->nlists * sizeof(*r->maystart));
 	memset(r->inlist + row * r->nlists, 0, r->nlists * sizeof(*r->inlist));
 	memset(r->memo + row * r->memo_cols, 0, r->memo_cols);
 }

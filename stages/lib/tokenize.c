@@ -87,7 +87,7 @@ static int32_t peek(const struct cur *c, size_t at, int *len)
 	return cp;
 }
 
-static int is_word(int32_t cp)
+static inline int is_word(int32_t cp)
 {
 	return utf_is_letter(cp) || utf_is_digit(cp) || utf_is_mark(cp);
 }

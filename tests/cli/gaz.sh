@@ -62,7 +62,7 @@ cp "$TMP/small.gaz" "$TMP/v9.gaz"
 printf '\011' | dd of="$TMP/v9.gaz" bs=1 seek=8 conv=notrunc 2>/dev/null
 run_in "gaz: another format version is EX_DATAERR and says what to do" "$TMP/a.stream" ner-gaz -g "$TMP/v9.gaz"
 expect_status 65
-expect_err_has "format version 9, this program reads 3: recompile it with ner-gazc"
+expect_err_has "format version 9, this program reads 4: recompile it with ner-gazc"
 case_end
 
 printf 'Tehran\tLOC\n' > "$TMP/bad.tsv"
@@ -87,10 +87,11 @@ expect_status 64
 case_end
 
 # Crafted gazetteers.  one.gaz holds one entry, "Khan" PER: the header
-# (72 bytes: nslots at 16, maxprobe at 32), the index of two slots at 72
-# (slot 0 empty, slot 1 at 80: hash, then node 1 at 84), entry 0 at 88
-# (capmask at 108, ntoks at 116), node 1 at 120 (keylen, count, entry
-# 0, "khan") and the strings from 136 ("\0Khan\0PER\0Khan\0one\0").
+# (80 bytes: nslots at 16, maxprobe at 32), the index of two slots at 80
+# (slot 0 empty, slot 1 at 88: hash, then node 1 at 92), entry 0 at 96
+# (capmask at 116, ntoks at 124), node 1 at 128 (keylen, count, entry
+# 0, "khan"), the strings from 144 ("\0Khan\0PER\0Khan\0one\0") and
+# the filter, one word, at 168.
 # Each must be refused, quickly, naming the file: none may hang or read
 # outside the file or the document.  Only the header is checked at
 # start-up; the rest where a look-up reads it.
@@ -120,7 +121,9 @@ expect_err_has "ner-gaz: $TMP/loop.gaz: not a usable gazetteer: index out of ran
 expect_out_empty
 case_end
 
-patch full 72 '\0\0\0\0\001\0\0\0'
+# (and a filter that lets every key through to the index).
+patch full 80 '\0\0\0\0\001\0\0\0'
+printf '\377\377\377\377\377\377\377\377' | dd of="$TMP/full.gaz" bs=1 seek=168 conv=notrunc 2>/dev/null
 run_in "gaz: an index without an empty slot cannot make a look-up go round" "$TMP/khan.stream" "timeout 5 ner-gaz -g $TMP/full.gaz | ner-tsv -c text,type"
 expect_status 0
 expect_out_text "text	type
@@ -128,8 +131,33 @@ Khan	PER
 "
 case_end
 
-patch ntoks 108 '\377\377\377\377'
-printf '\040' | dd of="$TMP/ntoks.gaz" bs=1 seek=116 conv=notrunc 2>/dev/null
+# Three words of filter (filter_size at 72), and the file (file_size at
+# 56) as long as that makes it.
+patch filtersize 72 '\030'
+printf '\300' | dd of="$TMP/filtersize.gaz" bs=1 seek=56 conv=notrunc 2>/dev/null
+head -c 16 /dev/zero >> "$TMP/filtersize.gaz"
+run_in "gaz: a filter that is no power of two of words is EX_DATAERR, at once" "$TMP/khan.stream" timeout 5 ner-gaz -g "$TMP/filtersize.gaz"
+expect_status 65
+expect_err_has "ner-gaz: $TMP/filtersize.gaz: not a usable gazetteer: filter size out of range"
+expect_out_empty
+case_end
+
+# A filter without the key's bits: the key is not found, and the whole
+# check says why.
+patch nofilter 168 '\0\0\0\0\0\0\0\0'
+run_in "gaz: a key missing from the filter is not found" "$TMP/khan.stream" "timeout 5 ner-gaz -g $TMP/nofilter.gaz | ner-tsv -c text,type"
+expect_status 0
+expect_out_text "text	type
+"
+case_end
+
+run_in "gaz: NERPIPE_GAZ_VERIFY=1 refuses a changed filter" "$TMP/khan.stream" NERPIPE_GAZ_VERIFY=1 ner-gaz -g "$TMP/nofilter.gaz"
+expect_status 65
+expect_err_has "$TMP/nofilter.gaz: not a usable gazetteer: checksum does not match"
+case_end
+
+patch ntoks 116 '\377\377\377\377'
+printf '\040' | dd of="$TMP/ntoks.gaz" bs=1 seek=124 conv=notrunc 2>/dev/null
 for s in khan khan2; do
 	run_in "gaz: a token count unlike the key's is EX_DATAERR ($s)" "$TMP/$s.stream" timeout 5 ner-gaz -g "$TMP/ntoks.gaz"
 	expect_status 65
@@ -137,25 +165,25 @@ for s in khan khan2; do
 	case_end
 done
 
-patch tabtype 143 '\t'
+patch tabtype 151 '\t'
 run_in "gaz: a type holding a TAB is EX_DATAERR" "$TMP/khan.stream" timeout 5 ner-gaz -g "$TMP/tabtype.gaz"
 expect_status 65
 expect_err_has "$TMP/tabtype.gaz: not a usable gazetteer: entry type is not upper-case letters"
 case_end
 
-patch nlsource 151 '\n'
+patch nlsource 159 '\n'
 run_in "gaz: a source holding a newline is EX_DATAERR" "$TMP/khan.stream" timeout 5 ner-gaz -g "$TMP/nlsource.gaz"
 expect_status 65
 expect_err_has "$TMP/nlsource.gaz: not a usable gazetteer: entry string is not UTF-8 text"
 case_end
 
-patch badcanon 146 '\377'
+patch badcanon 154 '\377'
 run_in "gaz: a canonical name that is not UTF-8 is EX_DATAERR when found" "$TMP/khan.stream" timeout 5 ner-gaz -g "$TMP/badcanon.gaz"
 expect_status 65
 expect_err_has "ner-gaz: $TMP/badcanon.gaz: not a usable gazetteer: canonical name is not UTF-8 text"
 case_end
 
-patch keylen 120 '\377'
+patch keylen 128 '\377'
 run_in "gaz: a key running off the nodes is EX_DATAERR" "$TMP/khan.stream" timeout 5 ner-gaz -g "$TMP/keylen.gaz"
 expect_status 65
 expect_err_has "not a usable gazetteer: node out of range"
@@ -164,7 +192,7 @@ case_end
 # A byte no look-up reads (the canonical name's last letter, still
 # text): only the checksum tells, when NERPIPE_GAZ_VERIFY asks for the
 # whole check; it names the first thing wrong in a crafted file too.
-patch changed 149 'm'
+patch changed 157 'm'
 run_in "gaz: a changed file is used as it is" "$TMP/khan.stream" "ner-gaz -g $TMP/changed.gaz | ner-tsv -c text,canonical"
 expect_status 0
 expect_out_text "text	canonical

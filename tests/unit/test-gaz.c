@@ -100,6 +100,20 @@ static const char *damage(size_t off, const void *bytes, size_t n, long cut)
 	return damaged;
 }
 
+/* Where the file's string table ends (the filter follows, aligned). */
+static size_t strings_end(void)
+{
+	struct gaz_header h;
+	FILE *fp = fopen(path, "rb");
+
+	if (!fp || fread(&h, sizeof(h), 1, fp) != 1)
+		abort();
+	fclose(fp);
+	return sizeof(h) + h.nslots * sizeof(struct gaz_slot) +
+	       h.nentries * sizeof(struct gaz_entry) + h.nodes_size +
+	       h.strings_size;
+}
+
 /* Copy the file with a change, then try to open it (with flags). */
 static int open_damaged(size_t off, const void *bytes, size_t n, long cut,
 			unsigned flags)
@@ -116,21 +130,11 @@ static int open_damaged(size_t off, const void *bytes, size_t n, long cut,
 	return st;
 }
 
-/* A copy of the file with every slot that holds a node pointing
- * outside the nodes, and the checksum made right again (so that only
- * the structure is wrong); returns its name. */
-static const char *damage_slots(void)
+/* Make every slot that holds a node point outside the nodes. */
+static void edit_slots(FILE *fp, const struct gaz_header *h)
 {
-	static char damaged[64];
-	struct gaz_header h;
-	FILE *fp;
-
-	snprintf(damaged, sizeof(damaged), "%s.bad", path);
-	if (!damage(0, NULL, 0, -1) || !(fp = fopen(damaged, "r+b")) ||
-	    fread(&h, sizeof(h), 1, fp) != 1)
-		abort();
-	for (uint32_t k = 0; k < h.nslots; k++) {
-		long at = (long)(sizeof(h) + k * sizeof(struct gaz_slot));
+	for (uint32_t k = 0; k < h->nslots; k++) {
+		long at = (long)(sizeof(*h) + k * sizeof(struct gaz_slot));
 		struct gaz_slot s;
 
 		fseek(fp, at, SEEK_SET);
@@ -142,6 +146,29 @@ static const char *damage_slots(void)
 			fwrite(&s, sizeof(s), 1, fp);
 		}
 	}
+}
+
+/* Clear the filter, the file's last filter_size bytes. */
+static void edit_filter(FILE *fp, const struct gaz_header *h)
+{
+	fseek(fp, (long)(h->file_size - h->filter_size), SEEK_SET);
+	for (uint64_t k = 0; k < h->filter_size; k++)
+		putc(0, fp);
+}
+
+/* A copy of the file changed by edit, and the checksum made right
+ * again (so that only the structure is wrong); returns its name. */
+static const char *damage_fixed(void (*edit)(FILE *, const struct gaz_header *))
+{
+	static char damaged[64];
+	struct gaz_header h;
+	FILE *fp;
+
+	snprintf(damaged, sizeof(damaged), "%s.bad", path);
+	if (!damage(0, NULL, 0, -1) || !(fp = fopen(damaged, "r+b")) ||
+	    fread(&h, sizeof(h), 1, fp) != 1)
+		abort();
+	edit(fp, &h);
 	fseek(fp, 0, SEEK_END);
 	size_t n = (size_t)ftell(fp) - sizeof(h);
 	char *body = malloc(n);
@@ -234,7 +261,7 @@ int main(void)
 	/* Slots pointing out of the nodes: opened, since nothing past the
 	 * header is read at open, but a look-up that meets one says so;
 	 * the whole check refuses the file at once. */
-	const char *bad = damage_slots();
+	const char *bad = damage_fixed(edit_slots);
 	struct gaz *bg = NULL;
 
 	CHECK("nodes out of range open",
@@ -249,11 +276,21 @@ int main(void)
 	      strstr(errmsg, "node out of range") != NULL);
 	unlink(bad);
 
-	/* One byte of a canonical name changed: nothing to see but the
-	 * checksum. */
-	bad = damage((size_t)lseek(fd = open(path, O_RDONLY), 0, SEEK_END) - 3, "Z",
-		     1, -1);
-	close(fd);
+	/* A filter without the keys: they are not found, and only the
+	 * whole check tells why. */
+	bad = damage_fixed(edit_filter);
+	CHECK("an empty filter opens", open_st(bad, 0, &bg) == 0);
+	CHECK("... and finds nothing", bg && !gaz_has(bg, "pakistan", 8, NULL) &&
+	      match(bg, 0, &type) == 0);
+	gaz_close(bg);
+	CHECK("... which the whole check finds at open",
+	      open_st(bad, GAZ_VERIFY, &bg) == EX_DATAERR &&
+	      strstr(errmsg, "a key is missing from the filter") != NULL);
+	unlink(bad);
+
+	/* One byte of a canonical name (the string table's last but one)
+	 * changed: nothing to see but the checksum. */
+	bad = damage(strings_end() - 3, "Z", 1, -1);
 	CHECK("a changed byte opens", bad && open_st(bad, 0, &bg) == 0);
 	gaz_close(bg);
 	CHECK("... but not with the whole check, which names the checksum",

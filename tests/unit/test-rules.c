@@ -268,6 +268,23 @@ static void test_index(void)
 	}
 	buf_free(&a);
 
+	/* A list whose entries all start with a capital (GAZ_NEEDS_CAP) as
+	 * the anchor: only its capitalised tokens are asked, and the ones
+	 * whose key an uncapitalised token has first ("york", then "York")
+	 * are still found; a second rule with the list as anchor has its
+	 * answers from the first. */
+	snprintf(rules, sizeof(rules), "%srule l 10: (<names>) [cap] => X\n"
+		 "rule m 5: [text=,] (<names>) => Y\n", lists);
+	static const char *const captext =
+		"york York Minster and new york , New York City , pakistan , Asim";
+	static const char *const capwant =
+		"O B-X O O O O O B-X I-X O O O O B-Y";
+
+	CHECK_STR("a capitalised list as anchor, without the index",
+		  run_index(rules, captext, 0), capwant);
+	CHECK_STR("a capitalised list as anchor, with the index",
+		  run_index(rules, captext, 1), capwant);
+
 	/* Anchors on a type that rules give: the tags as they stand when a
 	 * rule starts are looked up, and those it or earlier rules made are
 	 * seen.  Asim and Munir are tagged one by one, joined, extended
