@@ -175,7 +175,9 @@ static int emit_part(struct parts *p, size_t len, int last)
 {
 	struct norm *nm = p->nm;
 	struct doc *d = p->d;
-	const char *s = nm->pend.s + p->off;
+	/* An input of nothing but bytes that were dropped leaves pend
+	 * without a buffer (NULL + 0 is undefined). */
+	const char *s = nm->pend.s ? nm->pend.s + p->off : "";
 	char num[32];
 	int st = EX_OK, est;
 

@@ -47,13 +47,16 @@ static void gather(struct tok_stage *ts, const char *s, size_t n, size_t off)
  * Returns 0, or -1 if d cannot hold it. */
 static int flush(struct tok_stage *ts, struct doc *d, struct tokenize_state *st)
 {
-	const char *s = ts->copy ? ts->text.s : ts->old->store.s + ts->from;
 	size_t n = ts->copy ? ts->text.len : ts->len;
+
+	if (n == 0) {
+		ts->copy = 0;
+		return 0;	/* and an empty store may have no buffer */
+	}
+	const char *s = ts->copy ? ts->text.s : ts->old->store.s + ts->from;
 
 	ts->len = 0;
 	ts->copy = 0;
-	if (n == 0)
-		return 0;
 	size_t rest = tokenize_text(d, st, s, n);
 
 	if (rest == SIZE_MAX || (rest && doc_add_text(d, s + n - rest, rest) < 0))
