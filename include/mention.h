@@ -50,13 +50,15 @@ struct mention_join {
 	size_t sent;		/* its last sentence so far (mention_last_sent) */
 };
 
-/* What d is to j: MJ_WHOLE a document of its own (a whole one, or a
- * part that does not follow the one before: another id, or a number
- * left out), MJ_FIRST the first part of a long one, MJ_NEXT the next
- * part of the one j holds; -1 if its part lines are malformed
- * (doc_part).  j is not changed. */
+/* What d is to j: MJ_WHOLE a document of its own, MJ_FIRST the first
+ * part of a long one, MJ_NEXT the next part of the one j holds; -1 with
+ * *why (a static string) set if its part lines are malformed (doc_part)
+ * or it is a later part that does not follow the part before it of the
+ * same document (one was left out, say by a filter between the stages:
+ * the stream is malformed, ner-stream(5)).  j is not changed. */
 enum { MJ_WHOLE, MJ_FIRST, MJ_NEXT };
-int mention_part_of(const struct mention_join *j, const struct doc *d);
+int mention_part_of(const struct mention_join *j, const struct doc *d,
+		    const char **why);
 
 /* Take d, which mention_part_of found to be kind, into j: a first part
  * starts joining d's document, a next part moves j on, a whole document

@@ -49,14 +49,22 @@ void mention_continue(struct mention *m, const struct doc *d, size_t sent)
 		m->sents = sent - 1 + ((d->toks[0].flags & TOK_SENT) != 0);
 }
 
-int mention_part_of(const struct mention_join *j, const struct doc *d)
+int mention_part_of(const struct mention_join *j, const struct doc *d,
+		    const char **why)
 {
 	struct doc_part p;
 
-	if (doc_part(d, &p) < 0)
+	if (doc_part(d, &p) < 0) {
+		*why = "bad #meta part, part_start or part_sentence";
 		return -1;
+	}
 	if (j->id && p.n > 1 && p.n == j->next && strcmp(d->id, j->id) == 0)
 		return MJ_NEXT;
+	if (p.n > 1) {
+		*why = "a part that does not follow the part before it of the "
+		       "same document (one left out, or out of order)";
+		return -1;
+	}
 	return p.n == 1 ? MJ_FIRST : MJ_WHOLE;
 }
 

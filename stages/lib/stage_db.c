@@ -163,7 +163,7 @@ enum db_stmt {
 	ST_DROP_ENTITIES,	/* forget the touched entities... */
 	ST_NAME_ENTITIES,	/* ...and name again those still mentioned */
 	ST_UNTOUCH,
-	ST_APPEND_TEXT,		/* a later part's text, after the document's */
+	ST_SET_TEXT,		/* a long document's whole text, at its end */
 	ST_SAVEPOINT,		/* a long document is loaded in parts... */
 	ST_RELEASE,		/* ...kept whole... */
 	ST_ROLLBACK_TO,		/* ...or left out whole */
@@ -211,7 +211,7 @@ static const char *const db_sql[ST_COUNT] = {
 		"  WHERE entity IN (SELECT entity FROM temp.touched)) "
 		"WHERE k = 1",
 	[ST_UNTOUCH] = "DELETE FROM temp.touched",
-	[ST_APPEND_TEXT] = "UPDATE documents SET text = text || ?2 WHERE id = ?1",
+	[ST_SET_TEXT] = "UPDATE documents SET text = ?2 WHERE id = ?1",
 	[ST_SAVEPOINT] = "SAVEPOINT part",
 	[ST_RELEASE] = "RELEASE part",
 	[ST_ROLLBACK_TO] = "ROLLBACK TO part",
@@ -239,6 +239,7 @@ struct db {
 	 * "Parts"), under a savepoint; dropping once a part of it had an
 	 * error, as a whole document with one is left out. */
 	struct mention_join join;
+	struct buf jtext;	/* its text so far */
 	int dropping;
 	size_t docs_before, mentions_before;
 };
@@ -647,36 +648,48 @@ static int db_loaded(struct db *db)
  * had an error.  Returns 0 or -1. */
 static int db_join_end(struct db *db)
 {
-	int dropping = db->dropping;
+	sqlite3_stmt *s = db->st[ST_SET_TEXT];
+	int dropping = db->dropping, ret = 0;
 
 	db->dropping = 0;
+	if (!dropping) {
+		sqlite3_bind_text(s, 1, db->join.id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, db->jtext.s ? db->jtext.s : "",
+				  (int)db->jtext.len, SQLITE_STATIC);
+		ret = db_step(db, ST_SET_TEXT) || db_step(db, ST_RELEASE) ||
+		      db_loaded(db) ? -1 : 0;
+	}
 	mention_join_free(&db->join);
-	if (dropping)
-		return 0;
-	return db_step(db, ST_RELEASE) || db_loaded(db) ? -1 : 0;
+	buf_free(&db->jtext);	/* megabytes: not kept for the next */
+	return ret;
 }
 
-/* A later part of a long document: its text goes after the document's,
- * its mentions with it.  A part with an error takes the whole document
- * back out, as it was before (a good earlier load of it stays). */
+/* Take the long document being loaded back out, as it was before its
+ * first part (a good earlier load of it stays), and leave out the rest
+ * of its parts.  Returns 0 or -1. */
+static int db_drop_parts(struct db *db)
+{
+	db->dropping = 1;
+	db->docs = db->docs_before;
+	db->mentions = db->mentions_before;
+	return db_step(db, ST_ROLLBACK_TO) || db_step(db, ST_RELEASE) ? -1 : 0;
+}
+
+/* A later part of a long document: its text goes after the document's
+ * (in jtext, written once at the end: appending in SQL copied the text
+ * so far at each part), its mentions with it.  A part with an error
+ * takes the whole document back out. */
 static int db_next_part(struct db *db, const struct doc *d)
 {
-	sqlite3_stmt *s = db->st[ST_APPEND_TEXT];
-
 	if (db->dropping)
 		return 0;
-	if (doc_meta(d, "error")) {
-		db->dropping = 1;
-		db->docs = db->docs_before;
-		db->mentions = db->mentions_before;
-		return db_step(db, ST_ROLLBACK_TO) || db_step(db, ST_RELEASE) ? -1 : 0;
-	}
+	if (doc_meta(d, "error"))
+		return db_drop_parts(db);
 	doc_text(d, &db->text);
 	db->pending_bytes += db->text.len;
-	sqlite3_bind_text(s, 1, d->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, db->text.s ? db->text.s : "", (int)db->text.len,
-			  SQLITE_STATIC);
-	if (db_step(db, ST_APPEND_TEXT) || db_insert_mentions(db, d, 1))
+	/* before db_insert_mentions reuses text */
+	buf_put(&db->jtext, db->text.s ? db->text.s : "", db->text.len);
+	if (db_insert_mentions(db, d, 1))
 		return -1;
 	return db_store_names(db);
 }
@@ -684,11 +697,14 @@ static int db_next_part(struct db *db, const struct doc *d)
 static int db_run(void *state, struct doc *d, FILE *out)
 {
 	struct db *db = state;
-	int kind = mention_part_of(&db->join, d);
+	const char *why;
+	int kind = mention_part_of(&db->join, d, &why);
 
 	(void)out;
 	if (kind < 0) {
-		diag_warn("%s: bad #meta part, part_start or part_sentence", d->id);
+		diag_warn("%s: %s", d->id, why);
+		if (db->join.id && !db->dropping && db_drop_parts(db))
+			goto fail;
 		return EX_DATAERR;
 	}
 	if (kind != MJ_NEXT && db->join.id && db_join_end(db))
@@ -718,6 +734,8 @@ static int db_run(void *state, struct doc *d, FILE *out)
 	}
 	if (db_replace_doc(db, d))
 		goto fail;
+	if (kind == MJ_FIRST)
+		doc_text(d, &db->jtext);
 	db->docs++;
 	if (kind == MJ_WHOLE && db_loaded(db))
 		goto fail;
@@ -737,6 +755,13 @@ static int db_finish(void *state, FILE *out, int status)
 	(void)out;
 	if (db->failed)
 		return EX_IOERR;
+	/* A long document whose later parts never came (the stream broke
+	 * off, or turned malformed) is left out, as a truncated one is. */
+	if (db->join.id && status != EX_OK && status != EX_NOINPUT &&
+	    !db->dropping && db_drop_parts(db)) {
+		db->failed = 1;
+		return db_error(db, "cannot take back the last document", EX_IOERR);
+	}
 	if (db->join.id && db_join_end(db)) {
 		db->failed = 1;
 		return db_error(db, "cannot load the last document", EX_IOERR);
@@ -773,6 +798,7 @@ static void db_free(void *state)
 	free(db->counts);
 	strmap_free(&db->names);
 	buf_free(&db->key);
+	buf_free(&db->jtext);
 	mention_join_free(&db->join);
 	free(db);
 }

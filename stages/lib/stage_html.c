@@ -408,10 +408,11 @@ static int html_run(void *state, struct doc *d, FILE *out)
 {
 	struct html *h = state;
 	const char *title = doc_meta(d, "title"), *error = doc_meta(d, "error");
-	int kind = mention_part_of(&h->join, d);
+	const char *why;
+	int kind = mention_part_of(&h->join, d, &why);
 
 	if (kind < 0) {
-		diag_warn("%s: bad #meta part, part_start or part_sentence", d->id);
+		diag_warn("%s: %s", d->id, why);
 		return EX_DATAERR;
 	}
 	if (kind != MJ_NEXT && h->join.id)

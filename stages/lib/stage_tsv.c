@@ -434,10 +434,16 @@ static int jsonl_part_end(struct tsv *t, FILE *out)
 	fputs(",\"ents\":[", out);
 	json_object_put(t->meta);
 	t->meta = NULL;
+	/* rewind() would clear the error of a write that failed (a full
+	 * /tmp): the mentions would be lost without a word. */
+	if (fflush(t->spool) != 0 || ferror(t->spool)) {
+		diag_warn("a temporary file for a long document: write error:");
+		st = EX_IOERR;
+	}
 	rewind(t->spool);
 	while ((n = fread(buf, 1, sizeof(buf), t->spool)) > 0)
 		fwrite(buf, 1, n, out);
-	if (ferror(t->spool)) {
+	if (ferror(t->spool) && st == EX_OK) {
 		diag_warn("a temporary file: read error:");
 		st = EX_IOERR;
 	}
@@ -557,6 +563,7 @@ static int join_end(struct tsv *t, FILE *out)
 static int tsv_run(void *state, struct doc *d, FILE *out)
 {
 	struct tsv *t = state;
+	const char *why;
 	int st = EX_OK;
 
 	if (t->text_mode) {
@@ -564,9 +571,9 @@ static int tsv_run(void *state, struct doc *d, FILE *out)
 		fwrite(t->text.s ? t->text.s : "", 1, t->text.len, out);
 		return EX_OK;
 	}
-	t->kind = mention_part_of(&t->join, d);
+	t->kind = mention_part_of(&t->join, d, &why);
 	if (t->kind < 0) {
-		diag_warn("%s: bad #meta part, part_start or part_sentence", d->id);
+		diag_warn("%s: %s", d->id, why);
 		return EX_DATAERR;
 	}
 	if (t->kind != MJ_NEXT && t->join.id)
@@ -588,6 +595,12 @@ static int tsv_finish(void *state, FILE *out, int status)
 	struct tsv *t = state;
 	int st = EX_OK;
 
+	/* A long document whose later parts never came (the stream broke
+	 * off or turned malformed) says so, as a truncated one does. */
+	if (t->join.id && t->meta && status != EX_OK && status != EX_NOINPUT &&
+	    !json_object_object_get_ex(t->meta, "error", NULL))
+		json_object_object_add(t->meta, "error",
+				       json_object_new_string("stream ended inside the document"));
 	if (t->join.id)
 		st = join_end(t, out);
 	if (!t->text_mode && (status == EX_OK || status == EX_NOINPUT))

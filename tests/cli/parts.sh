@@ -164,6 +164,48 @@ expect_status 0
 expect_out "$TMP/want.torn"
 case_end
 
+# A part left out between the stages (an awk that drops a document, say)
+# is a malformed stream: the tails say so and stop; ner-db keeps the
+# earlier load of the document instead of a fragment of it.
+awk '/^#doc/ { n++ } n != 2' "$TMP/parts.stream" > "$TMP/gap.stream"
+run_in "parts: a part left out is an error in ner-tsv" "$TMP/gap.stream" ner-tsv
+expect_status 65
+expect_err_has "does not follow the part before it"
+case_end
+
+run_in "parts: ner-db keeps the earlier load of a document with a part left out" \
+	"$TMP/gap.stream" "cp $TMP/whole.db $TMP/gap.db; ner-db $TMP/gap.db; echo \$?; dump_db $TMP/gap.db"
+expect_status 0
+expect_out "$TMP/want.torn"
+case_end
+
+# A malformed line inside a later part: the same.
+n=$(grep -n '^#meta	part	3$' "$TMP/parts.stream" | cut -d: -f1)
+sed "$((n + 3))s/^[0-9]*	/x	/" "$TMP/parts.stream" > "$TMP/bad.stream"
+run_in "parts: ner-db keeps the earlier load of a document with a malformed part" \
+	"$TMP/bad.stream" "cp $TMP/whole.db $TMP/bad.db; ner-db $TMP/bad.db; echo \$?; dump_db $TMP/bad.db"
+expect_status 0
+expect_out "$TMP/want.torn"
+case_end
+
+run_in "parts: --by doc marks a document whose later parts never came" \
+	"$TMP/bad.stream" "ner-tsv -f jsonl --by doc"
+expect_status 65
+expect_lines 1
+expect_out_has '"error":"stream ended inside the document"'
+case_end
+
+# The mentions of a long document wait in a temporary file: one that
+# cannot be written (here: over the file size limit, with SIGXFSZ
+# ignored so that the write fails) is an I/O error, never a document
+# without its mentions and exit 0.
+run_in "parts: --by doc fails when its temporary file cannot be written" \
+	"$TMP/parts.stream" "(trap '' XFSZ; ulimit -f 1; ner-tsv -f jsonl --by doc | cat > /dev/null; echo \${PIPESTATUS[0]})"
+expect_out_text "74
+"
+expect_err_has "temporary file"
+case_end
+
 run_in "parts: ner-tok refuses a malformed part line" "$TMP/parts.stream" \
 	"sed 's/^#meta	part_start	.*/#meta	part_start	x/' | ner-tok"
 expect_status 65
