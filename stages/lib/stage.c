@@ -1,6 +1,7 @@
 /* stage.c - running a stage module as a filter over a document stream. */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -53,6 +54,99 @@ static int filter_doc(struct doc *d, void *arg)
 	return EX_OK;
 }
 
+/* A tail stage (ner-db, which loads a database, most of all) spends as
+ * long on a document as reading and parsing it took: a second thread
+ * reads the stream while the stage works on the document before, handing
+ * each over in one slot.  The documents, and what the stage is given,
+ * are those of one thread, in the same order. */
+struct handoff {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct doc *slot;
+	int full;		/* slot holds a document for the stage */
+	int done;		/* the reader has ended, with read_status */
+	int stop;		/* the stage failed with it: stop reading */
+	int read_status;
+	struct stream_reader *r;
+};
+
+/* The reader's stage_doc_fn: wait for the slot, put d in it. */
+static int hand_over(struct doc *d, void *arg)
+{
+	struct handoff *h = arg;
+	int st;
+
+	pthread_mutex_lock(&h->mu);
+	while (h->full && !h->stop)
+		pthread_cond_wait(&h->cv, &h->mu);
+	if (!(st = h->stop)) {
+		doc_swap(h->slot, d);
+		h->full = 1;
+		pthread_cond_broadcast(&h->cv);
+	}
+	pthread_mutex_unlock(&h->mu);
+	doc_clear(d);
+	return st;
+}
+
+static void *read_all(void *arg)
+{
+	struct handoff *h = arg;
+	struct doc *d = doc_new();
+	int st = stage_read_reader(h->r, d, hand_over, h);
+
+	doc_free(d);
+	pthread_mutex_lock(&h->mu);
+	h->done = 1;
+	h->read_status = st;
+	pthread_cond_broadcast(&h->cv);
+	pthread_mutex_unlock(&h->mu);
+	return NULL;
+}
+
+/* stage_read_reader's work for filter_doc, with the reading in a thread
+ * of its own; the same return.  Falls back to one thread if none can be
+ * started. */
+static int read_threaded(struct stream_reader *r, struct doc *d,
+			 struct filter_ctx *c)
+{
+	struct handoff h = { .slot = doc_new(), .r = r };
+	pthread_t t;
+	int st = EX_OK;
+
+	pthread_mutex_init(&h.mu, NULL);
+	pthread_cond_init(&h.cv, NULL);
+	if (pthread_create(&t, NULL, read_all, &h) != 0) {
+		doc_free(h.slot);
+		return stage_read_reader(r, d, filter_doc, c);
+	}
+	pthread_mutex_lock(&h.mu);
+	for (;;) {
+		while (!h.full && !h.done)
+			pthread_cond_wait(&h.cv, &h.mu);
+		if (!h.full)
+			break;
+		doc_swap(d, h.slot);
+		h.full = 0;
+		pthread_cond_broadcast(&h.cv);
+		pthread_mutex_unlock(&h.mu);
+		st = filter_doc(d, c);
+		doc_clear(d);
+		pthread_mutex_lock(&h.mu);
+		if (st != EX_OK) {
+			h.stop = st;
+			pthread_cond_broadcast(&h.cv);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&h.mu);
+	pthread_join(t, NULL);
+	doc_free(h.slot);
+	pthread_mutex_destroy(&h.mu);
+	pthread_cond_destroy(&h.cv);
+	return st != EX_OK ? st : h.read_status;
+}
+
 static int filter_file(struct filter_ctx *c, const char *path, struct doc *d)
 {
 	if (c->ops->source)
@@ -69,7 +163,8 @@ static int filter_file(struct filter_ctx *c, const char *path, struct doc *d)
 
 	stream_reader_init(&r, in, in == stdin ? "<stdin>" : path);
 	r.repair_utf8 = c->ops->repairs_utf8;
-	st = stage_read_reader(&r, d, filter_doc, c);
+	st = c->ops->tail ? read_threaded(&r, d, c) :
+			    stage_read_reader(&r, d, filter_doc, c);
 	if (st < 0)
 		e = r.err;
 	stream_reader_free(&r);
