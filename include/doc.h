@@ -300,8 +300,10 @@ const char *doc_meta(const struct doc *d, const char *key);
  * part_sentence: n is 0 for a whole document, else the part's number
  * from 1; start is the code points of the document before the part;
  * sentence is set when the text before it ended a sentence.  Returns 0,
- * or -1 if those lines are malformed (not numbers, a part 0, a start
- * without a part number of 2 or more). */
+ * or -1 if those lines are malformed: not numbers (part_sentence: 0 or
+ * 1), a part 0, one of them twice, a part_start or part_sentence without
+ * a part number of 2 or more, or a part of 2 or more without its
+ * part_start. */
 struct doc_part {
 	uint64_t n, start;
 	int sentence;

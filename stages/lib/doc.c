@@ -705,7 +705,8 @@ static int parse_u64(const char *s, uint64_t max, uint64_t *v)
 
 int doc_part(const struct doc *d, struct doc_part *p)
 {
-	int bad = 0;
+	enum { SEEN_N = 1, SEEN_START = 2, SEEN_SENTENCE = 4 };
+	int bad = 0, seen = 0, key;
 
 	memset(p, 0, sizeof(*p));
 	for (size_t i = 0; i < d->nlines; i++) {
@@ -714,17 +715,26 @@ int doc_part(const struct doc *d, struct doc_part *p)
 		if (d->lines[i].kind != DL_META)
 			continue;
 		k = doc_line_key(&d->lines[i]);
-		if (strncmp(k, "part", 4) != 0)
-			continue;
 		v = doc_line_value(&d->lines[i]);
-		if (strcmp(k, "part") == 0 && !p->n)
+		if (strcmp(k, "part") == 0) {
+			key = SEEN_N;
 			bad |= parse_u64(v, UINT32_MAX, &p->n) < 0 || p->n == 0;
-		else if (strcmp(k, "part_start") == 0)
+		} else if (strcmp(k, "part_start") == 0) {
+			key = SEEN_START;
 			bad |= parse_u64(v, UINT32_MAX, &p->start) < 0;
-		else if (strcmp(k, "part_sentence") == 0)
-			p->sentence = strcmp(v, "0") != 0;
+		} else if (strcmp(k, "part_sentence") == 0) {
+			key = SEEN_SENTENCE;
+			bad |= strcmp(v, "0") != 0 && strcmp(v, "1") != 0;
+			p->sentence = strcmp(v, "1") == 0;
+		} else {
+			continue;
+		}
+		bad |= (seen & key) != 0;	/* each at most once */
+		seen |= key;
 	}
-	if (bad || (p->n < 2 && (p->start || p->sentence)))
+	/* A later part says where it starts; a first or whole one may not. */
+	if (bad || (p->n < 2 && (seen & (SEEN_START | SEEN_SENTENCE))) ||
+	    (p->n >= 2 && !(seen & SEEN_START)))
 		return -1;
 	return 0;
 }

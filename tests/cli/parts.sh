@@ -212,6 +212,22 @@ expect_status 65
 expect_err_has "bad #meta part"
 case_end
 
+# Part lines the tails cannot trust: a word for part_sentence, a part
+# line twice, a later part without its part_start.
+n=$(grep -n '^#meta	part	2$' "$TMP/parts.stream" | cut -d: -f1)
+for what in "part_sentence banana" "part 2 twice" "no part_start"; do
+	case $what in
+	"part_sentence banana") bad="${n}s/\$/\\n#meta	part_sentence	banana/" ;;
+	"part 2 twice") bad="${n}s/\$/\\n#meta	part	2/" ;;
+	"no part_start") bad="/^#meta	part_start	/d" ;;
+	esac
+	run_in "parts: a malformed part line is refused: $what" "$TMP/parts.stream" \
+		"sed '$bad' | ner-tsv"
+	expect_status 65
+	expect_err_has "bad #meta part"
+	case_end
+done
+
 run "parts: --part-size wants a number of bytes from 1" "ner-norm --part-size 0 $TMP/self.txt"
 expect_status 64
 expect_err_has "--part-size"
