@@ -304,6 +304,10 @@ const char *doc_meta(const struct doc *d, const char *key);
  * 1), a part 0, one of them twice, a part_start or part_sentence without
  * a part number of 2 or more, or a part of 2 or more without its
  * part_start. */
+/* The bytes of text in a part, at most, unless ner-norm --part-size
+ * says otherwise. */
+#define DOC_PART_SIZE_DEFAULT (1u << 20)
+
 struct doc_part {
 	uint64_t n, start;
 	int sentence;

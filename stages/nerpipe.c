@@ -290,20 +290,21 @@ static int run_threads(struct chain *ch, size_t at, size_t nworkers,
 		       struct doc *d);
 
 /* About how many documents the head makes of the files from argv[at]
- * on: one a file, and one for each further MiB of a longer file, which
- * ner-norm hands on in parts of 1 MiB (ner-stream(5), "Parts"); 0 for
- * standard input. */
-static size_t count_docs(const struct chain *ch, size_t at)
+ * on, counted up to limit (no more is needed, and a run over thousands
+ * of files need not stat them all first): one a file, and one for each
+ * further DOC_PART_SIZE_DEFAULT bytes of a longer file, which ner-norm
+ * hands on in parts (ner-stream(5), "Parts"); 0 for standard input. */
+static size_t count_docs(const struct chain *ch, size_t at, size_t limit)
 {
 	const struct step *head = &ch->steps[0];
 	size_t n = 0;
 
-	for (size_t i = at; i < (size_t)head->argc; i++) {
+	for (size_t i = at; i < (size_t)head->argc && n < limit; i++) {
 		struct stat sb;
 
 		n++;
 		if (stat(head->argv[i], &sb) == 0 && sb.st_size > 0)
-			n += (size_t)((sb.st_size - 1) >> 20);
+			n += (size_t)((uint64_t)(sb.st_size - 1) / DOC_PART_SIZE_DEFAULT);
 	}
 	return n;
 }
@@ -324,7 +325,7 @@ static int run_in_process(struct chain *ch, const struct conf *c)
 	d = doc_new();
 	/* No more workers than documents, when the inputs are plain files:
 	 * an idle worker still costs its scratch. */
-	size_t ndocs = count_docs(ch, at), jobs = ch->jobs;
+	size_t jobs = ch->jobs, ndocs = count_docs(ch, at, jobs);
 
 	if (ndocs > 0 && !ch->jsonl && ndocs < jobs)
 		jobs = ndocs;

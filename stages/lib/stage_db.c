@@ -707,7 +707,6 @@ static int db_insert_mentions(struct db *db, const struct doc *d, int next)
 	}
 	if (ret == 0)
 		ret = db_flush_rows(db, d);
-	db->nrows = 0;
 	db->join.sent = mention_last_sent(d, &m, db->join.sent);
 	buf_free(&rank);
 	buf_free(&nato);
@@ -725,8 +724,11 @@ static int db_step_doc(struct db *db, enum db_stmt k, const struct doc *d)
  * it mentioned and take its names off their counts, delete it and its
  * mentions, insert it and its mentions, count their names and note their
  * entities. */
-static int db_replace_doc(struct db *db, const struct doc *d)
+static int db_replace_doc(struct db *db, const struct doc *d, int kind)
 {
+	/* The first part of a long document: its text starts jtext, and the
+	 * row gets the whole text at the end (db_join_end). */
+	struct buf *text = kind == MJ_FIRST ? &db->jtext : &db->text;
 	sqlite3_stmt *s = db->st[ST_INSERT_DOC];
 	int old = db_has_doc(db, d);
 
@@ -735,16 +737,19 @@ static int db_replace_doc(struct db *db, const struct doc *d)
 				db_step_doc(db, ST_DELETE_MENTIONS, d) ||
 				db_step_doc(db, ST_DELETE_DOC, d))))
 		return -1;
-	doc_text(d, &db->text);
-	db->pending_bytes += db->text.len;
+	doc_text(d, text);
+	db->pending_bytes += text->len;
 	sqlite3_bind_text(s, 1, d->id, -1, SQLITE_STATIC);
 	bind_str(s, 2, doc_meta(d, "url"));
 	bind_str(s, 3, doc_meta(d, "title"));
 	bind_str(s, 4, doc_meta(d, "date"));
 	bind_str(s, 5, doc_meta(d, "site"));
 	bind_str(s, 6, doc_meta(d, "file"));
-	sqlite3_bind_text(s, 7, db->text.s ? db->text.s : "", (int)db->text.len,
-			  SQLITE_STATIC);
+	if (kind == MJ_FIRST)
+		sqlite3_bind_text(s, 7, "", 0, SQLITE_STATIC);
+	else
+		sqlite3_bind_text(s, 7, text->s ? text->s : "", (int)text->len,
+				  SQLITE_STATIC);
 	if (db_step(db, ST_INSERT_DOC) || db_insert_mentions(db, d, 0))
 		return -1;
 	return db_store_names(db);
@@ -845,10 +850,8 @@ static int db_run(void *state, struct doc *d, FILE *out)
 		if (db_step(db, ST_SAVEPOINT))
 			goto fail;
 	}
-	if (db_replace_doc(db, d))
+	if (db_replace_doc(db, d, kind))
 		goto fail;
-	if (kind == MJ_FIRST)
-		doc_text(d, &db->jtext);
 	db->docs++;
 	if (kind == MJ_WHOLE && db_loaded(db))
 		goto fail;

@@ -34,7 +34,6 @@ struct norm {
 
 /* Text is read this many bytes at a time. */
 #define READ_CHUNK (64u << 10)
-#define PART_SIZE_DEFAULT (1u << 20)
 #define PART_SIZE_MAX (1u << 30)
 /* How far before the last good white space a part's end looks for a
  * sentence end. */
@@ -825,7 +824,7 @@ static int norm_init(int argc, char **argv, int *argind, void **state)
 	int c;
 
 	nm->stdin_id = "stdin";
-	nm->part_size = PART_SIZE_DEFAULT;
+	nm->part_size = DOC_PART_SIZE_DEFAULT;
 	opt_start();
 	while ((c = opt_next(&stage_norm.cli, argc, argv)) != -1) {
 		switch (c) {

@@ -388,6 +388,19 @@ static void add_meta_lines(json_object *meta, const struct doc *d, int joined)
 	}
 }
 
+/* Mention m of d as an entry of --by doc's "ents": the row's columns
+ * and its label, as spaCy names the type.  The caller owns it. */
+static json_object *json_ent(struct tsv *t, const struct doc *d,
+			     const struct mention *m)
+{
+	json_object *e;
+
+	get_row(t, d, m);
+	e = json_row(t);
+	json_object_object_add(e, "label", json_object_new_string(m->type));
+	return e;
+}
+
 /* A part of a long document, --by doc: the first starts the object and
  * its text, each adds its text; metadata and mentions wait (the
  * mentions in t->spool) until join_end writes them. */
@@ -410,10 +423,8 @@ static void jsonl_part(struct tsv *t, const struct doc *d, FILE *out)
 	add_meta_lines(t->meta, d, 1);
 	walk_begin(t, d, &m);
 	while (mention_next(d, &m)) {
-		get_row(t, d, &m);
-		json_object *e = json_row(t);
+		json_object *e = json_ent(t, d, &m);
 
-		json_object_object_add(e, "label", json_object_new_string(m.type));
 		if (t->nspooled++)
 			putc(',', t->spool);
 		fputs(json_str(e), t->spool);
@@ -458,30 +469,24 @@ static int jsonl_part_end(struct tsv *t, FILE *out)
  * the chosen columns. */
 static void jsonl_by_doc(struct tsv *t, const struct doc *d, FILE *out)
 {
-	json_object *o = json_object_new_object(), *meta = json_object_new_object();
-	json_object *ents = json_object_new_array();
+	json_object *o, *meta, *ents;
 	struct mention m = MENTION_INIT;
 
 	if (t->kind != MJ_WHOLE) {
-		json_object_put(o);
-		json_object_put(meta);
-		json_object_put(ents);
 		jsonl_part(t, d, out);
 		return;
 	}
+	o = json_object_new_object();
+	meta = json_object_new_object();
+	ents = json_object_new_array();
 	json_object_object_add(o, "id", json_object_new_string(d->id));
 	doc_text(d, &t->text);
 	json_object_object_add(o, "text", json_object_new_string_len(
 		t->text.s ? t->text.s : "", (int)t->text.len));
 	add_meta_lines(meta, d, 0);
 	json_object_object_add(o, "meta", meta);
-	while (mention_next(d, &m)) {
-		get_row(t, d, &m);
-		json_object *e = json_row(t);
-
-		json_object_object_add(e, "label", json_object_new_string(m.type));
-		json_object_array_add(ents, e);
-	}
+	while (mention_next(d, &m))
+		json_object_array_add(ents, json_ent(t, d, &m));
 	json_object_object_add(o, "ents", ents);
 	json_put(o, out);
 }
