@@ -41,8 +41,8 @@ struct tok {
 #define DOC_MAX_BYTES UINT32_MAX
 
 /* What a new token is made of: its gap, text and match key (bytes,
- * UTF-8, not NUL-terminated, copied), its offsets (code points) and its
- * TOK_ flags. */
+ * UTF-8, not NUL-terminated, copied; key may be text itself when they
+ * are the same), its offsets (code points) and its TOK_ flags. */
 struct tok_fields {
 	const char *gap, *text, *key;
 	size_t gaplen, textlen, keylen;

@@ -225,7 +225,8 @@ static int store_room(struct doc *d, size_t n)
 {
 	if (n > DOC_MAX_BYTES || d->store.len > DOC_MAX_BYTES - n)
 		return -1;
-	buf_reserve(&d->store, n);
+	if (d->store.cap - d->store.len <= n)
+		buf_reserve(&d->store, n);
 	return 0;
 }
 
@@ -234,6 +235,26 @@ static void store_put(struct doc *d, const char *s, size_t n)
 	if (n)
 		memcpy(d->store.s + d->store.len, s, n);
 	d->store.len += n;
+}
+
+/* Copy s[0..n) to p and return the end of the copy.  Token strings are
+ * mostly a few bytes: copied in words that may overlap, not by a call. */
+static inline char *put_short(char *p, const char *s, size_t n)
+{
+	if (n > 16) {
+		memcpy(p, s, n);
+	} else if (n >= 8) {
+		memcpy(p, s, 8);
+		memcpy(p + n - 8, s + n - 8, 8);
+	} else if (n >= 4) {
+		memcpy(p, s, 4);
+		memcpy(p + n - 4, s + n - 4, 4);
+	} else if (n > 0) {
+		p[0] = s[0];
+		p[n / 2] = s[n / 2];
+		p[n - 1] = s[n - 1];
+	}
+	return p + n;
 }
 
 /* --- tokens ---------------------------------------------------------- */
@@ -275,38 +296,45 @@ static void add_long(struct doc *d, uint32_t text, uint64_t gap, uint64_t end)
 struct tok *doc_add_tok(struct doc *d, const struct tok_fields *f)
 {
 	int ownkey = f->keylen != f->textlen ||
-		     memcmp(f->key, f->text, f->textlen) != 0;
+		     (f->key != f->text && memcmp(f->key, f->text, f->textlen) != 0);
 	size_t need = f->gaplen + f->textlen + 1 + (ownkey ? f->keylen + 1 : 0);
 
 	if (f->start > UINT32_MAX || f->end < f->start ||
 	    need < f->gaplen || store_room(d, need) < 0)
 		return NULL;
 	grow_toks(d);
+
+	char *p = d->store.s + d->store.len;
+	uint32_t text = (uint32_t)(d->store.len + f->gaplen);
+
+	/* The tokenizer's gap and text lie end to end: one copy. */
+	if (f->gaplen && f->gap + f->gaplen == f->text) {
+		p = put_short(p, f->gap, f->gaplen + f->textlen);
+	} else {
+		p = put_short(p, f->gap, f->gaplen);
+		p = put_short(p, f->text, f->textlen);
+	}
+	*p++ = '\0';
+	if (ownkey) {
+		p = put_short(p, f->key, f->keylen);
+		*p++ = '\0';
+	}
+	*p = '\0';
+	d->store.len = (size_t)(p - d->store.s);
+
+	int islong = f->gaplen >= GAP_LONG || f->end - f->start >= CPS_LONG;
+	uint8_t cps = islong ? 0 : (uint8_t)(f->end - f->start);
 	struct tok *t = &d->toks[d->ntoks];
 
-	store_put(d, f->gap, f->gaplen);
-	t->text = (uint32_t)d->store.len;
-	store_put(d, f->text, f->textlen);
-	store_put(d, "", 1);
-	if (ownkey) {
-		store_put(d, f->key, f->keylen);
-		store_put(d, "", 1);
-	}
-	d->store.s[d->store.len] = '\0';
-	t->start = (uint32_t)f->start;
-	t->flags = f->flags & (TOK_SENT | TOK_LINE);
-	t->pos = TAG_O;
-	t->ownkey = ownkey != 0;
-	t->islong = f->gaplen >= GAP_LONG || f->end - f->start >= CPS_LONG;
-	if (t->islong) {
-		t->gap = 0;
-		t->cps = 0;
-		add_long(d, t->text, f->gaplen, f->end);
-	} else {
-		t->gap = (uint16_t)f->gaplen;
-		t->cps = (uint8_t)(f->end - f->start);
-	}
-	t->cpsbytes = !t->islong && t->cps == f->textlen;
+	*t = (struct tok){
+		.text = text, .start = (uint32_t)f->start,
+		.gap = islong ? 0 : (uint16_t)f->gaplen, .cps = cps,
+		.flags = f->flags & (TOK_SENT | TOK_LINE), .pos = TAG_O,
+		.ownkey = ownkey != 0, .islong = islong != 0,
+		.cpsbytes = !islong && cps == f->textlen,
+	};
+	if (islong)
+		add_long(d, text, f->gaplen, f->end);
 	if (d->ann)
 		d->ann[d->ntoks] = 0;
 	d->ntoks++;
