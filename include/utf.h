@@ -46,6 +46,13 @@ size_t utf_count(const char *s, size_t n);
  * ASCII takes a fast path that gives the same result. */
 void utf_key(struct buf *out, const char *s, size_t n);
 
+/* utf_key's fast path, for callers that keep the key themselves: if
+ * s[0..n) is all ASCII, its key is n bytes; write them and a NUL to
+ * key[0..n] (the caller's, n + 1 bytes) and return 1 if the key differs
+ * from s, 0 if it is the same.  Returns -1 if s is not all ASCII: then
+ * key holds nothing of use, and the key is utf_key's to make. */
+int utf_key_ascii(char *key, const char *s, size_t n);
+
 /* True if the NUL-terminated s starts with an upper-case letter. */
 int utf_starts_upper(const char *s);
 

@@ -97,44 +97,52 @@ static int32_t fold_punct(int32_t cp)
 	return cp;
 }
 
-static void key_ascii(struct buf *out, const char *s, size_t n)
+/* The key of each byte as utf_key has it for ASCII text: A-Z
+ * lower-cased, ` made ' (fold_punct), the rest as it is. */
+#define K_OF(c) ((c) >= 'A' && (c) <= 'Z' ? (c) | 0x20 : (c) == '`' ? '\'' : (c))
+#define K4(c) K_OF(c), K_OF((c) + 1), K_OF((c) + 2), K_OF((c) + 3)
+#define K16(c) K4(c), K4((c) + 4), K4((c) + 8), K4((c) + 12)
+#define K64(c) K16(c), K16((c) + 16), K16((c) + 32), K16((c) + 48)
+
+static const unsigned char ascii_key[256] = {
+	K64(0), K64(64), K64(128), K64(192),
+};
+
+#undef K64
+#undef K16
+#undef K4
+#undef K_OF
+
+int utf_key_ascii(char *key, const char *s, size_t n)
 {
-	buf_reserve(out, n);
+	unsigned char high = 0, diff = 0;
+
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
+		unsigned char k = ascii_key[c];
 
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c - 'A' + 'a');
-		else if (c == '`')
-			c = '\'';
-		out->s[out->len++] = (char)c;
+		high |= c;
+		diff |= c ^ k;
+		key[i] = (char)k;
 	}
-	out->s[out->len] = '\0';
+	key[n] = '\0';
+	if (high & 0x80)
+		return -1;
+	return diff != 0;
 }
 
-void utf_key(struct buf *out, const char *s, size_t n)
+/* Append to pre the text s[0..n) with quotes and dashes folded and the
+ * half rings dropped: utf_key's first pass.  Bytes of an invalid
+ * sequence are kept as they are. */
+static void key_prefold(struct buf *pre, const char *s, size_t n)
 {
-	size_t i;
-	utf8proc_uint8_t *mapped = NULL;
-	utf8proc_ssize_t len;
-
-	for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
-		;
-	if (i == n) {
-		key_ascii(out, s, n);
-		return;
-	}
-	/* Quotes and dashes first: NFKC would turn an acute accent U+00B4
-	 * used as an apostrophe into a space and a combining mark. */
-	struct buf pre = BUF_INIT;
-
 	for (size_t j = 0; j < n;) {
 		int32_t cp;
 		int l = utf_decode(s + j, n - j, &cp);
 		utf8proc_uint8_t enc[4];
 
 		if (l < 0) {
-			buf_putc(&pre, s[j++]);
+			buf_putc(pre, s[j++]);
 			continue;
 		}
 		j += (size_t)l;
@@ -142,8 +150,36 @@ void utf_key(struct buf *out, const char *s, size_t n)
 		 * left out of the same name: drop them so that both agree. */
 		if (cp == 0x02BE || cp == 0x02BF)
 			continue;
-		buf_put(&pre, enc, (size_t)utf8proc_encode_char(fold_punct(cp), enc));
+		buf_put(pre, enc, (size_t)utf8proc_encode_char(fold_punct(cp), enc));
 	}
+}
+
+void utf_key(struct buf *out, const char *s, size_t n)
+{
+	utf8proc_uint8_t *mapped = NULL;
+	utf8proc_ssize_t len;
+
+	buf_reserve(out, n);
+	if (utf_key_ascii(out->s + out->len, s, n) >= 0) {
+		out->len += n;
+		return;
+	}
+	out->s[out->len] = '\0';	/* the fast path wrote past it */
+	/* Quotes and dashes first: NFKC would turn an acute accent U+00B4
+	 * used as an apostrophe into a space and a combining mark. */
+	struct buf pre = BUF_INIT;
+
+	key_prefold(&pre, s, n);
+	/* Folded to ASCII (’s, a dash): NFKC, case folding and the rest
+	 * leave ASCII as it is but for A-Z, so the fast path gives the
+	 * same key. */
+	buf_reserve(out, pre.len);
+	if (utf_key_ascii(out->s + out->len, pre.s ? pre.s : "", pre.len) >= 0) {
+		out->len += pre.len;
+		buf_free(&pre);
+		return;
+	}
+	out->s[out->len] = '\0';
 	len = utf8proc_map((const utf8proc_uint8_t *)pre.s, (utf8proc_ssize_t)pre.len,
 			   &mapped, UTF8PROC_STABLE | UTF8PROC_COMPAT |
 			   UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
