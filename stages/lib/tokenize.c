@@ -62,15 +62,51 @@ void tokenize_begin(struct tokenize_state *st)
 	st->after_final = 0;
 }
 
-/* A cursor over the text, decoding one code point ahead.  The run of
- * non-space bytes the cursor is in is measured once, so that looking for
- * a URL at every token of a long run costs nothing more. */
+/* Classes of bytes for the fast paths, most news text being ASCII: white
+ * space as utf_is_space has it, word characters as is_word has them
+ * (letters and digits), and the punctuation that may go on inside a
+ * word (word_end).  Bytes from 0x80 are in no class: they take the slow
+ * paths, which decode them. */
+enum {
+	B_SPACE = 1,
+	B_WORD = 2,
+	B_INNER = 4,		/* ' ` , . */
+};
+
+#define B_OF(c) ((c) >= 0x80 ? 0 : \
+	(((c) | 0x20) >= 'a' && ((c) | 0x20) <= 'z') || \
+	((c) >= '0' && (c) <= '9') ? B_WORD : \
+	(c) == ' ' || ((c) >= '\t' && (c) <= '\r') ? B_SPACE : \
+	(c) == '\'' || (c) == '`' || (c) == ',' || (c) == '.' ? B_INNER : 0)
+#define B4(c) B_OF(c), B_OF((c) + 1), B_OF((c) + 2), B_OF((c) + 3)
+#define B16(c) B4(c), B4((c) + 4), B4((c) + 8), B4((c) + 12)
+#define B64(c) B16(c), B16((c) + 16), B16((c) + 32), B16((c) + 48)
+
+static const unsigned char byte_class[256] = {
+	B64(0), B64(64), B64(128), B64(192),
+};
+
+#undef B64
+#undef B16
+#undef B4
+#undef B_OF
+
+static inline int byte_is(unsigned char c, int cls)
+{
+	return byte_class[c] & cls;
+}
+
+/* A cursor over the text, decoding one code point ahead.  What link_end
+ * needs to know of the next '@' is found once for each '@', so that
+ * looking for an address at every token costs next to nothing. */
 struct cur {
 	const char *s;
 	size_t n, i;
-	size_t run_end;		/* end of the non-space run at i */
-	size_t last_at, last_dot;	/* last '@' and '.' in it, or SIZE_MAX */
-	size_t next_at;		/* first '@' at or after i once asked, or SIZE_MAX */
+	/* The first '@' at or after i (n if none, SIZE_MAX before it is
+	 * looked for), where its run of non-space bytes starts (not before
+	 * the i it was found from) and ends, and the last '.' in that run
+	 * after the run's first '@' (SIZE_MAX if none): find_at. */
+	size_t next_at, at_from, at_end, last_dot;
 };
 
 static int32_t peek(const struct cur *c, size_t at, int *len)
@@ -144,6 +180,16 @@ static size_t word_end(const struct cur *c)
 	int32_t cp;
 
 	for (;;) {
+		/* ASCII letters and digits, most of any word, a byte each. */
+		while (i < c->n && byte_is((unsigned char)c->s[i], B_WORD)) {
+			i++;
+			letters++;
+		}
+		if (i < c->n && !byte_is((unsigned char)c->s[i], B_INNER) &&
+		    (unsigned char)c->s[i] < 0x80) {
+			cp = (unsigned char)c->s[i];
+			break;	/* ASCII white space or punctuation ends it */
+		}
 		cp = peek(c, i, &l);
 		/* U+02BC is a letter, but before a final s it is the
 		 * possessive of a name written with it (Pakistan\u02BCs). */
@@ -194,6 +240,43 @@ static size_t word_end(const struct cur *c)
 	return i;
 }
 
+/* End of the run of bytes above ' ' (no white space, no control
+ * character) that starts at byte k. */
+static size_t run_end(const struct cur *c, size_t k)
+{
+	while (k < c->n && (unsigned char)c->s[k] > ' ')
+		k++;
+	return k;
+}
+
+/* Look for the first '@' at or after c->i, and measure its run: where it
+ * starts (no further back than c->i, which is enough to tell whether a
+ * token from c->i on shares it), where it ends, and its last '.'.  Each
+ * run is measured once however many '@' it has, so the whole text costs
+ * one pass. */
+static void find_at(struct cur *c)
+{
+	const char *a = memchr(c->s + c->i, '@', c->n - c->i);
+	size_t at = a ? (size_t)(a - c->s) : c->n;
+	size_t k;
+
+	if (a && c->next_at != SIZE_MAX && at < c->at_end) {
+		c->next_at = at;	/* in the run of the last one */
+		return;
+	}
+	c->next_at = at;
+	if (!a)
+		return;
+	for (k = at; k > c->i && (unsigned char)c->s[k - 1] > ' '; k--)
+		;
+	c->at_from = k;
+	c->last_dot = SIZE_MAX;
+	for (k = at + 1; k < c->n && (unsigned char)c->s[k] > ' '; k++)
+		if (c->s[k] == '.')
+			c->last_dot = k;
+	c->at_end = k;
+}
+
 static int starts_with_ci(const char *s, size_t n, const char *prefix)
 {
 	size_t m = strlen(prefix);
@@ -201,49 +284,41 @@ static int starts_with_ci(const char *s, size_t n, const char *prefix)
 	return n >= m && strncasecmp(s, prefix, m) == 0;
 }
 
-/* A URL (http://, https://, www.) or an e-mail address at c->i is one
- * token, so that nothing inside it is tagged.  Returns its end, or 0. */
-static void measure_run(struct cur *c)
+/* Does a URL prefix (http://, https://, www.) start s[0..n)? */
+static int url_prefix(const char *s, size_t n)
 {
-	size_t k = c->i;
-
-	c->last_at = c->last_dot = c->next_at = SIZE_MAX;
-	for (; k < c->n && (unsigned char)c->s[k] > ' '; k++) {
-		if (c->s[k] == '@')
-			c->last_at = k;
-		else if (c->s[k] == '.')
-			c->last_dot = k;
-	}
-	c->run_end = k;
+	if (n < 4)
+		return 0;
+	if ((s[0] | 0x20) == 'h')
+		return (s[1] | 0x20) == 't' && (starts_with_ci(s, n, "http://") ||
+						starts_with_ci(s, n, "https://"));
+	return (s[0] | 0x20) == 'w' && starts_with_ci(s, n, "www.");
 }
 
+/* A URL (http://, https://, www.) or an e-mail address at c->i is one
+ * token, so that nothing inside it is tagged: it takes the run of
+ * non-space bytes from c->i.  Returns its end, or 0. */
 static size_t link_end(struct cur *c)
 {
 	const char *s = c->s + c->i;
 	size_t len, at = 0;
+	int in_run;
 
-	if (c->i >= c->run_end)
-		measure_run(c);
-	len = c->run_end - c->i;
+	if (c->next_at == SIZE_MAX || c->next_at < c->i)
+		find_at(c);
+	in_run = c->next_at < c->n && c->i >= c->at_from;
 	/* Most tokens start neither h nor w and have no @ after them. */
-	if ((s[0] | 0x20) != 'h' && (s[0] | 0x20) != 'w' &&
-	    (c->last_at == SIZE_MAX || c->last_at < c->i))
+	if ((s[0] | 0x20) != 'h' && (s[0] | 0x20) != 'w' && !in_run)
 		return 0;
-	if (!starts_with_ci(s, len, "http://") && !starts_with_ci(s, len, "https://") &&
-	    !starts_with_ci(s, len, "www.")) {
-		const char *a;
-
-		if (c->last_at == SIZE_MAX || c->last_at < c->i)
+	if (url_prefix(s, c->n - c->i)) {
+		len = run_end(c, c->i) - c->i;
+	} else {
+		if (!in_run)
 			return 0;
-		/* The first '@' from here: looked for again only once the
-		 * cursor has passed the last one found. */
-		if (c->next_at == SIZE_MAX || c->next_at < c->i) {
-			a = memchr(s, '@', len);	/* there is one */
-			c->next_at = (size_t)(a - c->s);
-		}
 		at = c->next_at - c->i;
+		len = c->at_end - c->i;
 		if (!at || at + 1 >= len || c->last_dot == SIZE_MAX ||
-		    c->last_dot < c->i + at)
+		    c->last_dot < c->next_at)
 			return 0;
 	}
 	/* Trailing punctuation belongs to the sentence, not the link. */
@@ -276,6 +351,18 @@ static int is_closer(const char *t, size_t n)
 			   memcmp(t, "\xe2\x80\x99", 3) == 0));
 }
 
+/* Newlines in the gap g[0..n) and its length in code points.  Most gaps
+ * are one space. */
+static unsigned gap_newlines(const char *g, size_t n, size_t *cps)
+{
+	if (n == 1) {
+		*cps = 1;	/* white space of one byte is ASCII */
+		return g[0] == '\n';
+	}
+	*cps = utf_count(g, n);
+	return count_newlines(g, n);
+}
+
 /* Add the token t[0..n) with the gap before it.  Returns 0, or -1 if d
  * cannot hold it. */
 static int add_token(struct doc *d, struct tokenize_state *st,
@@ -283,7 +370,10 @@ static int add_token(struct doc *d, struct tokenize_state *st,
 		     struct buf *key)
 {
 	struct tok_fields f;
-	unsigned nl = count_newlines(gap, gaplen);
+	size_t gapcps, cps;
+	unsigned nl = gap_newlines(gap, gaplen, &gapcps);
+	char small[64], *kb;	/* the key of a short ASCII token */
+	int differs;
 
 	if (nl) {
 		st->line_start = 1;
@@ -291,16 +381,31 @@ static int add_token(struct doc *d, struct tokenize_state *st,
 	} else if (st->after_final && gaplen > 0) {
 		st->sent_start = 1;
 	}
-	f.start = st->offset + utf_count(gap, gaplen);
-	f.end = f.start + utf_count(t, n);
+	if (n < sizeof(small)) {
+		kb = small;
+	} else {
+		buf_reset(key);
+		buf_reserve(key, n);
+		kb = key->s;
+	}
+	differs = utf_key_ascii(kb, t, n);
+	if (differs >= 0) {
+		cps = n;
+		f.key = differs ? kb : t;
+		f.keylen = n;
+	} else {
+		cps = utf_count(t, n);
+		buf_reset(key);
+		utf_key(key, t, n);
+		f.key = key->s ? key->s : "";
+		f.keylen = key->len;
+	}
+	f.start = st->offset + gapcps;
+	f.end = f.start + cps;
 	f.gap = gap;
 	f.gaplen = gaplen;
 	f.text = t;
 	f.textlen = n;
-	buf_reset(key);
-	utf_key(key, t, n);
-	f.key = key->s ? key->s : "";
-	f.keylen = key->len;
 	f.flags = (st->sent_start ? TOK_SENT : 0) |
 		  (st->line_start ? TOK_LINE : 0);
 	if (!doc_add_tok(d, &f))
@@ -431,16 +536,24 @@ size_t tokenize_text(struct doc *d, struct tokenize_state *st,
 {
 	size_t first = d->ntoks;
 
-	struct cur c = { text, n, 0, 0, SIZE_MAX, SIZE_MAX, SIZE_MAX };
+	struct cur c = { text, n, 0, SIZE_MAX, 0, 0, SIZE_MAX };
 	struct buf key = BUF_INIT;
 	size_t gap_from = 0;
 	int l;
 
 	while (c.i < n) {
-		int32_t cp = peek(&c, c.i, &l);
+		unsigned char b = (unsigned char)text[c.i];
+		int32_t cp;
 		size_t end;
 
-		if (utf_is_space(cp)) {
+		if (byte_is(b, B_SPACE)) {
+			c.i++;
+			continue;
+		}
+		if (b < 0x80) {
+			cp = b;
+			l = 1;
+		} else if (utf_is_space(cp = peek(&c, c.i, &l))) {
 			c.i += (size_t)l;
 			continue;
 		}
