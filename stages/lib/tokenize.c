@@ -64,18 +64,19 @@ void tokenize_begin(struct tokenize_state *st)
 
 /* Classes of bytes for the fast paths, most news text being ASCII: white
  * space as utf_is_space has it, word characters as is_word has them
- * (letters and digits), and the punctuation that may go on inside a
- * word (word_end).  Bytes from 0x80 are in no class: they take the slow
+ * (letters and digits), capitals, and the punctuation that may go on
+ * inside a word (word_end).  Bytes from 0x80 are in no class: they take the slow
  * paths, which decode them. */
 enum {
 	B_SPACE = 1,
 	B_WORD = 2,
 	B_INNER = 4,		/* ' ` , . */
+	B_UPPER = 8,		/* A-Z, also B_WORD */
 };
 
 #define B_OF(c) ((c) >= 0x80 ? 0 : \
-	(((c) | 0x20) >= 'a' && ((c) | 0x20) <= 'z') || \
-	((c) >= '0' && (c) <= '9') ? B_WORD : \
+	(c) >= 'A' && (c) <= 'Z' ? B_WORD | B_UPPER : \
+	((c) >= 'a' && (c) <= 'z') || ((c) >= '0' && (c) <= '9') ? B_WORD : \
 	(c) == ' ' || ((c) >= '\t' && (c) <= '\r') ? B_SPACE : \
 	(c) == '\'' || (c) == '`' || (c) == ',' || (c) == '.' ? B_INNER : 0)
 #define B4(c) B_OF(c), B_OF((c) + 1), B_OF((c) + 2), B_OF((c) + 3)
@@ -170,21 +171,55 @@ static int number_sign(const struct cur *c, size_t i)
 	return i + 2 < c->n && c->s[i + 1] == ' ' && c->s[i + 2] >= '0' && c->s[i + 2] <= '9';
 }
 
+/* The period at c->s[i] after the word c->s[c->i..i) of letters code
+ * points: the end of the word with it when the word keeps it (initials
+ * and initialisms: U.S., M.; abbreviations: Gen., No. 5), else i. */
+static size_t word_period(const struct cur *c, size_t i, size_t letters)
+{
+	int l;
+	/* One capital letter; not a digit, and not the pronoun I, which
+	 * often ends a sentence. */
+	int32_t first = peek(c, c->i, &l);
+
+	if (letters == 1 && utf_is_upper(first) && first != 'I') {
+		size_t j = i + 1;
+		int32_t a, b;
+		int la, lb;
+
+		while ((a = peek(c, j, &la)) >= 0 && utf_is_letter(a) &&
+		       (b = peek(c, j + (size_t)la, &lb)) == '.')
+			j += (size_t)la + 1;
+		return j;
+	}
+	if (tokenize_is_abbrev(c->s + c->i, i - c->i) || number_sign(c, i) ||
+	    is_cap_abbrev(c->s + c->i, i - c->i))
+		return i + 1;
+	return i;
+}
+
 /* End of the word starting at c->i: letters, digits and marks, inner
  * apostrophes (O'Brien) but not a possessive, digits with inner , or .
- * (2,000 and 3.5), dotted initialisms (U.S.) and abbreviations (Gen.). */
-static size_t word_end(const struct cur *c)
+ * (2,000 and 3.5), dotted initialisms (U.S.) and abbreviations (Gen.).
+ * *plain is set if the word is ASCII letters and digits and no capital:
+ * its own match key. */
+static size_t word_end(const struct cur *c, int *plain)
 {
-	size_t i = c->i, letters = 0;
+	size_t i = c->i, letters = 0, first = SIZE_MAX, end;
+	unsigned seen = 0, k;
 	int l, l2;
 	int32_t cp;
 
 	for (;;) {
 		/* ASCII letters and digits, most of any word, a byte each. */
-		while (i < c->n && byte_is((unsigned char)c->s[i], B_WORD)) {
+		size_t from = i;
+
+		while (i < c->n && ((k = byte_class[(unsigned char)c->s[i]]) & B_WORD)) {
+			seen |= k;
 			i++;
-			letters++;
 		}
+		letters += i - from;
+		if (first == SIZE_MAX)
+			first = i;
 		if (i < c->n && !byte_is((unsigned char)c->s[i], B_INNER) &&
 		    (unsigned char)c->s[i] < 0x80) {
 			cp = (unsigned char)c->s[i];
@@ -218,26 +253,10 @@ static size_t word_end(const struct cur *c)
 		}
 		break;
 	}
-	if (cp != '.')
-		return i;
-	/* Initials and initialisms: U.S., U.K., M. (one capital letter; not
-	 * a digit, and not the pronoun I, which often ends a sentence). */
-	int32_t first;
-	first = peek(c, c->i, &l);
-	if (letters == 1 && utf_is_upper(first) && first != 'I') {
-		size_t j = i + 1;
-		int32_t a, b;
-		int la, lb;
-
-		while ((a = peek(c, j, &la)) >= 0 && utf_is_letter(a) &&
-		       (b = peek(c, j + (size_t)la, &lb)) == '.')
-			j += (size_t)la + 1;
-		return j;
-	}
-	if (tokenize_is_abbrev(c->s + c->i, i - c->i) || number_sign(c, i) ||
-	    is_cap_abbrev(c->s + c->i, i - c->i))
-		return i + 1;
-	return i;
+	end = cp == '.' ? word_period(c, i, letters) : i;
+	/* Only the first run of ASCII letters and digits is in it. */
+	*plain = end == first && !(seen & B_UPPER);
+	return end;
 }
 
 /* End of the run of bytes above ' ' (no white space, no control
@@ -363,17 +382,45 @@ static unsigned gap_newlines(const char *g, size_t n, size_t *cps)
 	return count_newlines(g, n);
 }
 
-/* Add the token t[0..n) with the gap before it.  Returns 0, or -1 if d
- * cannot hold it. */
+/* Set f's key, the match key of the token t[0..n) (plain if it is ASCII
+ * and its own key), made in small (64 bytes) or key, and return the
+ * token's length in code points. */
+static size_t token_key(struct tok_fields *f, const char *t, size_t n,
+			int plain, char *small, struct buf *key)
+{
+	char *kb = small;
+	int differs = 0;
+
+	if (!plain) {
+		if (n >= 64) {
+			buf_reset(key);
+			buf_reserve(key, n);
+			kb = key->s;
+		}
+		differs = utf_key_ascii(kb, t, n);
+	}
+	if (differs >= 0) {
+		f->key = differs ? kb : t;
+		f->keylen = n;
+		return n;
+	}
+	buf_reset(key);
+	utf_key(key, t, n);
+	f->key = key->s ? key->s : "";
+	f->keylen = key->len;
+	return utf_count(t, n);
+}
+
+/* Add the token t[0..n) with the gap before it; plain if it is ASCII
+ * and its own match key.  Returns 0, or -1 if d cannot hold it. */
 static int add_token(struct doc *d, struct tokenize_state *st,
 		     const char *gap, size_t gaplen, const char *t, size_t n,
-		     struct buf *key)
+		     int plain, struct buf *key)
 {
 	struct tok_fields f;
-	size_t gapcps, cps;
+	size_t gapcps;
 	unsigned nl = gap_newlines(gap, gaplen, &gapcps);
-	char small[64], *kb;	/* the key of a short ASCII token */
-	int differs;
+	char small[64];	/* the key of a short ASCII token */
 
 	if (nl) {
 		st->line_start = 1;
@@ -381,27 +428,8 @@ static int add_token(struct doc *d, struct tokenize_state *st,
 	} else if (st->after_final && gaplen > 0) {
 		st->sent_start = 1;
 	}
-	if (n < sizeof(small)) {
-		kb = small;
-	} else {
-		buf_reset(key);
-		buf_reserve(key, n);
-		kb = key->s;
-	}
-	differs = utf_key_ascii(kb, t, n);
-	if (differs >= 0) {
-		cps = n;
-		f.key = differs ? kb : t;
-		f.keylen = n;
-	} else {
-		cps = utf_count(t, n);
-		buf_reset(key);
-		utf_key(key, t, n);
-		f.key = key->s ? key->s : "";
-		f.keylen = key->len;
-	}
 	f.start = st->offset + gapcps;
-	f.end = f.start + cps;
+	f.end = f.start + token_key(&f, t, n, plain, small, key);
 	f.gap = gap;
 	f.gaplen = gaplen;
 	f.text = t;
@@ -517,17 +545,21 @@ static void join_wrapped_lines(struct doc *d, size_t from)
 }
 
 /* End of the token that starts at c->i with code point cp (l bytes);
- * gap_from is where the gap before it began. */
-static size_t token_end(struct cur *c, int32_t cp, int l, size_t gap_from)
+ * gap_from is where the gap before it began.  *plain is set if the
+ * token is ASCII and its own match key. */
+static size_t token_end(struct cur *c, int32_t cp, int l, size_t gap_from,
+			int *plain)
 {
 	size_t end;
 
+	*plain = 0;
 	if ((end = link_end(c)))
 		return end;
 	if (is_word(cp))
-		return word_end(c);
-	if (possessive_at(c, c->i) && c->i > 0 && c->i == gap_from)
+		return word_end(c, plain);
+	if (c->i == gap_from && c->i > 0 && possessive_at(c, c->i))
 		return c->i + (size_t)l + 1;
+	*plain = cp < 0x80 && cp != '`';	/* ASCII punctuation */
 	return c->i + (size_t)l;
 }
 
@@ -539,7 +571,7 @@ size_t tokenize_text(struct doc *d, struct tokenize_state *st,
 	struct cur c = { text, n, 0, SIZE_MAX, 0, 0, SIZE_MAX };
 	struct buf key = BUF_INIT;
 	size_t gap_from = 0;
-	int l;
+	int l, plain;
 
 	while (c.i < n) {
 		unsigned char b = (unsigned char)text[c.i];
@@ -557,9 +589,9 @@ size_t tokenize_text(struct doc *d, struct tokenize_state *st,
 			c.i += (size_t)l;
 			continue;
 		}
-		end = token_end(&c, cp, l, gap_from);
+		end = token_end(&c, cp, l, gap_from, &plain);
 		if (add_token(d, st, text + gap_from, c.i - gap_from, text + c.i,
-			      end - c.i, &key) < 0) {
+			      end - c.i, plain, &key) < 0) {
 			buf_free(&key);
 			return SIZE_MAX;
 		}
