@@ -6,7 +6,6 @@
 #include "alloc.h"
 #include "buf.h"
 #include "doc.h"
-#include "hash.h"
 #include "strmap.h"
 
 /* Strings other than the tokens' live in a chain of blocks; clearing
@@ -173,9 +172,30 @@ const char *doc_strdup(struct doc *d, const char *s)
 	return doc_strndup(d, s, strlen(s));
 }
 
-static uint32_t str_hash(const char *s)
+/* The hash of s[0..n) in doc_intern's table, which lives only in
+ * memory: eight bytes a step, not one (the FNV-1a of hash.h is fixed by
+ * the gazetteer format, this one by nothing). */
+static size_t str_hash(const char *s, size_t n)
 {
-	return hash_fnv1a(s, strlen(s), HASH_FNV1A_INIT);
+	const uint64_t k = 0x9e3779b97f4a7c15ULL;
+	uint64_t h = n * k, w;
+	uint32_t a, b;
+
+	for (; n > 8; s += 8, n -= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * k;
+		h ^= h >> 29;
+	}
+	if (n >= 4) {	/* the last 4 to 8 bytes, in two that may overlap */
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		w = (uint64_t)a << 32 | b;
+	} else {
+		w = n ? (unsigned char)s[0] | (unsigned char)s[n / 2] << 8 |
+			(uint64_t)(unsigned char)s[n - 1] << 16 : 0;
+	}
+	h = (h ^ w) * k;
+	return (size_t)(h ^ h >> 32);
 }
 
 static void intern_grow(struct doc *d)
@@ -188,7 +208,7 @@ static void intern_grow(struct doc *d)
 	for (size_t k = 0; k < oldcap; k++) {
 		if (!old[k])
 			continue;
-		size_t p = str_hash(old[k]) & (d->icap - 1);
+		size_t p = str_hash(old[k], strlen(old[k])) & (d->icap - 1);
 
 		while (d->itab[p])
 			p = (p + 1) & (d->icap - 1);
@@ -207,7 +227,7 @@ const char *doc_intern(struct doc *d, const char *s)
 		return empty;
 	if (2 * (d->nint + 1) > d->icap)
 		intern_grow(d);
-	size_t p = str_hash(s) & (d->icap - 1);
+	size_t n = strlen(s), p = str_hash(s, n) & (d->icap - 1);
 
 	while (d->itab[p]) {
 		if (strcmp(d->itab[p], s) == 0)
@@ -215,7 +235,7 @@ const char *doc_intern(struct doc *d, const char *s)
 		p = (p + 1) & (d->icap - 1);
 	}
 	d->nint++;
-	return d->itab[p] = doc_strdup(d, s);
+	return d->itab[p] = doc_strndup(d, s, n);
 }
 
 /* --- the text store -------------------------------------------------- */
