@@ -27,9 +27,15 @@ static const char *const cap_abbrevs[] = {
 	"Ore", "Tenn", "Tex", "Va", "Vt", "Wis", "Wyo",
 };
 
-static int cmp_abbrev(const void *key, const void *elem)
+/* strcmp for the short words here, without a call: most differ in
+ * their first byte. */
+static int cmp_word(const char *a, const char *b)
 {
-	return strcmp(key, *(const char *const *)elem);
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return (unsigned char)*a - (unsigned char)*b;
 }
 
 /* Is s[0..n), lower-cased if lower is set, a word of the sorted list? */
@@ -37,6 +43,7 @@ static int in_list(const char *const *list, size_t nlist, const char *s,
 		   size_t n, int lower)
 {
 	char w[16];
+	size_t lo = 0, hi = nlist;
 
 	if (n == 0 || n >= sizeof(w))
 		return 0;
@@ -46,7 +53,18 @@ static int in_list(const char *const *list, size_t nlist, const char *s,
 		w[i] = (char)(lower && s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
 	}
 	w[n] = '\0';
-	return bsearch(w, list, nlist, sizeof(*list), cmp_abbrev) != NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = cmp_word(w, list[mid]);
+
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
 }
 
 int tokenize_is_abbrev(const char *s, size_t n)
@@ -355,7 +373,7 @@ static unsigned count_newlines(const char *s, size_t n)
 	return k;
 }
 
-static int is_final(const char *t, size_t n)
+static inline int is_final(const char *t, size_t n)
 {
 	return (n == 1 && (t[0] == '.' || t[0] == '!' || t[0] == '?')) ||
 	       (n == 3 && memcmp(t, "\xe2\x80\xa6", 3) == 0);
