@@ -31,6 +31,26 @@ size_t utf_count(const char *s, size_t n)
 	return count;
 }
 
+/* The length of the run of printable ASCII (0x20 to 0x7f) that starts
+ * s[0..n).  Eight bytes a step: no byte of x is below 0x20 or from 0x80
+ * when neither x nor x less 0x20 in each byte has a high bit set (the
+ * lowest byte below 0x20 borrows, whatever the byte order). */
+static size_t printable_run(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	size_t i = 0;
+	uint64_t x;
+
+	for (; n - i >= 8; i += 8) {
+		memcpy(&x, s + i, 8);
+		if (((x - 0x20 * ones) | x) & high)
+			break;
+	}
+	while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x80)
+		i++;
+	return i;
+}
+
 size_t utf_repair(struct buf *out, const char *s, size_t n, int strip_bom,
 		  utf_bad_fn *bad, void *arg)
 {
@@ -46,10 +66,8 @@ size_t utf_repair(struct buf *out, const char *s, size_t n, int strip_bom,
 
 		if (c >= 0x20 && c < 0x80) {
 			/* Most text is printable ASCII: copy the run at once. */
-			size_t j = i + 1;
+			size_t j = i + 1 + printable_run(s + i + 1, n - i - 1);
 
-			while (j < n && (unsigned char)s[j] >= 0x20 && (unsigned char)s[j] < 0x80)
-				j++;
 			buf_put(out, s + i, j - i);
 			i = j;
 			continue;
