@@ -3,6 +3,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "hash.h"
 #include "utf.h"
 
 #define REPLACEMENT "\xef\xbf\xbd"
@@ -172,17 +173,12 @@ static void key_prefold(struct buf *pre, const char *s, size_t n)
 	}
 }
 
-void utf_key(struct buf *out, const char *s, size_t n)
+/* Append the key of non-ASCII s[0..n) to out: utf_key but for the fast
+ * path. */
+static void key_slow(struct buf *out, const char *s, size_t n)
 {
 	utf8proc_uint8_t *mapped = NULL;
 	utf8proc_ssize_t len;
-
-	buf_reserve(out, n);
-	if (utf_key_ascii(out->s + out->len, s, n) >= 0) {
-		out->len += n;
-		return;
-	}
-	out->s[out->len] = '\0';	/* the fast path wrote past it */
 	/* Quotes and dashes first: NFKC would turn an acute accent U+00B4
 	 * used as an apostrophe into a space and a combining mark. */
 	struct buf pre = BUF_INIT;
@@ -221,6 +217,51 @@ void utf_key(struct buf *out, const char *s, size_t n)
 		buf_put(out, enc, (size_t)utf8proc_encode_char(cp, enc));
 	}
 	free(mapped);
+}
+
+/* key_slow costs thousands of instructions for a name with diacritics,
+ * and news text says its names again and again: a memo of the keys of
+ * short non-ASCII texts, one for each thread (so no lock), of a fixed
+ * size (KEY_MEMO entries, each text at most KEY_MEMO_TEXT bytes and
+ * its key at most KEY_MEMO_KEY).  An entry is found by a hash of the
+ * text and holds the text itself, so a key comes only from equal text:
+ * a memo that forgets changes nothing but time. */
+#define KEY_MEMO 64
+#define KEY_MEMO_TEXT 32
+#define KEY_MEMO_KEY 48
+
+struct key_memo {
+	unsigned char textlen, keylen;	/* textlen 0: a free entry */
+	char text[KEY_MEMO_TEXT], key[KEY_MEMO_KEY];
+};
+
+static _Thread_local struct key_memo key_memo[KEY_MEMO];
+
+void utf_key(struct buf *out, const char *s, size_t n)
+{
+	struct key_memo *m = NULL;
+	size_t from = out->len;
+
+	buf_reserve(out, n);
+	if (utf_key_ascii(out->s + out->len, s, n) >= 0) {
+		out->len += n;
+		return;
+	}
+	out->s[out->len] = '\0';	/* the fast path wrote past it */
+	if (n <= KEY_MEMO_TEXT) {
+		m = &key_memo[hash_fnv1a(s, n, HASH_FNV1A_INIT) % KEY_MEMO];
+		if (m->textlen == n && memcmp(m->text, s, n) == 0) {
+			buf_put(out, m->key, m->keylen);
+			return;
+		}
+	}
+	key_slow(out, s, n);
+	if (m && out->len - from <= KEY_MEMO_KEY) {
+		m->textlen = (unsigned char)n;
+		memcpy(m->text, s, n);
+		m->keylen = (unsigned char)(out->len - from);
+		memcpy(m->key, out->s + from, m->keylen);
+	}
 }
 
 static utf8proc_category_t cat(int32_t cp)
