@@ -537,9 +537,10 @@ static int is_caps_word(const char *t)
 static void join_wrapped_lines(struct doc *d, size_t from)
 {
 	size_t next_end = d->ntoks;	/* end of the line after the break */
+	size_t k = d->ntoks;
 
-	for (size_t k = d->ntoks; k-- > from + 1;) {
-		struct tok *t = &d->toks[k];
+	while (k > from + 1) {
+		struct tok *t = &d->toks[--k];
 
 		if (!(t->flags & TOK_LINE))
 			continue;
@@ -559,6 +560,7 @@ static void join_wrapped_lines(struct doc *d, size_t from)
 		    !tokenize_is_heading(d, ps, k))
 			t->flags &= ~(unsigned)(TOK_LINE | TOK_SENT);
 		next_end = k;
+		k = ps + 1;	/* no line starts between: go on from ps */
 	}
 }
 
