@@ -115,6 +115,12 @@ static inline int byte_is(unsigned char c, int cls)
 	return byte_class[c] & cls;
 }
 
+/* What finding a token's end tells of its match key: it is the text
+ * itself (ASCII, no capital), the text with its capitals lower-cased
+ * (ASCII letters and digits only: each byte or 0x20), or it is to be
+ * made (utf_key_ascii or utf_key). */
+enum key_kind { KEY_MAKE, KEY_TEXT, KEY_LOWER };
+
 /* A cursor over the text, decoding one code point ahead.  What link_end
  * needs to know of the next '@' is found once for each '@', so that
  * looking for an address at every token costs next to nothing. */
@@ -218,9 +224,8 @@ static size_t word_period(const struct cur *c, size_t i, size_t letters)
 /* End of the word starting at c->i: letters, digits and marks, inner
  * apostrophes (O'Brien) but not a possessive, digits with inner , or .
  * (2,000 and 3.5), dotted initialisms (U.S.) and abbreviations (Gen.).
- * *plain is set if the word is ASCII letters and digits and no capital:
- * its own match key. */
-static size_t word_end(const struct cur *c, int *plain)
+ * *kind says what its key is. */
+static size_t word_end(const struct cur *c, enum key_kind *kind)
 {
 	size_t i = c->i, letters = 0, first = SIZE_MAX, end;
 	unsigned seen = 0, k;
@@ -273,7 +278,7 @@ static size_t word_end(const struct cur *c, int *plain)
 	}
 	end = cp == '.' ? word_period(c, i, letters) : i;
 	/* Only the first run of ASCII letters and digits is in it. */
-	*plain = end == first && !(seen & B_UPPER);
+	*kind = end != first ? KEY_MAKE : seen & B_UPPER ? KEY_LOWER : KEY_TEXT;
 	return end;
 }
 
@@ -400,21 +405,26 @@ static unsigned gap_newlines(const char *g, size_t n, size_t *cps)
 	return count_newlines(g, n);
 }
 
-/* Set f's key, the match key of the token t[0..n) (plain if it is ASCII
- * and its own key), made in small (64 bytes) or key, and return the
- * token's length in code points. */
+/* Set f's key, the match key of the token t[0..n) (of the kind found),
+ * made in small (64 bytes) or key, and return the token's length in
+ * code points. */
 static size_t token_key(struct tok_fields *f, const char *t, size_t n,
-			int plain, char *small, struct buf *key)
+			enum key_kind kind, char *small, struct buf *key)
 {
 	char *kb = small;
 	int differs = 0;
 
-	if (!plain) {
-		if (n >= 64) {
-			buf_reset(key);
-			buf_reserve(key, n);
-			kb = key->s;
-		}
+	if (kind != KEY_TEXT && n >= 64) {
+		buf_reset(key);
+		buf_reserve(key, n);
+		kb = key->s;
+	}
+	if (kind == KEY_LOWER) {
+		for (size_t i = 0; i < n; i++)
+			kb[i] = (char)(t[i] | 0x20);
+		kb[n] = '\0';
+		differs = 1;
+	} else if (kind == KEY_MAKE) {
 		differs = utf_key_ascii(kb, t, n);
 	}
 	if (differs >= 0) {
@@ -429,11 +439,11 @@ static size_t token_key(struct tok_fields *f, const char *t, size_t n,
 	return utf_count(t, n);
 }
 
-/* Add the token t[0..n) with the gap before it; plain if it is ASCII
- * and its own match key.  Returns 0, or -1 if d cannot hold it. */
+/* Add the token t[0..n) with the gap before it and a key of that kind.
+ * Returns 0, or -1 if d cannot hold it. */
 static int add_token(struct doc *d, struct tokenize_state *st,
 		     const char *gap, size_t gaplen, const char *t, size_t n,
-		     int plain, struct buf *key)
+		     enum key_kind kind, struct buf *key)
 {
 	struct tok_fields f;
 	size_t gapcps;
@@ -447,7 +457,7 @@ static int add_token(struct doc *d, struct tokenize_state *st,
 		st->sent_start = 1;
 	}
 	f.start = st->offset + gapcps;
-	f.end = f.start + token_key(&f, t, n, plain, small, key);
+	f.end = f.start + token_key(&f, t, n, kind, small, key);
 	f.gap = gap;
 	f.gaplen = gaplen;
 	f.text = t;
@@ -565,21 +575,22 @@ static void join_wrapped_lines(struct doc *d, size_t from)
 }
 
 /* End of the token that starts at c->i with code point cp (l bytes);
- * gap_from is where the gap before it began.  *plain is set if the
- * token is ASCII and its own match key. */
+ * gap_from is where the gap before it began.  *kind says what its key
+ * is. */
 static size_t token_end(struct cur *c, int32_t cp, int l, size_t gap_from,
-			int *plain)
+			enum key_kind *kind)
 {
 	size_t end;
 
-	*plain = 0;
+	*kind = KEY_MAKE;
 	if ((end = link_end(c)))
 		return end;
 	if (is_word(cp))
-		return word_end(c, plain);
+		return word_end(c, kind);
 	if (c->i == gap_from && c->i > 0 && possessive_at(c, c->i))
 		return c->i + (size_t)l + 1;
-	*plain = cp < 0x80 && cp != '`';	/* ASCII punctuation */
+	if (cp < 0x80 && cp != '`')
+		*kind = KEY_TEXT;	/* ASCII punctuation */
 	return c->i + (size_t)l;
 }
 
@@ -591,7 +602,8 @@ size_t tokenize_text(struct doc *d, struct tokenize_state *st,
 	struct cur c = { text, n, 0, SIZE_MAX, 0, 0, SIZE_MAX };
 	struct buf key = BUF_INIT;
 	size_t gap_from = 0;
-	int l, plain;
+	enum key_kind kind;
+	int l;
 
 	while (c.i < n) {
 		unsigned char b = (unsigned char)text[c.i];
@@ -609,9 +621,9 @@ size_t tokenize_text(struct doc *d, struct tokenize_state *st,
 			c.i += (size_t)l;
 			continue;
 		}
-		end = token_end(&c, cp, l, gap_from, &plain);
+		end = token_end(&c, cp, l, gap_from, &kind);
 		if (add_token(d, st, text + gap_from, c.i - gap_from, text + c.i,
-			      end - c.i, plain, &key) < 0) {
+			      end - c.i, kind, &key) < 0) {
 			buf_free(&key);
 			return SIZE_MAX;
 		}
