@@ -811,14 +811,17 @@ static void span(const struct doc *d, size_t i, size_t n, struct buf *out,
 	buf_put(out, "", 0);
 	for (size_t k = i; k < i + n; k++) {
 		const struct tok *t = &d->toks[k];
-		size_t gl;
+		const char *from = tok_text(d, t);
+		size_t gl, len = strlen(from);
 		const char *gap = tok_gap(d, t, &gl);
 
-		if (k > i && as_name && gl)
+		if (k > i && !as_name) {
+			from = gap;	/* it lies just before the text */
+			len += gl;
+		} else if (k > i && gl) {
 			buf_putc(out, ' ');
-		else if (k > i && !as_name)
-			buf_put(out, gap, gl);
-		buf_puts(out, tok_text(d, t));
+		}
+		buf_put(out, from, len);
 	}
 }
 
