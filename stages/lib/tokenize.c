@@ -127,10 +127,10 @@ enum key_kind { KEY_MAKE, KEY_TEXT, KEY_LOWER };
 struct cur {
 	const char *s;
 	size_t n, i;
-	/* The first '@' at or after i (n if none, SIZE_MAX before it is
-	 * looked for), where its run of non-space bytes starts (not before
-	 * the i it was found from) and ends, and the last '.' in that run
-	 * after the run's first '@' (SIZE_MAX if none): find_at. */
+	/* The first '@' at or after i (n if none), where its run of
+	 * non-space bytes starts (not before the i it was found from;
+	 * SIZE_MAX if none) and ends, and the last '.' in that run after
+	 * the run's first '@' (SIZE_MAX if none): find_at. */
 	size_t next_at, at_from, at_end, last_dot;
 };
 
@@ -307,6 +307,7 @@ static void find_at(struct cur *c)
 		return;
 	}
 	c->next_at = at;
+	c->at_from = SIZE_MAX;
 	if (!a)
 		return;
 	for (k = at; k > c->i && (unsigned char)c->s[k - 1] > ' '; k--)
@@ -346,9 +347,9 @@ static size_t link_end(struct cur *c)
 	size_t len, at = 0;
 	int in_run;
 
-	if (c->next_at == SIZE_MAX || c->next_at < c->i)
+	if (c->next_at < c->i)
 		find_at(c);
-	in_run = c->next_at < c->n && c->i >= c->at_from;
+	in_run = c->i >= c->at_from;
 	/* Most tokens start neither h nor w and have no @ after them. */
 	if ((s[0] | 0x20) != 'h' && (s[0] | 0x20) != 'w' && !in_run)
 		return 0;
@@ -605,6 +606,8 @@ size_t tokenize_text(struct doc *d, struct tokenize_state *st,
 	enum key_kind kind;
 	int l;
 
+	if (n)
+		find_at(&c);
 	while (c.i < n) {
 		unsigned char b = (unsigned char)text[c.i];
 		int32_t cp;
