@@ -83,8 +83,8 @@ void tokenize_begin(struct tokenize_state *st)
 /* Classes of bytes for the fast paths, most news text being ASCII: white
  * space as utf_is_space has it, word characters as is_word has them
  * (letters and digits), capitals, and the punctuation that may go on
- * inside a word (word_end).  Bytes from 0x80 are in no class: they take the slow
- * paths, which decode them. */
+ * inside a word (word_end).  Bytes from 0x80 are in no class: they take
+ * the slow paths, which decode them. */
 enum {
 	B_SPACE = 1,
 	B_WORD = 2,
@@ -236,7 +236,8 @@ static size_t word_end(const struct cur *c, enum key_kind *kind)
 		/* ASCII letters and digits, most of any word, a byte each. */
 		size_t from = i;
 
-		while (i < c->n && ((k = byte_class[(unsigned char)c->s[i]]) & B_WORD)) {
+		while (i < c->n &&
+		       ((k = byte_class[(unsigned char)c->s[i]]) & B_WORD)) {
 			seen |= k;
 			i++;
 		}
@@ -246,7 +247,7 @@ static size_t word_end(const struct cur *c, enum key_kind *kind)
 		if (i < c->n && !byte_is((unsigned char)c->s[i], B_INNER) &&
 		    (unsigned char)c->s[i] < 0x80) {
 			cp = (unsigned char)c->s[i];
-			break;	/* ASCII white space or punctuation ends it */
+			break;	/* ASCII space or punctuation ends it */
 		}
 		cp = peek(c, i, &l);
 		/* U+02BC is a letter, but before a final s it is the
@@ -277,7 +278,7 @@ static size_t word_end(const struct cur *c, enum key_kind *kind)
 		break;
 	}
 	end = cp == '.' ? word_period(c, i, letters) : i;
-	/* Only the first run of ASCII letters and digits is in it. */
+	/* The key is known here only if the word is its first ASCII run. */
 	*kind = end != first ? KEY_MAKE : seen & B_UPPER ? KEY_LOWER : KEY_TEXT;
 	return end;
 }
@@ -333,8 +334,9 @@ static int url_prefix(const char *s, size_t n)
 	if (n < 4)
 		return 0;
 	if ((s[0] | 0x20) == 'h')
-		return (s[1] | 0x20) == 't' && (starts_with_ci(s, n, "http://") ||
-						starts_with_ci(s, n, "https://"));
+		return (s[1] | 0x20) == 't' &&
+		       (starts_with_ci(s, n, "http://") ||
+			starts_with_ci(s, n, "https://"));
 	return (s[0] | 0x20) == 'w' && starts_with_ci(s, n, "www.");
 }
 
