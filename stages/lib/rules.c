@@ -383,7 +383,7 @@ void rules_free(struct rules *r)
 	free(r->ix.khash);
 	free(r->ix.knext);
 	free(r->ix.kfirst);
-	free(r->ix.khead);
+	free(r->ix.kid);
 	free(r->ix.senttok);
 	free(r->ix.starts);
 	free(r);

@@ -109,8 +109,8 @@ static void index_keys(struct rules_index *ix, const struct doc *d)
 	ix->nkeys = 0;
 	ix->knext = xscratch(ix->knext, &ix->knext_cap, d->ntoks + 1,
 			     sizeof(*ix->knext));
-	ix->khead = xscratch(ix->khead, &ix->khead_cap, d->ntoks + 1,
-			     sizeof(*ix->khead));
+	ix->kid = xscratch(ix->kid, &ix->kid_cap, d->ntoks + 1,
+			   sizeof(*ix->kid));
 	/* Backwards, so that each key's chain comes out in token order. */
 	for (size_t i = d->ntoks; i-- > 0;) {
 		const char *key = tok_key(d, &d->toks[i]);
@@ -133,7 +133,8 @@ static void index_keys(struct rules_index *ix, const struct doc *d)
 		ix->kslot[p] = (uint32_t)i + 1;
 	}
 	/* The first token of each key, in the order of the table (the
-	 * index marks the same starts in any order), and each token's. */
+	 * index marks the same starts in any order), and each token's key
+	 * number. */
 	ix->kfirst = xscratch(ix->kfirst, &ix->kfirst_cap, ix->nkeys + 1,
 			      sizeof(*ix->kfirst));
 	ix->nkfirst = 0;
@@ -142,10 +143,22 @@ static void index_keys(struct rules_index *ix, const struct doc *d)
 			continue;
 		uint32_t f = ix->kslot[p] - 1;
 
-		ix->kfirst[ix->nkfirst++] = f;
 		for (uint32_t j = f; j != KNONE; j = ix->knext[j])
-			ix->khead[j] = f;
+			ix->kid[j] = (uint32_t)ix->nkfirst;
+		ix->kfirst[ix->nkfirst++] = f;
 	}
+}
+
+/* Make the memos by key number (struct rules) ready for d's keys, all
+ * unknown. */
+static void key_memos(struct rules *r)
+{
+	size_t n = r->ix.nkfirst * r->nlists + 1;
+
+	r->maystart = xscratch_zero(r->maystart, &r->maystart_cap, n,
+				    sizeof(*r->maystart));
+	r->inlist = xscratch_zero(r->inlist, &r->inlist_cap, n,
+				  sizeof(*r->inlist));
 }
 
 static void index_tags(struct rules_index *ix, const struct doc *d);
@@ -191,6 +204,7 @@ void rules_index_doc(struct rules *r, const struct doc *d)
 	}
 
 	index_keys(ix, d);
+	key_memos(r);
 	index_tags(ix, d);
 }
 
@@ -216,8 +230,7 @@ void rules_index_trim(struct rules *r)
 				  sizeof(*ix->bytok), keep);
 	ix->knext = xscratch_trim(ix->knext, &ix->knext_cap,
 				  sizeof(*ix->knext), keep);
-	ix->khead = xscratch_trim(ix->khead, &ix->khead_cap,
-				  sizeof(*ix->khead), keep);
+	ix->kid = xscratch_trim(ix->kid, &ix->kid_cap, sizeof(*ix->kid), keep);
 	ix->kslot = xscratch_trim(ix->kslot, &ix->kslot_cap,
 				  sizeof(*ix->kslot), keep);
 	ix->kcnt = xscratch_trim(ix->kcnt, &ix->kcnt_cap,
@@ -236,6 +249,10 @@ void rules_index_trim(struct rules *r)
 				    sizeof(*ix->changed), keep);
 	ix->starts = xscratch_trim(ix->starts, &ix->starts_cap,
 				   sizeof(*ix->starts), keep);
+	r->maystart = xscratch_trim(r->maystart, &r->maystart_cap,
+				    sizeof(*r->maystart), keep);
+	r->inlist = xscratch_trim(r->inlist, &r->inlist_cap,
+				  sizeof(*r->inlist), keep);
 }
 
 /* Sort the tagged tokens of d by type, for the types of tagtypes: slot
@@ -415,14 +432,14 @@ static int key_has_cap(const struct rules *r, uint32_t first)
 }
 
 /* Can toks[t], and so every token with its key, be taken by el, an
- * E_LIST or in=LIST element?  Both answers are memoised per key (in
- * the token cache), so rules with the same list ask it once. */
+ * E_LIST or in=LIST element?  Both answers are memoised per key (by
+ * key number), so rules with the same list ask it once. */
 static int key_in(struct rules *r, const struct rule_elem *el,
 		  const struct doc *d, size_t t)
 {
 	if (el->kind == E_LIST) {
-		size_t row = rules_row_of(r, r->ix.khead[t]);
-		uint8_t *cell = &r->maystart[row * r->nlists + el->listno];
+		uint8_t *cell = &r->maystart[r->ix.kid[t] * r->nlists +
+					     el->listno];
 
 		if (!*cell)
 			*cell = (uint8_t)(1 + (gaz_may_start(el->list,

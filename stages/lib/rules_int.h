@@ -178,14 +178,15 @@ struct rules_index {
 	/* The tokens by match key: a hash table, one slot per distinct key,
 	 * of the first token with the key (number + 1, 0: empty slot), how
 	 * many tokens have it and its hash; each token's next one with the
-	 * same key (KNONE: the last); the first token of each distinct key;
-	 * and each token's first token with its key (memos of what depends
-	 * on the key alone are kept there, once per key).  Token numbers
-	 * are 32-bit: a document has fewer than 2^32 tokens (DOC_MAX_BYTES). */
+	 * same key (KNONE: the last); the first token of each distinct key,
+	 * kfirst[0..nkfirst), its index there the key's number; and each
+	 * token's key number, kid (memos of what depends on the key alone
+	 * are kept by key number, once per key).  Token numbers are 32-bit:
+	 * a document has fewer than 2^32 tokens (DOC_MAX_BYTES). */
 	uint32_t *kslot, *kcnt, *khash;	/* khash: each slot's key hash */
 	size_t kslot_cap, kcnt_cap, khash_cap, kmask, nkeys;
-	uint32_t *knext, *kfirst, *khead;
-	size_t knext_cap, kfirst_cap, khead_cap, nkfirst;
+	uint32_t *knext, *kfirst, *kid;
+	size_t knext_cap, kfirst_cap, kid_cap, nkfirst;
 	uint32_t *linetok;	/* tokens that start a line */
 	size_t nline, linetok_cap;
 	uint32_t *senttok;	/* ... or a sentence */
@@ -231,21 +232,22 @@ struct rules {
 	 * over by another token is cleared.  A document of up to
 	 * RULES_CACHE_ROWS tokens has a row per token, so nothing is asked
 	 * twice; a larger one asks again what was pushed out, so that
-	 * memory stays bounded.  A row holds: the token's shapes
-	 * (RULES_SHAPE bits); per list, the length of its longest entry
-	 * there plus one (listlen; 0: not looked up yet; a list match does
-	 * not depend on tags) and its in= types (inlist: 0 not looked up
-	 * yet, else INMASK_KNOWN and bit k for the list's type k,
-	 * gaz_has_types; kept in the row of the first token with the key,
-	 * ix.khead, since a list knows keys, not tokens); per list, whether
-	 * a match may start with the token's key (maystart: 0 not asked
-	 * yet, 1 no, 2 yes, gaz_may_start; in the row of ix.khead too, for
-	 * the start index's <LIST> anchors); and the results
-	 * of the running rule's regex tests, a cell a test slot (memo):
+	 * memory stays bounded.  A row holds: per list, the length of its
+	 * longest entry there plus one (listlen; 0: not looked up yet; a
+	 * list match does not depend on tags); and the results of the
+	 * running rule's regex tests, a cell a test slot (memo):
 	 * memo_gen << 2 | 1 (no match) or 2 (match), any other generation
 	 * meaning not known yet, so that nothing needs clearing between
 	 * rules.  Backtracking tries the same test on the same token many
 	 * times.
+	 *
+	 * Beside it, one byte a token, like cls: its shapes (RULES_SHAPE
+	 * bits, 0: not worked out yet).  And per key number (ix.kid) and
+	 * list, since a list knows keys, not tokens: the key's in= types
+	 * (inlist: 0 not looked up yet, else INMASK_KNOWN and bit k for the
+	 * list's type k, gaz_has_types) and whether a match may start with
+	 * the key (maystart: 0 not asked yet, 1 no, 2 yes, gaz_may_start;
+	 * for the start index's <LIST> anchors).
 	 */
 	uint32_t *rowtok;
 	size_t rowtok_cap, rowmask, nrows;

@@ -64,11 +64,7 @@ static unsigned token_shapes(const char *s)
 void rules_take_row(struct rules *r, size_t row, size_t q)
 {
 	r->rowtok[row] = (uint32_t)q + 1;
-	r->shapes[row] = 0;
 	memset(r->listlen + row * r->nlists, 0, r->nlists * sizeof(*r->listlen));
-	memset(r->maystart + row * r->nlists, 0,
-	       r->nlists * sizeof(*r->maystart));
-	memset(r->inlist + row * r->nlists, 0, r->nlists * sizeof(*r->inlist));
 	memset(r->memo + row * r->memo_cols, 0, r->memo_cols);
 }
 
@@ -76,7 +72,7 @@ void rules_take_row(struct rules *r, size_t row, size_t q)
  * question: rules ask the same of a token many times. */
 static unsigned shapes_of(struct rules *r, const struct doc *d, size_t q)
 {
-	uint8_t *sh = &r->shapes[rules_row_of(r, q)];
+	uint8_t *sh = &r->shapes[q];
 
 	if (!(*sh & RULES_SHAPES_KNOWN))
 		*sh = (uint8_t)(RULES_SHAPES_KNOWN |
@@ -191,8 +187,7 @@ int rules_test_ok(struct rules *r, const struct rule_test *t,
 		break;
 	case T_IN: {
 		/* Once per key: a list knows keys, not tokens. */
-		size_t row = rules_row_of(r, r->ix.khead[q]);
-		uint32_t *cell = &r->inlist[row * r->nlists + t->listno];
+		uint32_t *cell = &r->inlist[r->ix.kid[q] * r->nlists + t->listno];
 
 		if (!*cell) {
 			const struct rules_list *l = &r->lists[t->listno];
