@@ -386,6 +386,7 @@ void rules_free(struct rules *r)
 	free(r->ix.kid);
 	free(r->ix.senttok);
 	free(r->ix.starts);
+	rules_memo_free(&r->sm);
 	free(r);
 }
 

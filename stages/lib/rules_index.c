@@ -25,6 +25,8 @@ void rules_index_build(struct rules *r)
 {
 	struct rules_index *ix = &r->ix;
 
+	/* Answers filed under tests and lists of the old set. */
+	rules_memo_clear(&r->sm);
 	ix->ntagtypes = 0;
 	for (size_t q = 0; q < r->nrules; q++)
 		for (size_t e = 0; e < r->rules[q]->nelems; e++) {
@@ -431,6 +433,23 @@ static int key_has_cap(const struct rules *r, uint32_t first)
 	return 0;
 }
 
+/* 2 if a match of list may start with key (gaz_may_start), else 1;
+ * kept in r->sm. */
+static uint8_t may_start_key(struct rules *r, const struct gaz *list,
+			     const char *key)
+{
+	size_t n = strlen(key);
+	uint32_t h = hash_fnv1a(key, n, HASH_FNV1A_INIT);
+	uint32_t known = rules_memo_get(&r->sm, RULES_MEMO_START, list, key,
+					n, h);
+
+	if (!known) {
+		known = 1 + (gaz_may_start(list, key) != 0);
+		rules_memo_put(&r->sm, RULES_MEMO_START, list, key, n, h, known);
+	}
+	return (uint8_t)known;
+}
+
 /* Can toks[t], and so every token with its key, be taken by el, an
  * E_LIST or in=LIST element?  Both answers are memoised per key (by
  * key number), so rules with the same list ask it once. */
@@ -442,8 +461,8 @@ static int key_in(struct rules *r, const struct rule_elem *el,
 					     el->listno];
 
 		if (!*cell)
-			*cell = (uint8_t)(1 + (gaz_may_start(el->list,
-					tok_key(d, &d->toks[t])) != 0));
+			*cell = may_start_key(r, el->list,
+					      tok_key(d, &d->toks[t]));
 		return *cell == 2;
 	}
 	return rules_test_ok(r, el->in, d, t);

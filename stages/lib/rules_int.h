@@ -195,6 +195,39 @@ struct rules_index {
 	size_t starts_cap;
 };
 
+/*
+ * What depends on a string alone, kept from one document to the next
+ * (rules_memo_get, rules_test.h), so that article after article does
+ * not ask the lists and patterns again: whether a match of a list may
+ * start with a key (RULES_MEMO_START, filed under the list's gaz), a
+ * key's in= types in a list (RULES_MEMO_IN, the gaz too) and the result
+ * of a regex test that pcre2 runs, on a text or key (RULES_MEMO_RE,
+ * the test).  An answer is found by its kind, who and string, compared
+ * whole.  An open-addressing table of RULES_MEMO_SLOTS entries (who
+ * NULL: free) filled to half at most, the strings in pool; when either
+ * is full it is emptied, so its memory is bounded.  Answers that met a
+ * fault or pcre2's limit are not kept: they are met again, as before.
+ * Emptied when the rule set changes (rules_index_build).
+ */
+enum { RULES_MEMO_START = 1, RULES_MEMO_IN, RULES_MEMO_RE };
+
+#define RULES_MEMO_SLOTS (1u << 14)
+#define RULES_MEMO_BYTES (256u << 10)
+
+struct rules_memo_ent {
+	const void *who;
+	uint32_t hash, off, len;
+	uint32_t val;		/* the answer, never 0 */
+	unsigned kind;
+};
+
+struct rules_memo {
+	struct rules_memo_ent *ent;	/* NULL until the first answer */
+	size_t n;
+	char *pool;
+	size_t used;
+};
+
 #define INMASK_KNOWN 0x80000000u
 #define MAX_INTYPES 31
 
@@ -268,6 +301,7 @@ struct rules {
 	int fault;
 	const struct gaz *faulty;
 	struct rules_index ix;
+	struct rules_memo sm;	/* answers by string, across documents */
 	int borrowed;		/* a clone: rules and lists are another's */
 };
 

@@ -12,6 +12,7 @@
 
 #include "alloc.h"
 #include "gaz.h"
+#include "hash.h"
 #include "rules.h"
 #include "rules_int.h"
 #include "rules_test.h"
@@ -106,14 +107,90 @@ static int is_ascii(const char *s)
 	return 1;
 }
 
+/* Where the answers filed under kind and who with this hash are looked
+ * for first in a memo's table: the pointer's high bits mixed in, since
+ * its low ones are alike. */
+static size_t memo_home(unsigned kind, const void *who, uint32_t hash)
+{
+	uint64_t w = (uint64_t)(uintptr_t)who * 0x9E3779B97F4A7C15u;
+
+	return ((uint32_t)(w >> 32) ^ hash ^ kind * 0x85EBCA6Bu) &
+	       (RULES_MEMO_SLOTS - 1);
+}
+
+uint32_t rules_memo_get(const struct rules_memo *m, unsigned kind,
+			const void *who, const char *s, size_t n,
+			uint32_t hash)
+{
+	if (!m->ent)
+		return 0;
+	for (size_t p = memo_home(kind, who, hash); m->ent[p].who;
+	     p = (p + 1) & (RULES_MEMO_SLOTS - 1)) {
+		const struct rules_memo_ent *e = &m->ent[p];
+
+		if (e->hash == hash && e->who == who && e->kind == kind &&
+		    e->len == n && memcmp(m->pool + e->off, s, n) == 0)
+			return e->val;
+	}
+	return 0;
+}
+
+void rules_memo_put(struct rules_memo *m, unsigned kind, const void *who,
+		    const char *s, size_t n, uint32_t hash, uint32_t val)
+{
+	/* A string of more than a sixteenth of the pool is not kept (it
+	 * is asked about again): the pool holds many. */
+	if (n > RULES_MEMO_BYTES / 16)
+		return;
+	if (!m->ent) {
+		m->ent = xcalloc(RULES_MEMO_SLOTS, sizeof(*m->ent));
+		m->pool = xmalloc(RULES_MEMO_BYTES);
+	}
+	if (2 * (m->n + 1) > RULES_MEMO_SLOTS || m->used + n > RULES_MEMO_BYTES)
+		rules_memo_clear(m);
+	size_t p = memo_home(kind, who, hash);
+
+	while (m->ent[p].who)
+		p = (p + 1) & (RULES_MEMO_SLOTS - 1);
+	m->ent[p] = (struct rules_memo_ent){ who, hash, (uint32_t)m->used,
+					     (uint32_t)n, val, kind };
+	memcpy(m->pool + m->used, s, n);
+	m->used += n;
+	m->n++;
+}
+
+void rules_memo_clear(struct rules_memo *m)
+{
+	if (m->ent)
+		memset(m->ent, 0, RULES_MEMO_SLOTS * sizeof(*m->ent));
+	m->n = m->used = 0;
+}
+
+void rules_memo_free(struct rules_memo *m)
+{
+	free(m->ent);
+	free(m->pool);
+	*m = (struct rules_memo){ NULL, 0, NULL, 0 };
+}
+
+/* Does t match s?  A pattern run by pcre2 is costly, so its answers are
+ * kept in r->sm; a word list is quicker to search than the memo. */
 static int re_ok(struct rules *r, const struct rule_test *t, const char *s)
 {
 	if (t->words && (!t->caseless || is_ascii(s)))
 		return bsearch(&s, t->words, t->nwords, sizeof(*t->words),
 			       t->caseless ? rules_cmp_word_ci : rules_cmp_word) != NULL;
-	int rc = pcre2_match(t->re, (PCRE2_SPTR)s, strlen(s), 0, 0, r->md,
-			     r->mctx);
+	size_t n = strlen(s);
+	uint32_t h = hash_fnv1a(s, n, HASH_FNV1A_INIT);
+	uint32_t known = rules_memo_get(&r->sm, RULES_MEMO_RE, t, s, n, h);
 
+	if (known)
+		return known == 2;
+	int rc = pcre2_match(t->re, (PCRE2_SPTR)s, n, 0, 0, r->md, r->mctx);
+
+	if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH)
+		rules_memo_put(&r->sm, RULES_MEMO_RE, t, s, n, h,
+			       rc >= 0 ? 2 : 1);
 	if (rc >= 0)
 		return 1;
 	if (rc != PCRE2_ERROR_NOMATCH) {	/* a limit: no match, counted */
@@ -158,6 +235,32 @@ static int re_memo(struct rules *r, const struct rule_test *t,
 	return *cell == (base | 2);
 }
 
+/* The in= types of key in t's list: INMASK_KNOWN and the bits
+ * gaz_has_types sets.  Kept in r->sm, unless the look-up met a fault,
+ * which is noted. */
+static uint32_t in_types(struct rules *r, const struct rule_test *t,
+			 const char *key)
+{
+	const struct rules_list *l = &r->lists[t->listno];
+	size_t n = strlen(key);
+	uint32_t h = hash_fnv1a(key, n, HASH_FNV1A_INIT), mask;
+	uint32_t known = rules_memo_get(&r->sm, RULES_MEMO_IN, t->list, key,
+					n, h);
+
+	if (known)
+		return known;
+	int fault = gaz_has_types(t->list, key, n,
+				  (const char *const *)l->types, l->ntypes,
+				  &mask);
+
+	if (fault)
+		rules_note_fault(r, t->list, fault);
+	else
+		rules_memo_put(&r->sm, RULES_MEMO_IN, t->list, key, n, h,
+			       INMASK_KNOWN | mask);
+	return INMASK_KNOWN | mask;
+}
+
 int rules_test_ok(struct rules *r, const struct rule_test *t,
 		  const struct doc *d, size_t q)
 {
@@ -189,20 +292,8 @@ int rules_test_ok(struct rules *r, const struct rule_test *t,
 		/* Once per key: a list knows keys, not tokens. */
 		uint32_t *cell = &r->inlist[r->ix.kid[q] * r->nlists + t->listno];
 
-		if (!*cell) {
-			const struct rules_list *l = &r->lists[t->listno];
-			uint32_t mask;
-			int fault;
-
-			s = tok_key(d, tk);
-			fault = gaz_has_types(t->list, s, strlen(s),
-					      (const char *const *)l->types,
-					      l->ntypes, &mask);
-
-			if (fault)
-				rules_note_fault(r, t->list, fault);
-			*cell = INMASK_KNOWN | mask;
-		}
+		if (!*cell)
+			*cell = in_types(r, t, tok_key(d, tk));
 		ok = (*cell >> t->inbit) & 1;
 		break;
 	}

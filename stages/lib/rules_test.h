@@ -49,6 +49,24 @@ int rules_elem_ok(struct rules *r, const struct rule_elem *e,
  * token. */
 int rules_test_settled(const struct rule_test *t);
 
+/* The answer filed in m (struct rules_memo) under kind, who and the
+ * string s[0..n) (n in bytes), hash its hash_fnv1a; 0 if there is none. */
+uint32_t rules_memo_get(const struct rules_memo *m, unsigned kind,
+			const void *who, const char *s, size_t n,
+			uint32_t hash);
+
+/* File val (not 0) in m under kind, who and s[0..n), hash its
+ * hash_fnv1a, which must not be there yet; m copies s.  If m is full,
+ * it is emptied first. */
+void rules_memo_put(struct rules_memo *m, unsigned kind, const void *who,
+		    const char *s, size_t n, uint32_t hash, uint32_t val);
+
+/* Forget every answer in m, keeping its memory. */
+void rules_memo_clear(struct rules_memo *m);
+
+/* Free m's memory; m is empty after. */
+void rules_memo_free(struct rules_memo *m);
+
 /* Keep the first fault of a list in this document (rules_fault, gaz.h's
  * GAZ_BAD_*); the look-up that met it counts as finding nothing. */
 void rules_note_fault(struct rules *r, const struct gaz *list, int fault);
