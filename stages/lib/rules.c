@@ -386,6 +386,8 @@ void rules_free(struct rules *r)
 	free(r->ix.kid);
 	free(r->ix.senttok);
 	free(r->ix.starts);
+	free(r->ix.rkblock);
+	free(r->ix.capkey);
 	rules_memo_free(&r->sm);
 	free(r);
 }

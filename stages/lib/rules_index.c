@@ -21,12 +21,88 @@ static size_t type_id(const struct rules_index *ix, const char *type)
 	return NONE;
 }
 
+/* The slot of key (hash: its hash_fnv1a) in rktab: where its number
+ * is, or the free slot where it would go. */
+static size_t rule_key_slot(const struct rules_index *ix, const char *key,
+			    uint32_t hash)
+{
+	size_t p = hash & ix->rkmask;
+
+	while (ix->rktab[p] && (ix->rkhash[ix->rktab[p] - 1] != hash ||
+				strcmp(ix->rkstr[ix->rktab[p] - 1], key) != 0))
+		p = (p + 1) & ix->rkmask;
+	return p;
+}
+
+/* The number of key (hash: its hash_fnv1a) among the rules' keys,
+ * numbering it now if it has none. */
+static uint32_t rule_key_number(struct rules_index *ix, const char *key,
+				uint32_t hash)
+{
+	size_t p = rule_key_slot(ix, key, hash);
+
+	if (!ix->rktab[p]) {
+		ix->rkstr[ix->nrk] = key;
+		ix->rkhash[ix->nrk] = hash;
+		ix->rkdoc[ix->nrk] = 0;
+		ix->rktab[p] = (uint32_t)++ix->nrk;
+	}
+	return ix->rktab[p] - 1;
+}
+
+/* Number the match keys of the rules' elements (struct rules_index,
+ * rkid), anew. */
+static void number_rule_keys(struct rules *r)
+{
+	struct rules_index *ix = &r->ix;
+	size_t nel = 0, nk = 0, cap = 16, flat = 0, at = 0;
+
+	for (size_t q = 0; q < r->nrules; q++)
+		for (size_t e = 0; e < r->rules[q]->nelems; e++, nel++)
+			if (r->rules[q]->elems[e].keys)
+				nk += r->rules[q]->elems[e].nkeys;
+	while (cap < 2 * nk)
+		cap *= 2;
+	/* The 8-byte arrays first, then the 4-byte ones: all aligned. */
+	free(ix->rkblock);
+	ix->rkblock = xmalloc((r->nrules + 1) * sizeof(*ix->elbase) +
+			      (nk + 1) * sizeof(*ix->rkstr) +
+			      (nel + 1 + cap + 5 * (nk + 1)) * sizeof(uint32_t));
+	ix->elbase = ix->rkblock;
+	ix->rkstr = (const char **)(ix->elbase + r->nrules + 1);
+	ix->rkoff = (uint32_t *)(ix->rkstr + nk + 1);
+	ix->rktab = ix->rkoff + nel + 1;
+	ix->rkid = ix->rktab + cap;
+	ix->rkhash = ix->rkid + nk + 1;
+	ix->rkcnt = ix->rkhash + nk + 1;
+	ix->rkfirst = ix->rkcnt + nk + 1;
+	ix->rkdoc = ix->rkfirst + nk + 1;
+	memset(ix->rktab, 0, cap * sizeof(*ix->rktab));
+	ix->rkmask = cap - 1;
+	ix->nrk = 0;
+	ix->docno = 0;
+	for (size_t q = 0; q < r->nrules; q++) {
+		ix->elbase[q] = flat;
+		for (size_t e = 0; e < r->rules[q]->nelems; e++) {
+			const struct rule_elem *el = &r->rules[q]->elems[e];
+
+			ix->rkoff[flat++] = (uint32_t)at;
+			for (size_t k = 0; el->keys && k < el->nkeys; k++)
+				ix->rkid[at++] = rule_key_number(ix, el->keys[k],
+								 el->keyhash[k]);
+		}
+	}
+	ix->elbase[r->nrules] = flat;
+	ix->rkoff[flat] = (uint32_t)at;
+}
+
 void rules_index_build(struct rules *r)
 {
 	struct rules_index *ix = &r->ix;
 
 	/* Answers filed under tests and lists of the old set. */
 	rules_memo_clear(&r->sm);
+	number_rule_keys(r);
 	ix->ntagtypes = 0;
 	for (size_t q = 0; q < r->nrules; q++)
 		for (size_t e = 0; e < r->rules[q]->nelems; e++) {
@@ -52,15 +128,28 @@ static size_t key_slot(const struct rules_index *ix, const struct doc *d,
 	return p;
 }
 
-/* The first token with el's key k, or KNONE; how many tokens have the
- * key in *count. */
-static uint32_t key_first(const struct rules_index *ix, const struct doc *d,
-			  const struct rule_elem *el, size_t k, size_t *count)
+/* The first token of the document with the rules' key number k, or
+ * KNONE; how many tokens have the key in *count. */
+static uint32_t key_first(const struct rules_index *ix, uint32_t k,
+			  size_t *count)
 {
-	size_t p = key_slot(ix, d, el->keys[k], el->keyhash[k]);
+	int here = ix->rkdoc[k] == ix->docno;
 
-	*count = ix->kslot[p] ? ix->kcnt[p] : 0;
-	return ix->kslot[p] ? ix->kslot[p] - 1 : KNONE;
+	*count = here ? ix->rkcnt[k] : 0;
+	return here ? ix->rkfirst[k] : KNONE;
+}
+
+/* If the key of d's key table slot p is one of the rules' keys, note
+ * its count and first token for key_first. */
+static void count_rule_key(struct rules_index *ix, const char *key, size_t p)
+{
+	uint32_t k = ix->rktab[rule_key_slot(ix, key, ix->khash[p])];
+
+	if (k--) {
+		ix->rkcnt[k] = ix->kcnt[p];
+		ix->rkfirst[k] = ix->kslot[p] - 1;
+		ix->rkdoc[k] = ix->docno;
+	}
 }
 
 /* Make the key table cap slots (a power of two), empty. */
@@ -101,8 +190,9 @@ static void key_table_grow(struct rules_index *ix)
 /* Index the tokens of d by match key (see struct rules_index).  The
  * table has two slots per distinct key at least; it starts as large as
  * the last document's, if d is not much smaller. */
-static void index_keys(struct rules_index *ix, const struct doc *d)
+static void index_keys(struct rules *r, const struct doc *d)
 {
+	struct rules_index *ix = &r->ix;
 	size_t cap = 64;
 
 	while (cap < ix->kslot_cap && cap < 2 * d->ntoks)
@@ -135,19 +225,29 @@ static void index_keys(struct rules_index *ix, const struct doc *d)
 		ix->kslot[p] = (uint32_t)i + 1;
 	}
 	/* The first token of each key, in the order of the table (the
-	 * index marks the same starts in any order), and each token's key
-	 * number. */
+	 * index marks the same starts in any order), each token's key
+	 * number, the keys of capitalised tokens, and the counts of the
+	 * rules' keys. */
 	ix->kfirst = xscratch(ix->kfirst, &ix->kfirst_cap, ix->nkeys + 1,
 			      sizeof(*ix->kfirst));
-	ix->nkfirst = 0;
+	ix->capkey = xscratch(ix->capkey, &ix->capkey_cap, ix->nkeys + 1,
+			      sizeof(*ix->capkey));
+	ix->nkfirst = ix->ncapkey = 0;
 	for (size_t p = 0; p <= ix->kmask; p++) {
 		if (!ix->kslot[p])
 			continue;
-		uint32_t f = ix->kslot[p] - 1;
+		uint32_t f = ix->kslot[p] - 1, k = (uint32_t)ix->nkfirst;
+		unsigned cls = 0;
 
-		for (uint32_t j = f; j != KNONE; j = ix->knext[j])
-			ix->kid[j] = (uint32_t)ix->nkfirst;
+		for (uint32_t j = f; j != KNONE; j = ix->knext[j]) {
+			ix->kid[j] = k;
+			cls |= r->cls[j];
+		}
+		if (cls & TC_CAP)
+			ix->capkey[ix->ncapkey++] = k;
 		ix->kfirst[ix->nkfirst++] = f;
+		if (ix->nrk)
+			count_rule_key(ix, tok_key(d, &d->toks[f]), p);
 	}
 }
 
@@ -171,6 +271,11 @@ void rules_index_doc(struct rules *r, const struct doc *d)
 {
 	struct rules_index *ix = &r->ix;
 
+	/* A new document for the rules' key counts (key_first). */
+	if (++ix->docno == 0) {
+		memset(ix->rkdoc, 0, ix->nrk * sizeof(*ix->rkdoc));
+		ix->docno = 1;
+	}
 	memset(ix->byoff, 0, sizeof(ix->byoff));
 	for (size_t i = 0; i < d->ntoks; i++)
 		ix->byoff[r->fb[i] + 1]++;
@@ -185,13 +290,12 @@ void rules_index_doc(struct rules *r, const struct doc *d)
 	memset(ix->present, 0, sizeof(ix->present));
 	for (size_t b = 0; b < 256; b++)
 		if (ix->byoff[b + 1] > ix->byoff[b])
-			ix->present[b / 8] |= (uint8_t)(1u << (b % 8));
+			ix->present[b / 64] |= (uint64_t)1 << (b % 64);
 
-	ix->nline = ix->nsent = ix->ncap = 0;
+	ix->nline = ix->nsent = 0;
 	for (size_t i = 0; i < d->ntoks; i++) {
 		ix->nline += (d->toks[i].flags & TOK_LINE) != 0;
 		ix->nsent += (d->toks[i].flags & TOK_SENT) != 0;
-		ix->ncap += (r->cls[i] & TC_CAP) != 0;
 	}
 	ix->linetok = xscratch(ix->linetok, &ix->linetok_cap, ix->nline + 1,
 			       sizeof(*ix->linetok));
@@ -205,7 +309,7 @@ void rules_index_doc(struct rules *r, const struct doc *d)
 			ix->senttok[ix->nsent++] = (uint32_t)i;
 	}
 
-	index_keys(ix, d);
+	index_keys(r, d);
 	key_memos(r);
 	index_tags(ix, d);
 }
@@ -233,6 +337,8 @@ void rules_index_trim(struct rules *r)
 	ix->knext = xscratch_trim(ix->knext, &ix->knext_cap,
 				  sizeof(*ix->knext), keep);
 	ix->kid = xscratch_trim(ix->kid, &ix->kid_cap, sizeof(*ix->kid), keep);
+	ix->capkey = xscratch_trim(ix->capkey, &ix->capkey_cap,
+				   sizeof(*ix->capkey), keep);
 	ix->kslot = xscratch_trim(ix->kslot, &ix->kslot_cap,
 				  sizeof(*ix->kslot), keep);
 	ix->kcnt = xscratch_trim(ix->kcnt, &ix->kcnt_cap,
@@ -301,6 +407,7 @@ enum source { SRC_BYTES, SRC_LIST, SRC_KEYS, SRC_IN };
 
 struct anchor {
 	const struct rule_elem *el;
+	const uint32_t *kids;	/* the numbers of el's keys (rkid) */
 	enum source src;
 	const uint32_t *list;	/* SRC_LIST: token numbers */
 	size_t nlist;
@@ -309,20 +416,49 @@ struct anchor {
 	size_t cost;		/* about how many tokens are looked at */
 };
 
-/* The cheapest way to find the tokens el can take. */
-static struct anchor anchor_for(const struct rules *r, const struct doc *d,
-				const struct rule_elem *el)
+/* Can only a capitalised token (TC_CAP) start a match of el: is it a
+ * list whose entries all start with a capital (gaz_needs_cap, and
+ * gaz_match says no at once elsewhere), or has it a cap or initial test
+ * (which pass where TC_CAP is set, and only there)? */
+static int needs_cap(const struct rule_elem *el)
 {
-	const struct rules_index *ix = &r->ix;
-	struct anchor a = { el, SRC_BYTES, NULL, 0, NULL, 0, 0 };
+	if (el->kind == E_LIST)
+		return gaz_needs_cap(el->list);
+	return (el->shape_need & (RULES_SHAPE(T_CAP) |
+				  RULES_SHAPE(T_INITIAL))) != 0;
+}
+
+/* How many keys SRC_IN asks about for el: only those of capitalised
+ * tokens if that is all el can take. */
+static size_t in_cost(const struct rules_index *ix, const struct rule_elem *el)
+{
+	return needs_cap(el) ? ix->ncapkey : ix->nkfirst;
+}
+
+/* Bits 64w .. 64w + 63 of the byte set first (struct rule_elem), as
+ * the bits of one word. */
+static uint64_t first_word(const uint8_t first[32], unsigned w)
+{
+	const uint8_t *f = first + 8 * w;
+
+	return (uint64_t)f[0] | (uint64_t)f[1] << 8 | (uint64_t)f[2] << 16 |
+	       (uint64_t)f[3] << 24 | (uint64_t)f[4] << 32 |
+	       (uint64_t)f[5] << 40 | (uint64_t)f[6] << 48 |
+	       (uint64_t)f[7] << 56;
+}
+
+/* The cheapest way to find the tokens el can take; kids: the numbers of
+ * its keys. */
+static struct anchor anchor_for(struct rules *r, const struct rule_elem *el,
+				const uint32_t *kids)
+{
+	struct rules_index *ix = &r->ix;
+	struct anchor a = { el, kids, SRC_BYTES, NULL, 0, NULL, 0, 0 };
 	size_t k = el->tagarg ? type_id(ix, el->tagarg) : NONE;
 
 	if (el->kind == E_LIST) {
 		a.src = SRC_IN;
-		a.cost = ix->nkfirst;
-		/* Only the keys of capitalised tokens are asked (mark_anchor). */
-		if (gaz_needs_cap(el->list) && ix->ncap < a.cost)
-			a.cost = ix->ncap;
+		a.cost = in_cost(ix, el);
 		return a;
 	}
 	if (el->nfirst == 256) {
@@ -330,10 +466,11 @@ static struct anchor anchor_for(const struct rules *r, const struct doc *d,
 	} else {
 		/* Only the bytes the document has, not every byte el
 		 * allows: this runs for every element of every rule. */
-		for (unsigned w = 0; w < 32; w++)
-			for (unsigned bits = el->first[w] & ix->present[w]; bits;
-			     bits &= bits - 1) {
-				unsigned b = w * 8 + (unsigned)__builtin_ctz(bits);
+		for (unsigned w = 0; w < 4; w++)
+			for (uint64_t bits = first_word(el->first, w) &
+					     ix->present[w];
+			     bits; bits &= bits - 1) {
+				unsigned b = w * 64 + (unsigned)__builtin_ctzll(bits);
 
 				a.cost += ix->byoff[b + 1] - ix->byoff[b];
 			}
@@ -345,7 +482,7 @@ static struct anchor anchor_for(const struct rules *r, const struct doc *d,
 		for (size_t i = 0; i < el->nkeys && n < a.cost; i++) {
 			size_t count;
 
-			key_first(ix, d, el, i, &count);
+			key_first(ix, kids[i], &count);
 			n += count;
 		}
 		if (n < a.cost) {
@@ -353,9 +490,9 @@ static struct anchor anchor_for(const struct rules *r, const struct doc *d,
 			a.cost = n;
 		}
 	}
-	if (el->in && ix->nkfirst < a.cost) {
+	if (el->in && in_cost(ix, el) < a.cost) {
 		a.src = SRC_IN;
-		a.cost = ix->nkfirst;
+		a.cost = in_cost(ix, el);
 	}
 	if (k != NONE)
 		k = 2 * k + (el->tagbegin != 0);
@@ -402,13 +539,6 @@ static void mark_starts(struct rules *r, const struct rule_elem *el,
 		mark_window(r, el, j);
 }
 
-/* Can only a capitalised token start a match of el: is it a list whose
- * entries all start with a capital (gaz_needs_cap, and gaz_match says
- * no at once elsewhere)? */
-static int needs_cap(const struct rule_elem *el)
-{
-	return el->kind == E_LIST && gaz_needs_cap(el->list);
-}
 
 /* Mark the starts for every token with the same key as toks[first]
  * (for a needs_cap element, every capitalised one): their settled tests
@@ -424,14 +554,6 @@ static void mark_key(struct rules *r, const struct rule_elem *el,
 			mark_window(r, el, j);
 }
 
-/* Does a token with the same key as toks[first] start with a capital? */
-static int key_has_cap(const struct rules *r, uint32_t first)
-{
-	for (uint32_t j = first; j != KNONE; j = r->ix.knext[j])
-		if (r->cls[j] & TC_CAP)
-			return 1;
-	return 0;
-}
 
 /* 2 if a match of list may start with key (gaz_may_start), else 1;
  * kept in r->sm. */
@@ -471,7 +593,7 @@ static int key_in(struct rules *r, const struct rule_elem *el,
 static void mark_anchor(struct rules *r, const struct doc *d,
 			const struct anchor *a)
 {
-	const struct rules_index *ix = &r->ix;
+	struct rules_index *ix = &r->ix;
 	const struct rule_elem *el = a->el;
 
 	switch (a->src) {
@@ -484,26 +606,32 @@ static void mark_anchor(struct rules *r, const struct doc *d,
 	case SRC_KEYS:
 		for (size_t i = 0; i < el->nkeys; i++) {
 			size_t count;
-			uint32_t f = key_first(ix, d, el, i, &count);
+			uint32_t f = key_first(ix, a->kids[i], &count);
 
 			if (f != KNONE)
 				mark_key(r, el, f);
 		}
 		break;
-	case SRC_IN: {
-		int cap = needs_cap(el);
+	case SRC_IN:
+		if (needs_cap(el)) {
+			for (size_t k = 0; k < ix->ncapkey; k++) {
+				uint32_t f = ix->kfirst[ix->capkey[k]];
 
-		for (size_t k = 0; k < ix->nkfirst; k++)
-			if ((!cap || key_has_cap(r, ix->kfirst[k])) &&
-			    key_in(r, el, d, ix->kfirst[k]))
-				mark_key(r, el, ix->kfirst[k]);
+				if (key_in(r, el, d, f))
+					mark_key(r, el, f);
+			}
+		} else {
+			for (size_t k = 0; k < ix->nkfirst; k++)
+				if (key_in(r, el, d, ix->kfirst[k]))
+					mark_key(r, el, ix->kfirst[k]);
+		}
 		break;
-	}
 	case SRC_BYTES:
-		for (unsigned w = 0; w < 32; w++)
-			for (unsigned bits = el->first[w] & ix->present[w]; bits;
-			     bits &= bits - 1) {
-				unsigned b = w * 8 + (unsigned)__builtin_ctz(bits);
+		for (unsigned w = 0; w < 4; w++)
+			for (uint64_t bits = first_word(el->first, w) &
+					     ix->present[w];
+			     bits; bits &= bits - 1) {
+				unsigned b = w * 64 + (unsigned)__builtin_ctzll(bits);
 
 				for (size_t t = ix->byoff[b]; t < ix->byoff[b + 1]; t++)
 					mark_starts(r, el, d, ix->bytok[t]);
@@ -512,13 +640,15 @@ static void mark_anchor(struct rules *r, const struct doc *d,
 	}
 }
 
-/* Set r->ix.starts to the candidate starts of ru in d. */
-void rules_find_starts(struct rules *r, const struct rule *ru,
-		       const struct doc *d)
+/* Set r->ix.starts to the candidate starts of rule q in d. */
+void rules_find_starts(struct rules *r, size_t q, const struct doc *d)
 {
 	struct rules_index *ix = &r->ix;
-	struct anchor best = { NULL, SRC_BYTES, NULL, 0, NULL, 0, d->ntoks };
+	const struct rule *ru = r->rules[q];
+	struct anchor best = { NULL, NULL, SRC_BYTES, NULL, 0, NULL, 0,
+			       d->ntoks };
 	size_t nw = (d->ntoks + 63) / 64;
+	const uint32_t *off = ix->rkoff + ix->elbase[q];
 
 	ix->starts = xscratch(ix->starts, &ix->starts_cap, nw + 1,
 				sizeof(*ix->starts));
@@ -528,7 +658,7 @@ void rules_find_starts(struct rules *r, const struct rule *ru,
 
 		if (el->min < 1)
 			continue;
-		a = anchor_for(r, d, el);
+		a = anchor_for(r, el, ix->rkid + off[e]);
 		if (a.cost < best.cost)
 			best = a;
 	}

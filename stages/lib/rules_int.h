@@ -168,8 +168,7 @@ struct rules_index {
 	size_t byoff[257];
 	uint32_t *bytok;
 	size_t bytok_cap;
-	uint8_t present[32];	/* the first bytes tokens of d have */
-	size_t ncap;		/* tokens that start with a capital (TC_CAP) */
+	uint64_t present[4];	/* the first bytes tokens of d have */
 	size_t typeoff[2 * MAX_TAGTYPES + 1];
 	uint32_t *typetok;
 	size_t typetok_cap;
@@ -193,6 +192,27 @@ struct rules_index {
 	size_t nsent, senttok_cap;
 	uint64_t *starts;
 	size_t starts_cap;
+	/* The keys of capitalised tokens (TC_CAP): their key numbers, in
+	 * the order of kfirst. */
+	uint32_t *capkey;
+	size_t ncapkey, capkey_cap;
+	/* The match keys of the rules' elements (rule_elem.keys), each
+	 * once, by number: rules often share words.  Element e of rule q
+	 * has the numbers rkid[rkoff[elbase[q] + e] ..  rkoff[elbase[q] +
+	 * e + 1]), in the order of its keys; a number's string (the
+	 * rule's) and hash are rkstr and rkhash; rktab finds the number of
+	 * a string (number + 1, 0: free; rkmask + 1 slots).  How many
+	 * tokens of the document have the key, and the first, are rkcnt
+	 * and rkfirst where rkdoc is docno; no token has it elsewhere.
+	 * index_keys fills them in, a look-up for each distinct key of the
+	 * document.  One block, rkblock, made by rules_index_build. */
+	void *rkblock;
+	size_t *elbase;
+	uint32_t *rkoff, *rkid, *rktab;
+	const char **rkstr;
+	uint32_t *rkhash, *rkcnt, *rkfirst, *rkdoc;
+	size_t nrk, rkmask;
+	uint32_t docno;
 };
 
 /*

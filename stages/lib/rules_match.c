@@ -214,9 +214,11 @@ static int act(struct rules *r, const struct rule *ru, struct doc *d,
 
 /* --- applying -------------------------------------------------------------- */
 
-static size_t apply_rule(struct rules *r, const struct rule *ru,
-			 struct doc *d, rules_trace_fn *trace, void *arg)
+/* Apply rule r->rules[q] to d. */
+static size_t apply_rule(struct rules *r, size_t q, struct doc *d,
+			 rules_trace_fn *trace, void *arg)
 {
+	const struct rule *ru = r->rules[q];
 	struct match m = { r, ru, d, 0, 0 };
 	size_t applied = 0, next = 0;
 
@@ -226,7 +228,7 @@ static size_t apply_rule(struct rules *r, const struct rule *ru,
 		memset(r->memo, 0, r->nrows * r->memo_cols);
 		r->memo_gen = 1;
 	}
-	rules_find_starts(r, ru, d);
+	rules_find_starts(r, q, d);
 
 	/* Left to right over the candidate starts; after an applied match
 	 * the search goes on where it ended. */
@@ -332,7 +334,7 @@ size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 	r->faulty = NULL;
 	for (size_t q = 0; q < r->nrules; q++) {
 		r->cur = r->rules[q];
-		applied += apply_rule(r, r->rules[q], d, trace, arg);
+		applied += apply_rule(r, q, d, trace, arg);
 	}
 	r->cur = NULL;
 	trim_scratch(r);
