@@ -21,7 +21,19 @@ static size_t type_id(const struct rules_index *ix, const char *type)
 	return NONE;
 }
 
-/* The slot of key (hash: its hash_fnv1a) in rktab: where its number
+/* The hash of the NUL-terminated key, hash_fnv1a over its bytes, in
+ * one pass (no strlen first).  The rules' keys and the document's are
+ * hashed here alike. */
+static uint32_t key_hash(const char *key)
+{
+	uint32_t h = HASH_FNV1A_INIT;
+
+	for (; *key; key++)
+		h = hash_fnv1a(key, 1, h);
+	return h;
+}
+
+/* The slot of key (hash: its key_hash) in rktab: where its number
  * is, or the free slot where it would go. */
 static size_t rule_key_slot(const struct rules_index *ix, const char *key,
 			    uint32_t hash)
@@ -34,7 +46,7 @@ static size_t rule_key_slot(const struct rules_index *ix, const char *key,
 	return p;
 }
 
-/* The number of key (hash: its hash_fnv1a) among the rules' keys,
+/* The number of key (hash: its key_hash) among the rules' keys,
  * numbering it now if it has none. */
 static uint32_t rule_key_number(struct rules_index *ix, const char *key,
 				uint32_t hash)
@@ -89,7 +101,7 @@ static void number_rule_keys(struct rules *r)
 			ix->rkoff[flat++] = (uint32_t)at;
 			for (size_t k = 0; el->keys && k < el->nkeys; k++)
 				ix->rkid[at++] = rule_key_number(ix, el->keys[k],
-								 el->keyhash[k]);
+						key_hash(el->keys[k]));
 		}
 	}
 	ix->elbase[r->nrules] = flat;
@@ -114,7 +126,7 @@ void rules_index_build(struct rules *r)
 	ix->built = 1;
 }
 
-/* The slot of key (hash: its hash_fnv1a) in the key table: where it is,
+/* The slot of key (hash: its key_hash) in the key table: where it is,
  * or the empty slot where it would go. */
 static size_t key_slot(const struct rules_index *ix, const struct doc *d,
 		       const char *key, uint32_t hash)
@@ -206,17 +218,17 @@ static void index_keys(struct rules *r, const struct doc *d)
 	/* Backwards, so that each key's chain comes out in token order. */
 	for (size_t i = d->ntoks; i-- > 0;) {
 		const char *key = tok_key(d, &d->toks[i]);
-		uint32_t h = hash_fnv1a(key, strlen(key), HASH_FNV1A_INIT);
-		size_t p = key_slot(ix, d, key, h);
+		uint32_t h = key_hash(key);
+		size_t p;
 
+		/* Room for one more key first, so that p stays valid. */
+		if (2 * (ix->nkeys + 1) > ix->kmask + 1)
+			key_table_grow(ix);
+		p = key_slot(ix, d, key, h);
 		if (ix->kslot[p]) {
 			ix->knext[i] = ix->kslot[p] - 1;
 			ix->kcnt[p]++;
 		} else {
-			if (2 * (ix->nkeys + 1) > ix->kmask + 1) {
-				key_table_grow(ix);
-				p = key_slot(ix, d, key, h);
-			}
 			ix->knext[i] = KNONE;
 			ix->kcnt[p] = 1;
 			ix->khash[p] = h;
@@ -265,8 +277,8 @@ static void key_memos(struct rules *r)
 
 static void index_tags(struct rules_index *ix, const struct doc *d);
 
-/* Sort the token numbers of d by first byte and by tag type (a
- * counting sort: two passes each). */
+/* Sort the token numbers of d by first byte, line and sentence starts
+ * and by tag type (counting sorts: two passes each), and by key. */
 void rules_index_doc(struct rules *r, const struct doc *d)
 {
 	struct rules_index *ix = &r->ix;
@@ -276,38 +288,40 @@ void rules_index_doc(struct rules *r, const struct doc *d)
 		memset(ix->rkdoc, 0, ix->nrk * sizeof(*ix->rkdoc));
 		ix->docno = 1;
 	}
+	/* Two passes: count, then place. */
 	memset(ix->byoff, 0, sizeof(ix->byoff));
-	for (size_t i = 0; i < d->ntoks; i++)
+	ix->nline = ix->nsent = 0;
+	for (size_t i = 0; i < d->ntoks; i++) {
+		unsigned f = d->toks[i].flags;
+
 		ix->byoff[r->fb[i] + 1]++;
+		ix->nline += (f & TOK_LINE) != 0;
+		ix->nsent += (f & TOK_SENT) != 0;
+	}
 	for (size_t b = 0; b < 256; b++)
 		ix->byoff[b + 1] += ix->byoff[b];
 	ix->bytok = xscratch(ix->bytok, &ix->bytok_cap, d->ntoks + 1,
 			 sizeof(*ix->bytok));
-	for (size_t i = 0; i < d->ntoks; i++)
-		ix->bytok[ix->byoff[r->fb[i]]++] = (uint32_t)i;
-	memmove(ix->byoff + 1, ix->byoff, 256 * sizeof(*ix->byoff));
-	ix->byoff[0] = 0;
-	memset(ix->present, 0, sizeof(ix->present));
-	for (size_t b = 0; b < 256; b++)
-		if (ix->byoff[b + 1] > ix->byoff[b])
-			ix->present[b / 64] |= (uint64_t)1 << (b % 64);
-
-	ix->nline = ix->nsent = 0;
-	for (size_t i = 0; i < d->ntoks; i++) {
-		ix->nline += (d->toks[i].flags & TOK_LINE) != 0;
-		ix->nsent += (d->toks[i].flags & TOK_SENT) != 0;
-	}
 	ix->linetok = xscratch(ix->linetok, &ix->linetok_cap, ix->nline + 1,
 			       sizeof(*ix->linetok));
 	ix->senttok = xscratch(ix->senttok, &ix->senttok_cap, ix->nsent + 1,
 			       sizeof(*ix->senttok));
 	ix->nline = ix->nsent = 0;
 	for (size_t i = 0; i < d->ntoks; i++) {
-		if (d->toks[i].flags & TOK_LINE)
+		unsigned f = d->toks[i].flags;
+
+		ix->bytok[ix->byoff[r->fb[i]]++] = (uint32_t)i;
+		if (f & TOK_LINE)
 			ix->linetok[ix->nline++] = (uint32_t)i;
-		if (d->toks[i].flags & TOK_SENT)
+		if (f & TOK_SENT)
 			ix->senttok[ix->nsent++] = (uint32_t)i;
 	}
+	memmove(ix->byoff + 1, ix->byoff, 256 * sizeof(*ix->byoff));
+	ix->byoff[0] = 0;
+	memset(ix->present, 0, sizeof(ix->present));
+	for (size_t b = 0; b < 256; b++)
+		if (ix->byoff[b + 1] > ix->byoff[b])
+			ix->present[b / 64] |= (uint64_t)1 << (b % 64);
 
 	index_keys(r, d);
 	key_memos(r);
@@ -365,9 +379,26 @@ void rules_index_trim(struct rules *r)
 
 /* Sort the tagged tokens of d by type, for the types of tagtypes: slot
  * 2k holds the tokens of type k, slot 2k + 1 the first of each mention. */
+/* The index of tagged toks[i]'s tag type in tagtypes, or NONE (not
+ * indexed).  Tag types are interned (doc_intern), so the string last
+ * looked up, *last, and its index, *lastk, answer most. */
+static inline size_t tok_type_id(const struct rules_index *ix,
+				 const struct doc *d, size_t i,
+				 const char **last, size_t *lastk)
+{
+	const char *type = tok_type(d, &d->toks[i]);
+
+	if (type != *last) {
+		*last = type;
+		*lastk = type_id(ix, type);
+	}
+	return *lastk;
+}
+
 static void index_tags(struct rules_index *ix, const struct doc *d)
 {
-	size_t at[2 * MAX_TAGTYPES], nslots = 2 * ix->ntagtypes;
+	size_t at[2 * MAX_TAGTYPES], nslots = 2 * ix->ntagtypes, lastk = NONE;
+	const char *last = NULL;
 
 	memset(ix->typeoff, 0, sizeof(ix->typeoff));
 	memset(at, 0, sizeof(at));
@@ -376,7 +407,7 @@ static void index_tags(struct rules_index *ix, const struct doc *d)
 		return;
 	for (size_t i = 0; i < d->ntoks; i++) {
 		size_t k = d->toks[i].pos == TAG_O ? NONE :
-			   type_id(ix, tok_type(d, &d->toks[i]));
+			   tok_type_id(ix, d, i, &last, &lastk);
 
 		if (k == NONE)
 			continue;
@@ -390,7 +421,7 @@ static void index_tags(struct rules_index *ix, const struct doc *d)
 			   ix->typeoff[nslots] + 1, sizeof(*ix->typetok));
 	for (size_t i = 0; i < d->ntoks; i++) {
 		size_t k = d->toks[i].pos == TAG_O ? NONE :
-			   type_id(ix, tok_type(d, &d->toks[i]));
+			   tok_type_id(ix, d, i, &last, &lastk);
 
 		if (k == NONE)
 			continue;
@@ -520,14 +551,26 @@ static struct anchor anchor_for(struct rules *r, const struct rule_elem *el,
 }
 
 /* Mark the starts lo..hi tokens before toks[j]. */
-static void mark_window(struct rules *r, const struct rule_elem *el, size_t j)
+static inline void mark_window(struct rules *r, const struct rule_elem *el,
+			       size_t j)
 {
 	if (j < el->lo)
 		return;
 	size_t from = j > el->hi ? j - el->hi : 0, to = j - el->lo;
+	size_t wf = from / 64, wt = to / 64;
+	uint64_t *w = r->ix.starts;
+	uint64_t head = ~(uint64_t)0 << (from % 64);
+	uint64_t tail = ~(uint64_t)0 >> (63 - to % 64);
 
-	for (size_t i = from; i <= to; i++)
-		r->ix.starts[i / 64] |= (uint64_t)1 << (i % 64);
+	/* A word at a time: windows are short, but many. */
+	if (wf == wt) {
+		w[wf] |= head & tail;
+		return;
+	}
+	w[wf] |= head;
+	while (++wf < wt)
+		w[wf] = ~(uint64_t)0;
+	w[wt] |= tail;
 }
 
 /* Mark starts[] for the tokens toks[j] from which a token el can take

@@ -22,15 +22,45 @@
  * (rules_clone) all update. */
 static pthread_mutex_t limit_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* The counts token_shapes needs of a string: its letters, lower-case
+ * letters and digits. */
+struct shape_counts {
+	size_t letters, lowers, digits;
+};
+
+/* Add the character classes of ASCII s[0..n) to c. */
+static void count_ascii(struct shape_counts *c, const unsigned char *s,
+			size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned ch = s[i];
+
+		c->letters += (ch | 0x20) - 'a' < 26;
+		c->lowers += ch - 'a' < 26;
+		c->digits += ch - '0' < 10;
+	}
+}
+
 /* The shape tests that s passes, as RULES_SHAPE() bits, from one pass
- * over its characters. */
+ * over its characters.  The ASCII bytes before the first other one are
+ * counted without decoding: most tokens are ASCII. */
 static unsigned token_shapes(const char *s)
 {
-	size_t n = strlen(s), letters = 0, lowers = 0, digits = 0, first_len = 0;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t ascii = 0, n, first_len = 0;
+	struct shape_counts c = { 0, 0, 0 };
 	int32_t first = -1, cp;
 	unsigned sh = 0;
 
-	for (size_t i = 0; i < n;) {
+	while (u[ascii] && u[ascii] < 0x80)
+		ascii++;
+	count_ascii(&c, u, ascii);
+	if (ascii > 0) {
+		first = u[0];
+		first_len = 1;
+	}
+	n = ascii + strlen(s + ascii);
+	for (size_t i = ascii; i < n;) {
 		int k = utf_decode(s + i, n - i, &cp);
 
 		if (k < 0)
@@ -39,9 +69,9 @@ static unsigned token_shapes(const char *s)
 			first = k > 0 ? cp : -1;
 			first_len = (size_t)k;
 		}
-		letters += utf_is_letter(cp) != 0;
-		lowers += utf_is_lower(cp) != 0;
-		digits += utf_is_digit(cp) != 0;
+		c.letters += utf_is_letter(cp) != 0;
+		c.lowers += utf_is_lower(cp) != 0;
+		c.digits += utf_is_digit(cp) != 0;
 		i += (size_t)k;
 	}
 	if (first >= 0 && utf_is_upper(first)) {
@@ -53,11 +83,11 @@ static unsigned token_shapes(const char *s)
 		sh |= RULES_SHAPE(T_LOWER);
 	if (first >= 0 && utf_is_digit(first))
 		sh |= RULES_SHAPE(T_NUM);
-	if (letters >= 2 && lowers == 0)
+	if (c.letters >= 2 && c.lowers == 0)
 		sh |= RULES_SHAPE(T_UPPER);
-	if (letters == 0 && digits == 0)
+	if (c.letters == 0 && c.digits == 0)
 		sh |= RULES_SHAPE(T_PUNCT);
-	if (letters > 0)
+	if (c.letters > 0)
 		sh |= RULES_SHAPE(T_WORD);
 	return sh;
 }
@@ -261,19 +291,17 @@ static uint32_t in_types(struct rules *r, const struct rule_test *t,
 	return INMASK_KNOWN | mask;
 }
 
-int rules_test_ok(struct rules *r, const struct rule_test *t,
-		  const struct doc *d, size_t q)
+/* Does d's token q pass t, for a test of its tag, flags or text: 1 or
+ * 0; -1 for any other test (test_slow).  Inline, since elements test
+ * these most. */
+static inline int test_quick(const struct rules *r, const struct rule_test *t,
+			     const struct doc *d, size_t q)
 {
 	const struct tok *tk = &d->toks[q];
 	const char *s;
-	size_t n;
 	int ok;
 
 	switch (t->kind) {
-	case T_TEXT_RE:
-	case T_KEY_RE:
-		ok = re_memo(r, t, d, q);
-		break;
 	case T_TAG:
 		/* Types differ in their first letter most often. */
 		ok = tk->pos != TAG_O && (s = tok_type(d, tk))[0] == t->arg[0] &&
@@ -288,15 +316,6 @@ int rules_test_ok(struct rules *r, const struct rule_test *t,
 	case T_BEGIN:
 		ok = tk->pos == TAG_B;
 		break;
-	case T_IN: {
-		/* Once per key: a list knows keys, not tokens. */
-		uint32_t *cell = &r->inlist[r->ix.kid[q] * r->nlists + t->listno];
-
-		if (!*cell)
-			*cell = in_types(r, t, tok_key(d, tk));
-		ok = (*cell >> t->inbit) & 1;
-		break;
-	}
 	case T_SENT:
 		ok = (tk->flags & TOK_SENT) != 0;
 		break;
@@ -306,10 +325,6 @@ int rules_test_ok(struct rules *r, const struct rule_test *t,
 	case T_HEAD:
 		ok = (r->cls[q] & TC_HEAD) != 0;
 		break;
-	case T_GLUED:
-		tok_gap(d, tk, &n);
-		ok = n == 0;
-		break;
 	case T_ANY:
 		ok = 1;
 		break;
@@ -318,9 +333,50 @@ int rules_test_ok(struct rules *r, const struct rule_test *t,
 		ok = s[0] == t->arg[0] && strcmp(s, t->arg) == 0;
 		break;
 	default:
+		return -1;
+	}
+	return !!ok != t->neg;
+}
+
+/* The tests test_quick leaves: regular expressions, lists, glue and
+ * shapes. */
+static int test_slow(struct rules *r, const struct rule_test *t,
+		     const struct doc *d, size_t q)
+{
+	const struct tok *tk = &d->toks[q];
+	size_t n;
+	int ok;
+
+	switch (t->kind) {
+	case T_TEXT_RE:
+	case T_KEY_RE:
+		ok = re_memo(r, t, d, q);
+		break;
+	case T_IN: {
+		/* Once per key: a list knows keys, not tokens. */
+		uint32_t *cell = &r->inlist[r->ix.kid[q] * r->nlists + t->listno];
+
+		if (!*cell)
+			*cell = in_types(r, t, tok_key(d, tk));
+		ok = (*cell >> t->inbit) & 1;
+		break;
+	}
+	case T_GLUED:
+		tok_gap(d, tk, &n);
+		ok = n == 0;
+		break;
+	default:
 		ok = (shapes_of(r, d, q) & RULES_SHAPE(t->kind)) != 0;
 	}
 	return !!ok != t->neg;
+}
+
+int rules_test_ok(struct rules *r, const struct rule_test *t,
+		  const struct doc *d, size_t q)
+{
+	int ok = test_quick(r, t, d, q);
+
+	return ok >= 0 ? ok : test_slow(r, t, d, q);
 }
 
 
@@ -336,9 +392,14 @@ int rules_elem_ok(struct rules *r, const struct rule_elem *e,
 	const struct rule_test *const *rest = settled ? e->settled : e->rest;
 	size_t n = settled ? e->nsettled : e->nrest;
 
-	for (size_t k = 0; k < n; k++)
-		if (!rules_test_ok(r, rest[k], d, q))
+	for (size_t k = 0; k < n; k++) {
+		int ok = test_quick(r, rest[k], d, q);
+
+		if (ok < 0)
+			ok = test_slow(r, rest[k], d, q);
+		if (!ok)
 			return 0;
+	}
 	return 1;
 }
 
