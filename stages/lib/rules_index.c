@@ -62,9 +62,41 @@ static uint32_t rule_key_number(struct rules_index *ix, const char *key,
 	return ix->rktab[p] - 1;
 }
 
-/* Number the match keys of the rules' elements (struct rules_index,
- * rkid), anew. */
-static void number_rule_keys(struct rules *r)
+/* Bits 64w .. 64w + 63 of the byte set first (struct rule_elem), as
+ * the bits of one word. */
+static uint64_t first_word(const uint8_t first[32], unsigned w)
+{
+	const uint8_t *f = first + 8 * w;
+
+	return (uint64_t)f[0] | (uint64_t)f[1] << 8 | (uint64_t)f[2] << 16 |
+	       (uint64_t)f[3] << 24 | (uint64_t)f[4] << 32 |
+	       (uint64_t)f[5] << 40 | (uint64_t)f[6] << 48 |
+	       (uint64_t)f[7] << 56;
+}
+
+/* The number of el's set of first bytes among sets[0 .. 4 * nsets),
+ * adding it if it is new; KNONE if el takes any byte. */
+static uint32_t first_set_number(struct rules_index *ix,
+				 const struct rule_elem *el)
+{
+	uint64_t w[4];
+
+	if (el->nfirst == 256)
+		return KNONE;
+	for (unsigned k = 0; k < 4; k++)
+		w[k] = first_word(el->first, k);
+	for (size_t n = 0; n < ix->nsets; n++)
+		if (memcmp(ix->sets + 4 * n, w, sizeof(w)) == 0)
+			return (uint32_t)n;
+	memcpy(ix->sets + 4 * ix->nsets, w, sizeof(w));
+	ix->setdoc[ix->nsets] = 0;
+	return (uint32_t)ix->nsets++;
+}
+
+/* What the start index keeps of each element of the rules (struct
+ * rules_index): its keys by number, its tag type, its set of first
+ * bytes; anew, after the tag types. */
+static void index_rule_elems(struct rules *r)
 {
 	struct rules_index *ix = &r->ix;
 	size_t nel = 0, nk = 0, cap = 16, flat = 0, at = 0;
@@ -78,12 +110,19 @@ static void number_rule_keys(struct rules *r)
 	/* The 8-byte arrays first, then the 4-byte ones: all aligned. */
 	free(ix->rkblock);
 	ix->rkblock = xmalloc((r->nrules + 1) * sizeof(*ix->elbase) +
+			      4 * (nel + 1) * sizeof(*ix->sets) +
 			      (nk + 1) * sizeof(*ix->rkstr) +
-			      (nel + 1 + cap + 5 * (nk + 1)) * sizeof(uint32_t));
+			      (5 * (nel + 1) + cap + 5 * (nk + 1)) *
+			      sizeof(uint32_t));
 	ix->elbase = ix->rkblock;
-	ix->rkstr = (const char **)(ix->elbase + r->nrules + 1);
+	ix->sets = (uint64_t *)(ix->elbase + r->nrules + 1);
+	ix->rkstr = (const char **)(ix->sets + 4 * (nel + 1));
 	ix->rkoff = (uint32_t *)(ix->rkstr + nk + 1);
-	ix->rktab = ix->rkoff + nel + 1;
+	ix->eltype = ix->rkoff + nel + 1;
+	ix->elset = ix->eltype + nel + 1;
+	ix->setcost = ix->elset + nel + 1;
+	ix->setdoc = ix->setcost + nel + 1;
+	ix->rktab = ix->setdoc + nel + 1;
 	ix->rkid = ix->rktab + cap;
 	ix->rkhash = ix->rkid + nk + 1;
 	ix->rkcnt = ix->rkhash + nk + 1;
@@ -91,14 +130,17 @@ static void number_rule_keys(struct rules *r)
 	ix->rkdoc = ix->rkfirst + nk + 1;
 	memset(ix->rktab, 0, cap * sizeof(*ix->rktab));
 	ix->rkmask = cap - 1;
-	ix->nrk = 0;
+	ix->nrk = ix->nsets = 0;
 	ix->docno = 0;
 	for (size_t q = 0; q < r->nrules; q++) {
 		ix->elbase[q] = flat;
-		for (size_t e = 0; e < r->rules[q]->nelems; e++) {
+		for (size_t e = 0; e < r->rules[q]->nelems; e++, flat++) {
 			const struct rule_elem *el = &r->rules[q]->elems[e];
+			size_t type = el->tagarg ? type_id(ix, el->tagarg) : NONE;
 
-			ix->rkoff[flat++] = (uint32_t)at;
+			ix->eltype[flat] = type == NONE ? KNONE : (uint32_t)type;
+			ix->elset[flat] = first_set_number(ix, el);
+			ix->rkoff[flat] = (uint32_t)at;
 			for (size_t k = 0; el->keys && k < el->nkeys; k++)
 				ix->rkid[at++] = rule_key_number(ix, el->keys[k],
 						key_hash(el->keys[k]));
@@ -114,7 +156,6 @@ void rules_index_build(struct rules *r)
 
 	/* Answers filed under tests and lists of the old set. */
 	rules_memo_clear(&r->sm);
-	number_rule_keys(r);
 	ix->ntagtypes = 0;
 	for (size_t q = 0; q < r->nrules; q++)
 		for (size_t e = 0; e < r->rules[q]->nelems; e++) {
@@ -123,6 +164,7 @@ void rules_index_build(struct rules *r)
 			if (t && ix->ntagtypes < MAX_TAGTYPES && type_id(ix, t) == NONE)
 				ix->tagtypes[ix->ntagtypes++] = t;
 		}
+	index_rule_elems(r);
 	ix->built = 1;
 }
 
@@ -283,9 +325,11 @@ void rules_index_doc(struct rules *r, const struct doc *d)
 {
 	struct rules_index *ix = &r->ix;
 
-	/* A new document for the rules' key counts (key_first). */
+	/* A new document for the rules' key counts and the costs of the
+	 * sets of first bytes. */
 	if (++ix->docno == 0) {
 		memset(ix->rkdoc, 0, ix->nrk * sizeof(*ix->rkdoc));
+		memset(ix->setdoc, 0, ix->nsets * sizeof(*ix->setdoc));
 		ix->docno = 1;
 	}
 	/* Two passes: count, then place. */
@@ -466,46 +510,48 @@ static size_t in_cost(const struct rules_index *ix, const struct rule_elem *el)
 	return needs_cap(el) ? ix->ncapkey : ix->nkfirst;
 }
 
-/* Bits 64w .. 64w + 63 of the byte set first (struct rule_elem), as
- * the bits of one word. */
-static uint64_t first_word(const uint8_t first[32], unsigned w)
-{
-	const uint8_t *f = first + 8 * w;
 
-	return (uint64_t)f[0] | (uint64_t)f[1] << 8 | (uint64_t)f[2] << 16 |
-	       (uint64_t)f[3] << 24 | (uint64_t)f[4] << 32 |
-	       (uint64_t)f[5] << 40 | (uint64_t)f[6] << 48 |
-	       (uint64_t)f[7] << 56;
+/* How many tokens of the document start with a byte of set n (struct
+ * rules_index, sets), worked out once a document. */
+static size_t set_cost(struct rules_index *ix, uint32_t n)
+{
+	if (ix->setdoc[n] != ix->docno) {
+		const uint64_t *set = ix->sets + 4 * n;
+		size_t cost = 0;
+
+		/* Only the bytes the document has. */
+		for (unsigned w = 0; w < 4; w++)
+			for (uint64_t bits = set[w] & ix->present[w]; bits;
+			     bits &= bits - 1) {
+				unsigned b = w * 64 + (unsigned)__builtin_ctzll(bits);
+
+				cost += ix->byoff[b + 1] - ix->byoff[b];
+			}
+		ix->setcost[n] = (uint32_t)cost;
+		ix->setdoc[n] = ix->docno;
+	}
+	return ix->setcost[n];
 }
 
-/* The cheapest way to find the tokens el can take; kids: the numbers of
- * its keys. */
+/* The cheapest way to find the tokens el, element number flat
+ * (elbase), can take. */
 static struct anchor anchor_for(struct rules *r, const struct rule_elem *el,
-				const uint32_t *kids)
+				size_t flat)
 {
 	struct rules_index *ix = &r->ix;
+	const uint32_t *kids = ix->rkid + ix->rkoff[flat];
 	struct anchor a = { el, kids, SRC_BYTES, NULL, 0, NULL, 0, 0 };
-	size_t k = el->tagarg ? type_id(ix, el->tagarg) : NONE;
+	size_t k = ix->eltype[flat] == KNONE ? NONE : ix->eltype[flat];
 
 	if (el->kind == E_LIST) {
 		a.src = SRC_IN;
 		a.cost = in_cost(ix, el);
 		return a;
 	}
-	if (el->nfirst == 256) {
+	if (ix->elset[flat] == KNONE)
 		a.cost = ix->byoff[256] - ix->byoff[0];
-	} else {
-		/* Only the bytes the document has, not every byte el
-		 * allows: this runs for every element of every rule. */
-		for (unsigned w = 0; w < 4; w++)
-			for (uint64_t bits = first_word(el->first, w) &
-					     ix->present[w];
-			     bits; bits &= bits - 1) {
-				unsigned b = w * 64 + (unsigned)__builtin_ctzll(bits);
-
-				a.cost += ix->byoff[b + 1] - ix->byoff[b];
-			}
-	}
+	else
+		a.cost = set_cost(ix, ix->elset[flat]);
 	if (el->keys) {
 		size_t n = el->nkeys;	/* the look-ups */
 
@@ -630,7 +676,7 @@ static int key_in(struct rules *r, const struct rule_elem *el,
 					      tok_key(d, &d->toks[t]));
 		return *cell == 2;
 	}
-	return rules_test_ok(r, el->in, d, t);
+	return rules_in_ok(r, el->in, d, t);
 }
 
 static void mark_anchor(struct rules *r, const struct doc *d,
@@ -691,7 +737,6 @@ void rules_find_starts(struct rules *r, size_t q, const struct doc *d)
 	struct anchor best = { NULL, NULL, SRC_BYTES, NULL, 0, NULL, 0,
 			       d->ntoks };
 	size_t nw = (d->ntoks + 63) / 64;
-	const uint32_t *off = ix->rkoff + ix->elbase[q];
 
 	ix->starts = xscratch(ix->starts, &ix->starts_cap, nw + 1,
 				sizeof(*ix->starts));
@@ -701,7 +746,7 @@ void rules_find_starts(struct rules *r, size_t q, const struct doc *d)
 
 		if (el->min < 1)
 			continue;
-		a = anchor_for(r, el, ix->rkid + off[e]);
+		a = anchor_for(r, el, ix->elbase[q] + e);
 		if (a.cost < best.cost)
 			best = a;
 	}

@@ -205,13 +205,21 @@ struct rules_index {
 	 * tokens of the document have the key, and the first, are rkcnt
 	 * and rkfirst where rkdoc is docno; no token has it elsewhere.
 	 * index_keys fills them in, a look-up for each distinct key of the
-	 * document.  One block, rkblock, made by rules_index_build. */
+	 * document.  And per element (elbase[q] + e), the index of its
+	 * tagarg in tagtypes (eltype, KNONE: none) and the number of its
+	 * set of first bytes (elset, KNONE: any byte): the distinct sets,
+	 * sets[4n .. 4n + 4) (uint64_t words, as present), since many
+	 * elements share one; how many tokens of the document start with
+	 * a byte of set n is setcost[n] where setdoc[n] is docno.  One
+	 * block, rkblock, made by rules_index_build. */
 	void *rkblock;
 	size_t *elbase;
+	uint64_t *sets;
 	uint32_t *rkoff, *rkid, *rktab;
 	const char **rkstr;
 	uint32_t *rkhash, *rkcnt, *rkfirst, *rkdoc;
-	size_t nrk, rkmask;
+	uint32_t *eltype, *elset, *setcost, *setdoc;
+	size_t nrk, rkmask, nsets;
 	uint32_t docno;
 };
 

@@ -265,11 +265,8 @@ static int re_memo(struct rules *r, const struct rule_test *t,
 	return *cell == (base | 2);
 }
 
-/* The in= types of key in t's list: INMASK_KNOWN and the bits
- * gaz_has_types sets.  Kept in r->sm, unless the look-up met a fault,
- * which is noted. */
-static uint32_t in_types(struct rules *r, const struct rule_test *t,
-			 const char *key)
+uint32_t rules_in_types(struct rules *r, const struct rule_test *t,
+			const char *key)
 {
 	const struct rules_list *l = &r->lists[t->listno];
 	size_t n = strlen(key);
@@ -352,15 +349,8 @@ static int test_slow(struct rules *r, const struct rule_test *t,
 	case T_KEY_RE:
 		ok = re_memo(r, t, d, q);
 		break;
-	case T_IN: {
-		/* Once per key: a list knows keys, not tokens. */
-		uint32_t *cell = &r->inlist[r->ix.kid[q] * r->nlists + t->listno];
-
-		if (!*cell)
-			*cell = in_types(r, t, tok_key(d, tk));
-		ok = (*cell >> t->inbit) & 1;
-		break;
-	}
+	case T_IN:
+		return rules_in_ok(r, t, d, q);
 	case T_GLUED:
 		tok_gap(d, tk, &n);
 		ok = n == 0;

@@ -36,6 +36,24 @@ static inline size_t rules_row_of(struct rules *r, size_t q)
 int rules_test_ok(struct rules *r, const struct rule_test *t,
 		  const struct doc *d, size_t q);
 
+/* The in= types of key in t's list: INMASK_KNOWN and the bits
+ * gaz_has_types sets (struct rules, inlist).  Kept in r->sm, unless the
+ * look-up met a fault, which is noted (rules_note_fault). */
+uint32_t rules_in_types(struct rules *r, const struct rule_test *t,
+			const char *key);
+
+/* Does d's token q pass t, an in=LIST test?  Asked once per key and
+ * document (r->inlist): a list knows keys, not tokens. */
+static inline int rules_in_ok(struct rules *r, const struct rule_test *t,
+			      const struct doc *d, size_t q)
+{
+	uint32_t *cell = &r->inlist[r->ix.kid[q] * r->nlists + t->listno];
+
+	if (!*cell)
+		*cell = rules_in_types(r, t, tok_key(d, &d->toks[q]));
+	return (int)((*cell >> t->inbit) & 1) != t->neg;
+}
+
 /* Does d's token q pass every test of e (with settled set, every test
  * that rules_test_settled says is settled)?  The shape tests are
  * checked first, together; the others in their order, so that a regex
