@@ -388,6 +388,7 @@ void rules_free(struct rules *r)
 	free(r->ix.starts);
 	free(r->ix.rkblock);
 	free(r->ix.capkey);
+	free(r->ix.kidhash);
 	rules_memo_free(&r->sm);
 	free(r);
 }

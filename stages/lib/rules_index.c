@@ -286,6 +286,8 @@ static void index_keys(struct rules *r, const struct doc *d)
 			      sizeof(*ix->kfirst));
 	ix->capkey = xscratch(ix->capkey, &ix->capkey_cap, ix->nkeys + 1,
 			      sizeof(*ix->capkey));
+	ix->kidhash = xscratch(ix->kidhash, &ix->kidhash_cap, ix->nkeys + 1,
+			       sizeof(*ix->kidhash));
 	ix->nkfirst = ix->ncapkey = 0;
 	for (size_t p = 0; p <= ix->kmask; p++) {
 		if (!ix->kslot[p])
@@ -299,6 +301,7 @@ static void index_keys(struct rules *r, const struct doc *d)
 		}
 		if (cls & TC_CAP)
 			ix->capkey[ix->ncapkey++] = k;
+		ix->kidhash[k] = ix->khash[p];
 		ix->kfirst[ix->nkfirst++] = f;
 		if (ix->nrk)
 			count_rule_key(ix, tok_key(d, &d->toks[f]), p);
@@ -397,6 +400,8 @@ void rules_index_trim(struct rules *r)
 	ix->kid = xscratch_trim(ix->kid, &ix->kid_cap, sizeof(*ix->kid), keep);
 	ix->capkey = xscratch_trim(ix->capkey, &ix->capkey_cap,
 				   sizeof(*ix->capkey), keep);
+	ix->kidhash = xscratch_trim(ix->kidhash, &ix->kidhash_cap,
+				    sizeof(*ix->kidhash), keep);
 	ix->kslot = xscratch_trim(ix->kslot, &ix->kslot_cap,
 				  sizeof(*ix->kslot), keep);
 	ix->kcnt = xscratch_trim(ix->kcnt, &ix->kcnt_cap,
@@ -644,19 +649,17 @@ static void mark_key(struct rules *r, const struct rule_elem *el,
 }
 
 
-/* 2 if a match of list may start with key (gaz_may_start), else 1;
- * kept in r->sm. */
+/* 2 if a match of list may start with key (hash: its key_hash) by
+ * gaz_may_start, else 1; kept in r->sm. */
 static uint8_t may_start_key(struct rules *r, const struct gaz *list,
-			     const char *key)
+			     const char *key, uint32_t hash)
 {
-	size_t n = strlen(key);
-	uint32_t h = hash_fnv1a(key, n, HASH_FNV1A_INIT);
 	uint32_t known = rules_memo_get(&r->sm, RULES_MEMO_START, list, key,
-					n, h);
+					hash);
 
 	if (!known) {
 		known = 1 + (gaz_may_start(list, key) != 0);
-		rules_memo_put(&r->sm, RULES_MEMO_START, list, key, n, h, known);
+		rules_memo_put(&r->sm, RULES_MEMO_START, list, key, hash, known);
 	}
 	return (uint8_t)known;
 }
@@ -668,12 +671,13 @@ static int key_in(struct rules *r, const struct rule_elem *el,
 		  const struct doc *d, size_t t)
 {
 	if (el->kind == E_LIST) {
-		uint8_t *cell = &r->maystart[r->ix.kid[t] * r->nlists +
-					     el->listno];
+		uint32_t k = r->ix.kid[t];
+		uint8_t *cell = &r->maystart[k * r->nlists + el->listno];
 
 		if (!*cell)
 			*cell = may_start_key(r, el->list,
-					      tok_key(d, &d->toks[t]));
+					      tok_key(d, &d->toks[t]),
+					      r->ix.kidhash[k]);
 		return *cell == 2;
 	}
 	return rules_in_ok(r, el->in, d, t);

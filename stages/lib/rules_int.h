@@ -186,6 +186,8 @@ struct rules_index {
 	size_t kslot_cap, kcnt_cap, khash_cap, kmask, nkeys;
 	uint32_t *knext, *kfirst, *kid;
 	size_t knext_cap, kfirst_cap, kid_cap, nkfirst;
+	uint32_t *kidhash;	/* each key number's hash (hash_fnv1a) */
+	size_t kidhash_cap;
 	uint32_t *linetok;	/* tokens that start a line */
 	size_t nline, linetok_cap;
 	uint32_t *senttok;	/* ... or a sentence */
@@ -232,8 +234,8 @@ struct rules_index {
  * of a regex test that pcre2 runs, on a text or key (RULES_MEMO_RE,
  * the test).  An answer is found by its kind, who and string, compared
  * whole.  An open-addressing table of RULES_MEMO_SLOTS entries (who
- * NULL: free) filled to half at most, the strings in pool; when either
- * is full it is emptied, so its memory is bounded.  Answers that met a
+ * NULL: free) filled to half at most, the strings in pool with their
+ * NULs; when either is full it is emptied, so its memory is bounded.  Answers that met a
  * fault or pcre2's limit are not kept: they are met again, as before.
  * Emptied when the rule set changes (rules_index_build).
  */
@@ -244,7 +246,7 @@ enum { RULES_MEMO_START = 1, RULES_MEMO_IN, RULES_MEMO_RE };
 
 struct rules_memo_ent {
 	const void *who;
-	uint32_t hash, off, len;
+	uint32_t hash, off;
 	uint32_t val;		/* the answer, never 0 */
 	unsigned kind;
 };

@@ -149,8 +149,7 @@ static size_t memo_home(unsigned kind, const void *who, uint32_t hash)
 }
 
 uint32_t rules_memo_get(const struct rules_memo *m, unsigned kind,
-			const void *who, const char *s, size_t n,
-			uint32_t hash)
+			const void *who, const char *s, uint32_t hash)
 {
 	if (!m->ent)
 		return 0;
@@ -159,15 +158,17 @@ uint32_t rules_memo_get(const struct rules_memo *m, unsigned kind,
 		const struct rules_memo_ent *e = &m->ent[p];
 
 		if (e->hash == hash && e->who == who && e->kind == kind &&
-		    e->len == n && memcmp(m->pool + e->off, s, n) == 0)
+		    strcmp(m->pool + e->off, s) == 0)
 			return e->val;
 	}
 	return 0;
 }
 
 void rules_memo_put(struct rules_memo *m, unsigned kind, const void *who,
-		    const char *s, size_t n, uint32_t hash, uint32_t val)
+		    const char *s, uint32_t hash, uint32_t val)
 {
+	size_t n = strlen(s) + 1;
+
 	/* A string of more than a sixteenth of the pool is not kept (it
 	 * is asked about again): the pool holds many. */
 	if (n > RULES_MEMO_BYTES / 16)
@@ -183,7 +184,7 @@ void rules_memo_put(struct rules_memo *m, unsigned kind, const void *who,
 	while (m->ent[p].who)
 		p = (p + 1) & (RULES_MEMO_SLOTS - 1);
 	m->ent[p] = (struct rules_memo_ent){ who, hash, (uint32_t)m->used,
-					     (uint32_t)n, val, kind };
+					     val, kind };
 	memcpy(m->pool + m->used, s, n);
 	m->used += n;
 	m->n++;
@@ -212,15 +213,14 @@ static int re_ok(struct rules *r, const struct rule_test *t, const char *s)
 			       t->caseless ? rules_cmp_word_ci : rules_cmp_word) != NULL;
 	size_t n = strlen(s);
 	uint32_t h = hash_fnv1a(s, n, HASH_FNV1A_INIT);
-	uint32_t known = rules_memo_get(&r->sm, RULES_MEMO_RE, t, s, n, h);
+	uint32_t known = rules_memo_get(&r->sm, RULES_MEMO_RE, t, s, h);
 
 	if (known)
 		return known == 2;
 	int rc = pcre2_match(t->re, (PCRE2_SPTR)s, n, 0, 0, r->md, r->mctx);
 
 	if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH)
-		rules_memo_put(&r->sm, RULES_MEMO_RE, t, s, n, h,
-			       rc >= 0 ? 2 : 1);
+		rules_memo_put(&r->sm, RULES_MEMO_RE, t, s, h, rc >= 0 ? 2 : 1);
 	if (rc >= 0)
 		return 1;
 	if (rc != PCRE2_ERROR_NOMATCH) {	/* a limit: no match, counted */
@@ -266,24 +266,22 @@ static int re_memo(struct rules *r, const struct rule_test *t,
 }
 
 uint32_t rules_in_types(struct rules *r, const struct rule_test *t,
-			const char *key)
+			const char *key, uint32_t hash)
 {
 	const struct rules_list *l = &r->lists[t->listno];
-	size_t n = strlen(key);
-	uint32_t h = hash_fnv1a(key, n, HASH_FNV1A_INIT), mask;
-	uint32_t known = rules_memo_get(&r->sm, RULES_MEMO_IN, t->list, key,
-					n, h);
+	uint32_t mask, known = rules_memo_get(&r->sm, RULES_MEMO_IN, t->list,
+					      key, hash);
 
 	if (known)
 		return known;
-	int fault = gaz_has_types(t->list, key, n,
+	int fault = gaz_has_types(t->list, key, strlen(key),
 				  (const char *const *)l->types, l->ntypes,
 				  &mask);
 
 	if (fault)
 		rules_note_fault(r, t->list, fault);
 	else
-		rules_memo_put(&r->sm, RULES_MEMO_IN, t->list, key, n, h,
+		rules_memo_put(&r->sm, RULES_MEMO_IN, t->list, key, hash,
 			       INMASK_KNOWN | mask);
 	return INMASK_KNOWN | mask;
 }

@@ -36,21 +36,23 @@ static inline size_t rules_row_of(struct rules *r, size_t q)
 int rules_test_ok(struct rules *r, const struct rule_test *t,
 		  const struct doc *d, size_t q);
 
-/* The in= types of key in t's list: INMASK_KNOWN and the bits
- * gaz_has_types sets (struct rules, inlist).  Kept in r->sm, unless the
- * look-up met a fault, which is noted (rules_note_fault). */
+/* The in= types of key (hash: its hash_fnv1a) in t's list:
+ * INMASK_KNOWN and the bits gaz_has_types sets (struct rules, inlist).
+ * Kept in r->sm, unless the look-up met a fault, which is noted
+ * (rules_note_fault). */
 uint32_t rules_in_types(struct rules *r, const struct rule_test *t,
-			const char *key);
+			const char *key, uint32_t hash);
 
 /* Does d's token q pass t, an in=LIST test?  Asked once per key and
  * document (r->inlist): a list knows keys, not tokens. */
 static inline int rules_in_ok(struct rules *r, const struct rule_test *t,
 			      const struct doc *d, size_t q)
 {
-	uint32_t *cell = &r->inlist[r->ix.kid[q] * r->nlists + t->listno];
+	uint32_t k = r->ix.kid[q], *cell = &r->inlist[k * r->nlists + t->listno];
 
 	if (!*cell)
-		*cell = rules_in_types(r, t, tok_key(d, &d->toks[q]));
+		*cell = rules_in_types(r, t, tok_key(d, &d->toks[q]),
+				       r->ix.kidhash[k]);
 	return (int)((*cell >> t->inbit) & 1) != t->neg;
 }
 
@@ -68,16 +70,16 @@ int rules_elem_ok(struct rules *r, const struct rule_elem *e,
 int rules_test_settled(const struct rule_test *t);
 
 /* The answer filed in m (struct rules_memo) under kind, who and the
- * string s[0..n) (n in bytes), hash its hash_fnv1a; 0 if there is none. */
+ * NUL-terminated string s, hash its hash_fnv1a (over its bytes, not the
+ * NUL); 0 if there is none. */
 uint32_t rules_memo_get(const struct rules_memo *m, unsigned kind,
-			const void *who, const char *s, size_t n,
-			uint32_t hash);
+			const void *who, const char *s, uint32_t hash);
 
-/* File val (not 0) in m under kind, who and s[0..n), hash its
- * hash_fnv1a, which must not be there yet; m copies s.  If m is full,
- * it is emptied first. */
+/* File val (not 0) in m under kind, who and the NUL-terminated s, hash
+ * its hash_fnv1a, which must not be there yet; m copies s.  If m is
+ * full, it is emptied first. */
 void rules_memo_put(struct rules_memo *m, unsigned kind, const void *who,
-		    const char *s, size_t n, uint32_t hash, uint32_t val);
+		    const char *s, uint32_t hash, uint32_t val);
 
 /* Forget every answer in m, keeping its memory. */
 void rules_memo_clear(struct rules_memo *m);
