@@ -389,6 +389,7 @@ void rules_free(struct rules *r)
 	free(r->ix.rkblock);
 	free(r->ix.capkey);
 	free(r->ix.kidhash);
+	free(r->ix.pkeys);
 	rules_memo_free(&r->sm);
 	free(r);
 }

@@ -372,6 +372,7 @@ void rules_index_doc(struct rules *r, const struct doc *d)
 
 	index_keys(r, d);
 	key_memos(r);
+	ix->npass = ix->npkeys = 0;
 	index_tags(ix, d);
 }
 
@@ -402,6 +403,8 @@ void rules_index_trim(struct rules *r)
 				   sizeof(*ix->capkey), keep);
 	ix->kidhash = xscratch_trim(ix->kidhash, &ix->kidhash_cap,
 				    sizeof(*ix->kidhash), keep);
+	ix->pkeys = xscratch_trim(ix->pkeys, &ix->pkeys_cap,
+				  sizeof(*ix->pkeys), keep);
 	ix->kslot = xscratch_trim(ix->kslot, &ix->kslot_cap,
 				  sizeof(*ix->kslot), keep);
 	ix->kcnt = xscratch_trim(ix->kcnt, &ix->kcnt_cap,
@@ -683,6 +686,51 @@ static int key_in(struct rules *r, const struct rule_elem *el,
 	return rules_in_ok(r, el->in, d, t);
 }
 
+/* Mark the starts for the keys that el, an E_LIST or in=LIST element,
+ * can take (SRC_IN): each key asked (key_in), or only those of
+ * capitalised tokens if that is all el can take.  The keys that pass
+ * are kept for the rest of the document (ix.pass), since key_in's
+ * answers depend on the key alone and other rules ask the same. */
+static void mark_in(struct rules *r, const struct doc *d,
+		    const struct rule_elem *el)
+{
+	struct rules_index *ix = &r->ix;
+	const void *who = el->kind == E_LIST ? (const void *)el->list :
+			  (const void *)el->in->list;
+	unsigned bit = el->kind == E_LIST ? RULES_PASS_START :
+		       (unsigned)el->in->inbit;
+	int cap = needs_cap(el);
+	size_t n = cap ? ix->ncapkey : ix->nkfirst, off = ix->npkeys;
+
+	for (size_t i = 0; i < ix->npass; i++) {
+		const struct rules_pass *p = &ix->pass[i];
+
+		if (p->who == who && p->bit == bit && p->cap == cap) {
+			for (size_t k = 0; k < p->n; k++)
+				mark_key(r, el, ix->kfirst[ix->pkeys[p->off + k]]);
+			return;
+		}
+	}
+	if (off + n > ix->pkeys_cap) {
+		ix->pkeys_cap = 2 * (off + n) + 64;
+		ix->pkeys = xrealloc(ix->pkeys,
+				     ix->pkeys_cap * sizeof(*ix->pkeys));
+	}
+	for (size_t k = 0; k < n; k++) {
+		uint32_t kid = cap ? ix->capkey[k] : (uint32_t)k;
+
+		if (key_in(r, el, d, ix->kfirst[kid])) {
+			ix->pkeys[ix->npkeys++] = kid;
+			mark_key(r, el, ix->kfirst[kid]);
+		}
+	}
+	if (ix->npass < RULES_PASS_TESTS)
+		ix->pass[ix->npass++] = (struct rules_pass){ who, bit, cap, off,
+							     ix->npkeys - off };
+	else
+		ix->npkeys = off;
+}
+
 static void mark_anchor(struct rules *r, const struct doc *d,
 			const struct anchor *a)
 {
@@ -706,18 +754,7 @@ static void mark_anchor(struct rules *r, const struct doc *d,
 		}
 		break;
 	case SRC_IN:
-		if (needs_cap(el)) {
-			for (size_t k = 0; k < ix->ncapkey; k++) {
-				uint32_t f = ix->kfirst[ix->capkey[k]];
-
-				if (key_in(r, el, d, f))
-					mark_key(r, el, f);
-			}
-		} else {
-			for (size_t k = 0; k < ix->nkfirst; k++)
-				if (key_in(r, el, d, ix->kfirst[k]))
-					mark_key(r, el, ix->kfirst[k]);
-		}
+		mark_in(r, d, el);
 		break;
 	case SRC_BYTES:
 		for (unsigned w = 0; w < 4; w++)

@@ -151,6 +151,21 @@ struct rule {
  */
 #define MAX_TAGTYPES 8
 
+/* The keys that passed one test of the start index's SRC_IN anchors:
+ * may a match of list who start with the key (bit RULES_PASS_START), or
+ * has it in= type bit in list who; over the keys of capitalised tokens
+ * only if cap.  Their numbers are pkeys[off .. off + n) (struct
+ * rules_index). */
+struct rules_pass {
+	const void *who;
+	unsigned bit;
+	int cap;
+	size_t off, n;
+};
+
+#define RULES_PASS_START 64u
+#define RULES_PASS_TESTS 8
+
 struct rules_index {
 	int built;		/* for the current rule set */
 	int disabled;		/* by rules_use_index(r, 0) */
@@ -198,6 +213,14 @@ struct rules_index {
 	 * the order of kfirst. */
 	uint32_t *capkey;
 	size_t ncapkey, capkey_cap;
+	/* The keys that passed the test of an SRC_IN anchor in the
+	 * document (struct rules_pass), kept for the next rule that asks
+	 * the same (several rules often do): pass[0..npass), their key
+	 * numbers in pkeys[0..npkeys). */
+	struct rules_pass pass[RULES_PASS_TESTS];
+	size_t npass;
+	uint32_t *pkeys;
+	size_t npkeys, pkeys_cap;
 	/* The match keys of the rules' elements (rule_elem.keys), each
 	 * once, by number: rules often share words.  Element e of rule q
 	 * has the numbers rkid[rkoff[elbase[q] + e] ..  rkoff[elbase[q] +
