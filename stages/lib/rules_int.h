@@ -258,9 +258,10 @@ struct rules_index {
  * the test).  An answer is found by its kind, who and string, compared
  * whole.  An open-addressing table of RULES_MEMO_SLOTS entries (who
  * NULL: free) filled to half at most, the strings in pool with their
- * NULs; when either is full it is emptied, so its memory is bounded.  Answers that met a
- * fault or pcre2's limit are not kept: they are met again, as before.
- * Emptied when the rule set changes (rules_index_build).
+ * NULs (RULES_MEMO_BYTES); when either is full it is emptied, so its
+ * memory is bounded.  Answers that met a fault or pcre2's limit are not
+ * kept: they are met again, as before.  Emptied when the rule set
+ * changes (rules_index_build).
  */
 enum { RULES_MEMO_START = 1, RULES_MEMO_IN, RULES_MEMO_RE };
 

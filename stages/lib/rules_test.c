@@ -28,17 +28,51 @@ struct shape_counts {
 	size_t letters, lowers, digits;
 };
 
-/* Add the character classes of ASCII s[0..n) to c. */
-static void count_ascii(struct shape_counts *c, const unsigned char *s,
-			size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned ch = s[i];
+/* The classes of the ASCII bytes, as counts to add up in three fields
+ * of SH_FIELD bits: letters, lower-case letters, digits.  A field holds
+ * the count of up to SH_MAX bytes. */
+#define SH_FIELD 21
+#define SH_MAX (((size_t)1 << SH_FIELD) - 1)
+#define SH_L ((uint64_t)1)
+#define SH_LL (SH_L | (uint64_t)1 << SH_FIELD)
+#define SH_D ((uint64_t)1 << 2 * SH_FIELD)
 
-		c->letters += (ch | 0x20) - 'a' < 26;
-		c->lowers += ch - 'a' < 26;
-		c->digits += ch - '0' < 10;
+static const uint64_t ascii_class[128] = {
+	['0'] = SH_D, ['1'] = SH_D, ['2'] = SH_D, ['3'] = SH_D, ['4'] = SH_D,
+	['5'] = SH_D, ['6'] = SH_D, ['7'] = SH_D, ['8'] = SH_D, ['9'] = SH_D,
+	['A'] = SH_L, ['B'] = SH_L, ['C'] = SH_L, ['D'] = SH_L, ['E'] = SH_L,
+	['F'] = SH_L, ['G'] = SH_L, ['H'] = SH_L, ['I'] = SH_L, ['J'] = SH_L,
+	['K'] = SH_L, ['L'] = SH_L, ['M'] = SH_L, ['N'] = SH_L, ['O'] = SH_L,
+	['P'] = SH_L, ['Q'] = SH_L, ['R'] = SH_L, ['S'] = SH_L, ['T'] = SH_L,
+	['U'] = SH_L, ['V'] = SH_L, ['W'] = SH_L, ['X'] = SH_L, ['Y'] = SH_L,
+	['Z'] = SH_L,
+	['a'] = SH_LL, ['b'] = SH_LL, ['c'] = SH_LL, ['d'] = SH_LL,
+	['e'] = SH_LL, ['f'] = SH_LL, ['g'] = SH_LL, ['h'] = SH_LL,
+	['i'] = SH_LL, ['j'] = SH_LL, ['k'] = SH_LL, ['l'] = SH_LL,
+	['m'] = SH_LL, ['n'] = SH_LL, ['o'] = SH_LL, ['p'] = SH_LL,
+	['q'] = SH_LL, ['r'] = SH_LL, ['s'] = SH_LL, ['t'] = SH_LL,
+	['u'] = SH_LL, ['v'] = SH_LL, ['w'] = SH_LL, ['x'] = SH_LL,
+	['y'] = SH_LL, ['z'] = SH_LL,
+};
+
+/* Count the classes of the ASCII bytes s[0..), up to the first NUL or
+ * other byte, into c; returns how many there are. */
+static size_t count_ascii(struct shape_counts *c, const unsigned char *s)
+{
+	size_t i = 0;
+
+	/* s[i] - 1u < 0x7f: a byte from 1 to 0x7f. */
+	while (s[i] - 1u < 0x7f) {
+		size_t end = i + SH_MAX;
+		uint64_t acc = 0;
+
+		for (; i < end && s[i] - 1u < 0x7f; i++)
+			acc += ascii_class[s[i]];
+		c->letters += acc & SH_MAX;
+		c->lowers += (acc >> SH_FIELD) & SH_MAX;
+		c->digits += (acc >> 2 * SH_FIELD) & SH_MAX;
 	}
+	return i;
 }
 
 /* The shape tests that s passes, as RULES_SHAPE() bits, from one pass
@@ -52,9 +86,7 @@ static unsigned token_shapes(const char *s)
 	int32_t first = -1, cp;
 	unsigned sh = 0;
 
-	while (u[ascii] && u[ascii] < 0x80)
-		ascii++;
-	count_ascii(&c, u, ascii);
+	ascii = count_ascii(&c, u);
 	if (ascii > 0) {
 		first = u[0];
 		first_len = 1;

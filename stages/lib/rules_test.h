@@ -76,7 +76,8 @@ uint32_t rules_memo_get(const struct rules_memo *m, unsigned kind,
 			const void *who, const char *s, uint32_t hash);
 
 /* File val (not 0) in m under kind, who and the NUL-terminated s, hash
- * its hash_fnv1a, which must not be there yet; m copies s.  If m is
+ * its hash_fnv1a, which must not be there yet; m copies s (a string
+ * longer than a sixteenth of RULES_MEMO_BYTES is not kept).  If m is
  * full, it is emptied first. */
 void rules_memo_put(struct rules_memo *m, unsigned kind, const void *who,
 		    const char *s, uint32_t hash, uint32_t val);
