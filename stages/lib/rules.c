@@ -390,6 +390,7 @@ void rules_free(struct rules *r)
 	free(r->ix.capkey);
 	free(r->ix.kidhash);
 	free(r->ix.pkeys);
+	free(r->ix.chbits);
 	rules_memo_free(&r->sm);
 	free(r);
 }

@@ -93,6 +93,23 @@ static uint32_t first_set_number(struct rules_index *ix,
 	return (uint32_t)ix->nsets++;
 }
 
+/* Are el's settled tests (rules_elem_ok with settled set) all passed
+ * by a token tagged el->tagarg, and a mention's first if el has a begin
+ * test: tag=TAGARG and begin, no shape tests? */
+static int tag_only(const struct rule_elem *el)
+{
+	if (el->shape_need | el->shape_forbid)
+		return 0;
+	for (size_t k = 0; k < el->nsettled; k++) {
+		const struct rule_test *t = el->settled[k];
+
+		if (t->neg || !(t->kind == T_BEGIN ||
+				(t->kind == T_TAG && strcmp(t->arg, el->tagarg) == 0)))
+			return 0;
+	}
+	return 1;
+}
+
 /* What the start index keeps of each element of the rules (struct
  * rules_index): its keys by number, its tag type, its set of first
  * bytes; anew, after the tag types. */
@@ -112,14 +129,15 @@ static void index_rule_elems(struct rules *r)
 	ix->rkblock = xmalloc((r->nrules + 1) * sizeof(*ix->elbase) +
 			      4 * (nel + 1) * sizeof(*ix->sets) +
 			      (nk + 1) * sizeof(*ix->rkstr) +
-			      (5 * (nel + 1) + cap + 5 * (nk + 1)) *
+			      (6 * (nel + 1) + cap + 5 * (nk + 1)) *
 			      sizeof(uint32_t));
 	ix->elbase = ix->rkblock;
 	ix->sets = (uint64_t *)(ix->elbase + r->nrules + 1);
 	ix->rkstr = (const char **)(ix->sets + 4 * (nel + 1));
 	ix->rkoff = (uint32_t *)(ix->rkstr + nk + 1);
 	ix->eltype = ix->rkoff + nel + 1;
-	ix->elset = ix->eltype + nel + 1;
+	ix->eltagonly = ix->eltype + nel + 1;
+	ix->elset = ix->eltagonly + nel + 1;
 	ix->setcost = ix->elset + nel + 1;
 	ix->setdoc = ix->setcost + nel + 1;
 	ix->rktab = ix->setdoc + nel + 1;
@@ -139,6 +157,7 @@ static void index_rule_elems(struct rules *r)
 			size_t type = el->tagarg ? type_id(ix, el->tagarg) : NONE;
 
 			ix->eltype[flat] = type == NONE ? KNONE : (uint32_t)type;
+			ix->eltagonly[flat] = type != NONE && tag_only(el);
 			ix->elset[flat] = first_set_number(ix, el);
 			ix->rkoff[flat] = (uint32_t)at;
 			for (size_t k = 0; el->keys && k < el->nkeys; k++)
@@ -385,8 +404,10 @@ void rules_index_changed(struct rules *r, size_t lo, size_t hi)
 		ix->changed = xrealloc(ix->changed,
 				       ix->changed_cap * sizeof(*ix->changed));
 	}
-	while (lo < hi)
-		ix->changed[ix->nchanged++] = (uint32_t)lo++;
+	for (; lo < hi; lo++) {
+		ix->changed[ix->nchanged++] = (uint32_t)lo;
+		ix->chbits[lo / 64] |= (uint64_t)1 << (lo % 64);
+	}
 }
 
 void rules_index_trim(struct rules *r)
@@ -421,6 +442,8 @@ void rules_index_trim(struct rules *r)
 				    sizeof(*ix->typetok), keep);
 	ix->changed = xscratch_trim(ix->changed, &ix->changed_cap,
 				    sizeof(*ix->changed), keep);
+	ix->chbits = xscratch_trim(ix->chbits, &ix->chbits_cap,
+				   sizeof(*ix->chbits), keep);
 	ix->starts = xscratch_trim(ix->starts, &ix->starts_cap,
 				   sizeof(*ix->starts), keep);
 	r->maystart = xscratch_trim(r->maystart, &r->maystart_cap,
@@ -455,6 +478,8 @@ static void index_tags(struct rules_index *ix, const struct doc *d)
 	memset(ix->typeoff, 0, sizeof(ix->typeoff));
 	memset(at, 0, sizeof(at));
 	ix->nchanged = 0;
+	ix->chbits = xscratch_zero(ix->chbits, &ix->chbits_cap,
+				   d->ntoks / 64 + 1, sizeof(*ix->chbits));
 	if (!ix->ntagtypes)
 		return;
 	for (size_t i = 0; i < d->ntoks; i++) {
@@ -496,6 +521,9 @@ struct anchor {
 	size_t nlist;
 	const uint32_t *more;	/* SRC_LIST: and these (tags changed since) */
 	size_t nmore;
+	int tagonly;		/* SRC_LIST: list is the tag type's, and the
+				   tokens on it whose tags have not changed
+				   pass el's settled tests (eltagonly) */
 	size_t cost;		/* about how many tokens are looked at */
 };
 
@@ -548,7 +576,7 @@ static struct anchor anchor_for(struct rules *r, const struct rule_elem *el,
 {
 	struct rules_index *ix = &r->ix;
 	const uint32_t *kids = ix->rkid + ix->rkoff[flat];
-	struct anchor a = { el, kids, SRC_BYTES, NULL, 0, NULL, 0, 0 };
+	struct anchor a = { el, kids, SRC_BYTES, NULL, 0, NULL, 0, 0, 0 };
 	size_t k = ix->eltype[flat] == KNONE ? NONE : ix->eltype[flat];
 
 	if (el->kind == E_LIST) {
@@ -587,6 +615,7 @@ static struct anchor anchor_for(struct rules *r, const struct rule_elem *el,
 		a.list = ix->typetok + ix->typeoff[k];
 		a.more = ix->changed;
 		a.nmore = ix->nchanged;
+		a.tagonly = ix->eltagonly[flat] != 0;
 		a.cost = a.nlist + a.nmore;
 	}
 	if ((el->flags & TOK_LINE) && ix->nline < a.cost) {
@@ -594,12 +623,14 @@ static struct anchor anchor_for(struct rules *r, const struct rule_elem *el,
 		a.cost = a.nlist = ix->nline;
 		a.list = ix->linetok;
 		a.nmore = 0;
+		a.tagonly = 0;
 	}
 	if ((el->flags & TOK_SENT) && ix->nsent < a.cost) {
 		a.src = SRC_LIST;
 		a.cost = a.nlist = ix->nsent;
 		a.list = ix->senttok;
 		a.nmore = 0;
+		a.tagonly = 0;
 	}
 	return a;
 }
@@ -739,8 +770,16 @@ static void mark_anchor(struct rules *r, const struct doc *d,
 
 	switch (a->src) {
 	case SRC_LIST:
-		for (size_t t = 0; t < a->nlist; t++)
-			mark_starts(r, el, d, a->list[t]);
+		/* A token on a tag type's list whose tags no rule has
+		 * changed passes tag_only tests without asking. */
+		for (size_t t = 0; t < a->nlist; t++) {
+			uint32_t j = a->list[t];
+
+			if (a->tagonly && !((ix->chbits[j / 64] >> (j % 64)) & 1))
+				mark_window(r, el, j);
+			else
+				mark_starts(r, el, d, j);
+		}
 		for (size_t t = 0; t < a->nmore; t++)
 			mark_starts(r, el, d, a->more[t]);
 		break;
@@ -775,7 +814,7 @@ void rules_find_starts(struct rules *r, size_t q, const struct doc *d)
 {
 	struct rules_index *ix = &r->ix;
 	const struct rule *ru = r->rules[q];
-	struct anchor best = { NULL, NULL, SRC_BYTES, NULL, 0, NULL, 0,
+	struct anchor best = { NULL, NULL, SRC_BYTES, NULL, 0, NULL, 0, 0,
 			       d->ntoks };
 	size_t nw = (d->ntoks + 63) / 64;
 

@@ -189,6 +189,8 @@ struct rules_index {
 	size_t typetok_cap;
 	uint32_t *changed;
 	size_t nchanged, changed_cap;
+	uint64_t *chbits;	/* the same, one bit a token */
+	size_t chbits_cap;
 	/* The tokens by match key: a hash table, one slot per distinct key,
 	 * of the first token with the key (number + 1, 0: empty slot), how
 	 * many tokens have it and its hash; each token's next one with the
@@ -231,7 +233,10 @@ struct rules_index {
 	 * and rkfirst where rkdoc is docno; no token has it elsewhere.
 	 * index_keys fills them in, a look-up for each distinct key of the
 	 * document.  And per element (elbase[q] + e), the index of its
-	 * tagarg in tagtypes (eltype, KNONE: none) and the number of its
+	 * tagarg in tagtypes (eltype, KNONE: none), whether its settled
+	 * tests are all ones that the tokens tagged with that type when
+	 * the document was indexed pass until their tags change (eltagonly:
+	 * tag=TYPE, and begin if it has one), and the number of its
 	 * set of first bytes (elset, KNONE: any byte): the distinct sets,
 	 * sets[4n .. 4n + 4) (uint64_t words, as present), since many
 	 * elements share one; how many tokens of the document start with
@@ -243,7 +248,7 @@ struct rules_index {
 	uint32_t *rkoff, *rkid, *rktab;
 	const char **rkstr;
 	uint32_t *rkhash, *rkcnt, *rkfirst, *rkdoc;
-	uint32_t *eltype, *elset, *setcost, *setdoc;
+	uint32_t *eltype, *eltagonly, *elset, *setcost, *setdoc;
 	size_t nrk, rkmask, nsets;
 	uint32_t docno;
 };
