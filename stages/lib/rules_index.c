@@ -509,7 +509,6 @@ static void index_tags(struct rules_index *ix, const struct doc *d)
 	}
 }
 
-
 /* Where the start index looks for the tokens an anchor can take. */
 enum source { SRC_BYTES, SRC_LIST, SRC_KEYS, SRC_IN };
 
@@ -545,7 +544,6 @@ static size_t in_cost(const struct rules_index *ix, const struct rule_elem *el)
 {
 	return needs_cap(el) ? ix->ncapkey : ix->nkfirst;
 }
-
 
 /* How many tokens of the document start with a byte of set n (struct
  * rules_index, sets), worked out once a document. */
@@ -667,7 +665,6 @@ static void mark_starts(struct rules *r, const struct rule_elem *el,
 		mark_window(r, el, j);
 }
 
-
 /* Mark the starts for every token with the same key as toks[first]
  * (for a needs_cap element, every capitalised one): their settled tests
  * are left to the match (most are on the key, which they share), since
@@ -681,7 +678,6 @@ static void mark_key(struct rules *r, const struct rule_elem *el,
 		if (!cap || (r->cls[j] & TC_CAP))
 			mark_window(r, el, j);
 }
-
 
 /* 2 if a match of list may start with key (hash: its key_hash) by
  * gaz_may_start, else 1; kept in r->sm. */
