@@ -383,9 +383,15 @@ void rules_free(struct rules *r)
 	free(r->ix.khash);
 	free(r->ix.knext);
 	free(r->ix.kfirst);
-	free(r->ix.khead);
+	free(r->ix.kid);
 	free(r->ix.senttok);
 	free(r->ix.starts);
+	free(r->ix.rkblock);
+	free(r->ix.capkey);
+	free(r->ix.kidhash);
+	free(r->ix.pkeys);
+	free(r->ix.chbits);
+	rules_memo_free(&r->sm);
 	free(r);
 }
 

@@ -18,8 +18,8 @@ void rules_index_doc(struct rules *r, const struct doc *d);
 void rules_index_changed(struct rules *r, size_t lo, size_t hi);
 /* Free the index's arrays that are larger than RULES_KEEP_BYTES. */
 void rules_index_trim(struct rules *r);
-/* Set r->ix.starts to the candidate starts of ru in d, one bit each. */
-void rules_find_starts(struct rules *r, const struct rule *ru,
-		       const struct doc *d);
+/* Set r->ix.starts to the candidate starts of rule r->rules[q] in d,
+ * one bit each. */
+void rules_find_starts(struct rules *r, size_t q, const struct doc *d);
 
 #endif

@@ -151,6 +151,21 @@ struct rule {
  */
 #define MAX_TAGTYPES 8
 
+/* The keys that passed one test of the start index's SRC_IN anchors:
+ * may a match of list who start with the key (bit RULES_PASS_START), or
+ * has it in= type bit in list who; over the keys of capitalised tokens
+ * only if cap.  Their numbers are pkeys[off .. off + n) (struct
+ * rules_index). */
+struct rules_pass {
+	const void *who;
+	unsigned bit;
+	int cap;
+	size_t off, n;
+};
+
+#define RULES_PASS_START 64u
+#define RULES_PASS_TESTS 8
+
 struct rules_index {
 	int built;		/* for the current rule set */
 	int disabled;		/* by rules_use_index(r, 0) */
@@ -168,30 +183,108 @@ struct rules_index {
 	size_t byoff[257];
 	uint32_t *bytok;
 	size_t bytok_cap;
-	uint8_t present[32];	/* the first bytes tokens of d have */
-	size_t ncap;		/* tokens that start with a capital (TC_CAP) */
+	uint64_t present[4];	/* the first bytes tokens of d have */
 	size_t typeoff[2 * MAX_TAGTYPES + 1];
 	uint32_t *typetok;
 	size_t typetok_cap;
 	uint32_t *changed;
 	size_t nchanged, changed_cap;
+	uint64_t *chbits;	/* the same, one bit a token */
+	size_t chbits_cap;
 	/* The tokens by match key: a hash table, one slot per distinct key,
 	 * of the first token with the key (number + 1, 0: empty slot), how
 	 * many tokens have it and its hash; each token's next one with the
-	 * same key (KNONE: the last); the first token of each distinct key;
-	 * and each token's first token with its key (memos of what depends
-	 * on the key alone are kept there, once per key).  Token numbers
-	 * are 32-bit: a document has fewer than 2^32 tokens (DOC_MAX_BYTES). */
+	 * same key (KNONE: the last); the first token of each distinct key,
+	 * kfirst[0..nkfirst), its index there the key's number; and each
+	 * token's key number, kid (memos of what depends on the key alone
+	 * are kept by key number, once per key).  Token numbers are 32-bit:
+	 * a document has fewer than 2^32 tokens (DOC_MAX_BYTES). */
 	uint32_t *kslot, *kcnt, *khash;	/* khash: each slot's key hash */
 	size_t kslot_cap, kcnt_cap, khash_cap, kmask, nkeys;
-	uint32_t *knext, *kfirst, *khead;
-	size_t knext_cap, kfirst_cap, khead_cap, nkfirst;
+	uint32_t *knext, *kfirst, *kid;
+	size_t knext_cap, kfirst_cap, kid_cap, nkfirst;
+	uint32_t *kidhash;	/* each key number's hash (hash_fnv1a) */
+	size_t kidhash_cap;
 	uint32_t *linetok;	/* tokens that start a line */
 	size_t nline, linetok_cap;
 	uint32_t *senttok;	/* ... or a sentence */
 	size_t nsent, senttok_cap;
 	uint64_t *starts;
 	size_t starts_cap;
+	/* The keys of capitalised tokens (TC_CAP): their key numbers, in
+	 * the order of kfirst. */
+	uint32_t *capkey;
+	size_t ncapkey, capkey_cap;
+	/* The keys that passed the test of an SRC_IN anchor in the
+	 * document (struct rules_pass), kept for the next rule that asks
+	 * the same (several rules often do): pass[0..npass), their key
+	 * numbers in pkeys[0..npkeys). */
+	struct rules_pass pass[RULES_PASS_TESTS];
+	size_t npass;
+	uint32_t *pkeys;
+	size_t npkeys, pkeys_cap;
+	/* The match keys of the rules' elements (rule_elem.keys), each
+	 * once, by number: rules often share words.  Element e of rule q
+	 * has the numbers rkid[rkoff[elbase[q] + e] ..  rkoff[elbase[q] +
+	 * e + 1]), in the order of its keys; a number's string (the
+	 * rule's) and hash are rkstr and rkhash; rktab finds the number of
+	 * a string (number + 1, 0: free; rkmask + 1 slots).  How many
+	 * tokens of the document have the key, and the first, are rkcnt
+	 * and rkfirst where rkdoc is docno; no token has it elsewhere.
+	 * index_keys fills them in, a look-up for each distinct key of the
+	 * document.  And per element (elbase[q] + e), the index of its
+	 * tagarg in tagtypes (eltype, KNONE: none), whether its settled
+	 * tests are all ones that the tokens tagged with that type when
+	 * the document was indexed pass until their tags change (eltagonly:
+	 * tag=TYPE, and begin if it has one), and the number of its
+	 * set of first bytes (elset, KNONE: any byte): the distinct sets,
+	 * sets[4n .. 4n + 4) (uint64_t words, as present), since many
+	 * elements share one; how many tokens of the document start with
+	 * a byte of set n is setcost[n] where setdoc[n] is docno.  One
+	 * block, rkblock, made by rules_index_build. */
+	void *rkblock;
+	size_t *elbase;
+	uint64_t *sets;
+	uint32_t *rkoff, *rkid, *rktab;
+	const char **rkstr;
+	uint32_t *rkhash, *rkcnt, *rkfirst, *rkdoc;
+	uint32_t *eltype, *eltagonly, *elset, *setcost, *setdoc;
+	size_t nrk, rkmask, nsets;
+	uint32_t docno;
+};
+
+/*
+ * What depends on a string alone, kept from one document to the next
+ * (rules_memo_get, rules_test.h), so that article after article does
+ * not ask the lists and patterns again: whether a match of a list may
+ * start with a key (RULES_MEMO_START, filed under the list's gaz), a
+ * key's in= types in a list (RULES_MEMO_IN, the gaz too) and the result
+ * of a regex test that pcre2 runs, on a text or key (RULES_MEMO_RE,
+ * the test).  An answer is found by its kind, who and string, compared
+ * whole.  An open-addressing table of RULES_MEMO_SLOTS entries (who
+ * NULL: free) filled to half at most, the strings in pool with their
+ * NULs (RULES_MEMO_BYTES); when either is full it is emptied, so its
+ * memory is bounded.  Answers that met a fault or pcre2's limit are not
+ * kept: they are met again, as before.  Emptied when the rule set
+ * changes (rules_index_build).
+ */
+enum { RULES_MEMO_START = 1, RULES_MEMO_IN, RULES_MEMO_RE };
+
+#define RULES_MEMO_SLOTS (1u << 14)
+#define RULES_MEMO_BYTES (256u << 10)
+
+struct rules_memo_ent {
+	const void *who;
+	uint32_t hash, off;
+	uint32_t val;		/* the answer, never 0 */
+	unsigned kind;
+};
+
+struct rules_memo {
+	struct rules_memo_ent *ent;	/* NULL until the first answer */
+	size_t n;
+	char *pool;
+	size_t used;
 };
 
 #define INMASK_KNOWN 0x80000000u
@@ -231,21 +324,22 @@ struct rules {
 	 * over by another token is cleared.  A document of up to
 	 * RULES_CACHE_ROWS tokens has a row per token, so nothing is asked
 	 * twice; a larger one asks again what was pushed out, so that
-	 * memory stays bounded.  A row holds: the token's shapes
-	 * (RULES_SHAPE bits); per list, the length of its longest entry
-	 * there plus one (listlen; 0: not looked up yet; a list match does
-	 * not depend on tags) and its in= types (inlist: 0 not looked up
-	 * yet, else INMASK_KNOWN and bit k for the list's type k,
-	 * gaz_has_types; kept in the row of the first token with the key,
-	 * ix.khead, since a list knows keys, not tokens); per list, whether
-	 * a match may start with the token's key (maystart: 0 not asked
-	 * yet, 1 no, 2 yes, gaz_may_start; in the row of ix.khead too, for
-	 * the start index's <LIST> anchors); and the results
-	 * of the running rule's regex tests, a cell a test slot (memo):
+	 * memory stays bounded.  A row holds: per list, the length of its
+	 * longest entry there plus one (listlen; 0: not looked up yet; a
+	 * list match does not depend on tags); and the results of the
+	 * running rule's regex tests, a cell a test slot (memo):
 	 * memo_gen << 2 | 1 (no match) or 2 (match), any other generation
 	 * meaning not known yet, so that nothing needs clearing between
 	 * rules.  Backtracking tries the same test on the same token many
 	 * times.
+	 *
+	 * Beside it, one byte a token, like cls: its shapes (RULES_SHAPE
+	 * bits, 0: not worked out yet).  And per key number (ix.kid) and
+	 * list, since a list knows keys, not tokens: the key's in= types
+	 * (inlist: 0 not looked up yet, else INMASK_KNOWN and bit k for the
+	 * list's type k, gaz_has_types) and whether a match may start with
+	 * the key (maystart: 0 not asked yet, 1 no, 2 yes, gaz_may_start;
+	 * for the start index's <LIST> anchors).
 	 */
 	uint32_t *rowtok;
 	size_t rowtok_cap, rowmask, nrows;
@@ -266,6 +360,7 @@ struct rules {
 	int fault;
 	const struct gaz *faulty;
 	struct rules_index ix;
+	struct rules_memo sm;	/* answers by string, across documents */
 	int borrowed;		/* a clone: rules and lists are another's */
 };
 

@@ -214,9 +214,11 @@ static int act(struct rules *r, const struct rule *ru, struct doc *d,
 
 /* --- applying -------------------------------------------------------------- */
 
-static size_t apply_rule(struct rules *r, const struct rule *ru,
-			 struct doc *d, rules_trace_fn *trace, void *arg)
+/* Apply rule r->rules[q] to d. */
+static size_t apply_rule(struct rules *r, size_t q, struct doc *d,
+			 rules_trace_fn *trace, void *arg)
 {
+	const struct rule *ru = r->rules[q];
 	struct match m = { r, ru, d, 0, 0 };
 	size_t applied = 0, next = 0;
 
@@ -226,7 +228,7 @@ static size_t apply_rule(struct rules *r, const struct rule *ru,
 		memset(r->memo, 0, r->nrows * r->memo_cols);
 		r->memo_gen = 1;
 	}
-	rules_find_starts(r, ru, d);
+	rules_find_starts(r, q, d);
 
 	/* Left to right over the candidate starts; after an applied match
 	 * the search goes on where it ended. */
@@ -273,7 +275,8 @@ static void mark_headings(struct rules *r, const struct doc *d)
 }
 
 /* Make the token cache ready for d: rows for its tokens up to
- * RULES_CACHE_ROWS, all free; cells for the most regex tests of a rule. */
+ * RULES_CACHE_ROWS, all free; cells for the most regex tests of a rule;
+ * shapes for every token, all unknown. */
 static void cache_begin(struct rules *r, const struct doc *d)
 {
 	size_t rows = 1, cols = 0;
@@ -291,13 +294,9 @@ static void cache_begin(struct rules *r, const struct doc *d)
 	r->rowtok = xscratch(r->rowtok, &r->rowtok_cap, rows, sizeof(*r->rowtok));
 	for (size_t q = 0; q < rows; q++)
 		r->rowtok[q] = (uint32_t)q + 1;
-	r->shapes = xscratch_zero(r->shapes, &r->shapes_cap, rows, 1);
+	r->shapes = xscratch_zero(r->shapes, &r->shapes_cap, d->ntoks + 1, 1);
 	r->listlen = xscratch_zero(r->listlen, &r->listlen_cap,
 				   rows * r->nlists, sizeof(*r->listlen));
-	r->maystart = xscratch_zero(r->maystart, &r->maystart_cap,
-				    rows * r->nlists, sizeof(*r->maystart));
-	r->inlist = xscratch_zero(r->inlist, &r->inlist_cap, rows * r->nlists,
-				  sizeof(*r->inlist));
 	r->memo = xscratch_zero(r->memo, &r->memo_cap, rows * cols, 1);
 	r->memo_gen = 0;	/* every cell is clear */
 }
@@ -308,6 +307,8 @@ static void trim_scratch(struct rules *r)
 {
 	r->cls = xscratch_trim(r->cls, &r->cls_cap, 1, RULES_KEEP_BYTES);
 	r->fb = xscratch_trim(r->fb, &r->fb_cap, 1, RULES_KEEP_BYTES);
+	r->shapes = xscratch_trim(r->shapes, &r->shapes_cap, 1,
+				  RULES_KEEP_BYTES);
 	rules_index_trim(r);
 }
 
@@ -333,7 +334,7 @@ size_t rules_apply(struct rules *r, struct doc *d, rules_trace_fn *trace,
 	r->faulty = NULL;
 	for (size_t q = 0; q < r->nrules; q++) {
 		r->cur = r->rules[q];
-		applied += apply_rule(r, r->rules[q], d, trace, arg);
+		applied += apply_rule(r, q, d, trace, arg);
 	}
 	r->cur = NULL;
 	trim_scratch(r);

@@ -12,6 +12,7 @@
 
 #include "alloc.h"
 #include "gaz.h"
+#include "hash.h"
 #include "rules.h"
 #include "rules_int.h"
 #include "rules_test.h"
@@ -21,15 +22,77 @@
  * (rules_clone) all update. */
 static pthread_mutex_t limit_lock = PTHREAD_MUTEX_INITIALIZER;
 
+/* The counts token_shapes needs of a string: its letters, lower-case
+ * letters and digits. */
+struct shape_counts {
+	size_t letters, lowers, digits;
+};
+
+/* The classes of the ASCII bytes, as counts to add up in three fields
+ * of SH_FIELD bits: letters, lower-case letters, digits.  A field holds
+ * the count of up to SH_MAX bytes. */
+#define SH_FIELD 21
+#define SH_MAX (((size_t)1 << SH_FIELD) - 1)
+#define SH_L ((uint64_t)1)
+#define SH_LL (SH_L | (uint64_t)1 << SH_FIELD)
+#define SH_D ((uint64_t)1 << 2 * SH_FIELD)
+
+static const uint64_t ascii_class[128] = {
+	['0'] = SH_D, ['1'] = SH_D, ['2'] = SH_D, ['3'] = SH_D, ['4'] = SH_D,
+	['5'] = SH_D, ['6'] = SH_D, ['7'] = SH_D, ['8'] = SH_D, ['9'] = SH_D,
+	['A'] = SH_L, ['B'] = SH_L, ['C'] = SH_L, ['D'] = SH_L, ['E'] = SH_L,
+	['F'] = SH_L, ['G'] = SH_L, ['H'] = SH_L, ['I'] = SH_L, ['J'] = SH_L,
+	['K'] = SH_L, ['L'] = SH_L, ['M'] = SH_L, ['N'] = SH_L, ['O'] = SH_L,
+	['P'] = SH_L, ['Q'] = SH_L, ['R'] = SH_L, ['S'] = SH_L, ['T'] = SH_L,
+	['U'] = SH_L, ['V'] = SH_L, ['W'] = SH_L, ['X'] = SH_L, ['Y'] = SH_L,
+	['Z'] = SH_L,
+	['a'] = SH_LL, ['b'] = SH_LL, ['c'] = SH_LL, ['d'] = SH_LL,
+	['e'] = SH_LL, ['f'] = SH_LL, ['g'] = SH_LL, ['h'] = SH_LL,
+	['i'] = SH_LL, ['j'] = SH_LL, ['k'] = SH_LL, ['l'] = SH_LL,
+	['m'] = SH_LL, ['n'] = SH_LL, ['o'] = SH_LL, ['p'] = SH_LL,
+	['q'] = SH_LL, ['r'] = SH_LL, ['s'] = SH_LL, ['t'] = SH_LL,
+	['u'] = SH_LL, ['v'] = SH_LL, ['w'] = SH_LL, ['x'] = SH_LL,
+	['y'] = SH_LL, ['z'] = SH_LL,
+};
+
+/* Count the classes of the ASCII bytes s[0..), up to the first NUL or
+ * other byte, into c; returns how many there are. */
+static size_t count_ascii(struct shape_counts *c, const unsigned char *s)
+{
+	size_t i = 0;
+
+	/* s[i] - 1u < 0x7f: a byte from 1 to 0x7f. */
+	while (s[i] - 1u < 0x7f) {
+		size_t end = i + SH_MAX;
+		uint64_t acc = 0;
+
+		for (; i < end && s[i] - 1u < 0x7f; i++)
+			acc += ascii_class[s[i]];
+		c->letters += acc & SH_MAX;
+		c->lowers += (acc >> SH_FIELD) & SH_MAX;
+		c->digits += (acc >> 2 * SH_FIELD) & SH_MAX;
+	}
+	return i;
+}
+
 /* The shape tests that s passes, as RULES_SHAPE() bits, from one pass
- * over its characters. */
+ * over its characters.  The ASCII bytes before the first other one are
+ * counted without decoding: most tokens are ASCII. */
 static unsigned token_shapes(const char *s)
 {
-	size_t n = strlen(s), letters = 0, lowers = 0, digits = 0, first_len = 0;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t ascii = 0, n, first_len = 0;
+	struct shape_counts c = { 0, 0, 0 };
 	int32_t first = -1, cp;
 	unsigned sh = 0;
 
-	for (size_t i = 0; i < n;) {
+	ascii = count_ascii(&c, u);
+	if (ascii > 0) {
+		first = u[0];
+		first_len = 1;
+	}
+	n = ascii + strlen(s + ascii);
+	for (size_t i = ascii; i < n;) {
 		int k = utf_decode(s + i, n - i, &cp);
 
 		if (k < 0)
@@ -38,9 +101,9 @@ static unsigned token_shapes(const char *s)
 			first = k > 0 ? cp : -1;
 			first_len = (size_t)k;
 		}
-		letters += utf_is_letter(cp) != 0;
-		lowers += utf_is_lower(cp) != 0;
-		digits += utf_is_digit(cp) != 0;
+		c.letters += utf_is_letter(cp) != 0;
+		c.lowers += utf_is_lower(cp) != 0;
+		c.digits += utf_is_digit(cp) != 0;
 		i += (size_t)k;
 	}
 	if (first >= 0 && utf_is_upper(first)) {
@@ -52,11 +115,11 @@ static unsigned token_shapes(const char *s)
 		sh |= RULES_SHAPE(T_LOWER);
 	if (first >= 0 && utf_is_digit(first))
 		sh |= RULES_SHAPE(T_NUM);
-	if (letters >= 2 && lowers == 0)
+	if (c.letters >= 2 && c.lowers == 0)
 		sh |= RULES_SHAPE(T_UPPER);
-	if (letters == 0 && digits == 0)
+	if (c.letters == 0 && c.digits == 0)
 		sh |= RULES_SHAPE(T_PUNCT);
-	if (letters > 0)
+	if (c.letters > 0)
 		sh |= RULES_SHAPE(T_WORD);
 	return sh;
 }
@@ -64,11 +127,7 @@ static unsigned token_shapes(const char *s)
 void rules_take_row(struct rules *r, size_t row, size_t q)
 {
 	r->rowtok[row] = (uint32_t)q + 1;
-	r->shapes[row] = 0;
 	memset(r->listlen + row * r->nlists, 0, r->nlists * sizeof(*r->listlen));
-	memset(r->maystart + row * r->nlists, 0,
-	       r->nlists * sizeof(*r->maystart));
-	memset(r->inlist + row * r->nlists, 0, r->nlists * sizeof(*r->inlist));
 	memset(r->memo + row * r->memo_cols, 0, r->memo_cols);
 }
 
@@ -76,7 +135,7 @@ void rules_take_row(struct rules *r, size_t row, size_t q)
  * question: rules ask the same of a token many times. */
 static unsigned shapes_of(struct rules *r, const struct doc *d, size_t q)
 {
-	uint8_t *sh = &r->shapes[rules_row_of(r, q)];
+	uint8_t *sh = &r->shapes[q];
 
 	if (!(*sh & RULES_SHAPES_KNOWN))
 		*sh = (uint8_t)(RULES_SHAPES_KNOWN |
@@ -110,14 +169,90 @@ static int is_ascii(const char *s)
 	return 1;
 }
 
+/* Where the answers filed under kind and who with this hash are looked
+ * for first in a memo's table: the pointer's high bits mixed in, since
+ * its low ones are alike. */
+static size_t memo_home(unsigned kind, const void *who, uint32_t hash)
+{
+	uint64_t w = (uint64_t)(uintptr_t)who * 0x9E3779B97F4A7C15u;
+
+	return ((uint32_t)(w >> 32) ^ hash ^ kind * 0x85EBCA6Bu) &
+	       (RULES_MEMO_SLOTS - 1);
+}
+
+uint32_t rules_memo_get(const struct rules_memo *m, unsigned kind,
+			const void *who, const char *s, uint32_t hash)
+{
+	if (!m->ent)
+		return 0;
+	for (size_t p = memo_home(kind, who, hash); m->ent[p].who;
+	     p = (p + 1) & (RULES_MEMO_SLOTS - 1)) {
+		const struct rules_memo_ent *e = &m->ent[p];
+
+		if (e->hash == hash && e->who == who && e->kind == kind &&
+		    strcmp(m->pool + e->off, s) == 0)
+			return e->val;
+	}
+	return 0;
+}
+
+void rules_memo_put(struct rules_memo *m, unsigned kind, const void *who,
+		    const char *s, uint32_t hash, uint32_t val)
+{
+	size_t n = strlen(s) + 1;
+
+	/* A string of more than a sixteenth of the pool is not kept (it
+	 * is asked about again): the pool holds many. */
+	if (n > RULES_MEMO_BYTES / 16)
+		return;
+	if (!m->ent) {
+		m->ent = xcalloc(RULES_MEMO_SLOTS, sizeof(*m->ent));
+		m->pool = xmalloc(RULES_MEMO_BYTES);
+	}
+	if (2 * (m->n + 1) > RULES_MEMO_SLOTS || m->used + n > RULES_MEMO_BYTES)
+		rules_memo_clear(m);
+	size_t p = memo_home(kind, who, hash);
+
+	while (m->ent[p].who)
+		p = (p + 1) & (RULES_MEMO_SLOTS - 1);
+	m->ent[p] = (struct rules_memo_ent){ who, hash, (uint32_t)m->used,
+					     val, kind };
+	memcpy(m->pool + m->used, s, n);
+	m->used += n;
+	m->n++;
+}
+
+void rules_memo_clear(struct rules_memo *m)
+{
+	if (m->ent)
+		memset(m->ent, 0, RULES_MEMO_SLOTS * sizeof(*m->ent));
+	m->n = m->used = 0;
+}
+
+void rules_memo_free(struct rules_memo *m)
+{
+	free(m->ent);
+	free(m->pool);
+	*m = (struct rules_memo){ NULL, 0, NULL, 0 };
+}
+
+/* Does t match s?  A pattern run by pcre2 is costly, so its answers are
+ * kept in r->sm; a word list is quicker to search than the memo. */
 static int re_ok(struct rules *r, const struct rule_test *t, const char *s)
 {
 	if (t->words && (!t->caseless || is_ascii(s)))
 		return bsearch(&s, t->words, t->nwords, sizeof(*t->words),
 			       t->caseless ? rules_cmp_word_ci : rules_cmp_word) != NULL;
-	int rc = pcre2_match(t->re, (PCRE2_SPTR)s, strlen(s), 0, 0, r->md,
-			     r->mctx);
+	size_t n = strlen(s);
+	uint32_t h = hash_fnv1a(s, n, HASH_FNV1A_INIT);
+	uint32_t known = rules_memo_get(&r->sm, RULES_MEMO_RE, t, s, h);
 
+	if (known)
+		return known == 2;
+	int rc = pcre2_match(t->re, (PCRE2_SPTR)s, n, 0, 0, r->md, r->mctx);
+
+	if (rc >= 0 || rc == PCRE2_ERROR_NOMATCH)
+		rules_memo_put(&r->sm, RULES_MEMO_RE, t, s, h, rc >= 0 ? 2 : 1);
 	if (rc >= 0)
 		return 1;
 	if (rc != PCRE2_ERROR_NOMATCH) {	/* a limit: no match, counted */
@@ -162,19 +297,38 @@ static int re_memo(struct rules *r, const struct rule_test *t,
 	return *cell == (base | 2);
 }
 
-int rules_test_ok(struct rules *r, const struct rule_test *t,
-		  const struct doc *d, size_t q)
+uint32_t rules_in_types(struct rules *r, const struct rule_test *t,
+			const char *key, uint32_t hash)
+{
+	const struct rules_list *l = &r->lists[t->listno];
+	uint32_t mask, known = rules_memo_get(&r->sm, RULES_MEMO_IN, t->list,
+					      key, hash);
+
+	if (known)
+		return known;
+	int fault = gaz_has_types(t->list, key, strlen(key),
+				  (const char *const *)l->types, l->ntypes,
+				  &mask);
+
+	if (fault)
+		rules_note_fault(r, t->list, fault);
+	else
+		rules_memo_put(&r->sm, RULES_MEMO_IN, t->list, key, hash,
+			       INMASK_KNOWN | mask);
+	return INMASK_KNOWN | mask;
+}
+
+/* Does d's token q pass t, for a test of its tag, flags or text: 1 or
+ * 0; -1 for any other test (test_slow).  Inline, since elements test
+ * these most. */
+static inline int test_quick(const struct rules *r, const struct rule_test *t,
+			     const struct doc *d, size_t q)
 {
 	const struct tok *tk = &d->toks[q];
 	const char *s;
-	size_t n;
 	int ok;
 
 	switch (t->kind) {
-	case T_TEXT_RE:
-	case T_KEY_RE:
-		ok = re_memo(r, t, d, q);
-		break;
 	case T_TAG:
 		/* Types differ in their first letter most often. */
 		ok = tk->pos != TAG_O && (s = tok_type(d, tk))[0] == t->arg[0] &&
@@ -189,28 +343,6 @@ int rules_test_ok(struct rules *r, const struct rule_test *t,
 	case T_BEGIN:
 		ok = tk->pos == TAG_B;
 		break;
-	case T_IN: {
-		/* Once per key: a list knows keys, not tokens. */
-		size_t row = rules_row_of(r, r->ix.khead[q]);
-		uint32_t *cell = &r->inlist[row * r->nlists + t->listno];
-
-		if (!*cell) {
-			const struct rules_list *l = &r->lists[t->listno];
-			uint32_t mask;
-			int fault;
-
-			s = tok_key(d, tk);
-			fault = gaz_has_types(t->list, s, strlen(s),
-					      (const char *const *)l->types,
-					      l->ntypes, &mask);
-
-			if (fault)
-				rules_note_fault(r, t->list, fault);
-			*cell = INMASK_KNOWN | mask;
-		}
-		ok = (*cell >> t->inbit) & 1;
-		break;
-	}
 	case T_SENT:
 		ok = (tk->flags & TOK_SENT) != 0;
 		break;
@@ -220,10 +352,6 @@ int rules_test_ok(struct rules *r, const struct rule_test *t,
 	case T_HEAD:
 		ok = (r->cls[q] & TC_HEAD) != 0;
 		break;
-	case T_GLUED:
-		tok_gap(d, tk, &n);
-		ok = n == 0;
-		break;
 	case T_ANY:
 		ok = 1;
 		break;
@@ -232,9 +360,43 @@ int rules_test_ok(struct rules *r, const struct rule_test *t,
 		ok = s[0] == t->arg[0] && strcmp(s, t->arg) == 0;
 		break;
 	default:
+		return -1;
+	}
+	return !!ok != t->neg;
+}
+
+/* The tests test_quick leaves: regular expressions, lists, glue and
+ * shapes. */
+static int test_slow(struct rules *r, const struct rule_test *t,
+		     const struct doc *d, size_t q)
+{
+	const struct tok *tk = &d->toks[q];
+	size_t n;
+	int ok;
+
+	switch (t->kind) {
+	case T_TEXT_RE:
+	case T_KEY_RE:
+		ok = re_memo(r, t, d, q);
+		break;
+	case T_IN:
+		return rules_in_ok(r, t, d, q);
+	case T_GLUED:
+		tok_gap(d, tk, &n);
+		ok = n == 0;
+		break;
+	default:
 		ok = (shapes_of(r, d, q) & RULES_SHAPE(t->kind)) != 0;
 	}
 	return !!ok != t->neg;
+}
+
+int rules_test_ok(struct rules *r, const struct rule_test *t,
+		  const struct doc *d, size_t q)
+{
+	int ok = test_quick(r, t, d, q);
+
+	return ok >= 0 ? ok : test_slow(r, t, d, q);
 }
 
 
@@ -250,9 +412,14 @@ int rules_elem_ok(struct rules *r, const struct rule_elem *e,
 	const struct rule_test *const *rest = settled ? e->settled : e->rest;
 	size_t n = settled ? e->nsettled : e->nrest;
 
-	for (size_t k = 0; k < n; k++)
-		if (!rules_test_ok(r, rest[k], d, q))
+	for (size_t k = 0; k < n; k++) {
+		int ok = test_quick(r, rest[k], d, q);
+
+		if (ok < 0)
+			ok = test_slow(r, rest[k], d, q);
+		if (!ok)
 			return 0;
+	}
 	return 1;
 }
 

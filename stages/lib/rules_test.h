@@ -36,6 +36,26 @@ static inline size_t rules_row_of(struct rules *r, size_t q)
 int rules_test_ok(struct rules *r, const struct rule_test *t,
 		  const struct doc *d, size_t q);
 
+/* The in= types of key (hash: its hash_fnv1a) in t's list:
+ * INMASK_KNOWN and the bits gaz_has_types sets (struct rules, inlist).
+ * Kept in r->sm, unless the look-up met a fault, which is noted
+ * (rules_note_fault). */
+uint32_t rules_in_types(struct rules *r, const struct rule_test *t,
+			const char *key, uint32_t hash);
+
+/* Does d's token q pass t, an in=LIST test?  Asked once per key and
+ * document (r->inlist): a list knows keys, not tokens. */
+static inline int rules_in_ok(struct rules *r, const struct rule_test *t,
+			      const struct doc *d, size_t q)
+{
+	uint32_t k = r->ix.kid[q], *cell = &r->inlist[k * r->nlists + t->listno];
+
+	if (!*cell)
+		*cell = rules_in_types(r, t, tok_key(d, &d->toks[q]),
+				       r->ix.kidhash[k]);
+	return (int)((*cell >> t->inbit) & 1) != t->neg;
+}
+
 /* Does d's token q pass every test of e (with settled set, every test
  * that rules_test_settled says is settled)?  The shape tests are
  * checked first, together; the others in their order, so that a regex
@@ -48,6 +68,25 @@ int rules_elem_ok(struct rules *r, const struct rule_elem *e,
  * one on the text, nor for a tag of some type or a mention's first
  * token. */
 int rules_test_settled(const struct rule_test *t);
+
+/* The answer filed in m (struct rules_memo) under kind, who and the
+ * NUL-terminated string s, hash its hash_fnv1a (over its bytes, not the
+ * NUL); 0 if there is none. */
+uint32_t rules_memo_get(const struct rules_memo *m, unsigned kind,
+			const void *who, const char *s, uint32_t hash);
+
+/* File val (not 0) in m under kind, who and the NUL-terminated s, hash
+ * its hash_fnv1a, which must not be there yet; m copies s (a string
+ * longer than a sixteenth of RULES_MEMO_BYTES is not kept).  If m is
+ * full, it is emptied first. */
+void rules_memo_put(struct rules_memo *m, unsigned kind, const void *who,
+		    const char *s, uint32_t hash, uint32_t val);
+
+/* Forget every answer in m, keeping its memory. */
+void rules_memo_clear(struct rules_memo *m);
+
+/* Free m's memory; m is empty after. */
+void rules_memo_free(struct rules_memo *m);
 
 /* Keep the first fault of a list in this document (rules_fault, gaz.h's
  * GAZ_BAD_*); the look-up that met it counts as finding nothing. */
