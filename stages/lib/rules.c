@@ -101,22 +101,30 @@ static void set_prefilter(struct rule *ru)
 
 /* Narrow first[] by a shape test: a capital, a lower-case letter or a
  * digit is an ASCII byte of its kind or starts a longer sequence. */
+#define ALL_HIGH [16] = 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, \
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff
+static const uint8_t upper_first[32] = {	/* A-Z: 0x41-0x5a */
+	[8] = 0xfe, 0xff, 0xff, 0x07, ALL_HIGH
+};
+static const uint8_t lower_first[32] = {	/* a-z: 0x61-0x7a */
+	[12] = 0xfe, 0xff, 0xff, 0x07, ALL_HIGH
+};
+static const uint8_t digit_first[32] = {	/* 0-9: 0x30-0x39 */
+	[6] = 0xff, 0x03, ALL_HIGH
+};
+
 static void shape_first(const struct rule_test *t, uint8_t first[32])
 {
-	uint8_t only[32] = { 0 };
-	char lo, hi;
+	const uint8_t *only;
 
 	if (t->neg)
 		return;
 	switch (t->kind) {
-	case T_CAP: case T_INITIAL: lo = 'A'; hi = 'Z'; break;
-	case T_LOWER: lo = 'a'; hi = 'z'; break;
-	case T_NUM: lo = '0'; hi = '9'; break;
+	case T_CAP: case T_INITIAL: only = upper_first; break;
+	case T_LOWER: only = lower_first; break;
+	case T_NUM: only = digit_first; break;
 	default: return;
 	}
-	for (int c = lo; c <= hi; c++)
-		only[c / 8] |= (uint8_t)(1u << (c % 8));
-	memset(only + 0x80 / 8, 0xff, 16);
 	for (int k = 0; k < 32; k++)
 		first[k] &= only[k];
 }
@@ -205,6 +213,23 @@ static void set_elem_rest(struct rule_elem *el)
 	}
 }
 
+/* The number of bits set in b, counted 64 at a time. */
+static unsigned count_bits(const uint8_t b[32])
+{
+	unsigned n = 0;
+
+	for (int k = 0; k < 32; k += 8) {
+		uint64_t x;
+
+		memcpy(&x, b + k, sizeof(x));
+		x -= (x >> 1) & 0x5555555555555555u;
+		x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+		x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+		n += (unsigned)((x * 0x0101010101010101u) >> 56);
+	}
+	return n;
+}
+
 /* Work out what the start index needs of each element of ru: the bytes
  * its tokens may start with, its tag, and its offset from the start. */
 static void set_elem_info(struct rule *ru)
@@ -242,10 +267,7 @@ static void set_elem_info(struct rule *ru)
 				el->flags |= TOK_SENT;
 		}
 		set_elem_rest(el);
-		el->nfirst = 0;
-		for (unsigned w = 0; w < 32; w++)
-			for (unsigned bits = el->first[w]; bits; bits &= bits - 1)
-				el->nfirst++;
+		el->nfirst = count_bits(el->first);
 		set_elem_keys(el);
 		lo += el->min;
 		hi += el->kind == E_LIST ? RULES_MAX_TOKS : el->max;
@@ -416,9 +438,13 @@ static const struct gaz *find_list(const struct rules *r, const char *name,
 
 static const struct rule *find_rule(const struct rules *r, const char *name)
 {
-	for (size_t k = 0; k < r->nrules; k++)
-		if (strcmp(r->rules[k]->name, name) == 0)
+	/* Most names differ in their first bytes: no call for those. */
+	for (size_t k = 0; k < r->nrules; k++) {
+		const char *s = r->rules[k]->name;
+
+		if (s[0] == name[0] && strcmp(s, name) == 0)
 			return r->rules[k];
+	}
 	return NULL;
 }
 
@@ -492,28 +518,39 @@ static const char *skip_space(const char *s)
 	return s;
 }
 
-/* Length of the word at s: up to a blank, the end, or a char in stop. */
-static size_t word_len(const char *s, const char *stop)
+/* Length of the word at s: up to a blank, the end, or stop (a char, or
+ * 0 for none). */
+static size_t word_len(const char *s, char stop)
 {
 	size_t n = 0;
 
-	while (s[n] && s[n] != ' ' && s[n] != '\t' && !strchr(stop, s[n]))
+	while (s[n] && s[n] != ' ' && s[n] != '\t' && s[n] != stop)
 		n++;
 	return n;
 }
 
-static int all_of(const char *s, size_t n, const char *set)
+/* The characters of names: of rules, types and lists (bits). */
+enum { NAME_CHARS = 1, TYPE_CHARS = 2, LIST_CHARS = 4 };
+
+static unsigned char_kinds(char c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')
+		return NAME_CHARS | LIST_CHARS;
+	if (c >= 'A' && c <= 'Z')
+		return TYPE_CHARS | LIST_CHARS;
+	return c == '_' ? LIST_CHARS : 0;
+}
+
+/* Is s[0..n) a non-empty run of characters of kind (a char_kinds bit)? */
+static int all_of(const char *s, size_t n, unsigned kind)
 {
 	if (n == 0)
 		return 0;
 	for (size_t k = 0; k < n; k++)
-		if (!strchr(set, s[k]) || s[k] == '\0')
+		if (!(char_kinds(s[k]) & kind))
 			return 0;
 	return 1;
 }
-
-#define NAME_CHARS "abcdefghijklmnopqrstuvwxyz0123456789-"
-#define TYPE_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 /* Most patterns are a few words in disguise ("Army|Navy|Guards?"):
  * keep them in t for the fast path (see struct rule_test). */
@@ -528,22 +565,15 @@ static int split_words(struct rule_test *t, const char *re, int caseless)
 	return 1;
 }
 
-static int all_ascii(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s >= 0x80)
-			return 0;
-	return 1;
-}
-
 /* A case-sensitive ASCII pattern that is a word set is never run (only
  * looked up), so it needs no pcre2 code: what pcre2 would say of its
  * first bytes and shortest length comes from the words.  (With /i a
  * token that is not ASCII goes to pcre2, and a pattern that is not
  * ASCII is compiled for pcre2's check of its UTF-8.) */
-static int words_only(struct rule_test *t, const char *re, int caseless)
+static int words_only(struct rule_test *t, const char *re, int ascii,
+		      int caseless)
 {
-	if (caseless || !all_ascii(re) || !split_words(t, re, 0))
+	if (caseless || !ascii || !split_words(t, re, 0))
 		return 0;
 	t->hasfirst = 1;
 	t->minlen = UINT32_MAX;
@@ -566,22 +596,26 @@ static int parse_re(struct parser *p, const char **sp, struct rule_test *t)
 	uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED | PCRE2_ENDANCHORED;
 	struct buf re = BUF_INIT;
 	const char *q = *sp + 1;
+	unsigned char high = 0;		/* bytes >= 0x80 have its top bit */
 	PCRE2_SIZE off;
+	char *o;
 	int code;
 
 	buf_reserve(&re, strlen(q));
-	for (; *q && *q != '/'; q++) {
+	for (o = re.s; *q && *q != '/'; q++) {
 		if (q[0] == '\\' && q[1] == '/') {
-			re.s[re.len++] = '/';
+			*o++ = '/';
 			q++;
 		} else if (q[0] == '\\' && q[1]) {
-			re.s[re.len++] = *q++;
-			re.s[re.len++] = *q;
+			*o++ = *q++;
+			*o++ = *q;
 		} else {
-			re.s[re.len++] = *q;
+			*o++ = *q;
 		}
+		high |= (unsigned char)*q;
 	}
-	re.s[re.len] = '\0';
+	*o = '\0';
+	re.len = (size_t)(o - re.s);
 	if (!*q) {
 		buf_free(&re);
 		return perr(p, "unterminated /regex/");
@@ -595,7 +629,7 @@ static int parse_re(struct parser *p, const char **sp, struct rule_test *t)
 		buf_free(&re);
 		return perr(p, "bad regex flag '%c'", *q);
 	}
-	if (words_only(t, re.s, (opts & PCRE2_CASELESS) != 0)) {
+	if (words_only(t, re.s, high < 0x80, (opts & PCRE2_CASELESS) != 0)) {
 		buf_free(&re);
 		*sp = q;
 		return 0;
@@ -631,15 +665,19 @@ static int parse_re(struct parser *p, const char **sp, struct rule_test *t)
 	return 0;
 }
 
+#define SIMPLE(w, k) { w, sizeof(w) - 1, k }
 static const struct {
 	const char *word;
+	size_t len;
 	enum test_kind kind;
 } simple_tests[] = {
-	{ "cap", T_CAP }, { "upper", T_UPPER }, { "lower", T_LOWER },
-	{ "initial", T_INITIAL }, { "num", T_NUM }, { "punct", T_PUNCT },
-	{ "word", T_WORD }, { "begin", T_BEGIN }, { "sent", T_SENT },
-	{ "line", T_LINE }, { "head", T_HEAD }, { "glued", T_GLUED },
-	{ "any", T_ANY },
+	SIMPLE("cap", T_CAP), SIMPLE("upper", T_UPPER),
+	SIMPLE("lower", T_LOWER), SIMPLE("initial", T_INITIAL),
+	SIMPLE("num", T_NUM), SIMPLE("punct", T_PUNCT),
+	SIMPLE("word", T_WORD), SIMPLE("begin", T_BEGIN),
+	SIMPLE("sent", T_SENT), SIMPLE("line", T_LINE),
+	SIMPLE("head", T_HEAD), SIMPLE("glued", T_GLUED),
+	SIMPLE("any", T_ANY),
 };
 
 static int parse_tag_test(struct parser *p, const char *v, size_t n,
@@ -718,14 +756,14 @@ static int parse_test(struct parser *p, const char **sp, struct rule_test *t)
 		*sp = s;
 		return st;
 	}
-	n = word_len(s, "]");
+	n = word_len(s, ']');
 	*sp = s + n;
 	if (n == 0)
 		return perr(p, "'!' without a test");
 	if (strncmp(s, "=>", 2) == 0)
 		return perr(p, "missing ']'");
 	for (size_t k = 0; k < sizeof(simple_tests) / sizeof(*simple_tests); k++)
-		if (strlen(simple_tests[k].word) == n &&
+		if (simple_tests[k].len == n &&
 		    memcmp(simple_tests[k].word, s, n) == 0) {
 			t->kind = simple_tests[k].kind;
 			return 0;
@@ -888,7 +926,7 @@ static int parse_elems(struct parser *p, const char **sp, struct rule *ru)
 			st = parse_list_elem(p, &s, ru);
 		} else {
 			st = perr(p, "expected '[', '<', '(', ')' or '=>' at '%.*s'",
-				  (int)word_len(s, ""), s);
+				  (int)word_len(s, 0), s);
 		}
 		if (st)
 			return st;
@@ -908,7 +946,7 @@ static int parse_action(struct parser *p, const char *s, struct rule *ru)
 	size_t n;
 
 	s = skip_space(s);
-	n = word_len(s, "");
+	n = word_len(s, 0);
 	if (n == 0)
 		return perr(p, "missing action after '=>'");
 	if (*skip_space(s + n))
@@ -939,7 +977,7 @@ static int parse_rule(struct parser *p, const char *s)
 
 	ru->tstart = ru->tend = NONE;
 	s = skip_space(s);
-	n = word_len(s, ":");
+	n = word_len(s, ':');
 	if (!all_of(s, n, NAME_CHARS)) {
 		st = perr(p, "bad rule name '%.*s'", (int)n, s);
 		goto out_free;
@@ -950,7 +988,7 @@ static int parse_rule(struct parser *p, const char *s)
 		goto out_free;
 	}
 	s = skip_space(s + n);
-	n = word_len(s, ":");
+	n = word_len(s, ':');
 	errno = 0;
 	ru->prio = strtol(s, &end, 10);
 	if (n == 0 || end != s + n || errno == ERANGE) {
@@ -983,8 +1021,8 @@ static int parse_list(struct parser *p, const char *s)
 	int st;
 
 	s = skip_space(s);
-	n = word_len(s, "");
-	if (!all_of(s, n, NAME_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZ_"))
+	n = word_len(s, 0);
+	if (!all_of(s, n, LIST_CHARS))
 		return perr(p, "bad list name '%.*s'", (int)n, s);
 	if (find_list(p->r, s, n))
 		return perr(p, "list '%.*s' defined twice", (int)n, s);
@@ -1015,7 +1053,7 @@ static int parse_line(struct parser *p, const char *line)
 	if (strncmp(s, "list", 4) == 0 && (s[4] == ' ' || s[4] == '\t'))
 		return parse_list(p, s + 4);
 	return perr(p, "expected 'rule' or 'list' at '%.*s'",
-		    (int)word_len(s, ""), s);
+		    (int)word_len(s, 0), s);
 }
 
 int rules_parse(struct rules *r, const char *text, size_t n,
@@ -1041,7 +1079,8 @@ int rules_parse(struct rules *r, const char *text, size_t n,
 			st = perr(&p, "NUL byte");
 			break;
 		}
-		while (len > 0 && strchr(" \t\r", s[len - 1]))
+		while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
+				   s[len - 1] == '\r'))
 			len--;
 		more = len > 0 && s[len - 1] == '\\';
 		buf_put(&line, s, len - (size_t)more);
