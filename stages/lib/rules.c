@@ -195,11 +195,9 @@ static void set_elem_keys(struct rule_elem *el)
 }
 
 /* The tests of el other than shapes, in order, all of them and the
- * settled ones (struct rule_elem). */
+ * settled ones (struct rule_elem), in the room set_elem_tests left. */
 static void set_elem_rest(struct rule_elem *el)
 {
-	free(el->rest);
-	el->rest = xmalloc((2 * el->ntests + 1) * sizeof(*el->rest));
 	el->settled = el->rest + el->ntests;
 	el->nrest = el->nsettled = 0;
 	for (size_t k = 0; k < el->ntests; k++) {
@@ -341,15 +339,12 @@ static void rule_free(struct rule *ru)
 	for (size_t e = 0; e < ru->nelems; e++) {
 		for (size_t k = 0; k < ru->elems[e].ntests; k++)
 			test_free(&ru->elems[e].tests[k]);
-		free(ru->elems[e].tests);
+		free(ru->elems[e].tests);	/* and rest */
 		free(ru->elems[e].keys);
-		free(ru->elems[e].rest);
 	}
 	free(ru->elems);
-	free(ru->name);
 	free(ru->limit_text);
-	free(ru->type);
-	free(ru->source);
+	free(ru->source);	/* and name and type */
 	free(ru);
 }
 
@@ -436,16 +431,29 @@ static const struct gaz *find_list(const struct rules *r, const char *name,
 	return NULL;
 }
 
-static const struct rule *find_rule(const struct rules *r, const char *name)
+static const struct rule *find_rule(const struct rules *r, const char *name,
+				    size_t n)
 {
 	/* Most names differ in their first bytes: no call for those. */
 	for (size_t k = 0; k < r->nrules; k++) {
 		const char *s = r->rules[k]->name;
 
-		if (s[0] == name[0] && strcmp(s, name) == 0)
+		if (s[0] == name[0] && strncmp(s, name, n) == 0 && !s[n])
 			return r->rules[k];
 	}
 	return NULL;
+}
+
+/* Arrays that grow one element at a time have room for 4, then 8, 16 and
+ * so on: is an array of n elements full, and how many to make room for. */
+static int is_full(size_t n)
+{
+	return n < 4 ? n == 0 : (n & (n - 1)) == 0;
+}
+
+static size_t grown(size_t n)
+{
+	return n < 4 ? 4 : 2 * n;
 }
 
 static int rule_cmp(const void *a, const void *b)
@@ -461,7 +469,8 @@ static int rule_cmp(const void *a, const void *b)
 static void add_rule(struct rules *r, struct rule *ru)
 {
 	ru->seq = r->nrules;
-	r->rules = xrealloc(r->rules, (r->nrules + 1) * sizeof(*r->rules));
+	if (is_full(r->nrules))
+		r->rules = xrealloc(r->rules, grown(r->nrules) * sizeof(*r->rules));
 	r->rules[r->nrules++] = ru;
 	ru->nslots = 0;
 	for (size_t e = 0; e < ru->nelems; e++)
@@ -492,7 +501,22 @@ struct parser {
 	const char *name;
 	size_t line;
 	struct err *e;
+	/* Scratch: the tests of the element being read, and a regex
+	 * being unescaped. */
+	struct rule_test *tests;
+	size_t ntests, captests;
+	struct buf re;
 };
+
+/* A copy of s[0..n) with a NUL after it; the caller frees it. */
+static char *copy_str(const char *s, size_t n)
+{
+	char *c = xmalloc(n + 1);
+
+	memcpy(c, s, n);
+	c[n] = '\0';
+	return c;
+}
 
 /* Say what is wrong with the current line (EX_DATAERR); returns -1. */
 static int __attribute__((format(printf, 2, 3)))
@@ -594,15 +618,16 @@ static int words_only(struct rule_test *t, const char *re, int ascii,
 static int parse_re(struct parser *p, const char **sp, struct rule_test *t)
 {
 	uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED | PCRE2_ENDANCHORED;
-	struct buf re = BUF_INIT;
+	struct buf *re = &p->re;
 	const char *q = *sp + 1;
 	unsigned char high = 0;		/* bytes >= 0x80 have its top bit */
 	PCRE2_SIZE off;
 	char *o;
 	int code;
 
-	buf_reserve(&re, strlen(q));
-	for (o = re.s; *q && *q != '/'; q++) {
+	buf_reset(re);
+	buf_reserve(re, strlen(q));
+	for (o = re->s; *q && *q != '/'; q++) {
 		if (q[0] == '\\' && q[1] == '/') {
 			*o++ = '/';
 			q++;
@@ -615,29 +640,21 @@ static int parse_re(struct parser *p, const char **sp, struct rule_test *t)
 		high |= (unsigned char)*q;
 	}
 	*o = '\0';
-	re.len = (size_t)(o - re.s);
-	if (!*q) {
-		buf_free(&re);
+	re->len = (size_t)(o - re->s);
+	if (!*q)
 		return perr(p, "unterminated /regex/");
-	}
 	q++;
 	if (*q == 'i') {
 		opts |= PCRE2_CASELESS;
 		q++;
 	}
-	if (*q && *q != ']' && *q != ' ' && *q != '\t') {
-		buf_free(&re);
+	if (*q && *q != ']' && *q != ' ' && *q != '\t')
 		return perr(p, "bad regex flag '%c'", *q);
-	}
-	if (words_only(t, re.s, high < 0x80, (opts & PCRE2_CASELESS) != 0)) {
-		buf_free(&re);
+	if (words_only(t, re->s, high < 0x80, (opts & PCRE2_CASELESS) != 0)) {
 		*sp = q;
 		return 0;
 	}
-	t->re = pcre2_compile((PCRE2_SPTR)re.s, re.len, opts, &code, &off, NULL);
-	if (t->re)
-		split_words(t, re.s, (opts & PCRE2_CASELESS) != 0);
-	buf_free(&re);
+	t->re = pcre2_compile((PCRE2_SPTR)re->s, re->len, opts, &code, &off, NULL);
 	if (!t->re) {
 		PCRE2_UCHAR msg[256];
 
@@ -645,6 +662,7 @@ static int parse_re(struct parser *p, const char **sp, struct rule_test *t)
 		return perr(p, "bad regex: %s at offset %zu", (char *)msg,
 			    (size_t)off);
 	}
+	split_words(t, re->s, (opts & PCRE2_CASELESS) != 0);
 	const uint8_t *first;
 
 	if (pcre2_pattern_info(t->re, PCRE2_INFO_FIRSTBITMAP, &first) == 0 &&
@@ -689,7 +707,7 @@ static int parse_tag_test(struct parser *p, const char *v, size_t n,
 		t->kind = T_TAGGED;
 	} else if (all_of(v, n, TYPE_CHARS)) {
 		t->kind = T_TAG;
-		t->arg = memcpy(xcalloc(n + 1, 1), v, n);
+		t->arg = copy_str(v, n);
 	} else {
 		return perr(p, "bad type in 'tag=%.*s'", (int)n, v);
 	}
@@ -727,7 +745,7 @@ static int parse_in_test(struct parser *p, const char *v, size_t n,
 
 		if (!all_of(colon + 1, tn, TYPE_CHARS))
 			return perr(p, "bad type in 'in=%.*s'", (int)n, v);
-		t->arg = memcpy(xcalloc(tn + 1, 1), colon + 1, tn);
+		t->arg = copy_str(colon + 1, tn);
 	}
 	int bit = type_bit(&p->r->lists[t->listno], t->arg);
 
@@ -774,7 +792,7 @@ static int parse_test(struct parser *p, const char **sp, struct rule_test *t)
 		st = parse_in_test(p, s + 3, n - 3, t);
 	else if (n > 5 && strncmp(s, "text=", 5) == 0) {
 		t->kind = T_TEXT;
-		t->arg = memcpy(xcalloc(n - 4, 1), s + 5, n - 5);
+		t->arg = copy_str(s + 5, n - 5);
 	} else
 		st = perr(p, "unknown test '%.*s'", (int)n, s);
 	if (st)
@@ -829,7 +847,9 @@ static int parse_quant(struct parser *p, const char **sp, struct rule_elem *e)
 
 static struct rule_elem *add_elem(struct rule *ru, enum elem_kind kind)
 {
-	ru->elems = xrealloc(ru->elems, (ru->nelems + 1) * sizeof(*ru->elems));
+	if (is_full(ru->nelems))
+		ru->elems = xrealloc(ru->elems,
+				     grown(ru->nelems) * sizeof(*ru->elems));
 	struct rule_elem *e = &ru->elems[ru->nelems++];
 
 	memset(e, 0, sizeof(*e));
@@ -838,30 +858,55 @@ static struct rule_elem *add_elem(struct rule *ru, enum elem_kind kind)
 	return e;
 }
 
+/* Give e a copy of tests[0..n), in one block with room for the
+ * pointers of set_elem_rest (2n + 1). */
+static void set_elem_tests(struct rule_elem *e, const struct rule_test *tests,
+			   size_t n)
+{
+	e->tests = xmalloc(n * sizeof(*e->tests) + (2 * n + 1) * sizeof(*e->rest));
+	if (n)
+		memcpy(e->tests, tests, n * sizeof(*tests));
+	e->ntests = n;
+	e->rest = (const struct rule_test **)(e->tests + n);
+}
+
 static int parse_token_elem(struct parser *p, const char **sp, struct rule *ru)
 {
 	struct rule_elem *e = add_elem(ru, E_TOKEN);
 	const char *s = *sp + 1;
+	int st;
 
+	p->ntests = 0;
 	for (;;) {
 		struct rule_test t = { 0 };
 
 		s = skip_space(s);
 		if (*s == ']')
 			break;
-		if (!*s)
-			return perr(p, "missing ']'");
-		if (parse_test(p, &s, &t))
-			return -1;
-		e->tests = xrealloc(e->tests, (e->ntests + 1) * sizeof(*e->tests));
-		e->tests[e->ntests++] = t;
+		if (!*s) {
+			st = perr(p, "missing ']'");
+			goto out_free;
+		}
+		if ((st = parse_test(p, &s, &t)))
+			goto out_free;
+		if (p->ntests == p->captests) {
+			p->captests = p->captests ? 2 * p->captests : 8;
+			p->tests = xrealloc(p->tests,
+					    p->captests * sizeof(*p->tests));
+		}
+		p->tests[p->ntests++] = t;
 	}
-	if (e->ntests == 0)
+	if (p->ntests == 0)
 		return perr(p, "empty [ ]");
+	set_elem_tests(e, p->tests, p->ntests);
 	sort_tests(e);
 	s++;
 	*sp = s;
 	return parse_quant(p, sp, e);
+out_free:
+	for (size_t k = 0; k < p->ntests; k++)
+		test_free(&p->tests[k]);
+	return st;
 }
 
 static int parse_list_elem(struct parser *p, const char **sp, struct rule *ru)
@@ -878,6 +923,7 @@ static int parse_list_elem(struct parser *p, const char **sp, struct rule *ru)
 		return perr(p, "unknown list '%.*s'", (int)(gt - s), s);
 	for (e->listno = 0; p->r->lists[e->listno].gaz != e->list; e->listno++)
 		;
+	set_elem_tests(e, NULL, 0);
 	s = gt + 1;
 	if (*s == '?') {
 		e->min = 0;
@@ -941,37 +987,58 @@ static int parse_elems(struct parser *p, const char **sp, struct rule *ru)
 	return 0;
 }
 
-static int parse_action(struct parser *p, const char *s, struct rule *ru)
+/* The action after "=>": sets ru->action, and *type and *n to the slice
+ * of s that is its type. */
+static int parse_action(struct parser *p, const char *s, struct rule *ru,
+			const char **type, size_t *n)
 {
-	size_t n;
+	size_t len;
 
 	s = skip_space(s);
-	n = word_len(s, 0);
-	if (n == 0)
+	len = word_len(s, 0);
+	if (len == 0)
 		return perr(p, "missing action after '=>'");
-	if (*skip_space(s + n))
-		return perr(p, "junk after the action: '%s'", skip_space(s + n));
-	if (n == 1 && *s == 'O') {
+	if (*skip_space(s + len))
+		return perr(p, "junk after the action: '%s'", skip_space(s + len));
+	if (len == 1 && *s == 'O') {
 		ru->action = A_UNTAG;
-	} else if (s[n - 1] == '!' && all_of(s, n - 1, TYPE_CHARS) &&
-		   !(n == 2 && *s == 'O')) {
+	} else if (s[len - 1] == '!' && all_of(s, len - 1, TYPE_CHARS) &&
+		   !(len == 2 && *s == 'O')) {
 		ru->action = A_FORCE;
-		n--;
-	} else if (all_of(s, n, TYPE_CHARS)) {
+		len--;
+	} else if (all_of(s, len, TYPE_CHARS)) {
 		ru->action = A_TAG;
 	} else {
-		return perr(p, "bad action '%.*s'", (int)n, s);
+		return perr(p, "bad action '%.*s'", (int)len, s);
 	}
-	ru->type = memcpy(xcalloc(n + 1, 1), s, n);
+	*type = s;
+	*n = len;
 	return 0;
+}
+
+/* The rule's source for the tag rows ("rule:NAME"), its name and its
+ * type, in one block (rule_free frees source). */
+static void set_names(struct rule *ru, const char *name, size_t n,
+		      const char *type, size_t tn)
+{
+	char *b = xmalloc(5 + n + 1 + tn + 1);
+
+	memcpy(b, "rule:", 5);
+	memcpy(b + 5, name, n);
+	b[5 + n] = '\0';
+	memcpy(b + 5 + n + 1, type, tn);
+	b[5 + n + 1 + tn] = '\0';
+	ru->source = b;
+	ru->name = b + 5;
+	ru->type = b + 5 + n + 1;
 }
 
 /* rule NAME PRIO: ELEMENTS => ACTION (s is just past "rule"). */
 static int parse_rule(struct parser *p, const char *s)
 {
 	struct rule *ru = xcalloc(1, sizeof(*ru));
-	struct buf src = BUF_INIT;
-	size_t n;
+	const char *name, *type = NULL;
+	size_t n, namelen, typelen = 0;
 	char *end;
 	int st;
 
@@ -982,9 +1049,10 @@ static int parse_rule(struct parser *p, const char *s)
 		st = perr(p, "bad rule name '%.*s'", (int)n, s);
 		goto out_free;
 	}
-	ru->name = memcpy(xcalloc(n + 1, 1), s, n);
-	if (find_rule(p->r, ru->name)) {
-		st = perr(p, "rule '%s' defined twice", ru->name);
+	name = s;
+	namelen = n;
+	if (find_rule(p->r, name, namelen)) {
+		st = perr(p, "rule '%.*s' defined twice", (int)n, s);
 		goto out_free;
 	}
 	s = skip_space(s + n);
@@ -1001,10 +1069,10 @@ static int parse_rule(struct parser *p, const char *s)
 		goto out_free;
 	}
 	s++;
-	if ((st = parse_elems(p, &s, ru)) || (st = parse_action(p, s, ru)))
+	if ((st = parse_elems(p, &s, ru)) ||
+	    (st = parse_action(p, s, ru, &type, &typelen)))
 		goto out_free;
-	buf_printf(&src, "rule:%s", ru->name);
-	ru->source = src.s;
+	set_names(ru, name, namelen, type, typelen);
 	add_rule(p->r, ru);
 	return 0;
 out_free:
@@ -1037,7 +1105,7 @@ static int parse_list(struct parser *p, const char *s)
 		return st;
 	p->r->lists = xrealloc(p->r->lists, (p->r->nlists + 1) * sizeof(*p->r->lists));
 	memset(&p->r->lists[p->r->nlists], 0, sizeof(*p->r->lists));
-	p->r->lists[p->r->nlists].name = memcpy(xcalloc(n + 1, 1), s, n);
+	p->r->lists[p->r->nlists].name = copy_str(s, n);
 	p->r->lists[p->r->nlists++].gaz = g;
 	return 0;
 }
@@ -1059,7 +1127,7 @@ static int parse_line(struct parser *p, const char *line)
 int rules_parse(struct rules *r, const char *text, size_t n,
 		const char *name, struct err *e)
 {
-	struct parser p = { r, name, 0, e };
+	struct parser p = { r, name, 0, e, NULL, 0, 0, BUF_INIT };
 	struct buf line = BUF_INIT;
 	const char *s = text, *end = text + n;
 	size_t lineno = 0;
@@ -1092,6 +1160,8 @@ int rules_parse(struct rules *r, const char *text, size_t n,
 		buf_put(&line, "", 0);
 	}
 	buf_free(&line);
+	buf_free(&p.re);
+	free(p.tests);
 	return st;
 }
 
