@@ -267,27 +267,40 @@ static void sort_words(char **w, size_t n, char **tmp)
 		w[k++] = tmp[i++];
 }
 
-/* Write the strings ps counted into one block, sorted and without
- * duplicates; their number goes to *n. */
+/* The strings ps counted, sorted and without duplicates, in one block
+ * (relit.h); their number goes to *n. */
 static char **put_words(struct parse *ps, size_t *n)
 {
-	char **w = xmalloc(ps->count * sizeof(*w) + ps->bytes);
-	char **wp = w, *text = (char *)(w + ps->count);
+	size_t count = ps->count, kept = 0;
+	char **w = xmalloc(count * sizeof(*w) + ps->bytes);
+	char **wp = w, *text = (char *)(w + count);
 	char *small[64], **tmp = small;
-	size_t kept = 0;
 
 	for (size_t k = 0; k < ps->nalts; k++)
 		put_alt(ps, &ps->alts[k], &wp, &text);
-	if (ps->count / 2 > sizeof(small) / sizeof(*small))
-		tmp = xmalloc(ps->count / 2 * sizeof(*tmp));
-	sort_words(w, ps->count, tmp);
+	if (count / 2 > sizeof(small) / sizeof(*small))
+		tmp = xmalloc(count / 2 * sizeof(*tmp));
+	sort_words(w, count, tmp);
 	if (tmp != small)
 		free(tmp);
-	for (size_t k = 0; k < ps->count; k++)
+	for (size_t k = 0; k < count; k++)
 		if (!kept || cmp_word(w[kept - 1], w[k]) != 0)
 			w[kept++] = w[k];
 	*n = kept;
-	return w;
+	if (kept == count)
+		return w;
+
+	/* The strings must follow the shorter array: a new block, with
+	 * room as the first had. */
+	char **out = xmalloc(kept * sizeof(*out) + ps->bytes);
+
+	text = (char *)(out + kept);
+	for (size_t k = 0; k < kept; k++) {
+		out[k] = text;
+		text = stpcpy(text, w[k]) + 1;
+	}
+	free(w);
+	return out;
 }
 
 /* Work space on the stack for patterns up to this many bytes. */

@@ -147,26 +147,48 @@ static char **test_keys(const struct rule_test *t, size_t n)
 {
 	const char *const *src = t->kind == T_TEXT ?
 		(const char *const *)&t->arg : (const char *const *)t->words;
+	/* The words' text: a word list's follows its array (relit.h). */
+	const char *text = t->kind == T_TEXT ? t->arg :
+		(const char *)(t->words + t->nwords);
 	struct buf b = BUF_INIT;
-	size_t *off = xmalloc(n * sizeof(*off));
+	unsigned char high = 0;
+	size_t len = 0;
 
-	/* The keys one after the other, then one block: the array, their
-	 * hashes and them (rule_free frees it). */
-	for (size_t k = 0; k < n; k++) {
-		off[k] = b.len;
-		utf_key(&b, src[k], strlen(src[k]));
-		buf_put(&b, "", 1);
+	for (size_t k = 0; k < n; k++)
+		len += strlen(src[k]) + 1;
+	for (size_t k = 0; k < len; k++)
+		high |= (unsigned char)text[k];
+	if (high < 0x80) {
+		/* The key of ASCII text maps each byte on its own (utf_key:
+		 * case folded, ` to '), NULs too: one call keys all the
+		 * words, each at its word's offset. */
+		utf_key(&b, text, len);
+	} else {
+		for (size_t k = 0; k < n; k++) {
+			utf_key(&b, src[k], strlen(src[k]));
+			buf_putc(&b, '\0');
+		}
 	}
+	/* One block: the array, the keys' hashes and the keys (rule_free
+	 * frees it). */
 	char **keys = xmalloc(n * (sizeof(*keys) + sizeof(uint32_t)) + b.len);
 	uint32_t *hash = (uint32_t *)(keys + n);
-	char *text = (char *)(hash + n);
+	char *ktext = (char *)(hash + n), *next = ktext;
 
-	memcpy(text, b.s, b.len);
+	memcpy(ktext, b.s, b.len);
 	for (size_t k = 0; k < n; k++) {
-		keys[k] = text + off[k];
-		hash[k] = hash_fnv1a(keys[k], strlen(keys[k]), HASH_FNV1A_INIT);
+		size_t klen;
+
+		if (high < 0x80) {
+			keys[k] = ktext + (src[k] - text);
+			klen = strlen(keys[k]);
+		} else {
+			keys[k] = next;
+			klen = strlen(next);
+			next += klen + 1;
+		}
+		hash[k] = hash_fnv1a(keys[k], klen, HASH_FNV1A_INIT);
 	}
-	free(off);
 	buf_free(&b);
 	return keys;
 }
