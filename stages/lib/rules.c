@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <pcre2.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,76 @@
 #include "rules_int.h"
 #include "rules_test.h"
 #include "utf.h"
+
+/*
+ * What lives as long as the rule set and is not the parser's alone to
+ * say (rules, their elements, tests, strings and keys) comes from blocks
+ * of a pool, freed together by rules_free: a rule file is read at each
+ * start, and a thousand small allocations and frees were a tenth of
+ * reading it.  A rule that fails to parse leaves its part behind until
+ * then.  Word lists (relit_expand) and pcre2 code are freed one by one.
+ */
+struct rules_pool {
+	struct rules_pool *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+#define POOL_BLOCK 32768
+
+/* n bytes, aligned for anything, that live until rules_free. */
+static void *pool_alloc(struct rules *r, size_t n)
+{
+	struct rules_pool *b = r->pool;
+
+	n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) *
+	    sizeof(max_align_t);
+	if (!b || b->size - b->used < n) {
+		size_t size = n > POOL_BLOCK / 4 ? n : POOL_BLOCK;
+
+		b = xmalloc(sizeof(*b) + size);
+		b->size = size;
+		b->used = 0;
+		if (size == n && r->pool) {
+			/* A large one of its own: the block in use stays
+			 * first. */
+			b->next = r->pool->next;
+			r->pool->next = b;
+		} else {
+			b->next = r->pool;
+			r->pool = b;
+		}
+	}
+	void *p = (char *)b->data + b->used;
+
+	b->used += n;
+	return p;
+}
+
+static void *pool_zalloc(struct rules *r, size_t n)
+{
+	return memset(pool_alloc(r, n), 0, n);
+}
+
+/* A copy of s[0..n) with a NUL after it, in r's pool. */
+static char *pool_str(struct rules *r, const char *s, size_t n)
+{
+	char *c = pool_alloc(r, n + 1);
+
+	memcpy(c, s, n);
+	c[n] = '\0';
+	return c;
+}
+
+static void pool_free(struct rules_pool *b)
+{
+	while (b) {
+		struct rules_pool *next = b->next;
+
+		free(b);
+		b = next;
+	}
+}
 
 static unsigned test_need(const struct rule_test *t)
 {
@@ -143,7 +214,7 @@ static size_t test_nkeys(const struct rule_test *t)
  * token equal to a word, also with /i or by key, has the word's match
  * key, since keys are folded for case (keys of words that no key can
  * equal are only looked up in vain). */
-static char **test_keys(const struct rule_test *t, size_t n)
+static char **test_keys(struct rules *r, const struct rule_test *t, size_t n)
 {
 	const char *const *src = t->kind == T_TEXT ?
 		(const char *const *)&t->arg : (const char *const *)t->words;
@@ -169,9 +240,9 @@ static char **test_keys(const struct rule_test *t, size_t n)
 			buf_putc(&b, '\0');
 		}
 	}
-	/* One block: the array, the keys' hashes and the keys (rule_free
-	 * frees it). */
-	char **keys = xmalloc(n * (sizeof(*keys) + sizeof(uint32_t)) + b.len);
+	/* One block of the pool: the array, the keys' hashes and the
+	 * keys. */
+	char **keys = pool_alloc(r, n * (sizeof(*keys) + sizeof(uint32_t)) + b.len);
 	uint32_t *hash = (uint32_t *)(keys + n);
 	char *ktext = (char *)(hash + n), *next = ktext;
 
@@ -195,7 +266,7 @@ static char **test_keys(const struct rule_test *t, size_t n)
 
 /* Find the tests of el that the start index can look up: the first of
  * those that allow fewest keys, and an in=LIST test. */
-static void set_elem_keys(struct rule_elem *el)
+static void set_elem_keys(struct rules *r, struct rule_elem *el)
 {
 	const struct rule_test *best = NULL;
 
@@ -211,7 +282,7 @@ static void set_elem_keys(struct rule_elem *el)
 			el->in = t;
 	}
 	if (best) {
-		el->keys = test_keys(best, el->nkeys);
+		el->keys = test_keys(r, best, el->nkeys);
 		el->keyhash = (uint32_t *)(el->keys + el->nkeys);
 	}
 }
@@ -252,7 +323,7 @@ static unsigned count_bits(const uint8_t b[32])
 
 /* Work out what the start index needs of each element of ru: the bytes
  * its tokens may start with, its tag, and its offset from the start. */
-static void set_elem_info(struct rule *ru)
+static void set_elem_info(struct rules *r, struct rule *ru)
 {
 	size_t lo = 0, hi = 0;
 
@@ -288,7 +359,7 @@ static void set_elem_info(struct rule *ru)
 		}
 		set_elem_rest(el);
 		el->nfirst = count_bits(el->first);
-		set_elem_keys(el);
+		set_elem_keys(r, el);
 		lo += el->min;
 		hi += el->kind == E_LIST ? RULES_MAX_TOKS : el->max;
 		if (lo > RULES_MAX_TOKS)
@@ -347,27 +418,20 @@ struct rules *rules_new(void)
 	return r;
 }
 
+/* Free what of t is not in the pool. */
 static void test_free(struct rule_test *t)
 {
 	free(t->words);
 	pcre2_code_free(t->re);
-	free(t->arg);
 }
 
+/* Free what of ru is not in the pool. */
 static void rule_free(struct rule *ru)
 {
-	if (!ru)
-		return;
-	for (size_t e = 0; e < ru->nelems; e++) {
+	for (size_t e = 0; e < ru->nelems; e++)
 		for (size_t k = 0; k < ru->elems[e].ntests; k++)
 			test_free(&ru->elems[e].tests[k]);
-		free(ru->elems[e].tests);	/* and rest */
-		free(ru->elems[e].keys);
-	}
-	free(ru->elems);
 	free(ru->limit_text);
-	free(ru->source);	/* and name and type */
-	free(ru);
 }
 
 struct rules *rules_clone(const struct rules *r)
@@ -425,6 +489,7 @@ void rules_free(struct rules *r)
 	free(r->ix.khead);
 	free(r->ix.senttok);
 	free(r->ix.starts);
+	pool_free(r->pool);
 	free(r);
 }
 
@@ -501,7 +566,7 @@ static void add_rule(struct rules *r, struct rule *ru)
 			    ru->elems[e].tests[k].kind == T_KEY_RE)
 				ru->elems[e].tests[k].slot = ru->nslots++;
 	set_prefilter(ru);
-	set_elem_info(ru);
+	set_elem_info(r, ru);
 	r->ix.built = 0;
 	if (ru->nelems > r->maxelems) {
 		r->maxelems = ru->nelems;
@@ -729,7 +794,7 @@ static int parse_tag_test(struct parser *p, const char *v, size_t n,
 		t->kind = T_TAGGED;
 	} else if (all_of(v, n, TYPE_CHARS)) {
 		t->kind = T_TAG;
-		t->arg = copy_str(v, n);
+		t->arg = pool_str(p->r, v, n);
 	} else {
 		return perr(p, "bad type in 'tag=%.*s'", (int)n, v);
 	}
@@ -767,7 +832,7 @@ static int parse_in_test(struct parser *p, const char *v, size_t n,
 
 		if (!all_of(colon + 1, tn, TYPE_CHARS))
 			return perr(p, "bad type in 'in=%.*s'", (int)n, v);
-		t->arg = copy_str(colon + 1, tn);
+		t->arg = pool_str(p->r, colon + 1, tn);
 	}
 	int bit = type_bit(&p->r->lists[t->listno], t->arg);
 
@@ -814,7 +879,7 @@ static int parse_test(struct parser *p, const char **sp, struct rule_test *t)
 		st = parse_in_test(p, s + 3, n - 3, t);
 	else if (n > 5 && strncmp(s, "text=", 5) == 0) {
 		t->kind = T_TEXT;
-		t->arg = copy_str(s + 5, n - 5);
+		t->arg = pool_str(p->r, s + 5, n - 5);
 	} else
 		st = perr(p, "unknown test '%.*s'", (int)n, s);
 	if (st)
@@ -867,11 +932,16 @@ static int parse_quant(struct parser *p, const char **sp, struct rule_elem *e)
 	return 0;
 }
 
-static struct rule_elem *add_elem(struct rule *ru, enum elem_kind kind)
+static struct rule_elem *add_elem(struct rules *r, struct rule *ru,
+				  enum elem_kind kind)
 {
-	if (is_full(ru->nelems))
-		ru->elems = xrealloc(ru->elems,
-				     grown(ru->nelems) * sizeof(*ru->elems));
+	if (is_full(ru->nelems)) {
+		struct rule_elem *old = ru->elems;
+
+		ru->elems = pool_alloc(r, grown(ru->nelems) * sizeof(*ru->elems));
+		if (ru->nelems)
+			memcpy(ru->elems, old, ru->nelems * sizeof(*old));
+	}
 	struct rule_elem *e = &ru->elems[ru->nelems++];
 
 	memset(e, 0, sizeof(*e));
@@ -882,10 +952,11 @@ static struct rule_elem *add_elem(struct rule *ru, enum elem_kind kind)
 
 /* Give e a copy of tests[0..n), in one block with room for the
  * pointers of set_elem_rest (2n + 1). */
-static void set_elem_tests(struct rule_elem *e, const struct rule_test *tests,
-			   size_t n)
+static void set_elem_tests(struct rules *r, struct rule_elem *e,
+			   const struct rule_test *tests, size_t n)
 {
-	e->tests = xmalloc(n * sizeof(*e->tests) + (2 * n + 1) * sizeof(*e->rest));
+	e->tests = pool_alloc(r, n * sizeof(*e->tests) +
+				 (2 * n + 1) * sizeof(*e->rest));
 	if (n)
 		memcpy(e->tests, tests, n * sizeof(*tests));
 	e->ntests = n;
@@ -894,7 +965,7 @@ static void set_elem_tests(struct rule_elem *e, const struct rule_test *tests,
 
 static int parse_token_elem(struct parser *p, const char **sp, struct rule *ru)
 {
-	struct rule_elem *e = add_elem(ru, E_TOKEN);
+	struct rule_elem *e = add_elem(p->r, ru, E_TOKEN);
 	const char *s = *sp + 1;
 	int st;
 
@@ -920,7 +991,7 @@ static int parse_token_elem(struct parser *p, const char **sp, struct rule *ru)
 	}
 	if (p->ntests == 0)
 		return perr(p, "empty [ ]");
-	set_elem_tests(e, p->tests, p->ntests);
+	set_elem_tests(p->r, e, p->tests, p->ntests);
 	sort_tests(e);
 	s++;
 	*sp = s;
@@ -939,13 +1010,13 @@ static int parse_list_elem(struct parser *p, const char **sp, struct rule *ru)
 
 	if (!gt)
 		return perr(p, "missing '>'");
-	e = add_elem(ru, E_LIST);
+	e = add_elem(p->r, ru, E_LIST);
 	e->list = find_list(p->r, s, (size_t)(gt - s));
 	if (!e->list)
 		return perr(p, "unknown list '%.*s'", (int)(gt - s), s);
 	for (e->listno = 0; p->r->lists[e->listno].gaz != e->list; e->listno++)
 		;
-	set_elem_tests(e, NULL, 0);
+	set_elem_tests(p->r, e, NULL, 0);
 	s = gt + 1;
 	if (*s == '?') {
 		e->min = 0;
@@ -1039,11 +1110,11 @@ static int parse_action(struct parser *p, const char *s, struct rule *ru,
 }
 
 /* The rule's source for the tag rows ("rule:NAME"), its name and its
- * type, in one block (rule_free frees source). */
-static void set_names(struct rule *ru, const char *name, size_t n,
-		      const char *type, size_t tn)
+ * type, in one block. */
+static void set_names(struct rules *r, struct rule *ru, const char *name,
+		      size_t n, const char *type, size_t tn)
 {
-	char *b = xmalloc(5 + n + 1 + tn + 1);
+	char *b = pool_alloc(r, 5 + n + 1 + tn + 1);
 
 	memcpy(b, "rule:", 5);
 	memcpy(b + 5, name, n);
@@ -1058,7 +1129,7 @@ static void set_names(struct rule *ru, const char *name, size_t n,
 /* rule NAME PRIO: ELEMENTS => ACTION (s is just past "rule"). */
 static int parse_rule(struct parser *p, const char *s)
 {
-	struct rule *ru = xcalloc(1, sizeof(*ru));
+	struct rule *ru = pool_zalloc(p->r, sizeof(*ru));
 	const char *name, *type = NULL;
 	size_t n, namelen, typelen = 0;
 	char *end;
@@ -1094,7 +1165,7 @@ static int parse_rule(struct parser *p, const char *s)
 	if ((st = parse_elems(p, &s, ru)) ||
 	    (st = parse_action(p, s, ru, &type, &typelen)))
 		goto out_free;
-	set_names(ru, name, namelen, type, typelen);
+	set_names(p->r, ru, name, namelen, type, typelen);
 	add_rule(p->r, ru);
 	return 0;
 out_free:

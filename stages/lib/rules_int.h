@@ -267,6 +267,7 @@ struct rules {
 	const struct gaz *faulty;
 	struct rules_index ix;
 	int borrowed;		/* a clone: rules and lists are another's */
+	struct rules_pool *pool;	/* the memory of rules (rules.c) */
 };
 
 /* Cheap classes of a token, for the prefilter; TC_HEAD: on a heading
