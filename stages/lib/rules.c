@@ -210,6 +210,21 @@ static size_t test_nkeys(const struct rule_test *t)
 	return t->kind == T_TEXT ? 1 : t->nwords;
 }
 
+/* Is s[0..n) all ASCII?  Eight bytes at a time. */
+static int is_ascii(const char *s, size_t n)
+{
+	uint64_t all = 0, x;
+	size_t k = 0;
+
+	for (; k + 8 <= n; k += 8) {
+		memcpy(&x, s + k, sizeof(x));
+		all |= x;
+	}
+	for (; k < n; k++)
+		all |= (unsigned char)s[k];
+	return !(all & 0x8080808080808080u);
+}
+
 /* The match keys of the tokens that pass t (test_nkeys of them).  A
  * token equal to a word, also with /i or by key, has the word's match
  * key, since keys are folded for case (keys of words that no key can
@@ -222,14 +237,13 @@ static char **test_keys(struct rules *r, const struct rule_test *t, size_t n)
 	const char *text = t->kind == T_TEXT ? t->arg :
 		(const char *)(t->words + t->nwords);
 	struct buf b = BUF_INIT;
-	unsigned char high = 0;
 	size_t len = 0;
 
 	for (size_t k = 0; k < n; k++)
 		len += strlen(src[k]) + 1;
-	for (size_t k = 0; k < len; k++)
-		high |= (unsigned char)text[k];
-	if (high < 0x80) {
+	int ascii = is_ascii(text, len);
+
+	if (ascii) {
 		/* The key of ASCII text maps each byte on its own (utf_key:
 		 * case folded, ` to '), NULs too: one call keys all the
 		 * words, each at its word's offset. */
@@ -250,7 +264,7 @@ static char **test_keys(struct rules *r, const struct rule_test *t, size_t n)
 	for (size_t k = 0; k < n; k++) {
 		size_t klen;
 
-		if (high < 0x80) {
+		if (ascii) {
 			keys[k] = ktext + (src[k] - text);
 			klen = strlen(keys[k]);
 		} else {
@@ -707,24 +721,32 @@ static int parse_re(struct parser *p, const char **sp, struct rule_test *t)
 	uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED | PCRE2_ENDANCHORED;
 	struct buf *re = &p->re;
 	const char *q = *sp + 1;
-	unsigned char high = 0;		/* bytes >= 0x80 have its top bit */
 	PCRE2_SIZE off;
 	char *o;
 	int code;
 
 	buf_reset(re);
 	buf_reserve(re, strlen(q));
-	for (o = re->s; *q && *q != '/'; q++) {
-		if (q[0] == '\\' && q[1] == '/') {
+	/* Copy up to the '/' that ends it, dropping the '\\' of "\\/"
+	 * and keeping other escapes as they are. */
+	for (o = re->s;;) {
+		size_t n = strcspn(q, "/\\");
+
+		memcpy(o, q, n);
+		o += n;
+		q += n;
+		if (*q != '\\')
+			break;
+		if (q[1] == '/') {
 			*o++ = '/';
-			q++;
-		} else if (q[0] == '\\' && q[1]) {
-			*o++ = *q++;
-			*o++ = *q;
+			q += 2;
+		} else if (q[1]) {
+			*o++ = q[0];
+			*o++ = q[1];
+			q += 2;
 		} else {
-			*o++ = *q;
+			*o++ = *q++;
 		}
-		high |= (unsigned char)*q;
 	}
 	*o = '\0';
 	re->len = (size_t)(o - re->s);
@@ -737,7 +759,8 @@ static int parse_re(struct parser *p, const char **sp, struct rule_test *t)
 	}
 	if (*q && *q != ']' && *q != ' ' && *q != '\t')
 		return perr(p, "bad regex flag '%c'", *q);
-	if (words_only(t, re->s, high < 0x80, (opts & PCRE2_CASELESS) != 0)) {
+	if (words_only(t, re->s, is_ascii(re->s, re->len),
+		       (opts & PCRE2_CASELESS) != 0)) {
 		*sp = q;
 		return 0;
 	}
@@ -854,7 +877,7 @@ static int parse_test(struct parser *p, const char **sp, struct rule_test *t)
 		t->neg = 1;
 		s++;
 	}
-	if (*s == '/' || strncmp(s, "key=/", 5) == 0) {
+	if (*s == '/' || (*s == 'k' && strncmp(s, "key=/", 5) == 0)) {
 		t->kind = *s == '/' ? T_TEXT_RE : T_KEY_RE;
 		s += *s == '/' ? 0 : 4;
 		st = parse_re(p, &s, t);
@@ -865,10 +888,10 @@ static int parse_test(struct parser *p, const char **sp, struct rule_test *t)
 	*sp = s + n;
 	if (n == 0)
 		return perr(p, "'!' without a test");
-	if (strncmp(s, "=>", 2) == 0)
+	if (s[0] == '=' && s[1] == '>')
 		return perr(p, "missing ']'");
 	for (size_t k = 0; k < sizeof(simple_tests) / sizeof(*simple_tests); k++)
-		if (simple_tests[k].len == n &&
+		if (simple_tests[k].len == n && simple_tests[k].word[0] == s[0] &&
 		    memcmp(simple_tests[k].word, s, n) == 0) {
 			t->kind = simple_tests[k].kind;
 			return 0;
