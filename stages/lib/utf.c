@@ -100,6 +100,11 @@ static int32_t fold_punct(int32_t cp)
 static void key_ascii(struct buf *out, const char *s, size_t n)
 {
 	buf_reserve(out, n);
+
+	/* Through a pointer of its own: a store through out->s could
+	 * change out->len, so the compiler would load both each byte. */
+	char *o = out->s + out->len;
+
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
@@ -107,8 +112,9 @@ static void key_ascii(struct buf *out, const char *s, size_t n)
 			c = (unsigned char)(c - 'A' + 'a');
 		else if (c == '`')
 			c = '\'';
-		out->s[out->len++] = (char)c;
+		o[i] = (char)c;
 	}
+	out->len += n;
 	out->s[out->len] = '\0';
 }
 
