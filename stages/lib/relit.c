@@ -162,8 +162,21 @@ static const char *parse_alt(const char *p, size_t max, struct parse *ps)
 	struct alt *al = &ps->alts[ps->nalts++];
 	size_t count = 1, bytes = 0;
 	int empty = 1;
+	const char *q = p;
 
 	al->first = ps->natoms;
+	/* Most alternatives are one word of plain ASCII: one string. */
+	while ((unsigned char)*q < 0x80 && !not_plain[(unsigned char)*q])
+		q++;
+	if (q > p && (*q == '|' || !*q)) {
+		if (ps->count == max || (size_t)(q - p) >= SIZE_MAX - ps->bytes)
+			return NULL;
+		add_slice(ps, p, (size_t)(q - p));
+		al->end = ps->natoms;
+		ps->count++;
+		ps->bytes += (size_t)(q - p) + 1;
+		return q;
+	}
 	while (*p && *p != '|') {
 		size_t k = ps->natoms;
 
@@ -199,6 +212,16 @@ static void put_alt(const struct parse *ps, const struct alt *al,
 {
 	struct atom *first = ps->atoms + al->first, *end = ps->atoms + al->end;
 	char *t = *text;
+
+	if (end - first == 1 && first->n == 1 && !first->optional) {
+		const struct choice *c = &ps->choices[first->first];
+
+		*(*w)++ = t;
+		memcpy(t, c->s, c->len);
+		t[c->len] = '\0';
+		*text = t + c->len + 1;
+		return;
+	}
 
 	for (struct atom *a = first; a < end; a++)
 		a->sel = 0;
