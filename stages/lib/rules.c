@@ -404,8 +404,12 @@ static int test_cost(enum test_kind k)
 
 static void sort_tests(struct rule_elem *e)
 {
-	/* Insertion sort: stable, and an element has a handful of tests. */
+	/* Insertion sort: stable, and an element has a handful of tests,
+	 * mostly in order already. */
 	for (size_t i = 1; i < e->ntests; i++) {
+		if (test_cost(e->tests[i - 1].kind) <= test_cost(e->tests[i].kind))
+			continue;
+
 		struct rule_test t = e->tests[i];
 		size_t j = i;
 
@@ -659,11 +663,13 @@ enum { NAME_CHARS = 1, TYPE_CHARS = 2, LIST_CHARS = 4 };
 
 static unsigned char_kinds(char c)
 {
-	if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')
+	unsigned u = (unsigned char)c;
+
+	if (u - 'a' < 26 || u - '0' < 10 || u == '-')
 		return NAME_CHARS | LIST_CHARS;
-	if (c >= 'A' && c <= 'Z')
+	if (u - 'A' < 26)
 		return TYPE_CHARS | LIST_CHARS;
-	return c == '_' ? LIST_CHARS : 0;
+	return u == '_' ? LIST_CHARS : 0;
 }
 
 /* Is s[0..n) a non-empty run of characters of kind (a char_kinds bit)? */
@@ -994,8 +1000,6 @@ static int parse_token_elem(struct parser *p, const char **sp, struct rule *ru)
 
 	p->ntests = 0;
 	for (;;) {
-		struct rule_test t = { 0 };
-
 		s = skip_space(s);
 		if (*s == ']')
 			break;
@@ -1003,14 +1007,16 @@ static int parse_token_elem(struct parser *p, const char **sp, struct rule *ru)
 			st = perr(p, "missing ']'");
 			goto out_free;
 		}
-		if ((st = parse_test(p, &s, &t)))
-			goto out_free;
 		if (p->ntests == p->captests) {
 			p->captests = p->captests ? 2 * p->captests : 8;
 			p->tests = xrealloc(p->tests,
 					    p->captests * sizeof(*p->tests));
 		}
-		p->tests[p->ntests++] = t;
+		/* Read in place; a test that fails holds nothing. */
+		memset(&p->tests[p->ntests], 0, sizeof(*p->tests));
+		if ((st = parse_test(p, &s, &p->tests[p->ntests])))
+			goto out_free;
+		p->ntests++;
 	}
 	if (p->ntests == 0)
 		return perr(p, "empty [ ]");
@@ -1246,6 +1252,7 @@ int rules_parse(struct rules *r, const char *text, size_t n,
 	struct parser p = { r, name, 0, e, NULL, 0, 0, BUF_INIT };
 	struct buf line = BUF_INIT;
 	const char *s = text, *end = text + n;
+	const char *nul = memchr(text, '\0', n);	/* the first, if any */
 	size_t lineno = 0;
 	int st = 0;
 
@@ -1258,7 +1265,7 @@ int rules_parse(struct rules *r, const char *text, size_t n,
 		if (line.len == 0)
 			p.line = lineno + 1;
 		lineno++;
-		if (memchr(s, '\0', len)) {
+		if (nul && nul < s + len) {
 			p.line = lineno;
 			st = perr(&p, "NUL byte");
 			break;
