@@ -25,12 +25,14 @@
 #include "utf.h"
 
 /*
- * What lives as long as the rule set and is not the parser's alone to
- * say (rules, their elements, tests, strings and keys) comes from blocks
- * of a pool, freed together by rules_free: a rule file is read at each
- * start, and a thousand small allocations and frees were a tenth of
- * reading it.  A rule that fails to parse leaves its part behind until
- * then.  Word lists (relit_expand) and pcre2 code are freed one by one.
+ * What the rule set keeps of its rules (the rules, their elements,
+ * tests, names, test arguments and match keys) comes from the blocks of
+ * a pool, which rules_free frees together: the rule file is read at each
+ * start, and a thousand small allocations and frees were a tenth of the
+ * work of reading it.  A rule that fails to parse leaves its share there
+ * until then.  Word lists (relit_expand) and pcre2 code are still freed
+ * one by one (rule_free).  An allocation of more than a quarter of a
+ * block gets a block of its own.
  */
 struct rules_pool {
 	struct rules_pool *next;
@@ -170,8 +172,8 @@ static void set_prefilter(struct rule *ru)
 	}
 }
 
-/* Narrow first[] by a shape test: a capital, a lower-case letter or a
- * digit is an ASCII byte of its kind or starts a longer sequence. */
+/* The first bytes of tokens of a shape, as bit sets: an ASCII byte of
+ * its kind, or any byte from 0x80 on (a longer sequence). */
 #define ALL_HIGH [16] = 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, \
 	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff
 static const uint8_t upper_first[32] = {	/* A-Z: 0x41-0x5a */
@@ -184,6 +186,8 @@ static const uint8_t digit_first[32] = {	/* 0-9: 0x30-0x39 */
 	[6] = 0xff, 0x03, ALL_HIGH
 };
 
+/* Narrow first[] by a shape test: a capital, a lower-case letter or a
+ * digit is an ASCII byte of its kind or starts a longer sequence. */
 static void shape_first(const struct rule_test *t, uint8_t first[32])
 {
 	const uint8_t *only;
