@@ -20,7 +20,9 @@
 /* If pattern matches exactly a set of at most max strings, set *words to
  * them (sorted by strcmp, no duplicates) and *n to their number and
  * return 1.  The array and the strings are one block: the caller frees
- * *words alone.  Otherwise return 0 and set nothing. */
+ * *words alone.  The strings follow the array, from (char *)(*words +
+ * *n) on, one after another (in no set order), each with its NUL.
+ * Otherwise return 0 and set nothing. */
 int relit_expand(const char *pattern, size_t max, char ***words, size_t *n);
 
 #endif

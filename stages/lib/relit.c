@@ -1,17 +1,21 @@
 /* relit.c - expand a literal-only regular expression to its strings. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
-#include "buf.h"
 #include "relit.h"
 
 /*
- * Every rule file is parsed at each start, so this works without
- * copying: an atom is a run of choices, each a slice of the pattern (one
- * UTF-8 character), and the strings are written once each, as the
- * product of the atoms of their alternative, into one buffer that
- * becomes one block with the array.
+ * Every rule file is parsed at each start, so this works in two passes
+ * and copies each string once.  The first reads the pattern into atoms,
+ * each a run of choices that are slices of the pattern (a run of plain
+ * characters is one atom of one choice), and counts the strings and
+ * their bytes; the second writes the strings, each alternative's as the
+ * product of its atoms, straight into the block that is returned, and
+ * sorts the pointers to them (duplicates dropped, the strings left move
+ * to a block of their own).  An alternative that is one plain word
+ * takes a shorter way through both.
  */
 
 struct choice {
@@ -22,41 +26,24 @@ struct choice {
 struct atom {
 	size_t first, n;	/* its choices: choices[first .. first + n) */
 	int optional;
+	size_t sel;		/* while writing: 0 none (if optional), else
+				   choice first + sel - optional */
 };
 
+struct alt {
+	size_t first, end;	/* its atoms: atoms[first .. end) */
+};
+
+/* The work space: room for as many choices, atoms and alternatives as
+ * the pattern has bytes, plus one (none takes less than a byte). */
 struct parse {
 	struct choice *choices;
-	size_t nchoices, capchoices;
 	struct atom *atoms;
-	size_t natoms, capatoms;
-	char *prefix;		/* where a string is put together */
-	size_t capprefix;
+	struct alt *alts;
+	size_t nchoices, natoms, nalts;
+	size_t count;		/* strings in all (duplicates too) */
+	size_t bytes;		/* room they need, NULs included */
 };
-
-static void add_choice(struct parse *ps, const char *s, size_t len)
-{
-	if (ps->nchoices == ps->capchoices) {
-		ps->capchoices = ps->capchoices ? 2 * ps->capchoices : 32;
-		ps->choices = xrealloc(ps->choices,
-				       ps->capchoices * sizeof(*ps->choices));
-	}
-	ps->choices[ps->nchoices++] = (struct choice){ s, len };
-}
-
-static struct atom *add_atom(struct parse *ps)
-{
-	if (ps->natoms == ps->capatoms) {
-		ps->capatoms = ps->capatoms ? 2 * ps->capatoms : 16;
-		ps->atoms = xrealloc(ps->atoms,
-				     ps->capatoms * sizeof(*ps->atoms));
-	}
-	struct atom *a = &ps->atoms[ps->natoms++];
-
-	a->first = ps->nchoices;
-	a->n = 0;
-	a->optional = 0;
-	return a;
-}
 
 /* Length of the UTF-8 character at s (1 for a stray byte). */
 static size_t char_len(const char *s)
@@ -76,232 +63,295 @@ static int is_alnum(char c)
 	       (c >= '0' && c <= '9');
 }
 
-/* Is c a regex metacharacter outside a class? */
-static int is_special(char c)
-{
-	switch (c) {
-	case '.': case '*': case '+': case '?': case '{': case '}': case '(':
-	case ')': case '^': case '$': case ']': case '|': case '\0':
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-/* Can the plain character at p join the atom before it?  That atom has
- * one choice, a slice of the pattern ending just before p (a run of
- * plain characters, perhaps after an escaped one: the slice is still
- * the text), and no '?' makes either optional. */
-static int joins_run(const struct parse *ps, const char *p, size_t len)
-{
-	const struct atom *a;
-	const struct choice *c;
-
-	if (ps->natoms == 0 || p[len] == '?')
-		return 0;
-	a = &ps->atoms[ps->natoms - 1];
-	c = &ps->choices[a->first];
-	return a->n == 1 && !a->optional && c->s + c->len == p;
-}
-
-/* Parse one atom at *pp: a literal character (joined to a run of them
- * before it where it can be), an escaped one, or a bracket class of
- * literal characters.  Returns 1 for a new atom, 2 for a character
- * joined to the last, or 0 if the pattern is not literal-only there. */
-static int parse_atom(const char **pp, struct parse *ps)
-{
-	const char *p = *pp;
-	struct atom *a;
-
-	if (*p != '[' && *p != '\\') {
-		size_t len = char_len(p);
-
-		if (is_special(*p))
-			return 0;
-		if (joins_run(ps, p, len)) {
-			ps->choices[ps->atoms[ps->natoms - 1].first].len += len;
-			*pp = p + len;
-			return 2;
-		}
-	}
-	a = add_atom(ps);
-	if (*p == '[') {
-		const char *start = ++p;
-
-		for (; *p && *p != ']'; p += char_len(p)) {
-			if (*p == '\\' || *p == '[' || *p == '^' ||
-			    (*p == '-' && p != start && p[1] != ']'))
-				return 0;
-			add_choice(ps, p, char_len(p));
-		}
-		if (*p != ']' || p == start)
-			return 0;
-		p++;
-	} else if (*p == '\\') {
-		if (!p[1] || is_alnum(p[1]) || (unsigned char)p[1] >= 0x80)
-			return 0;
-		add_choice(ps, p + 1, 1);
-		p += 2;
-	} else {
-		add_choice(ps, p, char_len(p));
-		p += char_len(p);
-	}
-	a->n = ps->nchoices - a->first;
-	if (*p == '?') {
-		a->optional = 1;
-		p++;
-	}
-	*pp = p;
-	return 1;
-}
-
-/* The strings so far, NUL-terminated one after the other in text, the
- * k-th at offset off[k]. */
-struct strings {
-	struct buf text;
-	size_t *off;
-	size_t n, cap;
+/* The bytes that do not stand for themselves outside a class: the
+ * metacharacters, '[', '\\' and the end. */
+static const unsigned char not_plain[256] = {
+	['\0'] = 1, ['.'] = 1, ['*'] = 1, ['+'] = 1, ['?'] = 1, ['{'] = 1,
+	['}'] = 1, ['('] = 1, [')'] = 1, ['^'] = 1, ['$'] = 1, ['['] = 1,
+	[']'] = 1, ['|'] = 1, ['\\'] = 1,
 };
 
-/* Write every string of atoms[i..] after prefix[0..len) into out. */
-static void product(const struct parse *ps, size_t i, char *prefix, size_t len,
-		    struct strings *out)
+static struct atom *add_atom(struct parse *ps)
 {
-	/* Atoms of one character, most of them, need no branching. */
-	for (; i < ps->natoms && ps->atoms[i].n == 1 &&
-	       !ps->atoms[i].optional; i++) {
-		const struct choice *c = &ps->choices[ps->atoms[i].first];
+	struct atom *a = &ps->atoms[ps->natoms++];
 
-		memcpy(prefix + len, c->s, c->len);
-		len += c->len;
-	}
-	if (i == ps->natoms) {
-		out->off[out->n++] = out->text.len;
-		buf_put(&out->text, prefix, len);
-		buf_putc(&out->text, '\0');
-		return;
-	}
-	const struct atom *a = &ps->atoms[i];
-
-	if (a->optional)
-		product(ps, i + 1, prefix, len, out);
-	for (size_t k = 0; k < a->n; k++) {
-		const struct choice *c = &ps->choices[a->first + k];
-
-		memcpy(prefix + len, c->s, c->len);
-		product(ps, i + 1, prefix, len + c->len, out);
-	}
+	a->first = ps->nchoices;
+	a->n = 0;
+	a->optional = 0;
+	return a;
 }
 
-/* Parse the alternative at *pp (up to the next '|' or the end) and add
- * its strings to out.  Returns 0 if it is not literal-only, can match
- * the empty string, or would bring out over max strings. */
-static int expand_alt(const char **pp, size_t max, struct parse *ps,
-		      struct strings *out)
+/* Add the slice s[0..len) as the one choice of a new atom. */
+static struct atom *add_slice(struct parse *ps, const char *s, size_t len)
 {
+	struct atom *a = add_atom(ps);
+
+	ps->choices[ps->nchoices++] = (struct choice){ s, len };
+	a->n = 1;
+	return a;
+}
+
+/* A run of plain characters at p, one atom, but a last character with
+ * '?' after it an optional atom of its own.  Returns the end of the
+ * run, or NULL if p is no plain character. */
+static const char *parse_run(const char *p, struct parse *ps)
+{
+	const char *q = p, *last = p;
+
+	while (!not_plain[(unsigned char)*q]) {
+		last = q;
+		q += (unsigned char)*q < 0x80 ? 1 : char_len(q);
+	}
+	if (q == p)
+		return NULL;
+	if (*q != '?') {
+		add_slice(ps, p, (size_t)(q - p));
+		return q;
+	}
+	if (last > p)
+		add_slice(ps, p, (size_t)(last - p));
+	add_slice(ps, last, (size_t)(q - last))->optional = 1;
+	return q + 1;
+}
+
+/* A bracket class of literal characters at p (just past '['), each a
+ * choice of a new atom.  Returns the end of it, or NULL. */
+static const char *parse_class(const char *p, struct parse *ps)
+{
+	const char *start = p;
+	struct atom *a = add_atom(ps);
+
+	for (size_t len; *p && *p != ']'; p += len) {
+		len = char_len(p);
+		if (*p == '\\' || *p == '[' || *p == '^' ||
+		    (*p == '-' && p != start && p[1] != ']'))
+			return NULL;
+		ps->choices[ps->nchoices++] = (struct choice){ p, len };
+	}
+	if (*p != ']' || p == start)
+		return NULL;
+	a->n = ps->nchoices - a->first;
+	return p + 1;
+}
+
+/* Parse the atoms at p: a run of literal characters, an escaped one or
+ * a bracket class, either of the last two perhaps with '?'.  Returns
+ * the end of them, or NULL if the pattern is not literal-only there. */
+static const char *parse_atoms(const char *p, struct parse *ps)
+{
+	if (*p == '[') {
+		p = parse_class(p + 1, ps);
+	} else if (*p == '\\') {
+		if (!p[1] || is_alnum(p[1]) || (unsigned char)p[1] >= 0x80)
+			return NULL;
+		add_slice(ps, p + 1, 1);
+		p += 2;
+	} else {
+		return parse_run(p, ps);
+	}
+	if (p && *p == '?') {
+		ps->atoms[ps->natoms - 1].optional = 1;
+		p++;
+	}
+	return p;
+}
+
+/* Parse the alternative at p (up to the next '|' or the end) and count
+ * its strings.  Returns its end, or NULL if it is not literal-only, can
+ * match the empty string, or would bring the count over max. */
+static const char *parse_alt(const char *p, size_t max, struct parse *ps)
+{
+	struct alt *al = &ps->alts[ps->nalts++];
 	size_t count = 1, bytes = 0;
 	int empty = 1;
+	const char *q = p;
 
-	ps->nchoices = ps->natoms = 0;
-	while (**pp && **pp != '|') {
-		const char *at = *pp;
-		int got = parse_atom(pp, ps);
+	al->first = ps->natoms;
+	/* Most alternatives are one word of plain ASCII: one string. */
+	while ((unsigned char)*q < 0x80 && !not_plain[(unsigned char)*q])
+		q++;
+	if (q > p && (*q == '|' || !*q)) {
+		if (ps->count == max || (size_t)(q - p) >= SIZE_MAX - ps->bytes)
+			return NULL;
+		add_slice(ps, p, (size_t)(q - p));
+		al->end = ps->natoms;
+		ps->count++;
+		ps->bytes += (size_t)(q - p) + 1;
+		return q;
+	}
+	while (*p && *p != '|') {
+		size_t k = ps->natoms;
 
-		if (!got)
-			return 0;
-		if (got == 2) {
-			bytes += (size_t)(*pp - at);
-			continue;
+		if (!(p = parse_atoms(p, ps)))
+			return NULL;
+		for (; k < ps->natoms; k++) {
+			const struct atom *a = &ps->atoms[k];
+			size_t ways = a->n + (size_t)a->optional, widest = 0;
+
+			if (ways > max / count)
+				return NULL;
+			count *= ways;
+			for (size_t c = a->first; c < a->first + a->n; c++)
+				if (ps->choices[c].len > widest)
+					widest = ps->choices[c].len;
+			bytes += widest;
+			empty &= a->optional;
 		}
-		const struct atom *a = &ps->atoms[ps->natoms - 1];
-		size_t ways = a->n + (size_t)a->optional, widest = 0;
-
-		if (ways > max / count)
-			return 0;
-		count *= ways;
-		for (size_t k = 0; k < a->n; k++)
-			if (ps->choices[a->first + k].len > widest)
-				widest = ps->choices[a->first + k].len;
-		bytes += widest;
-		empty &= a->optional;
 	}
-	if (empty || count > max - out->n)
-		return 0;
-	if (out->n + count > out->cap) {
-		out->cap = 2 * (out->n + count);
-		out->off = xrealloc(out->off, out->cap * sizeof(*out->off));
-	}
-	if (bytes > ps->capprefix) {
-		ps->capprefix = bytes;
-		ps->prefix = xrealloc(ps->prefix, bytes);
-	}
-	product(ps, 0, ps->prefix, 0, out);
-	return 1;
+	al->end = ps->natoms;
+	if (empty || count > max - ps->count ||
+	    bytes + 1 > (SIZE_MAX - ps->bytes) / count)
+		return NULL;
+	ps->count += count;
+	ps->bytes += count * (bytes + 1);
+	return p;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* Write each string of al at *text, NUL-terminated, and its pointer at
+ * *w; move both past what was written. */
+static void put_alt(const struct parse *ps, const struct alt *al,
+		    char ***w, char **text)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+	struct atom *first = ps->atoms + al->first, *end = ps->atoms + al->end;
+	char *t = *text;
 
-/* Sort by strcmp: by insertion for the few words most patterns have,
- * which costs less than qsort's calls through a pointer. */
-static void sort_strs(char **w, size_t n)
-{
-	if (n > 32) {
-		qsort(w, n, sizeof(*w), cmp_str);
+	if (end - first == 1 && first->n == 1 && !first->optional) {
+		const struct choice *c = &ps->choices[first->first];
+
+		*(*w)++ = t;
+		memcpy(t, c->s, c->len);
+		t[c->len] = '\0';
+		*text = t + c->len + 1;
 		return;
 	}
-	for (size_t i = 1; i < n; i++) {
-		char *x = w[i];
-		size_t j = i;
 
-		for (; j > 0 && strcmp(w[j - 1], x) > 0; j--)
-			w[j] = w[j - 1];
-		w[j] = x;
+	for (struct atom *a = first; a < end; a++)
+		a->sel = 0;
+	for (;;) {
+		*(*w)++ = t;
+		for (const struct atom *a = first; a < end; a++) {
+			if (a->optional && a->sel == 0)
+				continue;
+			const struct choice *c =
+				&ps->choices[a->first + a->sel - (size_t)a->optional];
+
+			memcpy(t, c->s, c->len);
+			t += c->len;
+		}
+		*t++ = '\0';
+		/* The next combination, like an odometer. */
+		struct atom *a = end;
+
+		do {
+			if (a == first) {
+				*text = t;
+				return;
+			}
+			a--;
+			if (++a->sel < a->n + (size_t)a->optional)
+				break;
+			a->sel = 0;
+		} while (1);
 	}
 }
 
-/* One block: the array of n pointers, then the strings they point to. */
-static char **pack(const struct strings *st)
+/* strcmp, with the first bytes, which tell most words apart, compared
+ * without a call. */
+static int cmp_word(const char *a, const char *b)
 {
-	char **w = xmalloc(st->n * sizeof(*w) + st->text.len);
-	char *text = (char *)(w + st->n);
-
-	memcpy(text, st->text.s, st->text.len);
-	for (size_t k = 0; k < st->n; k++)
-		w[k] = text + st->off[k];
-	return w;
+	if (*a != *b)
+		return (unsigned char)*a - (unsigned char)*b;
+	return strcmp(a, b);
 }
+
+/* Sort w[0..n) by strcmp: merge sort, by insertion below 8; tmp has
+ * room for n / 2 pointers. */
+static void sort_words(char **w, size_t n, char **tmp)
+{
+	if (n <= 8) {
+		for (size_t i = 1; i < n; i++) {
+			char *x = w[i];
+			size_t j = i;
+
+			for (; j > 0 && cmp_word(w[j - 1], x) > 0; j--)
+				w[j] = w[j - 1];
+			w[j] = x;
+		}
+		return;
+	}
+	size_t h = n / 2, i = 0, j = h, k = 0;
+
+	sort_words(w, h, tmp);
+	sort_words(w + h, n - h, tmp);
+	if (cmp_word(w[h - 1], w[h]) <= 0)
+		return;
+	memcpy(tmp, w, h * sizeof(*w));
+	while (i < h && j < n)
+		w[k++] = cmp_word(w[j], tmp[i]) < 0 ? w[j++] : tmp[i++];
+	while (i < h)
+		w[k++] = tmp[i++];
+}
+
+/* The strings ps counted, sorted and without duplicates, in one block
+ * (relit.h); their number goes to *n. */
+static char **put_words(struct parse *ps, size_t *n)
+{
+	size_t count = ps->count, kept = 0;
+	char **w = xmalloc(count * sizeof(*w) + ps->bytes);
+	char **wp = w, *text = (char *)(w + count);
+	char *small[64], **tmp = small;
+
+	for (size_t k = 0; k < ps->nalts; k++)
+		put_alt(ps, &ps->alts[k], &wp, &text);
+	if (count / 2 > sizeof(small) / sizeof(*small))
+		tmp = xmalloc(count / 2 * sizeof(*tmp));
+	sort_words(w, count, tmp);
+	if (tmp != small)
+		free(tmp);
+	for (size_t k = 0; k < count; k++)
+		if (!kept || cmp_word(w[kept - 1], w[k]) != 0)
+			w[kept++] = w[k];
+	*n = kept;
+	if (kept == count)
+		return w;
+
+	/* The strings must follow the shorter array: a new block, with
+	 * room as the first had. */
+	char **out = xmalloc(kept * sizeof(*out) + ps->bytes);
+
+	text = (char *)(out + kept);
+	for (size_t k = 0; k < kept; k++) {
+		out[k] = text;
+		text = stpcpy(text, w[k]) + 1;
+	}
+	free(w);
+	return out;
+}
+
+/* Work space on the stack for patterns up to this many bytes. */
+#define SMALL_PATTERN 127
 
 int relit_expand(const char *pattern, size_t max, char ***words, size_t *n)
 {
-	struct parse ps = { 0 };
-	struct strings st = { BUF_INIT, NULL, 0, 0 };
+	struct choice cbuf[SMALL_PATTERN + 1];
+	struct atom abuf[SMALL_PATTERN + 1];
+	struct alt lbuf[SMALL_PATTERN + 1];
+	struct parse ps = { cbuf, abuf, lbuf, 0, 0, 0, 0, 0 };
+	size_t len = strlen(pattern);
 	const char *p = pattern;
-	size_t kept = 0;
-	int ok;
+	void *heap = NULL;
 
-	for (;;) {
-		ok = expand_alt(&p, max, &ps, &st);
-		if (!ok || !*p)
-			break;
+	if (len > SMALL_PATTERN) {
+		heap = xmalloc((len + 1) * (sizeof(*ps.choices) +
+					    sizeof(*ps.atoms) + sizeof(*ps.alts)));
+		ps.atoms = heap;
+		ps.choices = (struct choice *)(ps.atoms + len + 1);
+		ps.alts = (struct alt *)(ps.choices + len + 1);
+	}
+	while ((p = parse_alt(p, max, &ps)) && *p)
 		p++;	/* the '|' */
-	}
-	free(ps.choices);
-	free(ps.atoms);
-	free(ps.prefix);
-	if (ok) {
-		char **w = pack(&st);
-
-		sort_strs(w, st.n);
-		for (size_t k = 0; k < st.n; k++)
-			if (!kept || strcmp(w[kept - 1], w[k]) != 0)
-				w[kept++] = w[k];
-		*words = w;
-		*n = kept;
-	}
-	buf_free(&st.text);
-	free(st.off);
-	return ok;
+	if (p)
+		*words = put_words(&ps, n);
+	free(heap);
+	return p != NULL;
 }

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <pcre2.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,78 @@
 #include "rules_int.h"
 #include "rules_test.h"
 #include "utf.h"
+
+/*
+ * What the rule set keeps of its rules (the rules, their elements,
+ * tests, names, test arguments and match keys) comes from the blocks of
+ * a pool, which rules_free frees together: the rule file is read at each
+ * start, and a thousand small allocations and frees were a tenth of the
+ * work of reading it.  A rule that fails to parse leaves its share there
+ * until then.  Word lists (relit_expand) and pcre2 code are still freed
+ * one by one (rule_free).  An allocation of more than a quarter of a
+ * block gets a block of its own.
+ */
+struct rules_pool {
+	struct rules_pool *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+#define POOL_BLOCK 32768
+
+/* n bytes, aligned for anything, that live until rules_free. */
+static void *pool_alloc(struct rules *r, size_t n)
+{
+	struct rules_pool *b = r->pool;
+
+	n = (n + sizeof(max_align_t) - 1) / sizeof(max_align_t) *
+	    sizeof(max_align_t);
+	if (!b || b->size - b->used < n) {
+		size_t size = n > POOL_BLOCK / 4 ? n : POOL_BLOCK;
+
+		b = xmalloc(sizeof(*b) + size);
+		b->size = size;
+		b->used = 0;
+		if (size == n && r->pool) {
+			/* A large one of its own: the block in use stays
+			 * first. */
+			b->next = r->pool->next;
+			r->pool->next = b;
+		} else {
+			b->next = r->pool;
+			r->pool = b;
+		}
+	}
+	void *p = (char *)b->data + b->used;
+
+	b->used += n;
+	return p;
+}
+
+static void *pool_zalloc(struct rules *r, size_t n)
+{
+	return memset(pool_alloc(r, n), 0, n);
+}
+
+/* A copy of s[0..n) with a NUL after it, in r's pool. */
+static char *pool_str(struct rules *r, const char *s, size_t n)
+{
+	char *c = pool_alloc(r, n + 1);
+
+	memcpy(c, s, n);
+	c[n] = '\0';
+	return c;
+}
+
+static void pool_free(struct rules_pool *b)
+{
+	while (b) {
+		struct rules_pool *next = b->next;
+
+		free(b);
+		b = next;
+	}
+}
 
 static unsigned test_need(const struct rule_test *t)
 {
@@ -99,24 +172,34 @@ static void set_prefilter(struct rule *ru)
 	}
 }
 
+/* The first bytes of tokens of a shape, as bit sets: an ASCII byte of
+ * its kind, or any byte from 0x80 on (a longer sequence). */
+#define ALL_HIGH [16] = 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, \
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff
+static const uint8_t upper_first[32] = {	/* A-Z: 0x41-0x5a */
+	[8] = 0xfe, 0xff, 0xff, 0x07, ALL_HIGH
+};
+static const uint8_t lower_first[32] = {	/* a-z: 0x61-0x7a */
+	[12] = 0xfe, 0xff, 0xff, 0x07, ALL_HIGH
+};
+static const uint8_t digit_first[32] = {	/* 0-9: 0x30-0x39 */
+	[6] = 0xff, 0x03, ALL_HIGH
+};
+
 /* Narrow first[] by a shape test: a capital, a lower-case letter or a
  * digit is an ASCII byte of its kind or starts a longer sequence. */
 static void shape_first(const struct rule_test *t, uint8_t first[32])
 {
-	uint8_t only[32] = { 0 };
-	char lo, hi;
+	const uint8_t *only;
 
 	if (t->neg)
 		return;
 	switch (t->kind) {
-	case T_CAP: case T_INITIAL: lo = 'A'; hi = 'Z'; break;
-	case T_LOWER: lo = 'a'; hi = 'z'; break;
-	case T_NUM: lo = '0'; hi = '9'; break;
+	case T_CAP: case T_INITIAL: only = upper_first; break;
+	case T_LOWER: only = lower_first; break;
+	case T_NUM: only = digit_first; break;
 	default: return;
 	}
-	for (int c = lo; c <= hi; c++)
-		only[c / 8] |= (uint8_t)(1u << (c % 8));
-	memset(only + 0x80 / 8, 0xff, 16);
 	for (int k = 0; k < 32; k++)
 		first[k] &= only[k];
 }
@@ -131,41 +214,77 @@ static size_t test_nkeys(const struct rule_test *t)
 	return t->kind == T_TEXT ? 1 : t->nwords;
 }
 
+/* Is s[0..n) all ASCII?  Eight bytes at a time. */
+static int is_ascii(const char *s, size_t n)
+{
+	uint64_t all = 0, x;
+	size_t k = 0;
+
+	for (; k + 8 <= n; k += 8) {
+		memcpy(&x, s + k, sizeof(x));
+		all |= x;
+	}
+	for (; k < n; k++)
+		all |= (unsigned char)s[k];
+	return !(all & 0x8080808080808080u);
+}
+
 /* The match keys of the tokens that pass t (test_nkeys of them).  A
  * token equal to a word, also with /i or by key, has the word's match
  * key, since keys are folded for case (keys of words that no key can
  * equal are only looked up in vain). */
-static char **test_keys(const struct rule_test *t, size_t n)
+static char **test_keys(struct rules *r, const struct rule_test *t, size_t n)
 {
 	const char *const *src = t->kind == T_TEXT ?
 		(const char *const *)&t->arg : (const char *const *)t->words;
+	/* The words' text: a word list's follows its array (relit.h). */
+	const char *text = t->kind == T_TEXT ? t->arg :
+		(const char *)(t->words + t->nwords);
 	struct buf b = BUF_INIT;
-	size_t *off = xmalloc(n * sizeof(*off));
+	size_t len = 0;
 
-	/* The keys one after the other, then one block: the array, their
-	 * hashes and them (rule_free frees it). */
-	for (size_t k = 0; k < n; k++) {
-		off[k] = b.len;
-		utf_key(&b, src[k], strlen(src[k]));
-		buf_put(&b, "", 1);
+	for (size_t k = 0; k < n; k++)
+		len += strlen(src[k]) + 1;
+	int ascii = is_ascii(text, len);
+
+	if (ascii) {
+		/* The key of ASCII text maps each byte on its own (utf_key:
+		 * case folded, ` to '), NULs too: one call keys all the
+		 * words, each at its word's offset. */
+		utf_key(&b, text, len);
+	} else {
+		for (size_t k = 0; k < n; k++) {
+			utf_key(&b, src[k], strlen(src[k]));
+			buf_putc(&b, '\0');
+		}
 	}
-	char **keys = xmalloc(n * (sizeof(*keys) + sizeof(uint32_t)) + b.len);
+	/* One block of the pool: the array, the keys' hashes and the
+	 * keys. */
+	char **keys = pool_alloc(r, n * (sizeof(*keys) + sizeof(uint32_t)) + b.len);
 	uint32_t *hash = (uint32_t *)(keys + n);
-	char *text = (char *)(hash + n);
+	char *ktext = (char *)(hash + n), *next = ktext;
 
-	memcpy(text, b.s, b.len);
+	memcpy(ktext, b.s, b.len);
 	for (size_t k = 0; k < n; k++) {
-		keys[k] = text + off[k];
-		hash[k] = hash_fnv1a(keys[k], strlen(keys[k]), HASH_FNV1A_INIT);
+		size_t klen;
+
+		if (ascii) {
+			keys[k] = ktext + (src[k] - text);
+			klen = strlen(keys[k]);
+		} else {
+			keys[k] = next;
+			klen = strlen(next);
+			next += klen + 1;
+		}
+		hash[k] = hash_fnv1a(keys[k], klen, HASH_FNV1A_INIT);
 	}
-	free(off);
 	buf_free(&b);
 	return keys;
 }
 
 /* Find the tests of el that the start index can look up: the first of
  * those that allow fewest keys, and an in=LIST test. */
-static void set_elem_keys(struct rule_elem *el)
+static void set_elem_keys(struct rules *r, struct rule_elem *el)
 {
 	const struct rule_test *best = NULL;
 
@@ -181,17 +300,15 @@ static void set_elem_keys(struct rule_elem *el)
 			el->in = t;
 	}
 	if (best) {
-		el->keys = test_keys(best, el->nkeys);
+		el->keys = test_keys(r, best, el->nkeys);
 		el->keyhash = (uint32_t *)(el->keys + el->nkeys);
 	}
 }
 
 /* The tests of el other than shapes, in order, all of them and the
- * settled ones (struct rule_elem). */
+ * settled ones (struct rule_elem), in the room set_elem_tests left. */
 static void set_elem_rest(struct rule_elem *el)
 {
-	free(el->rest);
-	el->rest = xmalloc((2 * el->ntests + 1) * sizeof(*el->rest));
 	el->settled = el->rest + el->ntests;
 	el->nrest = el->nsettled = 0;
 	for (size_t k = 0; k < el->ntests; k++) {
@@ -205,9 +322,26 @@ static void set_elem_rest(struct rule_elem *el)
 	}
 }
 
+/* The number of bits set in b, counted 64 at a time. */
+static unsigned count_bits(const uint8_t b[32])
+{
+	unsigned n = 0;
+
+	for (int k = 0; k < 32; k += 8) {
+		uint64_t x;
+
+		memcpy(&x, b + k, sizeof(x));
+		x -= (x >> 1) & 0x5555555555555555u;
+		x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+		x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+		n += (unsigned)((x * 0x0101010101010101u) >> 56);
+	}
+	return n;
+}
+
 /* Work out what the start index needs of each element of ru: the bytes
  * its tokens may start with, its tag, and its offset from the start. */
-static void set_elem_info(struct rule *ru)
+static void set_elem_info(struct rules *r, struct rule *ru)
 {
 	size_t lo = 0, hi = 0;
 
@@ -242,11 +376,8 @@ static void set_elem_info(struct rule *ru)
 				el->flags |= TOK_SENT;
 		}
 		set_elem_rest(el);
-		el->nfirst = 0;
-		for (unsigned w = 0; w < 32; w++)
-			for (unsigned bits = el->first[w]; bits; bits &= bits - 1)
-				el->nfirst++;
-		set_elem_keys(el);
+		el->nfirst = count_bits(el->first);
+		set_elem_keys(r, el);
 		lo += el->min;
 		hi += el->kind == E_LIST ? RULES_MAX_TOKS : el->max;
 		if (lo > RULES_MAX_TOKS)
@@ -277,8 +408,12 @@ static int test_cost(enum test_kind k)
 
 static void sort_tests(struct rule_elem *e)
 {
-	/* Insertion sort: stable, and an element has a handful of tests. */
+	/* Insertion sort: stable, and an element has a handful of tests,
+	 * mostly in order already. */
 	for (size_t i = 1; i < e->ntests; i++) {
+		if (test_cost(e->tests[i - 1].kind) <= test_cost(e->tests[i].kind))
+			continue;
+
 		struct rule_test t = e->tests[i];
 		size_t j = i;
 
@@ -305,30 +440,20 @@ struct rules *rules_new(void)
 	return r;
 }
 
+/* Free what of t is not in the pool. */
 static void test_free(struct rule_test *t)
 {
 	free(t->words);
 	pcre2_code_free(t->re);
-	free(t->arg);
 }
 
+/* Free what of ru is not in the pool. */
 static void rule_free(struct rule *ru)
 {
-	if (!ru)
-		return;
-	for (size_t e = 0; e < ru->nelems; e++) {
+	for (size_t e = 0; e < ru->nelems; e++)
 		for (size_t k = 0; k < ru->elems[e].ntests; k++)
 			test_free(&ru->elems[e].tests[k]);
-		free(ru->elems[e].tests);
-		free(ru->elems[e].keys);
-		free(ru->elems[e].rest);
-	}
-	free(ru->elems);
-	free(ru->name);
 	free(ru->limit_text);
-	free(ru->type);
-	free(ru->source);
-	free(ru);
 }
 
 struct rules *rules_clone(const struct rules *r)
@@ -392,6 +517,7 @@ void rules_free(struct rules *r)
 	free(r->ix.pkeys);
 	free(r->ix.chbits);
 	rules_memo_free(&r->sm);
+	pool_free(r->pool);
 	free(r);
 }
 
@@ -420,12 +546,29 @@ static const struct gaz *find_list(const struct rules *r, const char *name,
 	return NULL;
 }
 
-static const struct rule *find_rule(const struct rules *r, const char *name)
+static const struct rule *find_rule(const struct rules *r, const char *name,
+				    size_t n)
 {
-	for (size_t k = 0; k < r->nrules; k++)
-		if (strcmp(r->rules[k]->name, name) == 0)
+	/* Most names differ in their first bytes: no call for those. */
+	for (size_t k = 0; k < r->nrules; k++) {
+		const char *s = r->rules[k]->name;
+
+		if (s[0] == name[0] && strncmp(s, name, n) == 0 && !s[n])
 			return r->rules[k];
+	}
 	return NULL;
+}
+
+/* Arrays that grow one element at a time have room for 4, then 8, 16 and
+ * so on: is an array of n elements full, and how many to make room for. */
+static int is_full(size_t n)
+{
+	return n < 4 ? n == 0 : (n & (n - 1)) == 0;
+}
+
+static size_t grown(size_t n)
+{
+	return n < 4 ? 4 : 2 * n;
 }
 
 static int rule_cmp(const void *a, const void *b)
@@ -441,7 +584,8 @@ static int rule_cmp(const void *a, const void *b)
 static void add_rule(struct rules *r, struct rule *ru)
 {
 	ru->seq = r->nrules;
-	r->rules = xrealloc(r->rules, (r->nrules + 1) * sizeof(*r->rules));
+	if (is_full(r->nrules))
+		r->rules = xrealloc(r->rules, grown(r->nrules) * sizeof(*r->rules));
 	r->rules[r->nrules++] = ru;
 	ru->nslots = 0;
 	for (size_t e = 0; e < ru->nelems; e++)
@@ -450,7 +594,7 @@ static void add_rule(struct rules *r, struct rule *ru)
 			    ru->elems[e].tests[k].kind == T_KEY_RE)
 				ru->elems[e].tests[k].slot = ru->nslots++;
 	set_prefilter(ru);
-	set_elem_info(ru);
+	set_elem_info(r, ru);
 	r->ix.built = 0;
 	if (ru->nelems > r->maxelems) {
 		r->maxelems = ru->nelems;
@@ -472,7 +616,22 @@ struct parser {
 	const char *name;
 	size_t line;
 	struct err *e;
+	/* Scratch: the tests of the element being read, and a regex
+	 * being unescaped. */
+	struct rule_test *tests;
+	size_t ntests, captests;
+	struct buf re;
 };
+
+/* A copy of s[0..n) with a NUL after it; the caller frees it. */
+static char *copy_str(const char *s, size_t n)
+{
+	char *c = xmalloc(n + 1);
+
+	memcpy(c, s, n);
+	c[n] = '\0';
+	return c;
+}
 
 /* Say what is wrong with the current line (EX_DATAERR); returns -1. */
 static int __attribute__((format(printf, 2, 3)))
@@ -498,28 +657,41 @@ static const char *skip_space(const char *s)
 	return s;
 }
 
-/* Length of the word at s: up to a blank, the end, or a char in stop. */
-static size_t word_len(const char *s, const char *stop)
+/* Length of the word at s: up to a blank, the end, or stop (a char, or
+ * 0 for none). */
+static size_t word_len(const char *s, char stop)
 {
 	size_t n = 0;
 
-	while (s[n] && s[n] != ' ' && s[n] != '\t' && !strchr(stop, s[n]))
+	while (s[n] && s[n] != ' ' && s[n] != '\t' && s[n] != stop)
 		n++;
 	return n;
 }
 
-static int all_of(const char *s, size_t n, const char *set)
+/* The characters of names: of rules, types and lists (bits). */
+enum { NAME_CHARS = 1, TYPE_CHARS = 2, LIST_CHARS = 4 };
+
+static unsigned char_kinds(char c)
+{
+	unsigned u = (unsigned char)c;
+
+	if (u - 'a' < 26 || u - '0' < 10 || u == '-')
+		return NAME_CHARS | LIST_CHARS;
+	if (u - 'A' < 26)
+		return TYPE_CHARS | LIST_CHARS;
+	return u == '_' ? LIST_CHARS : 0;
+}
+
+/* Is s[0..n) a non-empty run of characters of kind (a char_kinds bit)? */
+static int all_of(const char *s, size_t n, unsigned kind)
 {
 	if (n == 0)
 		return 0;
 	for (size_t k = 0; k < n; k++)
-		if (!strchr(set, s[k]) || s[k] == '\0')
+		if (!(char_kinds(s[k]) & kind))
 			return 0;
 	return 1;
 }
-
-#define NAME_CHARS "abcdefghijklmnopqrstuvwxyz0123456789-"
-#define TYPE_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 /* Most patterns are a few words in disguise ("Army|Navy|Guards?"):
  * keep them in t for the fast path (see struct rule_test). */
@@ -534,22 +706,15 @@ static int split_words(struct rule_test *t, const char *re, int caseless)
 	return 1;
 }
 
-static int all_ascii(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s >= 0x80)
-			return 0;
-	return 1;
-}
-
 /* A case-sensitive ASCII pattern that is a word set is never run (only
  * looked up), so it needs no pcre2 code: what pcre2 would say of its
  * first bytes and shortest length comes from the words.  (With /i a
  * token that is not ASCII goes to pcre2, and a pattern that is not
  * ASCII is compiled for pcre2's check of its UTF-8.) */
-static int words_only(struct rule_test *t, const char *re, int caseless)
+static int words_only(struct rule_test *t, const char *re, int ascii,
+		      int caseless)
 {
-	if (caseless || !all_ascii(re) || !split_words(t, re, 0))
+	if (caseless || !ascii || !split_words(t, re, 0))
 		return 0;
 	t->hasfirst = 1;
 	t->minlen = UINT32_MAX;
@@ -570,46 +735,52 @@ static int words_only(struct rule_test *t, const char *re, int caseless)
 static int parse_re(struct parser *p, const char **sp, struct rule_test *t)
 {
 	uint32_t opts = PCRE2_UTF | PCRE2_UCP | PCRE2_ANCHORED | PCRE2_ENDANCHORED;
-	struct buf re = BUF_INIT;
+	struct buf *re = &p->re;
 	const char *q = *sp + 1;
 	PCRE2_SIZE off;
+	char *o;
 	int code;
 
-	buf_reserve(&re, strlen(q));
-	for (; *q && *q != '/'; q++) {
-		if (q[0] == '\\' && q[1] == '/') {
-			re.s[re.len++] = '/';
-			q++;
-		} else if (q[0] == '\\' && q[1]) {
-			re.s[re.len++] = *q++;
-			re.s[re.len++] = *q;
+	buf_reset(re);
+	buf_reserve(re, strlen(q));
+	/* Copy up to the '/' that ends it, dropping the '\\' of "\\/"
+	 * and keeping other escapes as they are. */
+	for (o = re->s;;) {
+		size_t n = strcspn(q, "/\\");
+
+		memcpy(o, q, n);
+		o += n;
+		q += n;
+		if (*q != '\\')
+			break;
+		if (q[1] == '/') {
+			*o++ = '/';
+			q += 2;
+		} else if (q[1]) {
+			*o++ = q[0];
+			*o++ = q[1];
+			q += 2;
 		} else {
-			re.s[re.len++] = *q;
+			*o++ = *q++;
 		}
 	}
-	re.s[re.len] = '\0';
-	if (!*q) {
-		buf_free(&re);
+	*o = '\0';
+	re->len = (size_t)(o - re->s);
+	if (!*q)
 		return perr(p, "unterminated /regex/");
-	}
 	q++;
 	if (*q == 'i') {
 		opts |= PCRE2_CASELESS;
 		q++;
 	}
-	if (*q && *q != ']' && *q != ' ' && *q != '\t') {
-		buf_free(&re);
+	if (*q && *q != ']' && *q != ' ' && *q != '\t')
 		return perr(p, "bad regex flag '%c'", *q);
-	}
-	if (words_only(t, re.s, (opts & PCRE2_CASELESS) != 0)) {
-		buf_free(&re);
+	if (words_only(t, re->s, is_ascii(re->s, re->len),
+		       (opts & PCRE2_CASELESS) != 0)) {
 		*sp = q;
 		return 0;
 	}
-	t->re = pcre2_compile((PCRE2_SPTR)re.s, re.len, opts, &code, &off, NULL);
-	if (t->re)
-		split_words(t, re.s, (opts & PCRE2_CASELESS) != 0);
-	buf_free(&re);
+	t->re = pcre2_compile((PCRE2_SPTR)re->s, re->len, opts, &code, &off, NULL);
 	if (!t->re) {
 		PCRE2_UCHAR msg[256];
 
@@ -617,6 +788,7 @@ static int parse_re(struct parser *p, const char **sp, struct rule_test *t)
 		return perr(p, "bad regex: %s at offset %zu", (char *)msg,
 			    (size_t)off);
 	}
+	split_words(t, re->s, (opts & PCRE2_CASELESS) != 0);
 	const uint8_t *first;
 
 	if (pcre2_pattern_info(t->re, PCRE2_INFO_FIRSTBITMAP, &first) == 0 &&
@@ -637,15 +809,19 @@ static int parse_re(struct parser *p, const char **sp, struct rule_test *t)
 	return 0;
 }
 
+#define SIMPLE(w, k) { w, sizeof(w) - 1, k }
 static const struct {
 	const char *word;
+	size_t len;
 	enum test_kind kind;
 } simple_tests[] = {
-	{ "cap", T_CAP }, { "upper", T_UPPER }, { "lower", T_LOWER },
-	{ "initial", T_INITIAL }, { "num", T_NUM }, { "punct", T_PUNCT },
-	{ "word", T_WORD }, { "begin", T_BEGIN }, { "sent", T_SENT },
-	{ "line", T_LINE }, { "head", T_HEAD }, { "glued", T_GLUED },
-	{ "any", T_ANY },
+	SIMPLE("cap", T_CAP), SIMPLE("upper", T_UPPER),
+	SIMPLE("lower", T_LOWER), SIMPLE("initial", T_INITIAL),
+	SIMPLE("num", T_NUM), SIMPLE("punct", T_PUNCT),
+	SIMPLE("word", T_WORD), SIMPLE("begin", T_BEGIN),
+	SIMPLE("sent", T_SENT), SIMPLE("line", T_LINE),
+	SIMPLE("head", T_HEAD), SIMPLE("glued", T_GLUED),
+	SIMPLE("any", T_ANY),
 };
 
 static int parse_tag_test(struct parser *p, const char *v, size_t n,
@@ -657,7 +833,7 @@ static int parse_tag_test(struct parser *p, const char *v, size_t n,
 		t->kind = T_TAGGED;
 	} else if (all_of(v, n, TYPE_CHARS)) {
 		t->kind = T_TAG;
-		t->arg = memcpy(xcalloc(n + 1, 1), v, n);
+		t->arg = pool_str(p->r, v, n);
 	} else {
 		return perr(p, "bad type in 'tag=%.*s'", (int)n, v);
 	}
@@ -695,7 +871,7 @@ static int parse_in_test(struct parser *p, const char *v, size_t n,
 
 		if (!all_of(colon + 1, tn, TYPE_CHARS))
 			return perr(p, "bad type in 'in=%.*s'", (int)n, v);
-		t->arg = memcpy(xcalloc(tn + 1, 1), colon + 1, tn);
+		t->arg = pool_str(p->r, colon + 1, tn);
 	}
 	int bit = type_bit(&p->r->lists[t->listno], t->arg);
 
@@ -717,21 +893,21 @@ static int parse_test(struct parser *p, const char **sp, struct rule_test *t)
 		t->neg = 1;
 		s++;
 	}
-	if (*s == '/' || strncmp(s, "key=/", 5) == 0) {
+	if (*s == '/' || (*s == 'k' && strncmp(s, "key=/", 5) == 0)) {
 		t->kind = *s == '/' ? T_TEXT_RE : T_KEY_RE;
 		s += *s == '/' ? 0 : 4;
 		st = parse_re(p, &s, t);
 		*sp = s;
 		return st;
 	}
-	n = word_len(s, "]");
+	n = word_len(s, ']');
 	*sp = s + n;
 	if (n == 0)
 		return perr(p, "'!' without a test");
-	if (strncmp(s, "=>", 2) == 0)
+	if (s[0] == '=' && s[1] == '>')
 		return perr(p, "missing ']'");
 	for (size_t k = 0; k < sizeof(simple_tests) / sizeof(*simple_tests); k++)
-		if (strlen(simple_tests[k].word) == n &&
+		if (simple_tests[k].len == n && simple_tests[k].word[0] == s[0] &&
 		    memcmp(simple_tests[k].word, s, n) == 0) {
 			t->kind = simple_tests[k].kind;
 			return 0;
@@ -742,7 +918,7 @@ static int parse_test(struct parser *p, const char **sp, struct rule_test *t)
 		st = parse_in_test(p, s + 3, n - 3, t);
 	else if (n > 5 && strncmp(s, "text=", 5) == 0) {
 		t->kind = T_TEXT;
-		t->arg = memcpy(xcalloc(n - 4, 1), s + 5, n - 5);
+		t->arg = pool_str(p->r, s + 5, n - 5);
 	} else
 		st = perr(p, "unknown test '%.*s'", (int)n, s);
 	if (st)
@@ -795,9 +971,16 @@ static int parse_quant(struct parser *p, const char **sp, struct rule_elem *e)
 	return 0;
 }
 
-static struct rule_elem *add_elem(struct rule *ru, enum elem_kind kind)
+static struct rule_elem *add_elem(struct rules *r, struct rule *ru,
+				  enum elem_kind kind)
 {
-	ru->elems = xrealloc(ru->elems, (ru->nelems + 1) * sizeof(*ru->elems));
+	if (is_full(ru->nelems)) {
+		struct rule_elem *old = ru->elems;
+
+		ru->elems = pool_alloc(r, grown(ru->nelems) * sizeof(*ru->elems));
+		if (ru->nelems)
+			memcpy(ru->elems, old, ru->nelems * sizeof(*old));
+	}
 	struct rule_elem *e = &ru->elems[ru->nelems++];
 
 	memset(e, 0, sizeof(*e));
@@ -806,30 +989,56 @@ static struct rule_elem *add_elem(struct rule *ru, enum elem_kind kind)
 	return e;
 }
 
+/* Give e a copy of tests[0..n), in one block with room for the
+ * pointers of set_elem_rest (2n + 1). */
+static void set_elem_tests(struct rules *r, struct rule_elem *e,
+			   const struct rule_test *tests, size_t n)
+{
+	e->tests = pool_alloc(r, n * sizeof(*e->tests) +
+				 (2 * n + 1) * sizeof(*e->rest));
+	if (n)
+		memcpy(e->tests, tests, n * sizeof(*tests));
+	e->ntests = n;
+	e->rest = (const struct rule_test **)(e->tests + n);
+}
+
 static int parse_token_elem(struct parser *p, const char **sp, struct rule *ru)
 {
-	struct rule_elem *e = add_elem(ru, E_TOKEN);
+	struct rule_elem *e = add_elem(p->r, ru, E_TOKEN);
 	const char *s = *sp + 1;
+	int st;
 
+	p->ntests = 0;
 	for (;;) {
-		struct rule_test t = { 0 };
-
 		s = skip_space(s);
 		if (*s == ']')
 			break;
-		if (!*s)
-			return perr(p, "missing ']'");
-		if (parse_test(p, &s, &t))
-			return -1;
-		e->tests = xrealloc(e->tests, (e->ntests + 1) * sizeof(*e->tests));
-		e->tests[e->ntests++] = t;
+		if (!*s) {
+			st = perr(p, "missing ']'");
+			goto out_free;
+		}
+		if (p->ntests == p->captests) {
+			p->captests = p->captests ? 2 * p->captests : 8;
+			p->tests = xrealloc(p->tests,
+					    p->captests * sizeof(*p->tests));
+		}
+		/* Read in place; a test that fails holds nothing. */
+		memset(&p->tests[p->ntests], 0, sizeof(*p->tests));
+		if ((st = parse_test(p, &s, &p->tests[p->ntests])))
+			goto out_free;
+		p->ntests++;
 	}
-	if (e->ntests == 0)
+	if (p->ntests == 0)
 		return perr(p, "empty [ ]");
+	set_elem_tests(p->r, e, p->tests, p->ntests);
 	sort_tests(e);
 	s++;
 	*sp = s;
 	return parse_quant(p, sp, e);
+out_free:
+	for (size_t k = 0; k < p->ntests; k++)
+		test_free(&p->tests[k]);
+	return st;
 }
 
 static int parse_list_elem(struct parser *p, const char **sp, struct rule *ru)
@@ -840,12 +1049,13 @@ static int parse_list_elem(struct parser *p, const char **sp, struct rule *ru)
 
 	if (!gt)
 		return perr(p, "missing '>'");
-	e = add_elem(ru, E_LIST);
+	e = add_elem(p->r, ru, E_LIST);
 	e->list = find_list(p->r, s, (size_t)(gt - s));
 	if (!e->list)
 		return perr(p, "unknown list '%.*s'", (int)(gt - s), s);
 	for (e->listno = 0; p->r->lists[e->listno].gaz != e->list; e->listno++)
 		;
+	set_elem_tests(p->r, e, NULL, 0);
 	s = gt + 1;
 	if (*s == '?') {
 		e->min = 0;
@@ -894,7 +1104,7 @@ static int parse_elems(struct parser *p, const char **sp, struct rule *ru)
 			st = parse_list_elem(p, &s, ru);
 		} else {
 			st = perr(p, "expected '[', '<', '(', ')' or '=>' at '%.*s'",
-				  (int)word_len(s, ""), s);
+				  (int)word_len(s, 0), s);
 		}
 		if (st)
 			return st;
@@ -909,54 +1119,76 @@ static int parse_elems(struct parser *p, const char **sp, struct rule *ru)
 	return 0;
 }
 
-static int parse_action(struct parser *p, const char *s, struct rule *ru)
+/* The action after "=>": sets ru->action, and *type and *n to the slice
+ * of s that is its type. */
+static int parse_action(struct parser *p, const char *s, struct rule *ru,
+			const char **type, size_t *n)
 {
-	size_t n;
+	size_t len;
 
 	s = skip_space(s);
-	n = word_len(s, "");
-	if (n == 0)
+	len = word_len(s, 0);
+	if (len == 0)
 		return perr(p, "missing action after '=>'");
-	if (*skip_space(s + n))
-		return perr(p, "junk after the action: '%s'", skip_space(s + n));
-	if (n == 1 && *s == 'O') {
+	if (*skip_space(s + len))
+		return perr(p, "junk after the action: '%s'", skip_space(s + len));
+	if (len == 1 && *s == 'O') {
 		ru->action = A_UNTAG;
-	} else if (s[n - 1] == '!' && all_of(s, n - 1, TYPE_CHARS) &&
-		   !(n == 2 && *s == 'O')) {
+	} else if (s[len - 1] == '!' && all_of(s, len - 1, TYPE_CHARS) &&
+		   !(len == 2 && *s == 'O')) {
 		ru->action = A_FORCE;
-		n--;
-	} else if (all_of(s, n, TYPE_CHARS)) {
+		len--;
+	} else if (all_of(s, len, TYPE_CHARS)) {
 		ru->action = A_TAG;
 	} else {
-		return perr(p, "bad action '%.*s'", (int)n, s);
+		return perr(p, "bad action '%.*s'", (int)len, s);
 	}
-	ru->type = memcpy(xcalloc(n + 1, 1), s, n);
+	*type = s;
+	*n = len;
 	return 0;
+}
+
+/* The rule's source for the tag rows ("rule:NAME"), its name and its
+ * type, in one block. */
+static void set_names(struct rules *r, struct rule *ru, const char *name,
+		      size_t n, const char *type, size_t tn)
+{
+	char *b = pool_alloc(r, 5 + n + 1 + tn + 1);
+
+	memcpy(b, "rule:", 5);
+	memcpy(b + 5, name, n);
+	b[5 + n] = '\0';
+	memcpy(b + 5 + n + 1, type, tn);
+	b[5 + n + 1 + tn] = '\0';
+	ru->source = b;
+	ru->name = b + 5;
+	ru->type = b + 5 + n + 1;
 }
 
 /* rule NAME PRIO: ELEMENTS => ACTION (s is just past "rule"). */
 static int parse_rule(struct parser *p, const char *s)
 {
-	struct rule *ru = xcalloc(1, sizeof(*ru));
-	struct buf src = BUF_INIT;
-	size_t n;
+	struct rule *ru = pool_zalloc(p->r, sizeof(*ru));
+	const char *name, *type = NULL;
+	size_t n, namelen, typelen = 0;
 	char *end;
 	int st;
 
 	ru->tstart = ru->tend = NONE;
 	s = skip_space(s);
-	n = word_len(s, ":");
+	n = word_len(s, ':');
 	if (!all_of(s, n, NAME_CHARS)) {
 		st = perr(p, "bad rule name '%.*s'", (int)n, s);
 		goto out_free;
 	}
-	ru->name = memcpy(xcalloc(n + 1, 1), s, n);
-	if (find_rule(p->r, ru->name)) {
-		st = perr(p, "rule '%s' defined twice", ru->name);
+	name = s;
+	namelen = n;
+	if (find_rule(p->r, name, namelen)) {
+		st = perr(p, "rule '%.*s' defined twice", (int)n, s);
 		goto out_free;
 	}
 	s = skip_space(s + n);
-	n = word_len(s, ":");
+	n = word_len(s, ':');
 	errno = 0;
 	ru->prio = strtol(s, &end, 10);
 	if (n == 0 || end != s + n || errno == ERANGE) {
@@ -969,10 +1201,10 @@ static int parse_rule(struct parser *p, const char *s)
 		goto out_free;
 	}
 	s++;
-	if ((st = parse_elems(p, &s, ru)) || (st = parse_action(p, s, ru)))
+	if ((st = parse_elems(p, &s, ru)) ||
+	    (st = parse_action(p, s, ru, &type, &typelen)))
 		goto out_free;
-	buf_printf(&src, "rule:%s", ru->name);
-	ru->source = src.s;
+	set_names(p->r, ru, name, namelen, type, typelen);
 	add_rule(p->r, ru);
 	return 0;
 out_free:
@@ -989,8 +1221,8 @@ static int parse_list(struct parser *p, const char *s)
 	int st;
 
 	s = skip_space(s);
-	n = word_len(s, "");
-	if (!all_of(s, n, NAME_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZ_"))
+	n = word_len(s, 0);
+	if (!all_of(s, n, LIST_CHARS))
 		return perr(p, "bad list name '%.*s'", (int)n, s);
 	if (find_list(p->r, s, n))
 		return perr(p, "list '%.*s' defined twice", (int)n, s);
@@ -1005,7 +1237,7 @@ static int parse_list(struct parser *p, const char *s)
 		return st;
 	p->r->lists = xrealloc(p->r->lists, (p->r->nlists + 1) * sizeof(*p->r->lists));
 	memset(&p->r->lists[p->r->nlists], 0, sizeof(*p->r->lists));
-	p->r->lists[p->r->nlists].name = memcpy(xcalloc(n + 1, 1), s, n);
+	p->r->lists[p->r->nlists].name = copy_str(s, n);
 	p->r->lists[p->r->nlists++].gaz = g;
 	return 0;
 }
@@ -1021,15 +1253,16 @@ static int parse_line(struct parser *p, const char *line)
 	if (strncmp(s, "list", 4) == 0 && (s[4] == ' ' || s[4] == '\t'))
 		return parse_list(p, s + 4);
 	return perr(p, "expected 'rule' or 'list' at '%.*s'",
-		    (int)word_len(s, ""), s);
+		    (int)word_len(s, 0), s);
 }
 
 int rules_parse(struct rules *r, const char *text, size_t n,
 		const char *name, struct err *e)
 {
-	struct parser p = { r, name, 0, e };
+	struct parser p = { r, name, 0, e, NULL, 0, 0, BUF_INIT };
 	struct buf line = BUF_INIT;
 	const char *s = text, *end = text + n;
+	const char *nul = memchr(text, '\0', n);	/* the first, if any */
 	size_t lineno = 0;
 	int st = 0;
 
@@ -1042,12 +1275,13 @@ int rules_parse(struct rules *r, const char *text, size_t n,
 		if (line.len == 0)
 			p.line = lineno + 1;
 		lineno++;
-		if (memchr(s, '\0', len)) {
+		if (nul && nul < s + len) {
 			p.line = lineno;
 			st = perr(&p, "NUL byte");
 			break;
 		}
-		while (len > 0 && strchr(" \t\r", s[len - 1]))
+		while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
+				   s[len - 1] == '\r'))
 			len--;
 		more = len > 0 && s[len - 1] == '\\';
 		buf_put(&line, s, len - (size_t)more);
@@ -1059,6 +1293,8 @@ int rules_parse(struct rules *r, const char *text, size_t n,
 		buf_put(&line, "", 0);
 	}
 	buf_free(&line);
+	buf_free(&p.re);
+	free(p.tests);
 	return st;
 }
 

@@ -362,6 +362,7 @@ struct rules {
 	struct rules_index ix;
 	struct rules_memo sm;	/* answers by string, across documents */
 	int borrowed;		/* a clone: rules and lists are another's */
+	struct rules_pool *pool;	/* the memory of rules (rules.c) */
 };
 
 /* Cheap classes of a token, for the prefilter; TC_HEAD: on a heading

@@ -1,5 +1,6 @@
 /* test-relit.c - which patterns are word sets, and which words. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "buf.h"
 #include "check.h"
@@ -24,6 +25,27 @@ static const char *expand(const char *pattern, size_t max)
 	}
 	free(w);
 	return out.s ? out.s : "";
+}
+
+/* Do the strings of pattern's expansion lie right after the array, one
+ * after another, each with its NUL (relit.h)? */
+static int strings_follow(const char *pattern)
+{
+	char **w;
+	size_t n, len = 0, found = 0;
+	int ok = relit_expand(pattern, 64, &w, &n);
+
+	if (!ok)
+		return 0;
+	for (size_t k = 0; k < n; k++)
+		len += strlen(w[k]) + 1;
+	/* Each string starts at the text's start or just after a NUL. */
+	for (const char *t = (const char *)(w + n); t < (const char *)(w + n) + len;
+	     t += strlen(t) + 1)
+		for (size_t k = 0; k < n; k++)
+			found += w[k] == t;
+	free(w);
+	return found == n;
 }
 
 int main(void)
@@ -56,5 +78,8 @@ int main(void)
 	CHECK_STR("too many strings", expand("[ab][cd][ef]", 7), "NO");
 	CHECK_STR("just enough strings", expand("[ab][cd][ef]", 8),
 		  "ace acf ade adf bce bcf bde bdf");
+	CHECK("the strings follow the array", strings_follow("Guards?|Army"));
+	CHECK("the strings follow the array, duplicates dropped",
+	      strings_follow("A|B|A|[AC]"));
 	return CHECK_DONE();
 }
