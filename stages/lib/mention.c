@@ -14,13 +14,14 @@ int mention_next(const struct doc *d, struct mention *m)
 	size_t i = m->next;
 
 	for (; i < d->ntoks; i++) {
-		if ((d->toks[i].flags & TOK_SENT) && i > 0)
-			m->sents++;
-		size_t n = doc_mention_len(d, i);
-
-		if (!n)
-			continue;
 		const struct tok *b = &d->toks[i];
+
+		if ((b->flags & TOK_SENT) && i > 0)
+			m->sents++;
+		/* Most tokens start no mention: no call for them. */
+		if (b->pos != TAG_B)
+			continue;
+		size_t n = doc_mention_len(d, i);
 
 		m->tok = i;
 		m->ntoks = n;
@@ -93,24 +94,47 @@ void mention_text(const struct doc *d, const struct mention *m,
 	doc_span_text(d, m->tok, m->ntoks, out);
 }
 
-int mention_attr(const char *attrs, const char *key, struct buf *out)
+const char *mention_attr_get(const char *attrs, const char *key, size_t *len)
 {
 	struct attr a;
 
-	buf_reset(out);
-	buf_put(out, "", 0);
 	while (attr_next(&attrs, &a))
 		if (a.val && attr_is(&a, key)) {
-			buf_put(out, a.val, a.vallen);
-			return 1;
+			*len = a.vallen;
+			return a.val;
 		}
-	return 0;
+	*len = 0;
+	return NULL;
+}
+
+int mention_attr(const char *attrs, const char *key, struct buf *out)
+{
+	size_t n;
+	const char *v = mention_attr_get(attrs, key, &n);
+
+	buf_reset(out);
+	buf_put(out, v ? v : "", n);
+	return v != NULL;
+}
+
+const char *mention_rank_get(const struct mention *m, size_t *len)
+{
+	/* Most mentions have no attributes: no look-up of the type. */
+	if (!*m->attrs) {
+		*len = 0;
+		return NULL;
+	}
+	return mention_attr_get(m->attrs, etype_flags(m->type) & ETYPE_RANK ?
+				"full" : "rank", len);
 }
 
 void mention_rank(const struct mention *m, struct buf *out)
 {
-	mention_attr(m->attrs, etype_flags(m->type) & ETYPE_RANK ? "full" : "rank",
-		     out);
+	size_t n;
+	const char *v = mention_rank_get(m, &n);
+
+	buf_reset(out);
+	buf_put(out, v ? v : "", n);
 }
 
 /* British spellings and their American forms, by match key.  Our own
