@@ -57,9 +57,11 @@ struct mention {
 
 /* A part of a person's name: words [w, w + n) of mention m, which has
  * words words, by the fold key of those words: fold[0..len), a piece of
- * the mention's fold key, at offset at of the pool. */
+ * the mention's fold key, at offset at of the pool, whose first bytes
+ * are prefix (prefix_of). */
 struct part {
 	const char *fold;
+	uint64_t prefix;
 	size_t at, len, m, w, n, words;
 };
 
@@ -77,6 +79,8 @@ struct link {
 	size_t nm, capm;
 	struct part *parts;	/* sorted by fold, longer names first */
 	size_t nparts, capparts;
+	struct part *newparts;	/* add_made's scratch */
+	size_t capnewparts;
 	size_t *longer;		/* person mentions of three words or more */
 	size_t nlonger, caplonger;
 	struct acronym *acr;
@@ -200,6 +204,19 @@ static void collect(struct link *l, struct doc *d)
 	}
 }
 
+/* The first 8 bytes of s[0..n), 0 for those it does not have, as a
+ * big-endian number: the prefixes of two strings without NUL bytes
+ * (fold keys) order as memcmp orders the strings, unless they are
+ * equal. */
+static uint64_t prefix_of(const char *s, size_t n)
+{
+	uint64_t p = 0;
+
+	for (size_t k = 0; k < 8; k++)
+		p = p << 8 | (k < n ? (unsigned char)s[k] : 0);
+	return p;
+}
+
 /* Add the part of mention m that is the piece fold[0..len) of its fold
  * key (in the pool). */
 static void add_part(struct link *l, const char *fold, size_t len, size_t m,
@@ -210,7 +227,8 @@ static void add_part(struct link *l, const char *fold, size_t len, size_t m,
 		l->parts = xrealloc(l->parts, l->capparts * sizeof(*l->parts));
 	}
 	l->parts[l->nparts++] = (struct part){
-		fold, (size_t)(fold - l->pool.s), len, m, w, n, l->m[m].words
+		fold, prefix_of(fold, len), (size_t)(fold - l->pool.s), len, m,
+		w, n, l->m[m].words
 	};
 }
 
@@ -224,11 +242,25 @@ static int cmp_piece(const char *a, size_t an, const char *b, size_t bn)
 	return an < bn ? -1 : an > bn;
 }
 
+/* Compare x[0..xn) and y[0..yn), fold keys or pieces of them whose
+ * prefixes (prefix_of) are xp and yp, as cmp_piece does: mostly by the
+ * prefixes alone.  Equal prefixes of pieces without NUL bytes, one of
+ * them 8 bytes long or less, mean one piece starts the other. */
+static inline int cmp_fold(uint64_t xp, const char *x, size_t xn,
+			   uint64_t yp, const char *y, size_t yn)
+{
+	if (xp != yp)
+		return xp < yp ? -1 : 1;
+	if (xn <= 8 || yn <= 8)
+		return xn < yn ? -1 : xn > yn;
+	return cmp_piece(x + 8, xn - 8, y + 8, yn - 8);
+}
+
 /* Parts of one fold key together; longer names first, then earlier. */
 static int cmp_part(const void *a, const void *b)
 {
 	const struct part *x = a, *y = b;
-	int c = cmp_piece(x->fold, x->len, y->fold, y->len);
+	int c = cmp_fold(x->prefix, x->fold, x->len, y->prefix, y->fold, y->len);
 
 	if (c)
 		return c;
@@ -283,6 +315,28 @@ static void sort_parts(struct link *l)
 		qsort(l->parts, l->nparts, sizeof(*l->parts), cmp_part);
 }
 
+/* Sort the parts after the first old ones, then merge them into those,
+ * which are sorted: the index is the one sorting all would give, as the
+ * sort is stable and no two parts tie that are not of one mention. */
+static void merge_parts(struct link *l, size_t old)
+{
+	size_t nnew = l->nparts - old, i = old, j = nnew, k = l->nparts;
+
+	if (!nnew)
+		return;
+	l->newparts = xscratch(l->newparts, &l->capnewparts, nnew,
+			       sizeof(*l->newparts));
+	memcpy(l->newparts, l->parts + old, nnew * sizeof(*l->parts));
+	qsort(l->newparts, nnew, sizeof(*l->newparts), cmp_part);
+	/* From the end, the greater first: the old ones move up. */
+	while (j > 0) {
+		if (i > 0 && cmp_part(&l->parts[i - 1], &l->newparts[j - 1]) > 0)
+			l->parts[--k] = l->parts[--i];
+		else
+			l->parts[--k] = l->newparts[--j];
+	}
+}
+
 static void index_parts(struct link *l, struct doc *d)
 {
 	l->nparts = 0;
@@ -291,38 +345,76 @@ static void index_parts(struct link *l, struct doc *d)
 	sort_parts(l);
 }
 
-/* The longest person (the earliest of the longest) with a part whose
- * fold key is fold and whose words are variants of keys, the match keys
- * of the words looked for; or NULL.  *respelled: spelt otherwise. */
-static const struct mention *person_with(const struct link *l,
-					 const char *fold, const char *keys,
-					 int *respelled)
+/* The first part of the index whose fold key is fold[0..n), or
+ * l->nparts if none has it. */
+static size_t first_part(const struct link *l, const char *fold, size_t n)
 {
-	size_t lo = 0, hi = l->nparts, n = strlen(fold);
+	uint64_t pre = prefix_of(fold, n);
+	size_t lo = 0, hi = l->nparts;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
+		const struct part *p = &l->parts[mid];
 
-		if (cmp_piece(l->parts[mid].fold, l->parts[mid].len, fold, n) < 0)
+		if (cmp_fold(p->prefix, p->fold, p->len, pre, fold, n) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (; lo < l->nparts &&
-	       cmp_piece(l->parts[lo].fold, l->parts[lo].len, fold, n) == 0; lo++) {
-		const struct part *p = &l->parts[lo];
-		const struct mention *m = &l->m[p->m];
+	if (lo < l->nparts && cmp_fold(l->parts[lo].prefix, l->parts[lo].fold,
+				       l->parts[lo].len, pre, fold, n) == 0)
+		return lo;
+	return l->nparts;
+}
 
-		if (!words_variant(keys, pool_str(l, m->keys), p->w, p->n,
-				   respelled))
+/* The longest person (the earliest of the longest) with a part whose
+ * fold key is fold[0..n), from part first on (first_part), and whose
+ * words are variants of keys, the match keys of the words looked for;
+ * or NULL.  *respelled: spelt otherwise. */
+static const struct mention *person_from(const struct link *l, size_t first,
+					 const char *fold, size_t n,
+					 const char *keys, int *respelled)
+{
+	uint64_t pre = prefix_of(fold, n);
+	const char *seen = NULL;
+	size_t seen_w = 0, seen_n = 0;
+	int ok = 0, resp = 0;
+
+	for (size_t q = first; q < l->nparts; q++) {
+		const struct part *p = &l->parts[q];
+		const struct mention *m = &l->m[p->m];
+		const char *mkeys = pool_str(l, m->keys);
+
+		if (cmp_fold(p->prefix, p->fold, p->len, pre, fold, n) != 0)
+			break;
+		/* The mentions of a name come one after another here,
+		 * their parts alike: the answer for the one before holds. */
+		if (!seen || p->w != seen_w || p->n != seen_n ||
+		    strcmp(mkeys, seen) != 0) {
+			ok = words_variant(keys, mkeys, p->w, p->n, &resp);
+			seen = mkeys;
+			seen_w = p->w;
+			seen_n = p->n;
+		}
+		*respelled = resp;
+		if (!ok)
 			continue;
 		/* Respelt, a part must leave words of the name for
 		 * evidence: "Karimi" alone is not "Karami". */
-		if (*respelled && p->n >= m->words)
+		if (resp && p->n >= m->words)
 			continue;
 		return m;
 	}
 	return NULL;
+}
+
+static const struct mention *person_with(const struct link *l,
+					 const char *fold, const char *keys,
+					 int *respelled)
+{
+	size_t n = strlen(fold);
+
+	return person_from(l, first_part(l, fold, n), fold, n, keys, respelled);
 }
 
 /* --- 1. acronyms ------------------------------------------------------ */
@@ -499,13 +591,18 @@ static size_t cap_run(const struct doc *d, size_t i)
 	return n;
 }
 
-/* The person whose name has tokens [i, i+n) as a part, or NULL. */
+/* The person whose name has tokens [i, i+n) as a part, or NULL.  Most
+ * runs looked up are no part: their match keys are not made. */
 static const struct mention *person_at(struct link *l, struct doc *d,
 				       size_t i, size_t n, int *respelled)
 {
 	const char *fold = word_keys(d, i, n, 1, &l->tmp2);
+	size_t len = strlen(fold), first = first_part(l, fold, len);
 
-	return person_with(l, fold, word_keys(d, i, n, 0, &l->tmp), respelled);
+	if (first == l->nparts)
+		return NULL;
+	return person_from(l, first, fold, len, word_keys(d, i, n, 0, &l->tmp),
+			   respelled);
 }
 
 /* One sense per document: a town named like a person ("Perry",
@@ -612,8 +709,8 @@ static size_t link_partials(struct link *l, struct doc *d)
  * link_partials made, in place of collecting and indexing the document
  * again: the new mentions go into l->m in document order, a mention
  * that took another type is filled again, and the parts of both are
- * added to the index, which is sorted again.  The sort is stable (glibc
- * sorts by merging), so the index is the one index_parts would make. */
+ * merged into the index.  The sort is stable (glibc sorts by merging),
+ * so the index is the one index_parts would make. */
 static void add_made(struct link *l, struct doc *d)
 {
 	size_t j, q, k, retyped = 0, nparts = l->nparts;
@@ -662,12 +759,13 @@ static void add_made(struct link *l, struct doc *d)
 			continue;
 		l->parts[l->nparts++] = pt;
 	}
+	nparts = l->nparts;
 	for (q = 0, k = 0; q < l->nmade; q++) {
 		while (l->m[k].i != l->made[q])
 			k++;
 		index_mention(l, d, k);
 	}
-	sort_parts(l);
+	merge_parts(l, nparts);
 }
 
 /* --- 3. canonical names ----------------------------------------------- */
@@ -863,6 +961,7 @@ static void link_free(void *state)
 	free(l->made);
 	free(l->newidx);
 	free(l->parts);
+	free(l->newparts);
 	free(l->longer);
 	free(l->acr);
 	strmap_free(&l->acronyms);
