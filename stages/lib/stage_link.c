@@ -69,6 +69,15 @@ struct part {
  * words, and a run of hundreds of I-PER tokens must not cost n^2. */
 #define PART_MAX_WORDS 8
 
+/* The flags of a type (etype_flags) by the address of its name in the
+ * document; see type_flags. */
+struct type_memo {
+	const char *type;
+	unsigned flags;
+};
+
+#define TYPE_MEMO 8
+
 /* An acronym defined in the document: its type and canonical name. */
 struct acronym {
 	const char *type, *canon;
@@ -96,7 +105,26 @@ struct link {
 	size_t *made;
 	size_t nmade, capmade;
 	size_t *newidx, capnewidx;
+	struct type_memo types[TYPE_MEMO];	/* the document's */
+	size_t ntypes;
 };
+
+/* etype_flags(type) for a type name of the document being linked,
+ * which has few: found by its address, not by comparing names with
+ * each of the table's.  The document's strings stay put while it is
+ * linked; link_run forgets them before the next. */
+static unsigned type_flags(struct link *l, const char *type)
+{
+	unsigned f;
+
+	for (size_t k = 0; k < l->ntypes; k++)
+		if (l->types[k].type == type)
+			return l->types[k].flags;
+	f = etype_flags(type);
+	if (l->ntypes < TYPE_MEMO)
+		l->types[l->ntypes++] = (struct type_memo){ type, f };
+	return f;
+}
 
 /* Fold keys (or, with fold unset, match keys) of tokens [i, i+n),
  * space-joined, connectors left out, in b; returns b's text, valid until
@@ -172,7 +200,7 @@ static void fill_mention(struct link *l, struct doc *d, struct mention *m,
 {
 	m->i = i;
 	m->n = n;
-	m->flags = etype_flags(tok_type(d, &d->toks[i]));
+	m->flags = type_flags(l, tok_type(d, &d->toks[i]));
 	/* Only names with parts are looked up by their fold keys. */
 	int parts = (m->flags & ETYPE_NAME_PARTS) != 0;
 
@@ -543,7 +571,7 @@ static void link_acronyms(struct link *l, struct doc *d)
 			const char *type = tok_type(d, &d->toks[s]);
 			/* Only an acronym of the name itself: "(CJCSC)" after
 			 * "Joint Chiefs of Staff Committee" names a role. */
-			if (!(etype_flags(type) & ETYPE_ACRONYM) ||
+			if (!(type_flags(l, type) & ETYPE_ACRONYM) ||
 			    !initials_spell(d, s, p, atext))
 				continue;
 			define_acronym(l, d, atext, type, tok_canon(d, &d->toks[s]));
@@ -616,7 +644,7 @@ static const char *const locatives[] = {
 	"of", "across", "toward", "towards", "around", NULL,
 };
 
-static int used_as_place(const struct doc *d, size_t i)
+static int used_as_place(struct link *l, const struct doc *d, size_t i)
 {
 	if (i > 0)
 		for (int k = 0; locatives[k]; k++)
@@ -624,7 +652,7 @@ static int used_as_place(const struct doc *d, size_t i)
 				return 1;
 	return i + 2 < d->ntoks && strcmp(tok_text(d, &d->toks[i + 1]), ",") == 0 &&
 	       d->toks[i + 2].pos == TAG_B &&
-	       (etype_flags(tok_type(d, &d->toks[i + 2])) & ETYPE_PLACE);
+	       (type_flags(l, tok_type(d, &d->toks[i + 2])) & ETYPE_PLACE);
 }
 
 /* Remember that a mention now starts at token i: a new one, or one of
@@ -653,9 +681,9 @@ static size_t link_place_names(struct link *l, struct doc *d)
 		struct tok *t = &d->toks[i];
 		int respelled;
 
-		if (t->pos != TAG_B || !(etype_flags(tok_type(d, t)) & ETYPE_PLACE) ||
+		if (t->pos != TAG_B || !(type_flags(l, tok_type(d, t)) & ETYPE_PLACE) ||
 		    strcmp(tok_source(d, t), "places") != 0 || doc_mention_len(d, i) != 1 ||
-		    used_as_place(d, i))
+		    used_as_place(l, d, i))
 			continue;
 		const struct mention *m = person_at(l, d, i, 1, &respelled);
 
@@ -937,6 +965,7 @@ static int link_run(void *state, struct doc *d, FILE *out)
 	struct link *l = state;
 
 	(void)out;
+	l->ntypes = 0;		/* the addresses were another document's */
 	link_acronyms(l, d);
 	collect(l, d);
 	index_parts(l, d);
