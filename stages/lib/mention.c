@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "alloc.h"
-#include "attr.h"
 #include "etype.h"
 #include "mention.h"
 #include "utf.h"
@@ -94,15 +93,30 @@ void mention_text(const struct doc *d, const struct mention *m,
 	doc_span_text(d, m->tok, m->ntoks, out);
 }
 
+/* Item by item, as attr_next reads them, but without measuring each:
+ * an item is key's when it starts with key and '=', and has no '=' or
+ * ';' before that (its key ends at the first), which a key holding one
+ * never matches. */
 const char *mention_attr_get(const char *attrs, const char *key, size_t *len)
 {
-	struct attr a;
+	const char *p = attrs;
+	size_t n = strlen(key), k;
 
-	while (attr_next(&attrs, &a))
-		if (a.val && attr_is(&a, key)) {
-			*len = a.vallen;
-			return a.val;
+	for (;;) {
+		while (*p == ';')
+			p++;
+		if (!*p)
+			break;
+		for (k = 0; k < n && p[k] == key[k] && p[k] != '=' && p[k] != ';'; k++)
+			;
+		if (k == n && p[k] == '=') {
+			*len = strcspn(p + k + 1, ";");
+			return p + k + 1;
 		}
+		p = strchr(p + k, ';');
+		if (!p)
+			break;
+	}
 	*len = 0;
 	return NULL;
 }
