@@ -238,13 +238,16 @@ static struct val get_canon(struct tsv *t, const struct doc *d,
 static size_t entity_index(struct tsv *t, const char *type, const char *name)
 {
 	size_t k, tl = strlen(type), nl = strlen(name);
+	char *key;
 
 	buf_reset(&t->idkey);
 	buf_reserve(&t->idkey, tl + 1 + nl);
-	buf_put(&t->idkey, type, tl);
-	buf_putc(&t->idkey, '\t');
-	buf_put(&t->idkey, name, nl);
-	if (strmap_get(&t->ids, t->idkey.s, &k))
+	key = t->idkey.s;
+	memcpy(key, type, tl);
+	key[tl] = '\t';
+	memcpy(key + tl + 1, name, nl + 1);
+	t->idkey.len = tl + 1 + nl;
+	if (strmap_get(&t->ids, key, &k))
 		return k;
 	if (t->nids == ID_CACHE_MAX) {
 		strmap_clear(&t->ids);
