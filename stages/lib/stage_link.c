@@ -238,11 +238,13 @@ static void collect(struct link *l, struct doc *d)
  * equal. */
 static uint64_t prefix_of(const char *s, size_t n)
 {
-	uint64_t p = 0;
+	unsigned char b[8] = { 0 };
 
-	for (size_t k = 0; k < 8; k++)
-		p = p << 8 | (k < n ? (unsigned char)s[k] : 0);
-	return p;
+	memcpy(b, s, n < 8 ? n : 8);
+	return (uint64_t)b[0] << 56 | (uint64_t)b[1] << 48 |
+	       (uint64_t)b[2] << 40 | (uint64_t)b[3] << 32 |
+	       (uint64_t)b[4] << 24 | (uint64_t)b[5] << 16 |
+	       (uint64_t)b[6] << 8 | b[7];
 }
 
 /* Add the part of mention m that is the piece fold[0..len) of its fold
