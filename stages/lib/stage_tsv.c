@@ -56,7 +56,7 @@ struct format {
 	void (*header)(struct tsv *t, FILE *out);
 	void (*doc)(struct tsv *t, const struct doc *d, FILE *out);
 	char sep;
-	const char *eol;
+	const char *eol;	/* EOL_MAX bytes at most */
 	char *(*field)(char *o, const char *s, size_t n);
 };
 
@@ -88,6 +88,7 @@ struct tsv {
 	struct val *vals;	/* one value per column, for the current row */
 	struct buf *tmps;	/* and a buffer each for a value made */
 	struct buf row;		/* tables: the rows not yet written */
+	struct val docid;	/* the current document's id */
 	char **args;		/* option strings the columns point into */
 	size_t nargs;
 	int header, header_done, text_mode, by_doc;
@@ -113,6 +114,9 @@ struct tsv {
 
 /* Forget the cached ids when there are this many: a bound on memory. */
 #define ID_CACHE_MAX 65536
+
+/* The longest line end of a table format. */
+#define EOL_MAX 2
 
 /* Write a table's rows out when they come to this many bytes. */
 #define ROW_FLUSH 65536
@@ -186,8 +190,8 @@ static struct val get_doc(struct tsv *t, const struct doc *d,
 			  const struct mention *m, const char *arg,
 			  struct buf *tmp)
 {
-	(void)t, (void)m, (void)arg, (void)tmp;
-	return val_str(d->id);
+	(void)d, (void)m, (void)arg, (void)tmp;
+	return t->docid;
 }
 
 static uint64_t num_start(const struct mention *m)
@@ -423,12 +427,6 @@ static char *put_u64(char *o, uint64_t v)
 	return end;
 }
 
-/* TSV: fields escaped as in ner-stream(5). */
-static char *tsv_field(char *o, const char *s, size_t n)
-{
-	return stream_escape(o, s, n);
-}
-
 /* CSV, RFC 4180: s[0..n) in double quotes, with each quote doubled,
  * when it holds a comma, a quote, a TAB, a line break or a space at an
  * end (which some readers trim); as it is otherwise. */
@@ -467,7 +465,6 @@ static void put_row(struct tsv *t, const struct doc *d,
 {
 	const struct format *f = t->fmt;
 	struct buf *row = &t->row;
-	size_t eol = strlen(f->eol);
 	char *o;
 
 	for (size_t k = 0; k < t->ncols; k++) {
@@ -489,10 +486,11 @@ static void put_row(struct tsv *t, const struct doc *d,
 		}
 		row->len = (size_t)(o - row->s);
 	}
-	o = row_room(row, eol);
-	memcpy(o, f->eol, eol);
-	row->len += eol;
-	row->s[row->len] = '\0';
+	o = row_room(row, EOL_MAX);
+	for (const char *e = f->eol; *e; e++)
+		*o++ = *e;
+	*o = '\0';
+	row->len = (size_t)(o - row->s);
 }
 
 /* Write out the rows in t->row. */
@@ -753,7 +751,8 @@ static void conll_doc(struct tsv *t, const struct doc *d, FILE *out)
 }
 
 static const struct format formats[] = {
-	{ "tsv", table_header, table_doc, '\t', "\n", tsv_field },
+	/* TSV: fields escaped as in ner-stream(5). */
+	{ "tsv", table_header, table_doc, '\t', "\n", stream_escape },
 	{ "csv", table_header, table_doc, ',', "\r\n", csv_field },
 	{ "jsonl", NULL, jsonl_doc, 0, NULL, NULL },
 	{ "conll", NULL, conll_doc, 0, NULL, NULL },
@@ -809,6 +808,7 @@ static int tsv_run(void *state, struct doc *d, FILE *out)
 	/* The strings of the document before are gone. */
 	addr_map_clear(&t->idmap);
 	addr_map_clear(&t->rankmap);
+	t->docid = val_str(d->id);
 	t->fmt->doc(t, d, out);
 	return st;
 }
