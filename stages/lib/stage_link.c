@@ -38,6 +38,7 @@
 #include "buf.h"
 #include "etype.h"
 #include "fold.h"
+#include "hash.h"
 #include "stage.h"
 #include "strmap.h"
 #include "utf.h"
@@ -78,6 +79,19 @@ struct type_memo {
 
 #define TYPE_MEMO 8
 
+/* The fold keys of words met lately, by their match keys: the same words
+ * come again and again (names, and the capitalised words looked up as
+ * names), and fold_word's key is a function of the match key alone, so
+ * the cache need never be emptied.  Direct-mapped, FOLD_CACHE entries;
+ * a word longer than FOLD_WORD_MAX bytes is folded each time. */
+#define FOLD_CACHE 1024
+#define FOLD_WORD_MAX 22
+
+struct fold_entry {
+	unsigned char keylen, foldlen;
+	char key[FOLD_WORD_MAX], fold[FOLD_WORD_MAX + 1];
+};
+
 /* An acronym defined in the document: its type and canonical name. */
 struct acronym {
 	const char *type, *canon;
@@ -105,6 +119,7 @@ struct link {
 	size_t *made;
 	size_t nmade, capmade;
 	size_t *newidx, capnewidx;
+	struct fold_entry *folds;	/* FOLD_CACHE of them, or NULL */
 	struct type_memo types[TYPE_MEMO];	/* the document's */
 	size_t ntypes;
 };
@@ -126,25 +141,55 @@ static unsigned type_flags(struct link *l, const char *type)
 	return f;
 }
 
+/* Write the fold key of the match key key[0..n) at o, which has room for
+ * n + 1 bytes, as fold_word_to does (a key is never longer than its
+ * word), from the cache if it is there; returns its length. */
+static size_t fold_cached(struct link *l, char *o, const char *key, size_t n)
+{
+	struct fold_entry *e;
+
+	if (n > FOLD_WORD_MAX)
+		return fold_word_to(o, key, n);
+	if (!l->folds)
+		l->folds = xcalloc(FOLD_CACHE, sizeof(*l->folds));
+	e = &l->folds[hash_fnv1a(key, n, HASH_FNV1A_INIT) & (FOLD_CACHE - 1)];
+	if (e->keylen != n || memcmp(e->key, key, n) != 0) {
+		memcpy(e->key, key, n);
+		e->keylen = (unsigned char)n;
+		e->foldlen = (unsigned char)fold_word_to(e->fold, key, n);
+	}
+	memcpy(o, e->fold, e->foldlen + 1);
+	return e->foldlen;
+}
+
 /* Fold keys (or, with fold unset, match keys) of tokens [i, i+n),
  * space-joined, connectors left out, in b; returns b's text, valid until
  * b changes. */
-static const char *word_keys(const struct doc *d, size_t i, size_t n,
-			     int fold, struct buf *b)
+static const char *word_keys(struct link *l, const struct doc *d, size_t i,
+			     size_t n, int fold, struct buf *b)
 {
 	buf_reset(b);
-	buf_put(b, "", 0);
+	buf_reserve(b, 0);
 	for (size_t k = i; k < i + n; k++) {
 		const char *key = tok_key(d, &d->toks[k]);
+		size_t kn;
+		char *o;
 
 		if (k > i && fold_is_connector(key))
 			continue;
+		kn = strlen(key);
+		buf_reserve(b, 1 + kn);
+		o = b->s + b->len;
 		if (b->len)
-			buf_putc(b, ' ');
-		if (fold)
-			fold_word(b, key, strlen(key));
-		else
-			buf_puts(b, key);
+			*o++ = ' ';
+		if (fold) {
+			o += fold_cached(l, o, key, kn);
+		} else {
+			memcpy(o, key, kn);
+			o += kn;
+		}
+		*o = '\0';
+		b->len = (size_t)(o - b->s);
 	}
 	return b->s;
 }
@@ -204,8 +249,8 @@ static void fill_mention(struct link *l, struct doc *d, struct mention *m,
 	/* Only names with parts are looked up by their fold keys. */
 	int parts = (m->flags & ETYPE_NAME_PARTS) != 0;
 
-	m->fold = parts ? pool_add(l, word_keys(d, i, n, 1, &l->tmp)) : 0;
-	m->keys = parts ? pool_add(l, word_keys(d, i, n, 0, &l->tmp)) : 0;
+	m->fold = parts ? pool_add(l, word_keys(l, d, i, n, 1, &l->tmp)) : 0;
+	m->keys = parts ? pool_add(l, word_keys(l, d, i, n, 0, &l->tmp)) : 0;
 	m->words = 1;
 	for (const char *c = pool_str(l, m->fold); *c; c++)
 		m->words += *c == ' ';
@@ -626,12 +671,12 @@ static size_t cap_run(const struct doc *d, size_t i)
 static const struct mention *person_at(struct link *l, struct doc *d,
 				       size_t i, size_t n, int *respelled)
 {
-	const char *fold = word_keys(d, i, n, 1, &l->tmp2);
+	const char *fold = word_keys(l, d, i, n, 1, &l->tmp2);
 	size_t len = strlen(fold), first = first_part(l, fold, len);
 
 	if (first == l->nparts)
 		return NULL;
-	return person_from(l, first, fold, len, word_keys(d, i, n, 0, &l->tmp),
+	return person_from(l, first, fold, len, word_keys(l, d, i, n, 0, &l->tmp),
 			   respelled);
 }
 
@@ -991,6 +1036,7 @@ static void link_free(void *state)
 	free(l->m);
 	free(l->made);
 	free(l->newidx);
+	free(l->folds);
 	free(l->parts);
 	free(l->newparts);
 	free(l->longer);
