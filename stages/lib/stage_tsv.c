@@ -537,6 +537,9 @@ static void table_doc(struct tsv *t, const struct doc *d, FILE *out)
 			flush_rows(t, out);
 	}
 	flush_rows(t, out);
+	/* A row as long as a huge document's mention is not kept. */
+	if (t->row.cap > DOC_KEEP_BYTES)
+		buf_free(&t->row);
 	walk_end(t, d, &m);
 }
 
