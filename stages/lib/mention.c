@@ -94,6 +94,7 @@ void mention_text(const struct doc *d, const struct mention *m,
 {
 	buf_reset(out);
 	buf_reserve(out, 0);
+	out->s[0] = '\0';
 	for (size_t k = m->tok; k < m->tok + m->ntoks; k++) {
 		const struct tok *t = &d->toks[k];
 		const char *text = tok_text(d, t), *gap = "";

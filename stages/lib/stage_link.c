@@ -170,6 +170,7 @@ static const char *word_keys(struct link *l, const struct doc *d, size_t i,
 {
 	buf_reset(b);
 	buf_reserve(b, 0);
+	b->s[0] = '\0';
 	for (size_t k = i; k < i + n; k++) {
 		const char *key = tok_key(d, &d->toks[k]);
 		size_t kn;
