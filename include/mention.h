@@ -77,10 +77,19 @@ void mention_text(const struct doc *d, const struct mention *m,
  * if it is present. */
 int mention_attr(const char *attrs, const char *key, struct buf *out);
 
+/* The same without a copy: the value of key in attrs, *len bytes (not
+ * NUL-terminated) at the pointer returned, which points into attrs and
+ * lives as long as it; NULL with *len 0 if the key is absent. */
+const char *mention_attr_get(const char *attrs, const char *key, size_t *len);
+
 /* Replace out's contents with the rank of mention m: the full= attribute
  * of a rank (a type with ETYPE_RANK, etype.h), the rank= attribute
  * ner-link gave any other mention; empty if it has none. */
 void mention_rank(const struct mention *m, struct buf *out);
+
+/* The same without a copy, as mention_attr_get gives a value: it points
+ * into m->attrs; NULL with *len 0 if m has no rank. */
+const char *mention_rank_get(const struct mention *m, size_t *len);
 
 /* Longest entity id with its NUL: "PER-" and 16 hex digits, or a longer
  * type name. */

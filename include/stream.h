@@ -47,6 +47,9 @@ int stream_write(FILE *fp, const struct doc *d);
 /* Write s[0..n) with \\ \t \n \r escaped (ner-stream(5) "Escaping"). */
 void stream_put_escaped(FILE *fp, const char *s, size_t n);
 void stream_puts_escaped(FILE *fp, const char *s);
+/* The same written at o, which has room for 2 * n bytes; returns the
+ * end of what it wrote (no NUL). */
+char *stream_escape(char *o, const char *s, size_t n);
 
 /* Write v in decimal (no printf: a row has two of them). */
 void stream_put_u64(FILE *fp, uint64_t v);

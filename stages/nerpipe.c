@@ -798,6 +798,13 @@ int main(int argc, char **argv)
 	}
 	chain_free(&ch);
 	conf_free(&c);
+	/* A reader that left ends the run quietly (run_in_process), and
+	 * closing says nothing either: the write that found it gone may
+	 * have been the writer thread's, whose errno main cannot see. */
+	if (ch.werrno == EPIPE) {
+		fclose(stdout);
+		return st;
+	}
 	int cst = diag_close_output(stdout, "<stdout>");
 	return st != EX_OK ? st : cst;
 }

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "alloc.h"
-#include "attr.h"
 #include "etype.h"
 #include "mention.h"
 #include "utf.h"
@@ -14,13 +13,14 @@ int mention_next(const struct doc *d, struct mention *m)
 	size_t i = m->next;
 
 	for (; i < d->ntoks; i++) {
-		if ((d->toks[i].flags & TOK_SENT) && i > 0)
-			m->sents++;
-		size_t n = doc_mention_len(d, i);
-
-		if (!n)
-			continue;
 		const struct tok *b = &d->toks[i];
+
+		if ((b->flags & TOK_SENT) && i > 0)
+			m->sents++;
+		/* Most tokens start no mention: no call for them. */
+		if (b->pos != TAG_B)
+			continue;
+		size_t n = doc_mention_len(d, i);
 
 		m->tok = i;
 		m->ntoks = n;
@@ -87,30 +87,84 @@ void mention_join_free(struct mention_join *j)
 	memset(j, 0, sizeof(*j));
 }
 
+/* doc_span_text's text, made with one copy a piece: ner-tsv, ner-html
+ * and ner-db want it for every mention of more than one token. */
 void mention_text(const struct doc *d, const struct mention *m,
 		  struct buf *out)
 {
-	doc_span_text(d, m->tok, m->ntoks, out);
+	buf_reset(out);
+	buf_reserve(out, 0);
+	out->s[0] = '\0';
+	for (size_t k = m->tok; k < m->tok + m->ntoks; k++) {
+		const struct tok *t = &d->toks[k];
+		const char *text = tok_text(d, t), *gap = "";
+		size_t gl = 0, tl = strlen(text);
+
+		if (k > m->tok)
+			gap = tok_gap(d, t, &gl);
+		buf_reserve(out, gl + tl);
+		memcpy(out->s + out->len, gap, gl);
+		memcpy(out->s + out->len + gl, text, tl + 1);
+		out->len += gl + tl;
+	}
+}
+
+/* Item by item, as attr_next reads them, but without measuring each:
+ * an item is key's when it starts with key and '=', and has no '=' or
+ * ';' before that (its key ends at the first), which a key holding one
+ * never matches. */
+const char *mention_attr_get(const char *attrs, const char *key, size_t *len)
+{
+	const char *p = attrs;
+	size_t n = strlen(key), k;
+
+	for (;;) {
+		while (*p == ';')
+			p++;
+		if (!*p)
+			break;
+		for (k = 0; k < n && p[k] == key[k] && p[k] != '=' && p[k] != ';'; k++)
+			;
+		if (k == n && p[k] == '=') {
+			*len = strcspn(p + k + 1, ";");
+			return p + k + 1;
+		}
+		p = strchr(p + k, ';');
+		if (!p)
+			break;
+	}
+	*len = 0;
+	return NULL;
 }
 
 int mention_attr(const char *attrs, const char *key, struct buf *out)
 {
-	struct attr a;
+	size_t n;
+	const char *v = mention_attr_get(attrs, key, &n);
 
 	buf_reset(out);
-	buf_put(out, "", 0);
-	while (attr_next(&attrs, &a))
-		if (a.val && attr_is(&a, key)) {
-			buf_put(out, a.val, a.vallen);
-			return 1;
-		}
-	return 0;
+	buf_put(out, v ? v : "", n);
+	return v != NULL;
+}
+
+const char *mention_rank_get(const struct mention *m, size_t *len)
+{
+	/* Most mentions have no attributes: no look-up of the type. */
+	if (!*m->attrs) {
+		*len = 0;
+		return NULL;
+	}
+	return mention_attr_get(m->attrs, etype_flags(m->type) & ETYPE_RANK ?
+				"full" : "rank", len);
 }
 
 void mention_rank(const struct mention *m, struct buf *out)
 {
-	mention_attr(m->attrs, etype_flags(m->type) & ETYPE_RANK ? "full" : "rank",
-		     out);
+	size_t n;
+	const char *v = mention_rank_get(m, &n);
+
+	buf_reset(out);
+	buf_put(out, v ? v : "", n);
 }
 
 /* British spellings and their American forms, by match key.  Our own

@@ -38,6 +38,7 @@
 #include "buf.h"
 #include "etype.h"
 #include "fold.h"
+#include "hash.h"
 #include "stage.h"
 #include "strmap.h"
 #include "utf.h"
@@ -57,15 +58,39 @@ struct mention {
 
 /* A part of a person's name: words [w, w + n) of mention m, which has
  * words words, by the fold key of those words: fold[0..len), a piece of
- * the mention's fold key, at offset at of the pool. */
+ * the mention's fold key, at offset at of the pool, whose first bytes
+ * are prefix (prefix_of). */
 struct part {
 	const char *fold;
+	uint64_t prefix;
 	size_t at, len, m, w, n, words;
 };
 
 /* Index no more parts than this for one name: no real name has more
  * words, and a run of hundreds of I-PER tokens must not cost n^2. */
 #define PART_MAX_WORDS 8
+
+/* The flags of a type (etype_flags) by the address of its name in the
+ * document; see type_flags. */
+struct type_memo {
+	const char *type;
+	unsigned flags;
+};
+
+#define TYPE_MEMO 8
+
+/* The fold keys of words met lately, by their match keys: the same words
+ * come again and again (names, and the capitalised words looked up as
+ * names), and fold_word's key is a function of the match key alone, so
+ * the cache need never be emptied.  Direct-mapped, FOLD_CACHE entries;
+ * a word longer than FOLD_WORD_MAX bytes is folded each time. */
+#define FOLD_CACHE 1024
+#define FOLD_WORD_MAX 22
+
+struct fold_entry {
+	unsigned char keylen, foldlen;
+	char key[FOLD_WORD_MAX], fold[FOLD_WORD_MAX + 1];
+};
 
 /* An acronym defined in the document: its type and canonical name. */
 struct acronym {
@@ -77,6 +102,8 @@ struct link {
 	size_t nm, capm;
 	struct part *parts;	/* sorted by fold, longer names first */
 	size_t nparts, capparts;
+	struct part *newparts;	/* add_made's scratch */
+	size_t capnewparts;
 	size_t *longer;		/* person mentions of three words or more */
 	size_t nlonger, caplonger;
 	struct acronym *acr;
@@ -92,27 +119,78 @@ struct link {
 	size_t *made;
 	size_t nmade, capmade;
 	size_t *newidx, capnewidx;
+	struct fold_entry *folds;	/* FOLD_CACHE of them, or NULL */
+	struct type_memo types[TYPE_MEMO];	/* the document's */
+	size_t ntypes;
 };
+
+/* etype_flags(type) for a type name of the document being linked,
+ * which has few: found by its address, not by comparing names with
+ * each of the table's.  The document's strings stay put while it is
+ * linked; link_run forgets them before the next. */
+static unsigned type_flags(struct link *l, const char *type)
+{
+	unsigned f;
+
+	for (size_t k = 0; k < l->ntypes; k++)
+		if (l->types[k].type == type)
+			return l->types[k].flags;
+	f = etype_flags(type);
+	if (l->ntypes < TYPE_MEMO)
+		l->types[l->ntypes++] = (struct type_memo){ type, f };
+	return f;
+}
+
+/* Write the fold key of the match key key[0..n) at o, which has room for
+ * n + 1 bytes, as fold_word_to does (a key is never longer than its
+ * word), from the cache if it is there; returns its length. */
+static size_t fold_cached(struct link *l, char *o, const char *key, size_t n)
+{
+	struct fold_entry *e;
+
+	if (n > FOLD_WORD_MAX)
+		return fold_word_to(o, key, n);
+	if (!l->folds)
+		l->folds = xcalloc(FOLD_CACHE, sizeof(*l->folds));
+	e = &l->folds[hash_fnv1a(key, n, HASH_FNV1A_INIT) & (FOLD_CACHE - 1)];
+	if (e->keylen != n || memcmp(e->key, key, n) != 0) {
+		memcpy(e->key, key, n);
+		e->keylen = (unsigned char)n;
+		e->foldlen = (unsigned char)fold_word_to(e->fold, key, n);
+	}
+	memcpy(o, e->fold, e->foldlen + 1);
+	return e->foldlen;
+}
 
 /* Fold keys (or, with fold unset, match keys) of tokens [i, i+n),
  * space-joined, connectors left out, in b; returns b's text, valid until
  * b changes. */
-static const char *word_keys(const struct doc *d, size_t i, size_t n,
-			     int fold, struct buf *b)
+static const char *word_keys(struct link *l, const struct doc *d, size_t i,
+			     size_t n, int fold, struct buf *b)
 {
 	buf_reset(b);
-	buf_put(b, "", 0);
+	buf_reserve(b, 0);
+	b->s[0] = '\0';
 	for (size_t k = i; k < i + n; k++) {
 		const char *key = tok_key(d, &d->toks[k]);
+		size_t kn;
+		char *o;
 
 		if (k > i && fold_is_connector(key))
 			continue;
+		kn = strlen(key);
+		buf_reserve(b, 1 + kn);
+		o = b->s + b->len;
 		if (b->len)
-			buf_putc(b, ' ');
-		if (fold)
-			fold_word(b, key, strlen(key));
-		else
-			buf_puts(b, key);
+			*o++ = ' ';
+		if (fold) {
+			o += fold_cached(l, o, key, kn);
+		} else {
+			memcpy(o, key, kn);
+			o += kn;
+		}
+		*o = '\0';
+		b->len = (size_t)(o - b->s);
 	}
 	return b->s;
 }
@@ -168,12 +246,12 @@ static void fill_mention(struct link *l, struct doc *d, struct mention *m,
 {
 	m->i = i;
 	m->n = n;
-	m->flags = etype_flags(tok_type(d, &d->toks[i]));
+	m->flags = type_flags(l, tok_type(d, &d->toks[i]));
 	/* Only names with parts are looked up by their fold keys. */
 	int parts = (m->flags & ETYPE_NAME_PARTS) != 0;
 
-	m->fold = parts ? pool_add(l, word_keys(d, i, n, 1, &l->tmp)) : 0;
-	m->keys = parts ? pool_add(l, word_keys(d, i, n, 0, &l->tmp)) : 0;
+	m->fold = parts ? pool_add(l, word_keys(l, d, i, n, 1, &l->tmp)) : 0;
+	m->keys = parts ? pool_add(l, word_keys(l, d, i, n, 0, &l->tmp)) : 0;
 	m->words = 1;
 	for (const char *c = pool_str(l, m->fold); *c; c++)
 		m->words += *c == ' ';
@@ -200,6 +278,21 @@ static void collect(struct link *l, struct doc *d)
 	}
 }
 
+/* The first 8 bytes of s[0..n), 0 for those it does not have, as a
+ * big-endian number: the prefixes of two strings without NUL bytes
+ * (fold keys) order as memcmp orders the strings, unless they are
+ * equal. */
+static uint64_t prefix_of(const char *s, size_t n)
+{
+	unsigned char b[8] = { 0 };
+
+	memcpy(b, s, n < 8 ? n : 8);
+	return (uint64_t)b[0] << 56 | (uint64_t)b[1] << 48 |
+	       (uint64_t)b[2] << 40 | (uint64_t)b[3] << 32 |
+	       (uint64_t)b[4] << 24 | (uint64_t)b[5] << 16 |
+	       (uint64_t)b[6] << 8 | b[7];
+}
+
 /* Add the part of mention m that is the piece fold[0..len) of its fold
  * key (in the pool). */
 static void add_part(struct link *l, const char *fold, size_t len, size_t m,
@@ -210,7 +303,8 @@ static void add_part(struct link *l, const char *fold, size_t len, size_t m,
 		l->parts = xrealloc(l->parts, l->capparts * sizeof(*l->parts));
 	}
 	l->parts[l->nparts++] = (struct part){
-		fold, (size_t)(fold - l->pool.s), len, m, w, n, l->m[m].words
+		fold, prefix_of(fold, len), (size_t)(fold - l->pool.s), len, m,
+		w, n, l->m[m].words
 	};
 }
 
@@ -224,11 +318,25 @@ static int cmp_piece(const char *a, size_t an, const char *b, size_t bn)
 	return an < bn ? -1 : an > bn;
 }
 
+/* Compare x[0..xn) and y[0..yn), fold keys or pieces of them whose
+ * prefixes (prefix_of) are xp and yp, as cmp_piece does: mostly by the
+ * prefixes alone.  Equal prefixes of pieces without NUL bytes, one of
+ * them 8 bytes long or less, mean one piece starts the other. */
+static inline int cmp_fold(uint64_t xp, const char *x, size_t xn,
+			   uint64_t yp, const char *y, size_t yn)
+{
+	if (xp != yp)
+		return xp < yp ? -1 : 1;
+	if (xn <= 8 || yn <= 8)
+		return xn < yn ? -1 : xn > yn;
+	return cmp_piece(x + 8, xn - 8, y + 8, yn - 8);
+}
+
 /* Parts of one fold key together; longer names first, then earlier. */
 static int cmp_part(const void *a, const void *b)
 {
 	const struct part *x = a, *y = b;
-	int c = cmp_piece(x->fold, x->len, y->fold, y->len);
+	int c = cmp_fold(x->prefix, x->fold, x->len, y->prefix, y->fold, y->len);
 
 	if (c)
 		return c;
@@ -283,6 +391,28 @@ static void sort_parts(struct link *l)
 		qsort(l->parts, l->nparts, sizeof(*l->parts), cmp_part);
 }
 
+/* Sort the parts after the first old ones, then merge them into those,
+ * which are sorted: the index is the one sorting all would give, as the
+ * sort is stable and no two parts tie that are not of one mention. */
+static void merge_parts(struct link *l, size_t old)
+{
+	size_t nnew = l->nparts - old, i = old, j = nnew, k = l->nparts;
+
+	if (!nnew)
+		return;
+	l->newparts = xscratch(l->newparts, &l->capnewparts, nnew,
+			       sizeof(*l->newparts));
+	memcpy(l->newparts, l->parts + old, nnew * sizeof(*l->parts));
+	qsort(l->newparts, nnew, sizeof(*l->newparts), cmp_part);
+	/* From the end, the greater first: the old ones move up. */
+	while (j > 0) {
+		if (i > 0 && cmp_part(&l->parts[i - 1], &l->newparts[j - 1]) > 0)
+			l->parts[--k] = l->parts[--i];
+		else
+			l->parts[--k] = l->newparts[--j];
+	}
+}
+
 static void index_parts(struct link *l, struct doc *d)
 {
 	l->nparts = 0;
@@ -291,38 +421,76 @@ static void index_parts(struct link *l, struct doc *d)
 	sort_parts(l);
 }
 
-/* The longest person (the earliest of the longest) with a part whose
- * fold key is fold and whose words are variants of keys, the match keys
- * of the words looked for; or NULL.  *respelled: spelt otherwise. */
-static const struct mention *person_with(const struct link *l,
-					 const char *fold, const char *keys,
-					 int *respelled)
+/* The first part of the index whose fold key is fold[0..n), or
+ * l->nparts if none has it. */
+static size_t first_part(const struct link *l, const char *fold, size_t n)
 {
-	size_t lo = 0, hi = l->nparts, n = strlen(fold);
+	uint64_t pre = prefix_of(fold, n);
+	size_t lo = 0, hi = l->nparts;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
+		const struct part *p = &l->parts[mid];
 
-		if (cmp_piece(l->parts[mid].fold, l->parts[mid].len, fold, n) < 0)
+		if (cmp_fold(p->prefix, p->fold, p->len, pre, fold, n) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (; lo < l->nparts &&
-	       cmp_piece(l->parts[lo].fold, l->parts[lo].len, fold, n) == 0; lo++) {
-		const struct part *p = &l->parts[lo];
-		const struct mention *m = &l->m[p->m];
+	if (lo < l->nparts && cmp_fold(l->parts[lo].prefix, l->parts[lo].fold,
+				       l->parts[lo].len, pre, fold, n) == 0)
+		return lo;
+	return l->nparts;
+}
 
-		if (!words_variant(keys, pool_str(l, m->keys), p->w, p->n,
-				   respelled))
+/* The longest person (the earliest of the longest) with a part whose
+ * fold key is fold[0..n), from part first on (first_part), and whose
+ * words are variants of keys, the match keys of the words looked for;
+ * or NULL.  *respelled: spelt otherwise. */
+static const struct mention *person_from(const struct link *l, size_t first,
+					 const char *fold, size_t n,
+					 const char *keys, int *respelled)
+{
+	uint64_t pre = prefix_of(fold, n);
+	const char *seen = NULL;
+	size_t seen_w = 0, seen_n = 0;
+	int ok = 0, resp = 0;
+
+	for (size_t q = first; q < l->nparts; q++) {
+		const struct part *p = &l->parts[q];
+		const struct mention *m = &l->m[p->m];
+		const char *mkeys = pool_str(l, m->keys);
+
+		if (cmp_fold(p->prefix, p->fold, p->len, pre, fold, n) != 0)
+			break;
+		/* The mentions of a name come one after another here,
+		 * their parts alike: the answer for the one before holds. */
+		if (!seen || p->w != seen_w || p->n != seen_n ||
+		    strcmp(mkeys, seen) != 0) {
+			ok = words_variant(keys, mkeys, p->w, p->n, &resp);
+			seen = mkeys;
+			seen_w = p->w;
+			seen_n = p->n;
+		}
+		*respelled = resp;
+		if (!ok)
 			continue;
 		/* Respelt, a part must leave words of the name for
 		 * evidence: "Karimi" alone is not "Karami". */
-		if (*respelled && p->n >= m->words)
+		if (resp && p->n >= m->words)
 			continue;
 		return m;
 	}
 	return NULL;
+}
+
+static const struct mention *person_with(const struct link *l,
+					 const char *fold, const char *keys,
+					 int *respelled)
+{
+	size_t n = strlen(fold);
+
+	return person_from(l, first_part(l, fold, n), fold, n, keys, respelled);
 }
 
 /* --- 1. acronyms ------------------------------------------------------ */
@@ -451,7 +619,7 @@ static void link_acronyms(struct link *l, struct doc *d)
 			const char *type = tok_type(d, &d->toks[s]);
 			/* Only an acronym of the name itself: "(CJCSC)" after
 			 * "Joint Chiefs of Staff Committee" names a role. */
-			if (!(etype_flags(type) & ETYPE_ACRONYM) ||
+			if (!(type_flags(l, type) & ETYPE_ACRONYM) ||
 			    !initials_spell(d, s, p, atext))
 				continue;
 			define_acronym(l, d, atext, type, tok_canon(d, &d->toks[s]));
@@ -499,13 +667,18 @@ static size_t cap_run(const struct doc *d, size_t i)
 	return n;
 }
 
-/* The person whose name has tokens [i, i+n) as a part, or NULL. */
+/* The person whose name has tokens [i, i+n) as a part, or NULL.  Most
+ * runs looked up are no part: their match keys are not made. */
 static const struct mention *person_at(struct link *l, struct doc *d,
 				       size_t i, size_t n, int *respelled)
 {
-	const char *fold = word_keys(d, i, n, 1, &l->tmp2);
+	const char *fold = word_keys(l, d, i, n, 1, &l->tmp2);
+	size_t len = strlen(fold), first = first_part(l, fold, len);
 
-	return person_with(l, fold, word_keys(d, i, n, 0, &l->tmp), respelled);
+	if (first == l->nparts)
+		return NULL;
+	return person_from(l, first, fold, len, word_keys(l, d, i, n, 0, &l->tmp),
+			   respelled);
 }
 
 /* One sense per document: a town named like a person ("Perry",
@@ -519,7 +692,7 @@ static const char *const locatives[] = {
 	"of", "across", "toward", "towards", "around", NULL,
 };
 
-static int used_as_place(const struct doc *d, size_t i)
+static int used_as_place(struct link *l, const struct doc *d, size_t i)
 {
 	if (i > 0)
 		for (int k = 0; locatives[k]; k++)
@@ -527,7 +700,7 @@ static int used_as_place(const struct doc *d, size_t i)
 				return 1;
 	return i + 2 < d->ntoks && strcmp(tok_text(d, &d->toks[i + 1]), ",") == 0 &&
 	       d->toks[i + 2].pos == TAG_B &&
-	       (etype_flags(tok_type(d, &d->toks[i + 2])) & ETYPE_PLACE);
+	       (type_flags(l, tok_type(d, &d->toks[i + 2])) & ETYPE_PLACE);
 }
 
 /* Remember that a mention now starts at token i: a new one, or one of
@@ -556,9 +729,9 @@ static size_t link_place_names(struct link *l, struct doc *d)
 		struct tok *t = &d->toks[i];
 		int respelled;
 
-		if (t->pos != TAG_B || !(etype_flags(tok_type(d, t)) & ETYPE_PLACE) ||
+		if (t->pos != TAG_B || !(type_flags(l, tok_type(d, t)) & ETYPE_PLACE) ||
 		    strcmp(tok_source(d, t), "places") != 0 || doc_mention_len(d, i) != 1 ||
-		    used_as_place(d, i))
+		    used_as_place(l, d, i))
 			continue;
 		const struct mention *m = person_at(l, d, i, 1, &respelled);
 
@@ -612,8 +785,8 @@ static size_t link_partials(struct link *l, struct doc *d)
  * link_partials made, in place of collecting and indexing the document
  * again: the new mentions go into l->m in document order, a mention
  * that took another type is filled again, and the parts of both are
- * added to the index, which is sorted again.  The sort is stable (glibc
- * sorts by merging), so the index is the one index_parts would make. */
+ * merged into the index.  The sort is stable (glibc sorts by merging),
+ * so the index is the one index_parts would make. */
 static void add_made(struct link *l, struct doc *d)
 {
 	size_t j, q, k, retyped = 0, nparts = l->nparts;
@@ -662,12 +835,13 @@ static void add_made(struct link *l, struct doc *d)
 			continue;
 		l->parts[l->nparts++] = pt;
 	}
+	nparts = l->nparts;
 	for (q = 0, k = 0; q < l->nmade; q++) {
 		while (l->m[k].i != l->made[q])
 			k++;
 		index_mention(l, d, k);
 	}
-	sort_parts(l);
+	merge_parts(l, nparts);
 }
 
 /* --- 3. canonical names ----------------------------------------------- */
@@ -839,6 +1013,7 @@ static int link_run(void *state, struct doc *d, FILE *out)
 	struct link *l = state;
 
 	(void)out;
+	l->ntypes = 0;		/* the addresses were another document's */
 	link_acronyms(l, d);
 	collect(l, d);
 	index_parts(l, d);
@@ -862,7 +1037,9 @@ static void link_free(void *state)
 	free(l->m);
 	free(l->made);
 	free(l->newidx);
+	free(l->folds);
 	free(l->parts);
+	free(l->newparts);
 	free(l->longer);
 	free(l->acr);
 	strmap_free(&l->acronyms);

@@ -4,6 +4,7 @@
  * One table of columns says how each value is got from a mention; the
  * formats only differ in how they write a row of values. */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -20,17 +21,23 @@
 
 struct tsv;
 
-/* What a column holds, so that JSON writes numbers and CSV leaves them
- * unquoted. */
-enum col_kind { COL_STR, COL_INT };
+/* A value: the bytes s[0..n), in the document or in a buffer of the
+ * row's, valid until the next row. */
+struct val {
+	const char *s;
+	size_t n;
+};
 
-/* A column: its header name and how its value is got.  arg is the #meta
- * or attribute key of the columns that take one. */
+/* A column: its header name and how its value is got, by num for a
+ * number (JSON writes it as one, CSV leaves it unquoted) and by get for
+ * any other.  get may keep the value in tmp, the column's own buffer;
+ * arg is the #meta or attribute key of the columns that take one. */
 struct column {
 	const char *name;
-	enum col_kind kind;
-	void (*get)(struct tsv *t, const struct doc *d, const struct mention *m,
-		    const char *arg, struct buf *out);
+	struct val (*get)(struct tsv *t, const struct doc *d,
+			  const struct mention *m, const char *arg,
+			  struct buf *tmp);
+	uint64_t (*num)(const struct mention *m);
 };
 
 /* A column chosen for the output: a built-in one, or a #meta or
@@ -42,21 +49,46 @@ struct outcol {
 };
 
 /* An output format: writes one document, and the header if it has one;
- * a table also says how it separates and writes its fields. */
+ * a table also says how it separates its fields and writes one: at o,
+ * which has room for 2 * n + 2 bytes, returning the end. */
 struct format {
 	const char *name;
 	void (*header)(struct tsv *t, FILE *out);
 	void (*doc)(struct tsv *t, const struct doc *d, FILE *out);
 	char sep;
-	const char *eol;
-	void (*field)(FILE *out, const char *s, size_t n);
+	const char *eol;	/* EOL_MAX bytes at most */
+	char *(*field)(char *o, const char *s, size_t n);
 };
+
+/* What the columns work out from a document's strings (entity ids,
+ * ranks), kept by the addresses of those strings: the types, canonical
+ * names and attributes of a document stay put while it is written, and
+ * equal addresses are equal strings, so a look-up hashes two addresses
+ * instead of a name.  Open addressing; a slot is taken if its gen is
+ * the map's, so that emptying the map (with each document, and when it
+ * comes to ADDR_MAP_MAX slots, a bound on memory) is moving gen on. */
+struct addr_slot {
+	const char *a, *b;
+	uint64_t gen;
+	struct val v[2];	/* what was worked out from them */
+};
+
+struct addr_map {
+	struct addr_slot *slots;
+	size_t cap, n;		/* cap 0 or a power of two */
+	uint64_t gen;		/* from 1 */
+};
+
+#define ADDR_MAP_MAX 8192
 
 struct tsv {
 	const struct format *fmt;
 	struct outcol *cols;
 	size_t ncols;
-	struct buf *vals;	/* one value per column, for the current row */
+	struct val *vals;	/* one value per column, for the current row */
+	struct buf *tmps;	/* and a buffer each for a value made */
+	struct buf row;		/* tables: the rows not yet written */
+	struct val docid;	/* the current document's id */
 	char **args;		/* option strings the columns point into */
 	size_t nargs;
 	int header, header_done, text_mode, by_doc;
@@ -67,6 +99,8 @@ struct tsv {
 	char (*idv)[ENTITY_ID_MAX];
 	size_t nids, capids;
 	struct buf idkey;
+	struct addr_map idmap;	/* type, canonical name -> its id in idv */
+	struct addr_map rankmap;	/* type, attributes -> rank, NATO code */
 	/* The long document whose parts are being joined (ner-stream(5),
 	 * "Parts"), and what the current document is to it (MJ_). */
 	struct mention_join join;
@@ -81,191 +115,322 @@ struct tsv {
 /* Forget the cached ids when there are this many: a bound on memory. */
 #define ID_CACHE_MAX 65536
 
-static void get_doc(struct tsv *t, const struct doc *d, const struct mention *m,
-		    const char *arg, struct buf *out)
+/* The longest line end of a table format. */
+#define EOL_MAX 2
+
+/* Write a table's rows out when they come to this many bytes. */
+#define ROW_FLUSH 65536
+
+static void addr_map_clear(struct addr_map *m)
 {
-	(void)t, (void)m, (void)arg;
-	buf_reset(out);
-	buf_puts(out, d->id);
+	m->gen++;
+	m->n = 0;
 }
 
-/* The decimal digits of v; by hand, as printf costs more than the rest
- * of a row. */
-static void put_u64(struct buf *out, uint64_t v)
+/* The slot of the pair (a, b) in m: its own if it has one (the slot's
+ * gen is m->gen), else the free one where it goes.  m has a free slot. */
+static inline struct addr_slot *addr_map_probe(const struct addr_map *m,
+					       const char *a, const char *b)
 {
-	char tmp[24];
-	size_t i = sizeof(tmp);
+	uint64_t h = ((uint64_t)(uintptr_t)a ^ (uint64_t)(uintptr_t)b << 7) *
+		     0x9e3779b97f4a7c15ULL;
+	size_t i = (size_t)(h >> 32) & (m->cap - 1);
 
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	buf_reset(out);
-	buf_put(out, tmp + i, sizeof(tmp) - i);
+	while (m->slots[i].gen == m->gen &&
+	       (m->slots[i].a != a || m->slots[i].b != b))
+		i = (i + 1) & (m->cap - 1);
+	return &m->slots[i];
 }
 
-static void get_start(struct tsv *t, const struct doc *d,
-		      const struct mention *m, const char *arg, struct buf *out)
+/* Make room in m for one more pair: twice the slots, or none taken
+ * when it has ADDR_MAP_MAX. */
+static void addr_map_grow(struct addr_map *m)
 {
-	(void)t, (void)d, (void)arg;
-	put_u64(out, m->start);
+	struct addr_slot *old = m->slots;
+	size_t oldcap = m->cap;
+
+	if (m->cap >= ADDR_MAP_MAX) {
+		addr_map_clear(m);
+		return;
+	}
+	m->cap = m->cap ? 2 * m->cap : 64;
+	m->slots = xcalloc(m->cap, sizeof(*m->slots));
+	for (size_t k = 0; k < oldcap; k++)
+		if (old[k].gen == m->gen)
+			*addr_map_probe(m, old[k].a, old[k].b) = old[k];
+	free(old);
 }
 
-static void get_end(struct tsv *t, const struct doc *d, const struct mention *m,
-		    const char *arg, struct buf *out)
+/* addr_map_probe after making room for one more, for addr_map_take;
+ * valid until m is used again. */
+static inline struct addr_slot *addr_map_slot(struct addr_map *m,
+					      const char *a, const char *b)
 {
-	(void)t, (void)d, (void)arg;
-	put_u64(out, m->end);
+	if ((m->n + 1) * 2 > m->cap)
+		addr_map_grow(m);
+	return addr_map_probe(m, a, b);
 }
 
-static void get_sent(struct tsv *t, const struct doc *d,
-		     const struct mention *m, const char *arg, struct buf *out)
+/* Make s, a free slot from addr_map_slot, the pair (a, b)'s. */
+static void addr_map_take(struct addr_map *m, struct addr_slot *s,
+			  const char *a, const char *b)
 {
-	(void)t, (void)d, (void)arg;
-	put_u64(out, m->sent);
+	s->a = a;
+	s->b = b;
+	s->gen = m->gen;
+	m->n++;
 }
 
-static void get_type(struct tsv *t, const struct doc *d,
-		     const struct mention *m, const char *arg, struct buf *out)
+static struct val val_str(const char *s)
 {
-	(void)t, (void)d, (void)arg;
-	buf_reset(out);
-	buf_puts(out, m->type);
+	return (struct val){ s, strlen(s) };
 }
 
-static void get_text(struct tsv *t, const struct doc *d,
-		     const struct mention *m, const char *arg, struct buf *out)
+static struct val get_doc(struct tsv *t, const struct doc *d,
+			  const struct mention *m, const char *arg,
+			  struct buf *tmp)
+{
+	(void)d, (void)m, (void)arg, (void)tmp;
+	return t->docid;
+}
+
+static uint64_t num_start(const struct mention *m)
+{
+	return m->start;
+}
+
+static uint64_t num_end(const struct mention *m)
+{
+	return m->end;
+}
+
+static uint64_t num_sent(const struct mention *m)
+{
+	return m->sent;
+}
+
+static struct val get_type(struct tsv *t, const struct doc *d,
+			   const struct mention *m, const char *arg,
+			   struct buf *tmp)
+{
+	(void)t, (void)d, (void)arg, (void)tmp;
+	return val_str(m->type);
+}
+
+/* A mention of one token is that token's text: no copy. */
+static struct val get_text(struct tsv *t, const struct doc *d,
+			   const struct mention *m, const char *arg,
+			   struct buf *tmp)
 {
 	(void)t, (void)arg;
-	mention_text(d, m, out);
+	if (m->ntoks == 1)
+		return val_str(tok_text(d, &d->toks[m->tok]));
+	mention_text(d, m, tmp);
+	return (struct val){ tmp->s, tmp->len };
 }
 
-static void get_canon(struct tsv *t, const struct doc *d,
-		      const struct mention *m, const char *arg, struct buf *out)
+static struct val get_canon(struct tsv *t, const struct doc *d,
+			    const struct mention *m, const char *arg,
+			    struct buf *tmp)
 {
-	(void)t, (void)d, (void)arg;
-	buf_reset(out);
-	buf_puts(out, m->canon);
+	(void)t, (void)d, (void)arg, (void)tmp;
+	return val_str(m->canon);
+}
+
+/* The id of a name of type, by "TYPE<TAB>name" in t->ids, worked out
+ * if it is not there; returns its index in t->idv. */
+static size_t entity_index(struct tsv *t, const char *type, const char *name)
+{
+	size_t k, tl = strlen(type), nl = strlen(name);
+	char *key;
+
+	buf_reset(&t->idkey);
+	buf_reserve(&t->idkey, tl + 1 + nl);
+	key = t->idkey.s;
+	memcpy(key, type, tl);
+	key[tl] = '\t';
+	memcpy(key + tl + 1, name, nl + 1);
+	t->idkey.len = tl + 1 + nl;
+	if (strmap_get(&t->ids, key, &k))
+		return k;
+	if (t->nids == ID_CACHE_MAX) {
+		strmap_clear(&t->ids);
+		t->nids = 0;
+		addr_map_clear(&t->idmap);	/* it points into idv */
+	}
+	/* Grown as needed: a short run makes few ids, and 3 MB at once
+	 * cost a start a mapping of its own. */
+	if (t->nids == t->capids) {
+		t->capids = t->capids ? 2 * t->capids : 256;
+		t->idv = xrealloc(t->idv, t->capids * sizeof(*t->idv));
+		addr_map_clear(&t->idmap);
+	}
+	k = t->nids++;
+	entity_id(type, name, t->idv[k]);
+	strmap_put(&t->ids, t->idkey.s, k);
+	return k;
 }
 
 /* The entity id, from the canonical name, or from the text as written
- * when the mention has none. */
-static void get_entity(struct tsv *t, const struct doc *d,
-		       const struct mention *m, const char *arg,
-		       struct buf *out)
+ * when the mention has none (which t->idmap cannot key). */
+static struct val get_entity(struct tsv *t, const struct doc *d,
+			     const struct mention *m, const char *arg,
+			     struct buf *tmp)
 {
-	const char *name = m->canon;
+	struct addr_slot *e;
 	size_t k;
 
-	(void)arg;
-	if (!*name) {
+	(void)arg, (void)tmp;
+	if (!*m->canon) {
 		mention_text(d, m, &t->text);
-		name = t->text.s;
+		k = entity_index(t, m->type, t->text.s);
+		return val_str(t->idv[k]);
 	}
-	buf_reset(&t->idkey);
-	buf_puts(&t->idkey, m->type);
-	buf_putc(&t->idkey, '\t');
-	buf_puts(&t->idkey, name);
-	if (!strmap_get(&t->ids, t->idkey.s, &k)) {
-		if (t->nids == ID_CACHE_MAX) {
-			strmap_clear(&t->ids);
-			t->nids = 0;
-		}
-		/* Grown as needed: a short run makes few ids, and 3 MB
-		 * at once cost a start a mapping of its own. */
-		if (t->nids == t->capids) {
-			t->capids = t->capids ? 2 * t->capids : 256;
-			t->idv = xrealloc(t->idv, t->capids * sizeof(*t->idv));
-		}
-		k = t->nids++;
-		entity_id(m->type, name, t->idv[k]);
-		strmap_put(&t->ids, t->idkey.s, k);
+	e = addr_map_slot(&t->idmap, m->type, m->canon);
+	if (e->gen != t->idmap.gen) {
+		k = entity_index(t, m->type, m->canon);
+		addr_map_take(&t->idmap, e, m->type, m->canon);
+		e->v[0] = val_str(t->idv[k]);
 	}
-	buf_reset(out);
-	buf_puts(out, t->idv[k]);
+	return e->v[0];
 }
 
-static void get_source(struct tsv *t, const struct doc *d,
-		       const struct mention *m, const char *arg,
-		       struct buf *out)
+static struct val get_source(struct tsv *t, const struct doc *d,
+			     const struct mention *m, const char *arg,
+			     struct buf *tmp)
 {
-	(void)t, (void)d, (void)arg;
-	buf_reset(out);
-	buf_puts(out, m->source);
+	(void)t, (void)d, (void)arg, (void)tmp;
+	return val_str(m->source);
+}
+
+/* A value that points into the mention's attributes, "" for none. */
+static struct val attr_val(const char *v, size_t n)
+{
+	return (struct val){ v ? v : "", n };
+}
+
+/* The rank and NATO code of m, by its type and attributes: the
+ * attributes of a mention are a list to read, and the same lists come
+ * again. */
+static const struct val *rank_of(struct tsv *t, const struct mention *m)
+{
+	struct addr_slot *e = addr_map_slot(&t->rankmap, m->type, m->attrs);
+	const char *v;
+	size_t n;
+
+	if (e->gen == t->rankmap.gen)
+		return e->v;
+	addr_map_take(&t->rankmap, e, m->type, m->attrs);
+	v = mention_rank_get(m, &n);
+	e->v[0] = attr_val(v, n);
+	v = mention_attr_get(m->attrs, "nato", &n);
+	e->v[1] = attr_val(v, n);
+	return e->v;
 }
 
 /* A rank's full form; any other mention's rank (from ner-link). */
-static void get_rank(struct tsv *t, const struct doc *d,
-		     const struct mention *m, const char *arg, struct buf *out)
+static struct val get_rank(struct tsv *t, const struct doc *d,
+			   const struct mention *m, const char *arg,
+			   struct buf *tmp)
 {
-	(void)t, (void)d, (void)arg;
-	mention_rank(m, out);
+	(void)d, (void)arg, (void)tmp;
+	return rank_of(t, m)[0];
 }
 
-static void get_nato(struct tsv *t, const struct doc *d,
-		     const struct mention *m, const char *arg, struct buf *out)
+static struct val get_nato(struct tsv *t, const struct doc *d,
+			   const struct mention *m, const char *arg,
+			   struct buf *tmp)
 {
-	(void)t, (void)d, (void)arg;
-	mention_attr(m->attrs, "nato", out);
+	(void)d, (void)arg, (void)tmp;
+	return rank_of(t, m)[1];
 }
 
-static void get_attr(struct tsv *t, const struct doc *d,
-		     const struct mention *m, const char *arg, struct buf *out)
+static struct val get_attr(struct tsv *t, const struct doc *d,
+			   const struct mention *m, const char *arg,
+			   struct buf *tmp)
 {
-	(void)t, (void)d;
-	mention_attr(m->attrs, arg, out);
+	size_t n;
+	const char *v = mention_attr_get(m->attrs, arg, &n);
+
+	(void)t, (void)d, (void)tmp;
+	return attr_val(v, n);
 }
 
-static void get_meta(struct tsv *t, const struct doc *d,
-		     const struct mention *m, const char *arg, struct buf *out)
+static struct val get_meta(struct tsv *t, const struct doc *d,
+			   const struct mention *m, const char *arg,
+			   struct buf *tmp)
 {
 	const char *v = doc_meta(d, arg);
 
-	(void)t, (void)m;
-	buf_reset(out);
-	buf_puts(out, v ? v : "");
+	(void)t, (void)m, (void)tmp;
+	return val_str(v ? v : "");
 }
 
 /* The built-in columns, in their default order; ner-tsv(1) documents
  * each.  sent and entity came later and stand at the end, so that
  * scripts that cut the first nine columns keep working. */
 static const struct column builtin[] = {
-	{ "doc", COL_STR, get_doc },
-	{ "start", COL_INT, get_start },
-	{ "end", COL_INT, get_end },
-	{ "type", COL_STR, get_type },
-	{ "text", COL_STR, get_text },
-	{ "canonical", COL_STR, get_canon },
-	{ "source", COL_STR, get_source },
-	{ "rank", COL_STR, get_rank },
-	{ "nato", COL_STR, get_nato },
-	{ "sent", COL_INT, get_sent },
-	{ "entity", COL_STR, get_entity },
+	{ "doc", get_doc, NULL },
+	{ "start", NULL, num_start },
+	{ "end", NULL, num_end },
+	{ "type", get_type, NULL },
+	{ "text", get_text, NULL },
+	{ "canonical", get_canon, NULL },
+	{ "source", get_source, NULL },
+	{ "rank", get_rank, NULL },
+	{ "nato", get_nato, NULL },
+	{ "sent", NULL, num_sent },
+	{ "entity", get_entity, NULL },
 };
 #define NBUILTIN (sizeof(builtin) / sizeof(*builtin))
 
-static const struct column meta_column = { "meta", COL_STR, get_meta };
-static const struct column attr_column = { "attr", COL_STR, get_attr };
+static const struct column meta_column = { "meta", get_meta, NULL };
+static const struct column attr_column = { "attr", get_attr, NULL };
 
-/* Fill t->vals for mention m. */
+/* Fill t->vals for mention m; a number column's value is left out. */
 static void get_row(struct tsv *t, const struct doc *d, const struct mention *m)
 {
 	for (size_t k = 0; k < t->ncols; k++)
-		t->cols[k].col->get(t, d, m, t->cols[k].arg, &t->vals[k]);
+		if (t->cols[k].col->get)
+			t->vals[k] = t->cols[k].col->get(t, d, m, t->cols[k].arg,
+							 &t->tmps[k]);
 }
 
 /* --- tables: TSV and CSV --------------------------------------------------- */
 
-/* TSV: fields escaped as in ner-stream(5). */
-static void tsv_field(FILE *out, const char *s, size_t n)
+/* The most bytes the decimal digits of a uint64_t take. */
+#define U64_DIGITS 20
+
+/* Write the decimal digits of v at o; returns their end.  By hand, two
+ * digits at a time, as printf costs more than the rest of a row. */
+static char *put_u64(char *o, uint64_t v)
 {
-	stream_put_escaped(out, s, n);
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324252627282930"
+		"31323334353637383940414243444546474849505152535455565758596061"
+		"62636465666768697071727374757677787980818283848586878889909192"
+		"93949596979899";
+	uint64_t u = v;
+	size_t n = 1;
+	char *end;
+
+	for (; u >= 10000; u /= 10000)
+		n += 4;
+	n += (u >= 10) + (u >= 100) + (u >= 1000);
+	end = o + n;
+	for (; v >= 100; v /= 100)
+		memcpy(o + (n -= 2), pairs + 2 * (v % 100), 2);
+	if (v >= 10)
+		memcpy(o, pairs + 2 * v, 2);
+	else
+		*o = (char)('0' + v);
+	return end;
 }
 
 /* CSV, RFC 4180: s[0..n) in double quotes, with each quote doubled,
  * when it holds a comma, a quote, a TAB, a line break or a space at an
  * end (which some readers trim); as it is otherwise. */
-static void csv_field(FILE *out, const char *s, size_t n)
+static char *csv_field(char *o, const char *s, size_t n)
 {
 	int quote = n && (s[0] == ' ' || s[n - 1] == ' ');
 
@@ -273,26 +438,74 @@ static void csv_field(FILE *out, const char *s, size_t n)
 		quote = s[i] == ',' || s[i] == '"' || s[i] == '\t' ||
 			s[i] == '\n' || s[i] == '\r';
 	if (!quote) {
-		fwrite_unlocked(s, 1, n, out);
-		return;
+		memcpy(o, s, n);
+		return o + n;
 	}
-	putc_unlocked('"', out);
+	*o++ = '"';
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '"')
-			putc_unlocked('"', out);
-		putc_unlocked(s[i], out);
+			*o++ = '"';
+		*o++ = s[i];
 	}
-	putc_unlocked('"', out);
+	*o++ = '"';
+	return o;
+}
+
+/* Room for n more bytes at the end of row; returns where they go. */
+static inline char *row_room(struct buf *row, size_t n)
+{
+	if (row->cap - row->len <= n)
+		buf_reserve(row, n);
+	return row->s + row->len;
+}
+
+/* Append mention m's row to t->row, or the header if m is NULL. */
+static void put_row(struct tsv *t, const struct doc *d,
+		    const struct mention *m)
+{
+	const struct format *f = t->fmt;
+	struct buf *row = &t->row;
+	char *o;
+
+	for (size_t k = 0; k < t->ncols; k++) {
+		const struct outcol *c = &t->cols[k];
+
+		if (m && c->col->num) {
+			o = row_room(row, 1 + U64_DIGITS);
+			if (k)
+				*o++ = f->sep;
+			o = put_u64(o, c->col->num(m));
+		} else {
+			struct val v = m ? c->col->get(t, d, m, c->arg, &t->tmps[k]) :
+					   val_str(c->name);
+
+			o = row_room(row, 1 + 2 * v.n + 2);
+			if (k)
+				*o++ = f->sep;
+			o = f->field(o, v.s, v.n);
+		}
+		row->len = (size_t)(o - row->s);
+	}
+	o = row_room(row, EOL_MAX);
+	for (const char *e = f->eol; *e; e++)
+		*o++ = *e;
+	*o = '\0';
+	row->len = (size_t)(o - row->s);
+}
+
+/* Write out the rows in t->row. */
+static void flush_rows(struct tsv *t, FILE *out)
+{
+	if (!t->row.len)
+		return;
+	fwrite_unlocked(t->row.s, 1, t->row.len, out);
+	buf_reset(&t->row);
 }
 
 static void table_header(struct tsv *t, FILE *out)
 {
-	for (size_t k = 0; k < t->ncols; k++) {
-		if (k)
-			putc_unlocked(t->fmt->sep, out);
-		t->fmt->field(out, t->cols[k].name, strlen(t->cols[k].name));
-	}
-	fwrite_unlocked(t->fmt->eol, 1, strlen(t->fmt->eol), out);
+	put_row(t, NULL, NULL);
+	flush_rows(t, out);
 }
 
 /* Start the walk of d's mentions: the sentence numbers of a later part
@@ -311,35 +524,40 @@ static void walk_end(struct tsv *t, const struct doc *d,
 	t->join.sent = mention_last_sent(d, m, t->join.sent);
 }
 
+/* The rows go out a block at a time: one write a row cost more than
+ * making it. */
 static void table_doc(struct tsv *t, const struct doc *d, FILE *out)
 {
 	struct mention m;
 
 	walk_begin(t, d, &m);
 	while (mention_next(d, &m)) {
-		get_row(t, d, &m);
-		for (size_t k = 0; k < t->ncols; k++) {
-			if (k)
-				putc_unlocked(t->fmt->sep, out);
-			t->fmt->field(out, t->vals[k].s, t->vals[k].len);
-		}
-		fwrite_unlocked(t->fmt->eol, 1, strlen(t->fmt->eol), out);
+		put_row(t, d, &m);
+		if (t->row.len >= ROW_FLUSH)
+			flush_rows(t, out);
 	}
+	flush_rows(t, out);
+	/* A row as long as a huge document's mention is not kept. */
+	if (t->row.cap > DOC_KEEP_BYTES)
+		buf_free(&t->row);
 	walk_end(t, d, &m);
 }
 
 /* --- JSON Lines, written by json-c -------------------------------------- */
 
-/* A JSON object of the current row's columns; numbers for INT columns. */
-static json_object *json_row(struct tsv *t)
+/* A JSON object of mention m's row, the current one (t->vals);
+ * numbers for number columns (up to INT64_MAX, where they stop, as
+ * strtoll stops). */
+static json_object *json_row(struct tsv *t, const struct mention *m)
 {
 	json_object *o = json_object_new_object();
 
 	for (size_t k = 0; k < t->ncols; k++) {
-		const struct buf *v = &t->vals[k];
-		json_object *jv = t->cols[k].col->kind == COL_INT ?
-			json_object_new_int64(strtoll(v->s, NULL, 10)) :
-			json_object_new_string_len(v->s, (int)v->len);
+		const struct column *c = t->cols[k].col;
+		uint64_t n = c->num ? c->num(m) : 0;
+		json_object *jv = c->num ?
+			json_object_new_int64(n > INT64_MAX ? INT64_MAX : (int64_t)n) :
+			json_object_new_string_len(t->vals[k].s, (int)t->vals[k].n);
 
 		json_object_object_add(o, t->cols[k].name, jv);
 	}
@@ -396,7 +614,7 @@ static json_object *json_ent(struct tsv *t, const struct doc *d,
 	json_object *e;
 
 	get_row(t, d, m);
-	e = json_row(t);
+	e = json_row(t, m);
 	json_object_object_add(e, "label", json_object_new_string(m->type));
 	return e;
 }
@@ -502,7 +720,7 @@ static void jsonl_doc(struct tsv *t, const struct doc *d, FILE *out)
 	walk_begin(t, d, &m);
 	while (mention_next(d, &m)) {
 		get_row(t, d, &m);
-		json_put(json_row(t), out);
+		json_put(json_row(t, &m), out);
 	}
 	walk_end(t, d, &m);
 }
@@ -536,7 +754,8 @@ static void conll_doc(struct tsv *t, const struct doc *d, FILE *out)
 }
 
 static const struct format formats[] = {
-	{ "tsv", table_header, table_doc, '\t', "\n", tsv_field },
+	/* TSV: fields escaped as in ner-stream(5). */
+	{ "tsv", table_header, table_doc, '\t', "\n", stream_escape },
 	{ "csv", table_header, table_doc, ',', "\r\n", csv_field },
 	{ "jsonl", NULL, jsonl_doc, 0, NULL, NULL },
 	{ "conll", NULL, conll_doc, 0, NULL, NULL },
@@ -589,6 +808,10 @@ static int tsv_run(void *state, struct doc *d, FILE *out)
 		return EX_CANTCREAT;
 	}
 	put_header(t, out);
+	/* The strings of the document before are gone. */
+	addr_map_clear(&t->idmap);
+	addr_map_clear(&t->rankmap);
+	t->docid = val_str(d->id);
 	t->fmt->doc(t, d, out);
 	return st;
 }
@@ -619,17 +842,21 @@ static void tsv_free(void *state)
 
 	if (!t)
 		return;
-	for (size_t k = 0; t->vals && k < t->ncols; k++)
-		buf_free(&t->vals[k]);
+	for (size_t k = 0; t->tmps && k < t->ncols; k++)
+		buf_free(&t->tmps[k]);
 	for (size_t k = 0; k < t->nargs; k++)
 		free(t->args[k]);
 	free(t->args);
 	free(t->vals);
+	free(t->tmps);
 	free(t->cols);
+	buf_free(&t->row);
 	buf_free(&t->text);
 	buf_free(&t->idkey);
 	strmap_free(&t->ids);
 	free(t->idv);
+	free(t->idmap.slots);
+	free(t->rankmap.slots);
 	mention_join_free(&t->join);
 	if (t->meta)
 		json_object_put(t->meta);
@@ -724,6 +951,7 @@ static int set_columns(struct tsv *t, const struct tsv_opts *o)
 	if (o->attrs && each_item(t, "--attrs", o->attrs, add_attr) < 0)
 		return -1;
 	t->vals = xcalloc(t->ncols, sizeof(*t->vals));
+	t->tmps = xcalloc(t->ncols, sizeof(*t->tmps));
 	return 0;
 }
 
@@ -763,6 +991,7 @@ static int tsv_init(int argc, char **argv, int *argind, void **state)
 	int c, st = EX_OK;
 
 	t->header = 1;
+	t->idmap.gen = t->rankmap.gen = 1;
 	opt_start();
 	while (st == EX_OK && (c = opt_next(&stage_tsv.cli, argc, argv)) != -1) {
 		switch (c) {

@@ -399,6 +399,79 @@ void stream_put_escaped(FILE *fp, const char *s, size_t n)
 	fwrite_unlocked(s + run, 1, n - run, fp);
 }
 
+/* What each byte becomes after a backslash, 0 if it stays as it is. */
+static const char escape_char[256] = {
+	['\\'] = '\\', ['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r',
+};
+
+/* Might the bytes of x hold one to escape?  Yes for any byte below
+ * 0x0e (TAB, LF and CR, and a few other control bytes) or a backslash;
+ * no is always right.  ones is 0x01 in each byte of x. */
+static inline int may_escape(uint64_t x, uint64_t ones)
+{
+	uint64_t bs = x ^ (ones * '\\');
+
+	return ((((x - ones * 0x0e) & ~x) | ((bs - ones) & ~bs)) &
+		(ones * 0x80)) != 0;
+}
+
+static inline uint64_t load64(const char *s)
+{
+	uint64_t x;
+
+	memcpy(&x, s, 8);
+	return x;
+}
+
+static inline uint32_t load32(const char *s)
+{
+	uint32_t x;
+
+	memcpy(&x, s, 4);
+	return x;
+}
+
+#define ONES64 0x0101010101010101ULL
+#define ONES32 0x01010101U
+
+/* Most text has nothing to escape, so it is copied a word at a time
+ * while none might need it (up to there the output is the input, byte
+ * for byte), and the last word ends with the text, overlapping the one
+ * before; the rest goes byte by byte. */
+char *stream_escape(char *o, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (n >= 8) {
+		while (n - i >= 8 && !may_escape(load64(s + i), ONES64)) {
+			memcpy(o + i, s + i, 8);
+			i += 8;
+		}
+		if (i < n && n - i < 8 &&
+		    !may_escape(load64(s + n - 8), ONES64)) {
+			memcpy(o + n - 8, s + n - 8, 8);
+			i = n;
+		}
+	} else if (n >= 4 && !may_escape(load32(s), ONES32) &&
+		   !may_escape(load32(s + n - 4), ONES32)) {
+		memcpy(o, s, 4);
+		memcpy(o + n - 4, s + n - 4, 4);
+		i = n;
+	}
+	o += i;
+	for (; i < n; i++) {
+		char esc = escape_char[(unsigned char)s[i]];
+
+		if (esc) {
+			*o++ = '\\';
+			*o++ = esc;
+		} else {
+			*o++ = s[i];
+		}
+	}
+	return o;
+}
+
 void stream_puts_escaped(FILE *fp, const char *s)
 {
 	stream_put_escaped(fp, s, strlen(s));

@@ -1,4 +1,7 @@
 /* test-mention.c - walking mentions with sentence numbers; entity ids. */
+#include <string.h>
+
+#include "attr.h"
 #include "buf.h"
 #include "check.h"
 #include "doc.h"
@@ -36,6 +39,42 @@ static int same_id(const char *type, const char *a, const char *b)
 	return strcmp(ia, ib) == 0;
 }
 
+/* Does mention_attr_get find what attr_next and attr_is find, the first
+ * item of the key with a value, in every list of up to 4 items made of
+ * a few pieces, for keys with and without '=' and ';'? */
+static int attr_get_as_attr_next(void)
+{
+	static const char *const pieces[] = { "", ";", "a", "ab", "a=", "a=1",
+					      "ab=2", "=3", "a=b=4", "b;a" };
+	static const char *const keys[] = { "a", "ab", "b", "", "a=b", "a;" };
+	size_t np = sizeof(pieces) / sizeof(*pieces), total = 1;
+	char list[64];
+	int ok = 1;
+
+	for (int k = 0; k < 4; k++)
+		total *= np;
+	for (size_t c = 0; c < total; c++) {
+		list[0] = '\0';
+		for (size_t x = c, k = 0; k < 4; k++, x /= np) {
+			if (k)
+				strcat(list, ";");
+			strcat(list, pieces[x % np]);
+		}
+		for (size_t q = 0; q < sizeof(keys) / sizeof(*keys); q++) {
+			const char *p = list, *want = NULL, *got;
+			size_t wantn = 0, gotn;
+			struct attr a;
+
+			while (!want && attr_next(&p, &a))
+				if (a.val && attr_is(&a, keys[q]))
+					want = a.val, wantn = a.vallen;
+			got = mention_attr_get(list, keys[q], &gotn);
+			ok &= got == want && gotn == wantn;
+		}
+	}
+	return ok;
+}
+
 int main(void)
 {
 	struct doc *d = doc_new();
@@ -62,6 +101,7 @@ int main(void)
 	      m.start == 23 && strcmp(m.canon, "Tehran") == 0);
 	CHECK("no fourth", !mention_next(d, &m) && !mention_next(d, &m));
 
+	CHECK("attribute look-up as attr_next reads the list", attr_get_as_attr_next());
 	CHECK("attribute found", mention_attr("full=Major General;nato=OF-7", "nato", &b) &&
 	      strcmp(b.s, "OF-7") == 0);
 	CHECK("attribute absent is empty", !mention_attr("nato=OF-7", "nat", &b) &&

@@ -20,6 +20,38 @@ static void open_stream(const char *s)
 	stream_reader_init(&r, fp, "t");
 }
 
+/* Does stream_escape write what stream_put_escaped writes, for each
+ * string of one or two bytes to escape, or none, at every place in a
+ * text of every length up to 40 (the word-at-a-time cases)? */
+static int escapes_alike(void)
+{
+	static const char special[] = "\\\t\n\r\x01\x0e\x5b\x5d";
+	char s[40], o[80], *want = NULL;
+	size_t wantn = 0;
+	int ok = 1;
+
+	for (size_t n = 0; n <= sizeof(s); n++)
+		for (size_t at = 0; at <= n; at++)
+			for (size_t k = 0; k < sizeof(special); k++) {
+				FILE *w = open_memstream(&want, &wantn);
+
+				for (size_t i = 0; i < n; i++)
+					s[i] = (char)('a' + i % 26);
+				if (at < n)
+					s[at] = special[k];
+				if (at + 3 < n)
+					s[n - 1] = special[k];
+				stream_put_escaped(w, s, n);
+				fclose(w);
+				char *end = stream_escape(o, s, n);
+
+				ok &= (size_t)(end - o) == wantn &&
+				      memcmp(o, want, wantn) == 0;
+				free(want);
+			}
+	return ok;
+}
+
 /* Write d to a string (caller frees). */
 static char *written(void)
 {
@@ -180,6 +212,7 @@ int main(void)
 	test_long_tokens();
 	test_tags();
 
+	CHECK("escape into memory as into a file", escapes_alike());
 	CHECK("unescape rejects a trailing backslash", stream_unescape(&b, "a\\", 2) < 0);
 	CHECK("unescape", stream_unescape(&b, "a\\\\b\\nc", 7) == 0 &&
 	      strcmp(b.s, "a\\b\nc") == 0);
