@@ -209,6 +209,18 @@ static const struct gaz_node *find(const struct gaz *g, const char *key,
 	return NULL;
 }
 
+/* The node that ref, a slot's node field, names (0: NULL), where
+ * node_at has found it whole before; and back, the ref of nd. */
+static const struct gaz_node *node_of(const struct gaz *g, uint32_t ref)
+{
+	return ref ? (const void *)(g->nodes + (uint64_t)(ref - 1) * 4) : NULL;
+}
+
+static uint32_t ref_of(const struct gaz *g, const struct gaz_node *nd)
+{
+	return nd ? (uint32_t)(((const char *)nd - g->nodes) / 4 + 1) : 0;
+}
+
 /* --- opening ------------------------------------------------------------ */
 
 static int map_file(const char *path, struct gaz *g, struct err *e)
@@ -521,18 +533,133 @@ static int checked_ok(const struct gaz *g, uint32_t off,
 	return 1;
 }
 
-/* Fill hit from e; 0, or the fault of a string of e that is not what
- * it should be (it goes into a stream field). */
-static int fill_hit(const struct gaz *g, const struct gaz_entry *e,
-		    size_t len, struct gaz_hit *hit)
+/* --- the memo of first tokens -------------------------------------------
+ *
+ * Most tokens are common words, and the first look-up of a match at one
+ * fails or succeeds the same way every time: a few cache misses in a
+ * file of megabytes each time, and a fold key to make for a capitalised
+ * word.  A thread's memo (gaz_memo_new) keeps those answers for the keys
+ * it met last, in MEMO_SLOTS slots chosen by the key's hash, each slot
+ * with its whole key: an answer is only taken for the same key, and is
+ * what a look-up would find, since the file does not change.  A look-up
+ * that met a fault is not kept, so that the next one meets it again.
+ *
+ * The memo also marks the entries whose fields and strings a match has
+ * found good (entry_at, fill_hit), so that a hit on one is not checked
+ * again: a bit per entry, bounded by the file. */
+
+#define MEMO_SLOTS 4096		/* a power of two */
+#define MEMO_KEY 15		/* the longest key kept, bytes */
+#define MEMO_UNKNOWN UINT32_MAX	/* no answer yet; a node that a slot
+				   names so is looked up every time */
+
+/* Two to a cache line.  An empty slot has the key "" and the hash 0,
+ * which is not the hash of "". */
+struct memo_slot {
+	uint32_t hash;		/* hash_fnv1a of the key */
+	uint32_t exact;		/* the key's node, as a slot names it; 0: none */
+	uint32_t fold;		/* the node of its fold key; 0: none */
+	uint32_t foldhash;	/* hash_fnv1a of the fold key, once fold is known */
+	char key[MEMO_KEY + 1];	/* padded with NULs, then its length */
+};
+
+struct gaz_memo {
+	const struct gaz *g;
+	struct memo_slot *slots;	/* MEMO_SLOTS of them */
+	uint8_t *good;			/* bit i: entry i is good; NULL: none */
+};
+
+struct gaz_memo *gaz_memo_new(const struct gaz *g)
 {
-	if (!checked_ok(g, e->type, type_ok))
-		return GAZ_BAD_TYPE;
-	if (!checked_ok(g, e->source, text_ok) ||
-	    !checked_ok(g, e->attrs, text_ok))
-		return GAZ_BAD_TEXT;
-	if (!text_ok(g, e->canon))
-		return GAZ_BAD_CANON;
+	struct gaz_memo *m = xcalloc(1, sizeof(*m));
+
+	m->g = g;
+	m->slots = xcalloc(MEMO_SLOTS, sizeof(*m->slots));
+	return m;
+}
+
+void gaz_memo_free(struct gaz_memo *m)
+{
+	if (!m)
+		return;
+	free(m->slots);
+	free(m->good);
+	free(m);
+}
+
+/* The slot of the NUL-terminated key, emptied for it if another key
+ * held it; NULL if the key is too long to keep.  The key is hashed and
+ * padded in one pass, and compared as a whole. */
+static struct memo_slot *memo_slot(struct gaz_memo *m, const char *key)
+{
+	char pad[MEMO_KEY + 1] = { 0 };
+	uint32_t hash = HASH_FNV1A_INIT;
+	struct memo_slot *ms;
+	size_t n;
+
+	for (n = 0; key[n]; n++) {
+		if (n == MEMO_KEY)
+			return NULL;
+		pad[n] = key[n];
+		hash = hash_fnv1a(key + n, 1, hash);
+	}
+	pad[MEMO_KEY] = (char)n;
+	ms = &m->slots[hash & (MEMO_SLOTS - 1)];
+	if (ms->hash == hash && memcmp(ms->key, pad, sizeof(pad)) == 0)
+		return ms;
+	ms->hash = hash;
+	ms->exact = ms->fold = MEMO_UNKNOWN;
+	memcpy(ms->key, pad, sizeof(pad));
+	return ms;
+}
+
+/* Has a match found entry i good (NULL m: none is known)? */
+static int entry_good(const struct gaz_memo *m, uint32_t i)
+{
+	return m && m->good && ((m->good[i / 8] >> (i % 8)) & 1);
+}
+
+static void mark_good(struct gaz_memo *m, uint32_t i)
+{
+	if (!m)
+		return;
+	if (!m->good)
+		m->good = xcalloc(m->g->h->nentries / 8 + 1, 1);
+	m->good[i / 8] |= (uint8_t)(1u << (i % 8));
+}
+
+/* Entry k of node nd as entry_at gives it, and its index in *idx;
+ * without the checks for an entry found good before. */
+static const struct gaz_entry *entry_get(const struct gaz *g,
+					 const struct gaz_memo *m,
+					 const struct gaz_node *nd, uint32_t k,
+					 uint32_t *idx, int *fault)
+{
+	*idx = node_entries(nd)[k];
+	if (*idx < g->h->nentries && entry_good(m, *idx))
+		return &g->entries[*idx];
+	return entry_at(g, nd, k, fault);
+}
+
+/* --- matching, continued ------------------------------------------------- */
+
+/* Fill hit from entry idx, e, which entry_get gave; 0, or the fault of a
+ * string of e that is not what it should be (it goes into a stream
+ * field).  An entry found good is marked so in m. */
+static int fill_hit(const struct gaz *g, struct gaz_memo *m,
+		    const struct gaz_entry *e, uint32_t idx, size_t len,
+		    struct gaz_hit *hit)
+{
+	if (!entry_good(m, idx)) {
+		if (!checked_ok(g, e->type, type_ok))
+			return GAZ_BAD_TYPE;
+		if (!checked_ok(g, e->source, text_ok) ||
+		    !checked_ok(g, e->attrs, text_ok))
+			return GAZ_BAD_TEXT;
+		if (!text_ok(g, e->canon))
+			return GAZ_BAD_CANON;
+		mark_good(m, idx);
+	}
 	hit->len = len;
 	hit->type = g->strings + e->type;
 	hit->canon = g->strings + e->canon;
@@ -583,19 +710,87 @@ static void walk_end(struct walk *w, size_t n)
 	w->len += n;
 }
 
-static int walk_add(struct walk *w, const char *s, size_t n, int sep)
+/* Append a separator if sep, then the NUL-terminated s, copied and
+ * hashed in one pass; 0 if the key would get too long (as walk_room),
+ * when the walk is spoilt. */
+static int walk_add(struct walk *w, const char *s, int sep)
 {
-	char *p = walk_room(w, n, sep);
+	char *p = w->key + w->len;
+	uint32_t hash = w->hash;
+	size_t room;		/* bytes of s that fit */
 
-	if (!p)
+	if (w->len + 3 > sizeof(w->key))
 		return 0;
-	memcpy(p, s, n);
-	walk_end(w, n);
+	room = sizeof(w->key) - 3 - w->len;
+	if (sep) {
+		*p = GAZ_SEP;
+		hash = hash_fnv1a(p++, 1, hash);
+	}
+	for (; *s; s++) {
+		if (!room--)
+			return 0;
+		*p = *s;
+		hash = hash_fnv1a(p++, 1, hash);
+	}
+	w->len = (size_t)(p - w->key);
+	w->hash = hash;
 	return 1;
 }
 
-/* Longest exact-key match at d's token i. */
-static int match_exact(const struct gaz *g, const struct doc *d, size_t i,
+/* Put the key of ms in the empty walk w, as walk_add would: ms knows
+ * its hash. */
+static void walk_memo(struct walk *w, const struct memo_slot *ms)
+{
+	memcpy(w->key, ms->key, MEMO_KEY);
+	w->len = (size_t)ms->key[MEMO_KEY];
+	w->hash = ms->hash;
+}
+
+/* The node of the first key of an exact match, the key of ms, put in
+ * the empty walk w: as find gives it, from ms where it knows it. */
+static const struct gaz_node *first_exact(const struct gaz *g,
+					  struct memo_slot *ms, struct walk *w,
+					  int *fault)
+{
+	const struct gaz_node *nd;
+
+	if (ms->exact == 0)
+		return NULL;
+	walk_memo(w, ms);
+	if (ms->exact != MEMO_UNKNOWN)
+		return node_of(g, ms->exact);
+	nd = find(g, w->key, w->len, w->hash, fault);
+	if (!*fault)
+		ms->exact = ref_of(g, nd);
+	return nd;
+}
+
+/* The first entry of nd, the node of d's tokens [i, i + n], whose case
+ * policy accepts the text: 1 and hit filled, 0 for none, or a fault. */
+static int take_exact(const struct gaz *g, struct gaz_memo *m,
+		      const struct gaz_node *nd, const struct doc *d,
+		      size_t i, size_t n, struct gaz_hit *hit)
+{
+	for (uint32_t k = 0; k < nd->count; k++) {
+		uint32_t idx;
+		int fault = 0;
+		const struct gaz_entry *e = entry_get(g, m, nd, k, &idx, &fault);
+
+		if (!e)
+			return fault;
+		/* case_ok reads ntoks tokens from toks[i]. */
+		if (e->ntoks != n + 1)
+			return GAZ_BAD_NTOKS;
+		if (case_ok(g, e, d, i))
+			return (fault = fill_hit(g, m, e, idx, n + 1, hit)) ? fault : 1;
+	}
+	return 0;
+}
+
+/* Longest exact-key match at d's token i; ms, where not NULL, is the
+ * memo slot of its key. */
+static int match_exact(const struct gaz *g, struct gaz_memo *m,
+		       struct memo_slot *ms, const struct doc *d, size_t i,
 		       int overwrite, struct gaz_hit *hit)
 {
 	const struct tok *toks = d->toks;
@@ -606,31 +801,24 @@ static int match_exact(const struct gaz *g, const struct doc *d, size_t i,
 	walk_begin(&w);
 	for (size_t n = 0; i + n < ntoks && n < g->h->maxtoks; n++) {
 		const struct tok *t = &toks[i + n];
-		const char *key;
+		const struct gaz_node *nd;
 
 		if (!can_extend(t, n, overwrite))
 			break;
-		key = tok_key(d, t);
-		if (!walk_add(&w, key, strlen(key), n > 0))
-			break;
-		const struct gaz_node *nd = find(g, w.key, w.len, w.hash, &fault);
+		if (n == 0 && ms) {
+			nd = first_exact(g, ms, &w, &fault);
+		} else {
+			if (!walk_add(&w, tok_key(d, t), n > 0))
+				break;
+			nd = find(g, w.key, w.len, w.hash, &fault);
+		}
 		if (!nd)
 			break;
-		for (uint32_t k = 0; k < nd->count; k++) {
-			const struct gaz_entry *e = entry_at(g, nd, k, &fault);
+		int st = take_exact(g, m, nd, d, i, n, hit);
 
-			if (!e)
-				return fault;
-			/* case_ok reads ntoks tokens from toks[i]. */
-			if (e->ntoks != n + 1)
-				return GAZ_BAD_NTOKS;
-			if (case_ok(g, e, d, i)) {
-				if ((fault = fill_hit(g, e, n + 1, hit)))
-					return fault;
-				found = 1;
-				break;
-			}
-		}
+		if (st < 0)
+			return st;
+		found |= st;
 	}
 	return fault ? fault : found;
 }
@@ -675,11 +863,69 @@ static int variant_of(const struct gaz *g, const struct gaz_entry *e,
 	return ok && k == n;
 }
 
+/* The node of the fold key of the first word of a fold match, the key
+ * of ms, put after the mark in w: as find gives it, from ms where it
+ * knows it. */
+static const struct gaz_node *first_fold(const struct gaz *g,
+					 struct memo_slot *ms, struct walk *w,
+					 int *fault)
+{
+	const struct gaz_node *nd;
+	size_t len = (size_t)ms->key[MEMO_KEY];
+
+	if (ms->fold != MEMO_UNKNOWN) {
+		if (!(nd = node_of(g, ms->fold)))
+			return NULL;
+		memcpy(w->key, node_key(nd), nd->keylen);
+		w->len = nd->keylen;
+		w->hash = ms->foldhash;
+		return nd;
+	}
+	/* The walk has room: a memo key is short. */
+	len = fold_word_to(walk_room(w, len, 0), ms->key, len);
+	nd = NULL;
+	if (len) {
+		walk_end(w, len);
+		nd = find(g, w->key, w->len, w->hash, fault);
+	}
+	if (!*fault) {
+		ms->fold = ref_of(g, nd);
+		ms->foldhash = w->hash;
+	}
+	return nd;
+}
+
+/* The first entry of nd, the node of the fold key of d's tokens
+ * [i, i + n], whose words are spelling variants of d's: 1 and hit
+ * filled, 0 for none, or a fault. */
+static int take_fold(const struct gaz *g, struct gaz_memo *m,
+		     const struct gaz_node *nd, const struct doc *d,
+		     size_t i, size_t n, struct gaz_hit *hit)
+{
+	for (uint32_t k = 0; k < nd->count; k++) {
+		uint32_t idx;
+		int fault = 0, respelled;
+		const struct gaz_entry *e = entry_get(g, m, nd, k, &idx, &fault);
+
+		if (!e)
+			return fault;
+		if (variant_of(g, e, d, i, n + 1, &respelled)) {
+			if ((fault = fill_hit(g, m, e, idx, n + 1, hit)))
+				return fault;
+			hit->folded = respelled;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Longest fold-key match at d's token i of two words or more whose
  * words are spelling variants of the entry's.  Connectors inside are
  * skipped; the first and last words must be capitalised, whatever the
- * entry's case policy. */
-static int match_fold(const struct gaz *g, const struct doc *d, size_t i,
+ * entry's case policy.  ms, where not NULL, is the memo slot of the
+ * first token's key. */
+static int match_fold(const struct gaz *g, struct gaz_memo *m,
+		      struct memo_slot *ms, const struct doc *d, size_t i,
 		      int overwrite, struct gaz_hit *hit)
 {
 	const struct tok *toks = d->toks;
@@ -701,54 +947,51 @@ static int match_fold(const struct gaz *g, const struct doc *d, size_t i,
 	walk_end(&w, 1);
 	for (size_t n = 0; i + n < ntoks && n < 2 * g->h->maxtoks; n++) {
 		const struct tok *t = &toks[i + n];
-		const char *key = tok_key(d, t);
-		size_t len = strlen(key);
-		char *p;
+		const struct gaz_node *nd;
 
 		if (!can_extend(t, n, overwrite))
 			break;
-		if (n > 0 && fold_is_connector(key))
-			continue;
-		if (!(p = walk_room(&w, len, words++ > 0)))
-			break;
-		len = fold_word_to(p, key, len);
-		if (!len)
-			break;
-		walk_end(&w, len);
-		const struct gaz_node *nd = find(g, w.key, w.len, w.hash, &fault);
+		if (n == 0 && ms) {
+			words++;
+			nd = first_fold(g, ms, &w, &fault);
+		} else {
+			const char *key = tok_key(d, t);
+			size_t len = strlen(key);
+			char *p;
+
+			if (n > 0 && fold_is_connector(key))
+				continue;
+			if (!(p = walk_room(&w, len, words++ > 0)))
+				break;
+			len = fold_word_to(p, key, len);
+			if (!len)
+				break;
+			walk_end(&w, len);
+			nd = find(g, w.key, w.len, w.hash, &fault);
+		}
 		if (!nd)
 			break;
 		if (words < 2 || !utf_starts_upper(tok_text(d, t)))
 			continue;
-		for (uint32_t k = 0; k < nd->count; k++) {
-			const struct gaz_entry *e = entry_at(g, nd, k, &fault);
-			int respelled;
+		int st = take_fold(g, m, nd, d, i, n, hit);
 
-			if (!e)
-				return fault;
-			if (variant_of(g, e, d, i, n + 1, &respelled)) {
-				if ((fault = fill_hit(g, e, n + 1, hit)))
-					return fault;
-				hit->folded = respelled;
-				found = 1;
-				break;
-			}
-		}
+		if (st < 0)
+			return st;
+		found |= st;
 	}
 	return fault ? fault : found;
 }
 
-int gaz_match(const struct gaz *g, const struct doc *d, size_t i,
-	      int overwrite, struct gaz_hit *hit)
+/* Longest match at d's token i, exact or by fold key, as gaz_match;
+ * m and ms, where not NULL, the memo and the slot of the token's key. */
+static int match_at(const struct gaz *g, struct gaz_memo *m,
+		    struct memo_slot *ms, const struct doc *d, size_t i,
+		    int overwrite, struct gaz_hit *hit)
 {
 	struct gaz_hit folded;
-
-	/* A list of capitalised names (titles, given names) cannot match
-	 * here: skip the look-ups. */
-	if (gaz_needs_cap(g) && !utf_starts_upper(tok_text(d, &d->toks[i])))
-		return 0;
-	int exact = match_exact(g, d, i, overwrite, hit);
-	int fold = exact < 0 ? exact : match_fold(g, d, i, overwrite, &folded);
+	int exact = match_exact(g, m, ms, d, i, overwrite, hit);
+	int fold = exact < 0 ? exact :
+		   match_fold(g, m, ms, d, i, overwrite, &folded);
 
 	if (fold < 0)
 		return fold;
@@ -757,6 +1000,33 @@ int gaz_match(const struct gaz *g, const struct doc *d, size_t i,
 		return 1;
 	}
 	return exact;
+}
+
+int gaz_match(const struct gaz *g, const struct doc *d, size_t i,
+	      int overwrite, struct gaz_hit *hit)
+{
+	/* A list of capitalised names (titles, given names) cannot match
+	 * here: skip the look-ups. */
+	if (gaz_needs_cap(g) && !utf_starts_upper(tok_text(d, &d->toks[i])))
+		return 0;
+	return match_at(g, NULL, NULL, d, i, overwrite, hit);
+}
+
+int gaz_memo_match(struct gaz_memo *m, const struct doc *d, size_t i,
+		   int overwrite, struct gaz_hit *hit)
+{
+	const struct gaz *g = m->g;
+	struct memo_slot *ms;
+
+	if (gaz_needs_cap(g) && !utf_starts_upper(tok_text(d, &d->toks[i])))
+		return 0;
+	ms = memo_slot(m, tok_key(d, &d->toks[i]));
+	/* Most words begin no entry, or only one by fold key, which must
+	 * start with a capital (match_fold). */
+	if (ms && !ms->exact && (!ms->fold ||
+	    !utf_starts_upper(tok_text(d, &d->toks[i]))))
+		return 0;
+	return match_at(g, m, ms, d, i, overwrite, hit);
 }
 
 int gaz_may_start(const struct gaz *g, const char *key)
