@@ -643,6 +643,41 @@ static const struct gaz_entry *entry_get(const struct gaz *g,
 
 /* --- matching, continued ------------------------------------------------- */
 
+/* The fault of a string of e that is not what it should be, for it goes
+ * into a stream field; 0 if none is. */
+static int strings_fault(const struct gaz *g, const struct gaz_entry *e)
+{
+	if (!checked_ok(g, e->type, type_ok))
+		return GAZ_BAD_TYPE;
+	if (!checked_ok(g, e->source, text_ok) ||
+	    !checked_ok(g, e->attrs, text_ok))
+		return GAZ_BAD_TEXT;
+	if (!text_ok(g, e->canon))
+		return GAZ_BAD_CANON;
+	return 0;
+}
+
+/* Are all the entries of nd good, so that taking any of them can meet
+ * no fault?  Those not known good are checked here (and marked in m). */
+static int node_good(const struct gaz *g, struct gaz_memo *m,
+		     const struct gaz_node *nd)
+{
+	for (uint32_t k = 0; k < nd->count; k++) {
+		uint32_t idx;
+		int fault = 0;
+		const struct gaz_entry *e = entry_get(g, m, nd, k, &idx, &fault);
+
+		if (!e)
+			return 0;
+		if (!entry_good(m, idx)) {
+			if (strings_fault(g, e))
+				return 0;
+			mark_good(m, idx);
+		}
+	}
+	return 1;
+}
+
 /* Fill hit from entry idx, e, which entry_get gave; 0, or the fault of a
  * string of e that is not what it should be (it goes into a stream
  * field).  An entry found good is marked so in m. */
@@ -650,14 +685,11 @@ static int fill_hit(const struct gaz *g, struct gaz_memo *m,
 		    const struct gaz_entry *e, uint32_t idx, size_t len,
 		    struct gaz_hit *hit)
 {
+	int fault;
+
 	if (!entry_good(m, idx)) {
-		if (!checked_ok(g, e->type, type_ok))
-			return GAZ_BAD_TYPE;
-		if (!checked_ok(g, e->source, text_ok) ||
-		    !checked_ok(g, e->attrs, text_ok))
-			return GAZ_BAD_TEXT;
-		if (!text_ok(g, e->canon))
-			return GAZ_BAD_CANON;
+		if ((fault = strings_fault(g, e)))
+			return fault;
 		mark_good(m, idx);
 	}
 	hit->len = len;
@@ -897,11 +929,15 @@ static const struct gaz_node *first_fold(const struct gaz *g,
 
 /* The first entry of nd, the node of the fold key of d's tokens
  * [i, i + n], whose words are spelling variants of d's: 1 and hit
- * filled, 0 for none, or a fault. */
+ * filled, 0 for none, or a fault.  A hit of beat tokens or fewer would
+ * not be taken (match_at): where taking it could meet no fault, the
+ * words, which cost the most, are not compared, and the answer is 0. */
 static int take_fold(const struct gaz *g, struct gaz_memo *m,
 		     const struct gaz_node *nd, const struct doc *d,
-		     size_t i, size_t n, struct gaz_hit *hit)
+		     size_t i, size_t n, size_t beat, struct gaz_hit *hit)
 {
+	if (n + 1 <= beat && node_good(g, m, nd))
+		return 0;
 	for (uint32_t k = 0; k < nd->count; k++) {
 		uint32_t idx;
 		int fault = 0, respelled;
@@ -923,10 +959,11 @@ static int take_fold(const struct gaz *g, struct gaz_memo *m,
  * words are spelling variants of the entry's.  Connectors inside are
  * skipped; the first and last words must be capitalised, whatever the
  * entry's case policy.  ms, where not NULL, is the memo slot of the
- * first token's key. */
+ * first token's key.  A match of beat tokens or fewer may be missed
+ * (take_fold). */
 static int match_fold(const struct gaz *g, struct gaz_memo *m,
 		      struct memo_slot *ms, const struct doc *d, size_t i,
-		      int overwrite, struct gaz_hit *hit)
+		      int overwrite, size_t beat, struct gaz_hit *hit)
 {
 	const struct tok *toks = d->toks;
 	size_t ntoks = d->ntoks;
@@ -973,7 +1010,7 @@ static int match_fold(const struct gaz *g, struct gaz_memo *m,
 			break;
 		if (words < 2 || !utf_starts_upper(tok_text(d, t)))
 			continue;
-		int st = take_fold(g, m, nd, d, i, n, hit);
+		int st = take_fold(g, m, nd, d, i, n, beat, hit);
 
 		if (st < 0)
 			return st;
@@ -991,7 +1028,8 @@ static int match_at(const struct gaz *g, struct gaz_memo *m,
 	struct gaz_hit folded;
 	int exact = match_exact(g, m, ms, d, i, overwrite, hit);
 	int fold = exact < 0 ? exact :
-		   match_fold(g, m, ms, d, i, overwrite, &folded);
+		   match_fold(g, m, ms, d, i, overwrite, exact ? hit->len : 0,
+			      &folded);
 
 	if (fold < 0)
 		return fold;

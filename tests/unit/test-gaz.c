@@ -244,6 +244,11 @@ int main(void)
 	      strcmp(type, "PER") == 0);
 	CHECK("connectors fold away", match(g, 3, &type) == 3 &&
 	      strcmp(type, "LOC") == 0);
+	tokens("Mohammad Bagheri");
+	struct gaz_hit same;
+	CHECK("a fold match no longer than the exact one is not taken",
+	      gaz_match(g, d, 0, 0, &same) == 1 && same.len == 2 &&
+	      !same.folded && match(g, 0, &type) == 2);
 	tokens("Muhammad Bagheri, Mohammad Karami");
 	CHECK("a given name is never respelt", match(g, 0, &type) == 0);
 	tokens("Muhammad baqeri; Tasneem");
