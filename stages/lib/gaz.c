@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -180,17 +181,12 @@ static inline int filter_has(const struct gaz *g, uint32_t hash)
 	return (g->filter[word] & bits) == bits;
 }
 
-/* The node of key[0..n) (hash: its hash_fnv1a), or NULL: not there, or
- * *fault set.  The filter answers most keys that are not there; at most
- * maxprobe slots are looked at, so that a full index cannot make the
- * search go round for ever. */
-static const struct gaz_node *find(const struct gaz *g, const char *key,
-				   size_t n, uint32_t hash, int *fault)
+/* find, past the filter. */
+static const struct gaz_node *find_slot(const struct gaz *g, const char *key,
+					size_t n, uint32_t hash, int *fault)
 {
 	uint32_t i = hash & g->mask;
 
-	if (!filter_has(g, hash))
-		return NULL;
 	for (uint32_t probe = 0; probe < g->h->maxprobe; probe++) {
 		const struct gaz_slot *s = &g->slots[i];
 
@@ -207,6 +203,19 @@ static const struct gaz_node *find(const struct gaz *g, const char *key,
 		i = (i + 1) & g->mask;
 	}
 	return NULL;
+}
+
+/* The node of key[0..n) (hash: its hash_fnv1a), or NULL: not there, or
+ * *fault set.  The filter answers most keys that are not there, here
+ * without a call; at most maxprobe slots are looked at, so that a full
+ * index cannot make the search go round for ever. */
+static inline const struct gaz_node *find(const struct gaz *g,
+					  const char *key, size_t n,
+					  uint32_t hash, int *fault)
+{
+	if (!filter_has(g, hash))
+		return NULL;
+	return find_slot(g, key, n, hash, fault);
 }
 
 /* The node that ref, a slot's node field, names (0: NULL), where
@@ -539,8 +548,9 @@ static int checked_ok(const struct gaz *g, uint32_t off,
  * fails or succeeds the same way every time: a few cache misses in a
  * file of megabytes each time, and a fold key to make for a capitalised
  * word.  A thread's memo (gaz_memo_new) keeps those answers for the keys
- * it met last, in MEMO_SLOTS slots chosen by the key's hash, each slot
- * with its whole key: an answer is only taken for the same key, and is
+ * it met last, in MEMO_SLOTS slots, two for each hash (of the key) that
+ * it keeps apart, the one met last first; each slot has its whole key:
+ * an answer is only taken for the same key, and is
  * what a look-up would find, since the file does not change.  A look-up
  * that met a fault is not kept, so that the next one meets it again.
  *
@@ -553,8 +563,8 @@ static int checked_ok(const struct gaz *g, uint32_t off,
 #define MEMO_UNKNOWN UINT32_MAX	/* no answer yet; a node that a slot
 				   names so is looked up every time */
 
-/* Two to a cache line.  An empty slot has the key "" and the hash 0,
- * which is not the hash of "". */
+/* Two to a cache line, the two of a hash.  An empty slot has the key ""
+ * and the hash 0, which is not the hash of "". */
 struct memo_slot {
 	uint32_t hash;		/* hash_fnv1a of the key */
 	uint32_t exact;		/* the key's node, as a slot names it; 0: none */
@@ -565,7 +575,9 @@ struct memo_slot {
 
 struct gaz_memo {
 	const struct gaz *g;
-	struct memo_slot *slots;	/* MEMO_SLOTS of them */
+	void *mem;			/* slots, as allocated */
+	struct memo_slot *slots;	/* MEMO_SLOTS of them, from a cache
+					   line's start */
 	uint8_t *good;			/* bit i: entry i is good; NULL: none */
 };
 
@@ -574,7 +586,8 @@ struct gaz_memo *gaz_memo_new(const struct gaz *g)
 	struct gaz_memo *m = xcalloc(1, sizeof(*m));
 
 	m->g = g;
-	m->slots = xcalloc(MEMO_SLOTS, sizeof(*m->slots));
+	m->mem = xcalloc(MEMO_SLOTS + 2, sizeof(*m->slots));
+	m->slots = (void *)(((uintptr_t)m->mem + 63) & ~(uintptr_t)63);
 	return m;
 }
 
@@ -582,7 +595,7 @@ void gaz_memo_free(struct gaz_memo *m)
 {
 	if (!m)
 		return;
-	free(m->slots);
+	free(m->mem);
 	free(m->good);
 	free(m);
 }
@@ -604,13 +617,21 @@ static struct memo_slot *memo_slot(struct gaz_memo *m, const char *key)
 		hash = hash_fnv1a(key + n, 1, hash);
 	}
 	pad[MEMO_KEY] = (char)n;
-	ms = &m->slots[hash & (MEMO_SLOTS - 1)];
-	if (ms->hash == hash && memcmp(ms->key, pad, sizeof(pad)) == 0)
-		return ms;
-	ms->hash = hash;
-	ms->exact = ms->fold = MEMO_UNKNOWN;
-	memcpy(ms->key, pad, sizeof(pad));
-	return ms;
+	ms = &m->slots[(hash & (MEMO_SLOTS / 2 - 1)) * 2];
+	if (ms[0].hash == hash && memcmp(ms[0].key, pad, sizeof(pad)) == 0)
+		return &ms[0];
+	if (ms[1].hash == hash && memcmp(ms[1].key, pad, sizeof(pad)) == 0) {
+		struct memo_slot hit = ms[1];
+
+		ms[1] = ms[0];
+		ms[0] = hit;
+		return &ms[0];
+	}
+	ms[1] = ms[0];
+	ms[0].hash = hash;
+	ms[0].exact = ms[0].fold = MEMO_UNKNOWN;
+	memcpy(ms[0].key, pad, sizeof(pad));
+	return &ms[0];
 }
 
 /* Has a match found entry i good (NULL m: none is known)? */
@@ -747,19 +768,18 @@ static void walk_end(struct walk *w, size_t n)
  * when the walk is spoilt. */
 static int walk_add(struct walk *w, const char *s, int sep)
 {
-	char *p = w->key + w->len;
+	char *p = w->key + w->len, *end;	/* end: past the room for s */
 	uint32_t hash = w->hash;
-	size_t room;		/* bytes of s that fit */
 
 	if (w->len + 3 > sizeof(w->key))
 		return 0;
-	room = sizeof(w->key) - 3 - w->len;
+	end = w->key + sizeof(w->key) - 3 + (sep != 0);
 	if (sep) {
 		*p = GAZ_SEP;
 		hash = hash_fnv1a(p++, 1, hash);
 	}
 	for (; *s; s++) {
-		if (!room--)
+		if (p == end)
 			return 0;
 		*p = *s;
 		hash = hash_fnv1a(p++, 1, hash);

@@ -258,6 +258,12 @@ int main(void)
 	tokens("Pakistanpakistanpakistan Pakistan Army");
 	CHECK("a key too long for the memo", match(g, 0, &type) == 0 &&
 	      match(g, 1, &type) == 2);
+	char longtext[1200] = "Pakistan ";
+
+	memset(longtext + 9, 'x', sizeof(longtext) - 10);
+	tokens(longtext);
+	CHECK("a key longer than a walk holds ends the match",
+	      match(g, 0, &type) == 1);
 	tokens("Georgia");
 	CHECK("higher priority wins", match(g, 0, &type) == 1 && strcmp(type, "LOC") == 0);
 	CHECK("the memo answers as gaz_match does, kept across documents",
