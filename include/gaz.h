@@ -203,7 +203,7 @@ int gaz_match(const struct gaz *g, const struct doc *d, size_t i,
  * gaz_match does, and keeps the answers for the first token of a match
  * (by its whole key) and the entries found good, so that the common
  * words cost no look-up in the file the next time, in this document or
- * a later one.  Its memory is bounded: about 128 KiB, and a bit per
+ * a later one.  Its memory is bounded: about 384 KiB, and a bit per
  * entry of g.  It must not outlive g, and may only be used by one
  * thread at a time.  gaz_memo_free accepts NULL. */
 struct gaz_memo;

@@ -554,11 +554,19 @@ static int checked_ok(const struct gaz *g, uint32_t off,
  * what a look-up would find, since the file does not change.  A look-up
  * that met a fault is not kept, so that the next one meets it again.
  *
+ * Each later step of a fold walk, from the node of the fold key so far
+ * with the next word, is kept the same way, in STEP_SLOTS slots, by the
+ * node (whose key is the key so far) and the word's whole key, so that
+ * the word's fold key is not made again.  (A later step of an exact
+ * walk is not kept: its key is hashed either way, and the filter
+ * answers as cheaply as a memo would.)
+ *
  * The memo also marks the entries whose fields and strings a match has
  * found good (entry_at, fill_hit), so that a hit on one is not checked
  * again: a bit per entry, bounded by the file. */
 
 #define MEMO_SLOTS 4096		/* a power of two */
+#define STEP_SLOTS 8192		/* a power of two */
 #define MEMO_KEY 15		/* the longest key kept, bytes */
 #define MEMO_UNKNOWN UINT32_MAX	/* no answer yet; a node that a slot
 				   names so is looked up every time */
@@ -573,11 +581,22 @@ struct memo_slot {
 	char key[MEMO_KEY + 1];	/* padded with NULs, then its length */
 };
 
+/* A step of a fold walk: from the node from with a word, the two of a
+ * hash in a cache line.  An empty slot has from 0, which names no node. */
+struct step_slot {
+	uint32_t from;		/* the node walked from, as a slot names it */
+	uint32_t node;		/* the node walked to; 0: none */
+	uint32_t hash;		/* hash_fnv1a of its key, once node is known */
+	uint32_t unused;
+	char key[MEMO_KEY + 1];	/* the word's key, as a memo_slot's */
+};
+
 struct gaz_memo {
 	const struct gaz *g;
-	void *mem;			/* slots, as allocated */
+	void *mem, *stepmem;		/* slots and steps, as allocated */
 	struct memo_slot *slots;	/* MEMO_SLOTS of them, from a cache
 					   line's start */
+	struct step_slot *steps;	/* STEP_SLOTS of them, likewise */
 	uint8_t *good;			/* bit i: entry i is good; NULL: none */
 };
 
@@ -588,6 +607,8 @@ struct gaz_memo *gaz_memo_new(const struct gaz *g)
 	m->g = g;
 	m->mem = xcalloc(MEMO_SLOTS + 2, sizeof(*m->slots));
 	m->slots = (void *)(((uintptr_t)m->mem + 63) & ~(uintptr_t)63);
+	m->stepmem = xcalloc(STEP_SLOTS + 2, sizeof(*m->steps));
+	m->steps = (void *)(((uintptr_t)m->stepmem + 63) & ~(uintptr_t)63);
 	return m;
 }
 
@@ -596,27 +617,42 @@ void gaz_memo_free(struct gaz_memo *m)
 	if (!m)
 		return;
 	free(m->mem);
+	free(m->stepmem);
 	free(m->good);
 	free(m);
 }
 
-/* The slot of the NUL-terminated key, emptied for it if another key
- * held it; NULL if the key is too long to keep.  The key is hashed and
- * padded in one pass, and compared as a whole. */
-static struct memo_slot *memo_slot(struct gaz_memo *m, const char *key)
+/* The NUL-terminated key as a memo keeps it, in pad (padded with NULs,
+ * then its length), and its hash_fnv1a, in one pass; 0 if the key is
+ * too long to keep. */
+static int memo_key(const char *key, char pad[MEMO_KEY + 1], uint32_t *hash)
 {
-	char pad[MEMO_KEY + 1] = { 0 };
-	uint32_t hash = HASH_FNV1A_INIT;
-	struct memo_slot *ms;
+	uint32_t h = HASH_FNV1A_INIT;
 	size_t n;
 
+	memset(pad, 0, MEMO_KEY + 1);
 	for (n = 0; key[n]; n++) {
 		if (n == MEMO_KEY)
-			return NULL;
+			return 0;
 		pad[n] = key[n];
-		hash = hash_fnv1a(key + n, 1, hash);
+		h = hash_fnv1a(key + n, 1, h);
 	}
 	pad[MEMO_KEY] = (char)n;
+	*hash = h;
+	return 1;
+}
+
+/* The slot of the NUL-terminated key, emptied for it if another key
+ * held it; NULL if the key is too long to keep.  The key is compared as
+ * a whole. */
+static struct memo_slot *memo_slot(struct gaz_memo *m, const char *key)
+{
+	char pad[MEMO_KEY + 1];
+	uint32_t hash;
+	struct memo_slot *ms;
+
+	if (!memo_key(key, pad, &hash))
+		return NULL;
 	ms = &m->slots[(hash & (MEMO_SLOTS / 2 - 1)) * 2];
 	if (ms[0].hash == hash && memcmp(ms[0].key, pad, sizeof(pad)) == 0)
 		return &ms[0];
@@ -632,6 +668,30 @@ static struct memo_slot *memo_slot(struct gaz_memo *m, const char *key)
 	ms[0].exact = ms[0].fold = MEMO_UNKNOWN;
 	memcpy(ms[0].key, pad, sizeof(pad));
 	return &ms[0];
+}
+
+/* The slot of the step from the node ref from with the word pad (as
+ * memo_key pads it), of this hash, emptied for it if another step held
+ * it. */
+static struct step_slot *step_slot(struct gaz_memo *m, uint32_t from,
+				   const char pad[MEMO_KEY + 1], uint32_t hash)
+{
+	struct step_slot *ss = &m->steps[(hash & (STEP_SLOTS / 2 - 1)) * 2];
+
+	if (ss[0].from == from && memcmp(ss[0].key, pad, MEMO_KEY + 1) == 0)
+		return &ss[0];
+	if (ss[1].from == from && memcmp(ss[1].key, pad, MEMO_KEY + 1) == 0) {
+		struct step_slot hit = ss[1];
+
+		ss[1] = ss[0];
+		ss[0] = hit;
+		return &ss[0];
+	}
+	ss[1] = ss[0];
+	ss[0].from = from;
+	ss[0].node = MEMO_UNKNOWN;
+	memcpy(ss[0].key, pad, MEMO_KEY + 1);
+	return &ss[0];
 }
 
 /* Has a match found entry i good (NULL m: none is known)? */
@@ -787,6 +847,58 @@ static int walk_add(struct walk *w, const char *s, int sep)
 	w->len = (size_t)(p - w->key);
 	w->hash = hash;
 	return 1;
+}
+
+/* Append a separator, then the fold key of the NUL-terminated word key;
+ * 0 if the key would get too long, or the fold key is empty, when the
+ * walk is spoilt. */
+static int walk_add_fold(struct walk *w, const char *key)
+{
+	size_t len = strlen(key);
+	char *p = walk_room(w, len, 1);
+
+	if (!p || !(len = fold_word_to(p, key, len)))
+		return 0;
+	walk_end(w, len);
+	return 1;
+}
+
+/* The node of the key of from, the node the fold walk w is at, followed
+ * by the fold key of the word key, as walk_add_fold and find give it,
+ * and w at it: from the memo where it knows it, by the word's hash, and
+ * then without making the fold key.  So only the length and the hash of
+ * w stay right: its bytes are copied from the node when needed. */
+static const struct gaz_node *step_fold(const struct gaz *g,
+					struct gaz_memo *m,
+					const struct gaz_node *from,
+					struct walk *w, const char *key,
+					int *fault)
+{
+	uint32_t ref = ref_of(g, from), hash;
+	char pad[MEMO_KEY + 1];
+	struct step_slot *ss = NULL;
+	const struct gaz_node *nd;
+
+	if (memo_key(key, pad, &hash)) {
+		ss = step_slot(m, ref, pad, hash ^ ref * 0x9e3779b1u);
+		if (ss->node != MEMO_UNKNOWN) {
+			if (!(nd = node_of(g, ss->node)))
+				return NULL;
+			w->len = nd->keylen;
+			w->hash = ss->hash;
+			return nd;
+		}
+	}
+	memcpy(w->key, node_key(from), from->keylen);
+	w->len = from->keylen;
+	nd = NULL;
+	if (walk_add_fold(w, key))
+		nd = find(g, w->key, w->len, w->hash, fault);
+	if (ss && !*fault) {
+		ss->node = ref_of(g, nd);
+		ss->hash = w->hash;
+	}
+	return nd;
 }
 
 /* Put the key of ms in the empty walk w, as walk_add would: ms knows
@@ -988,6 +1100,7 @@ static int match_fold(const struct gaz *g, struct gaz_memo *m,
 	const struct tok *toks = d->toks;
 	size_t ntoks = d->ntoks;
 	struct walk w;
+	const struct gaz_node *nd = NULL;
 	size_t words = 0;
 	int found = 0, fault = 0;
 
@@ -1004,20 +1117,23 @@ static int match_fold(const struct gaz *g, struct gaz_memo *m,
 	walk_end(&w, 1);
 	for (size_t n = 0; i + n < ntoks && n < 2 * g->h->maxtoks; n++) {
 		const struct tok *t = &toks[i + n];
-		const struct gaz_node *nd;
+		const char *key;
 
 		if (!can_extend(t, n, overwrite))
 			break;
 		if (n == 0 && ms) {
 			words++;
 			nd = first_fold(g, ms, &w, &fault);
+		} else if (n > 0 && fold_is_connector(key = tok_key(d, t))) {
+			continue;
+		} else if (n > 0 && m) {
+			/* A later word: words > 0, a separator before it. */
+			words++;
+			nd = step_fold(g, m, nd, &w, key, &fault);
 		} else {
-			const char *key = tok_key(d, t);
-			size_t len = strlen(key);
+			size_t len = strlen(key = tok_key(d, t));
 			char *p;
 
-			if (n > 0 && fold_is_connector(key))
-				continue;
 			if (!(p = walk_room(&w, len, words++ > 0)))
 				break;
 			len = fold_word_to(p, key, len);

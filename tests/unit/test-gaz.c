@@ -84,6 +84,7 @@ static void build(void)
 		{ "Georgia", "PER", "", "" },
 		{ "Mohammad Bagheri", "PER", "", "" },
 		{ "Tasnim", "ORG", "", "" },
+		{ "Pakistan Army Corps", "ORG", "", "" },
 	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(*rows); i++)
@@ -214,7 +215,7 @@ int main(void)
 	d = doc_new();
 	build();
 	CHECK("opens", open_st(path, 0, &g) == 0);
-	CHECK("entry count", gaz_entries(g) == 11);
+	CHECK("entry count", gaz_entries(g) == 12);
 	memo = gaz_memo_new(g);
 
 	tokens("The Pakistan Army and Pakistan.");
@@ -249,6 +250,11 @@ int main(void)
 	CHECK("a fold match no longer than the exact one is not taken",
 	      gaz_match(g, d, 0, 0, &same) == 1 && same.len == 2 &&
 	      !same.folded && match(g, 0, &type) == 2);
+	tokens("Pakestan Army Band");
+	CHECK("a respelt name by fold key", match(g, 0, &type) == 2);
+	tokens("Pakestan Army Corps");
+	CHECK("... and a longer one, past the steps the memo knows",
+	      match(g, 0, &type) == 3);
 	tokens("Muhammad Bagheri, Mohammad Karami");
 	CHECK("a given name is never respelt", match(g, 0, &type) == 0);
 	tokens("Muhammad baqeri; Tasneem");
