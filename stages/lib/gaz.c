@@ -1090,9 +1090,9 @@ static int take_fold(const struct gaz *g, struct gaz_memo *m,
 /* Longest fold-key match at d's token i of two words or more whose
  * words are spelling variants of the entry's.  Connectors inside are
  * skipped; the first and last words must be capitalised, whatever the
- * entry's case policy.  ms, where not NULL, is the memo slot of the
- * first token's key.  A match of beat tokens or fewer may be missed
- * (take_fold). */
+ * entry's case policy (match_at checks the first before the call).  ms,
+ * where not NULL, is the memo slot of the first token's key.  A match of
+ * beat tokens or fewer may be missed (take_fold). */
 static int match_fold(const struct gaz *g, struct gaz_memo *m,
 		      struct memo_slot *ms, const struct doc *d, size_t i,
 		      int overwrite, size_t beat, struct gaz_hit *hit)
@@ -1103,14 +1103,6 @@ static int match_fold(const struct gaz *g, struct gaz_memo *m,
 	const struct gaz_node *nd = NULL;
 	size_t words = 0;
 	int found = 0, fault = 0;
-
-	/* Every fold match starts with a capital (case=any entries aside,
-	 * which are rare); most tokens do not, so this saves the folding. */
-	if (!utf_starts_upper(tok_text(d, &toks[i])))
-		return 0;
-	/* Two words at least: a token that cannot be extended starts none. */
-	if (i + 1 >= ntoks || !can_extend(&toks[i + 1], 1, overwrite))
-		return 0;
 
 	walk_begin(&w);
 	w.key[0] = GAZ_FOLD_MARK;
@@ -1155,8 +1147,19 @@ static int match_fold(const struct gaz *g, struct gaz_memo *m,
 	return fault ? fault : found;
 }
 
+/* May a fold-key match start at d's token i?  Every fold match starts
+ * with a capital (case=any entries aside, which are rare), and has two
+ * words at least: most tokens start none, and need no folding. */
+static int fold_may_start(const struct doc *d, size_t i, int overwrite)
+{
+	return utf_starts_upper(tok_text(d, &d->toks[i])) &&
+	       i + 1 < d->ntoks && can_extend(&d->toks[i + 1], 1, overwrite);
+}
+
 /* Longest match at d's token i, exact or by fold key, as gaz_match;
- * m and ms, where not NULL, the memo and the slot of the token's key. */
+ * m and ms, where not NULL, the memo and the slot of the token's key
+ * (whose fold key, where the memo knows it begins no entry, is not
+ * walked). */
 static int match_at(const struct gaz *g, struct gaz_memo *m,
 		    struct memo_slot *ms, const struct doc *d, size_t i,
 		    int overwrite, struct gaz_hit *hit)
@@ -1164,6 +1167,7 @@ static int match_at(const struct gaz *g, struct gaz_memo *m,
 	struct gaz_hit folded;
 	int exact = match_exact(g, m, ms, d, i, overwrite, hit);
 	int fold = exact < 0 ? exact :
+		   (ms && ms->fold == 0) || !fold_may_start(d, i, overwrite) ? 0 :
 		   match_fold(g, m, ms, d, i, overwrite, exact ? hit->len : 0,
 			      &folded);
 
