@@ -542,17 +542,17 @@ static int checked_ok(const struct gaz *g, uint32_t off,
 	return 1;
 }
 
-/* --- the memo of first tokens -------------------------------------------
+/* --- the memo ------------------------------------------------------------
  *
  * Most tokens are common words, and the first look-up of a match at one
  * fails or succeeds the same way every time: a few cache misses in a
  * file of megabytes each time, and a fold key to make for a capitalised
  * word.  A thread's memo (gaz_memo_new) keeps those answers for the keys
- * it met last, in MEMO_SLOTS slots, two for each hash (of the key) that
- * it keeps apart, the one met last first; each slot has its whole key:
- * an answer is only taken for the same key, and is
- * what a look-up would find, since the file does not change.  A look-up
- * that met a fault is not kept, so that the next one meets it again.
+ * it met last, in MEMO_SLOTS slots, two for each hash of a key, the one
+ * met last first.  Each slot has its whole key: an answer is only taken
+ * for the same key, and is what a look-up would find, since the file
+ * does not change.  A look-up that met a fault is not kept, so that the
+ * next one meets it again.
  *
  * Each later step of a fold walk, from the node of the fold key so far
  * with the next word, is kept the same way, in STEP_SLOTS slots, by the
