@@ -492,6 +492,15 @@ static const char *verify(const struct gaz *g)
 
 /* --- matching ------------------------------------------------------------ */
 
+/* utf_starts_upper(s), without a call for the ASCII letter most tokens
+ * start with: a match asks it of each token two or three times. */
+static inline int starts_upper(const char *s)
+{
+	unsigned char c = (unsigned char)s[0];
+
+	return c < 0x80 ? c >= 'A' && c <= 'Z' : utf_starts_upper(s);
+}
+
 /* Does the text of d's tokens from i on satisfy e's case policy? */
 static int case_ok(const struct gaz *g, const struct gaz_entry *e,
 		   const struct doc *d, size_t i)
@@ -503,7 +512,7 @@ static int case_ok(const struct gaz *g, const struct gaz_entry *e,
 	if (e->casepol == GAZ_CASE_TITLE) {
 		for (unsigned k = 0; k < e->ntoks; k++)
 			if (((e->capmask >> k) & 1) &&
-			    !utf_starts_upper(tok_text(d, &toks[k])))
+			    !starts_upper(tok_text(d, &toks[k])))
 				return 0;
 		return 1;
 	}
@@ -625,7 +634,8 @@ void gaz_memo_free(struct gaz_memo *m)
 /* The NUL-terminated key as a memo keeps it, in pad (padded with NULs,
  * then its length), and its hash_fnv1a, in one pass; 0 if the key is
  * too long to keep. */
-static int memo_key(const char *key, char pad[MEMO_KEY + 1], uint32_t *hash)
+static inline int memo_key(const char *key, char pad[MEMO_KEY + 1],
+			    uint32_t *hash)
 {
 	uint32_t h = HASH_FNV1A_INIT;
 	size_t n;
@@ -1136,7 +1146,7 @@ static int match_fold(const struct gaz *g, struct gaz_memo *m,
 		}
 		if (!nd)
 			break;
-		if (words < 2 || !utf_starts_upper(tok_text(d, t)))
+		if (words < 2 || !starts_upper(tok_text(d, t)))
 			continue;
 		int st = take_fold(g, m, nd, d, i, n, beat, hit);
 
@@ -1152,7 +1162,7 @@ static int match_fold(const struct gaz *g, struct gaz_memo *m,
  * words at least: most tokens start none, and need no folding. */
 static int fold_may_start(const struct doc *d, size_t i, int overwrite)
 {
-	return utf_starts_upper(tok_text(d, &d->toks[i])) &&
+	return starts_upper(tok_text(d, &d->toks[i])) &&
 	       i + 1 < d->ntoks && can_extend(&d->toks[i + 1], 1, overwrite);
 }
 
@@ -1185,7 +1195,7 @@ int gaz_match(const struct gaz *g, const struct doc *d, size_t i,
 {
 	/* A list of capitalised names (titles, given names) cannot match
 	 * here: skip the look-ups. */
-	if (gaz_needs_cap(g) && !utf_starts_upper(tok_text(d, &d->toks[i])))
+	if (gaz_needs_cap(g) && !starts_upper(tok_text(d, &d->toks[i])))
 		return 0;
 	return match_at(g, NULL, NULL, d, i, overwrite, hit);
 }
@@ -1196,13 +1206,13 @@ int gaz_memo_match(struct gaz_memo *m, const struct doc *d, size_t i,
 	const struct gaz *g = m->g;
 	struct memo_slot *ms;
 
-	if (gaz_needs_cap(g) && !utf_starts_upper(tok_text(d, &d->toks[i])))
+	if (gaz_needs_cap(g) && !starts_upper(tok_text(d, &d->toks[i])))
 		return 0;
 	ms = memo_slot(m, tok_key(d, &d->toks[i]));
 	/* Most words begin no entry, or only one by fold key, which must
 	 * start with a capital (match_fold). */
 	if (ms && !ms->exact && (!ms->fold ||
-	    !utf_starts_upper(tok_text(d, &d->toks[i]))))
+	    !starts_upper(tok_text(d, &d->toks[i]))))
 		return 0;
 	return match_at(g, m, ms, d, i, overwrite, hit);
 }
