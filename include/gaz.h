@@ -199,6 +199,23 @@ struct gaz_hit {
 int gaz_match(const struct gaz *g, const struct doc *d, size_t i,
 	      int overwrite, struct gaz_hit *hit);
 
+/* A memo of look-ups in g, for one thread: gaz_memo_match answers as
+ * gaz_match does, and keeps what it finds for the first token of a
+ * match and for the later words of a match by fold key (by their whole
+ * match keys), and which entries are good, so that the common words
+ * cost no look-up in the file the next time, in this document or a
+ * later one.  Its memory is bounded: about 384 KiB, and a bit per entry
+ * of g.  It must not outlive g, and may only be used by one thread at a
+ * time.  gaz_memo_free accepts NULL. */
+struct gaz_memo;
+
+struct gaz_memo *gaz_memo_new(const struct gaz *g);
+void gaz_memo_free(struct gaz_memo *m);
+
+/* gaz_match(g, d, i, overwrite, hit) for the g of m, with its memo. */
+int gaz_memo_match(struct gaz_memo *m, const struct doc *d, size_t i,
+		   int overwrite, struct gaz_hit *hit);
+
 /* False if no match can start at a token with this match key: neither
  * the key nor its fold key begins any entry.  A fault on the way counts
  * as true: the match there will meet it. */

@@ -9,27 +9,43 @@ static inline int is_vowel(char c)
 	return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
 }
 
-/* The consonant for the digraph s[0..2) (s[1] is h or k), or 0. */
-static char digraph_of(const char *s)
+/* The consonant for the digraph c, next (next is h or k), or 0: gh -> q,
+ * kh -> x, ph -> f, th -> t, dh -> d, bh -> b, ck -> k. */
+static inline char digraph_of(char c, char next)
 {
-	static const char *const pairs[] = {
-		"ghq", "khx", "phf", "tht", "dhd", "bhb", "ckk",
-	};
-
-	for (size_t k = 0; k < sizeof(pairs) / sizeof(*pairs); k++)
-		if (s[0] == pairs[k][0] && s[1] == pairs[k][1])
-			return pairs[k][2];
-	return 0;
+	if (next == 'h') {
+		switch (c) {
+		case 'g': return 'q';
+		case 'k': return 'x';
+		case 'p': return 'f';
+		case 't': return 't';
+		case 'd': return 'd';
+		case 'b': return 'b';
+		}
+		return 0;
+	}
+	return c == 'c' && next == 'k' ? 'k' : 0;
 }
 
-/* One consonant for a digraph at s[i], or 0.  Every pair ends in h or
- * k: most letters are turned down here, inline, without a call. */
+/* One consonant for a digraph at s[i], or 0. */
 static inline char digraph(const char *s, size_t i, size_t n)
 {
-	if (i + 1 >= n || (s[i + 1] != 'h' && s[i + 1] != 'k'))
-		return 0;
-	return digraph_of(s + i);
+	return i + 1 < n ? digraph_of(s[i], s[i + 1]) : 0;
 }
+
+/* What fold_word_to must look at twice: vowels, the letters that are
+ * vowels in some places (y, w), and the first letters of digraphs.
+ * Every other byte is kept as it is, or dropped as a double. */
+enum { FC_VOWEL = 1, FC_YW = 2, FC_DIGRAPH = 4 };
+
+static const unsigned char fold_class[256] = {
+	['a'] = FC_VOWEL, ['e'] = FC_VOWEL, ['i'] = FC_VOWEL,
+	['o'] = FC_VOWEL, ['u'] = FC_VOWEL,
+	['y'] = FC_YW, ['w'] = FC_YW,
+	['g'] = FC_DIGRAPH, ['k'] = FC_DIGRAPH, ['p'] = FC_DIGRAPH,
+	['t'] = FC_DIGRAPH, ['d'] = FC_DIGRAPH, ['b'] = FC_DIGRAPH,
+	['c'] = FC_DIGRAPH,
+};
 
 size_t fold_word_to(char *out, const char *s, size_t n)
 {
@@ -37,16 +53,18 @@ size_t fold_word_to(char *out, const char *s, size_t n)
 	char *o = out;
 
 	for (size_t i = 0; i < n; i++) {
-		char c = s[i], d = digraph(s, i, n);
-		int vowel = is_vowel(c) ||
-			    (c == 'y' && i > 0) ||
-			    (c == 'w' && last == '*');
+		char c = s[i], d;
+		unsigned cl = fold_class[(unsigned char)c];
 
-		if (d) {
+		if (cl & FC_VOWEL) {
+			c = '*';
+		} else if (cl & FC_YW) {
+			/* y after the first letter, w after a vowel */
+			if (c == 'y' ? i > 0 : last == '*')
+				c = '*';
+		} else if (cl && i + 1 < n && (d = digraph_of(c, s[i + 1]))) {
 			c = d;
 			i++;
-		} else if (vowel) {
-			c = '*';
 		}
 		if (c == last && (c == '*' || (c >= 'a' && c <= 'z')))
 			continue;

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -180,17 +181,12 @@ static inline int filter_has(const struct gaz *g, uint32_t hash)
 	return (g->filter[word] & bits) == bits;
 }
 
-/* The node of key[0..n) (hash: its hash_fnv1a), or NULL: not there, or
- * *fault set.  The filter answers most keys that are not there; at most
- * maxprobe slots are looked at, so that a full index cannot make the
- * search go round for ever. */
-static const struct gaz_node *find(const struct gaz *g, const char *key,
-				   size_t n, uint32_t hash, int *fault)
+/* find, past the filter. */
+static const struct gaz_node *find_slot(const struct gaz *g, const char *key,
+					size_t n, uint32_t hash, int *fault)
 {
 	uint32_t i = hash & g->mask;
 
-	if (!filter_has(g, hash))
-		return NULL;
 	for (uint32_t probe = 0; probe < g->h->maxprobe; probe++) {
 		const struct gaz_slot *s = &g->slots[i];
 
@@ -207,6 +203,31 @@ static const struct gaz_node *find(const struct gaz *g, const char *key,
 		i = (i + 1) & g->mask;
 	}
 	return NULL;
+}
+
+/* The node of key[0..n) (hash: its hash_fnv1a), or NULL: not there, or
+ * *fault set.  The filter answers most keys that are not there, here
+ * without a call; at most maxprobe slots are looked at, so that a full
+ * index cannot make the search go round for ever. */
+static inline const struct gaz_node *find(const struct gaz *g,
+					  const char *key, size_t n,
+					  uint32_t hash, int *fault)
+{
+	if (!filter_has(g, hash))
+		return NULL;
+	return find_slot(g, key, n, hash, fault);
+}
+
+/* The node that ref, a slot's node field, names (0: NULL), where
+ * node_at has found it whole before; and back, the ref of nd. */
+static const struct gaz_node *node_of(const struct gaz *g, uint32_t ref)
+{
+	return ref ? (const void *)(g->nodes + (uint64_t)(ref - 1) * 4) : NULL;
+}
+
+static uint32_t ref_of(const struct gaz *g, const struct gaz_node *nd)
+{
+	return nd ? (uint32_t)(((const char *)nd - g->nodes) / 4 + 1) : 0;
 }
 
 /* --- opening ------------------------------------------------------------ */
@@ -471,6 +492,15 @@ static const char *verify(const struct gaz *g)
 
 /* --- matching ------------------------------------------------------------ */
 
+/* utf_starts_upper(s), without a call for the ASCII letter most tokens
+ * start with: a match asks it of each token two or three times. */
+static inline int starts_upper(const char *s)
+{
+	unsigned char c = (unsigned char)s[0];
+
+	return c < 0x80 ? c >= 'A' && c <= 'Z' : utf_starts_upper(s);
+}
+
 /* Does the text of d's tokens from i on satisfy e's case policy? */
 static int case_ok(const struct gaz *g, const struct gaz_entry *e,
 		   const struct doc *d, size_t i)
@@ -482,7 +512,7 @@ static int case_ok(const struct gaz *g, const struct gaz_entry *e,
 	if (e->casepol == GAZ_CASE_TITLE) {
 		for (unsigned k = 0; k < e->ntoks; k++)
 			if (((e->capmask >> k) & 1) &&
-			    !utf_starts_upper(tok_text(d, &toks[k])))
+			    !starts_upper(tok_text(d, &toks[k])))
 				return 0;
 		return 1;
 	}
@@ -521,10 +551,192 @@ static int checked_ok(const struct gaz *g, uint32_t off,
 	return 1;
 }
 
-/* Fill hit from e; 0, or the fault of a string of e that is not what
- * it should be (it goes into a stream field). */
-static int fill_hit(const struct gaz *g, const struct gaz_entry *e,
-		    size_t len, struct gaz_hit *hit)
+/* --- the memo ------------------------------------------------------------
+ *
+ * Most tokens are common words, and the first look-up of a match at one
+ * fails or succeeds the same way every time: a few cache misses in a
+ * file of megabytes each time, and a fold key to make for a capitalised
+ * word.  A thread's memo (gaz_memo_new) keeps those answers for the keys
+ * it met last, in MEMO_SLOTS slots, two for each hash of a key, the one
+ * met last first.  Each slot has its whole key: an answer is only taken
+ * for the same key, and is what a look-up would find, since the file
+ * does not change.  A look-up that met a fault is not kept, so that the
+ * next one meets it again.
+ *
+ * Each later step of a fold walk, from the node of the fold key so far
+ * with the next word, is kept the same way, in STEP_SLOTS slots, by the
+ * node (whose key is the key so far) and the word's whole key, so that
+ * the word's fold key is not made again.  (A later step of an exact
+ * walk is not kept: its key is hashed either way, and the filter
+ * answers as cheaply as a memo would.)
+ *
+ * The memo also marks the entries whose fields and strings a match has
+ * found good (entry_at, fill_hit), so that a hit on one is not checked
+ * again: a bit per entry, bounded by the file. */
+
+#define MEMO_SLOTS 4096		/* a power of two */
+#define STEP_SLOTS 8192		/* a power of two */
+#define MEMO_KEY 15		/* the longest key kept, bytes */
+#define MEMO_UNKNOWN UINT32_MAX	/* no answer yet; a node that a slot
+				   names so is looked up every time */
+
+/* Two to a cache line, the two of a hash.  An empty slot has the key ""
+ * and the hash 0, which is not the hash of "". */
+struct memo_slot {
+	uint32_t hash;		/* hash_fnv1a of the key */
+	uint32_t exact;		/* the key's node, as a slot names it; 0: none */
+	uint32_t fold;		/* the node of its fold key; 0: none */
+	uint32_t foldhash;	/* hash_fnv1a of the fold key, once fold is known */
+	char key[MEMO_KEY + 1];	/* padded with NULs, then its length */
+};
+
+/* A step of a fold walk: from the node from with a word, the two of a
+ * hash in a cache line.  An empty slot has from 0, which names no node. */
+struct step_slot {
+	uint32_t from;		/* the node walked from, as a slot names it */
+	uint32_t node;		/* the node walked to; 0: none */
+	uint32_t hash;		/* hash_fnv1a of its key, once node is known */
+	uint32_t unused;
+	char key[MEMO_KEY + 1];	/* the word's key, as a memo_slot's */
+};
+
+struct gaz_memo {
+	const struct gaz *g;
+	void *mem, *stepmem;		/* slots and steps, as allocated */
+	struct memo_slot *slots;	/* MEMO_SLOTS of them, from a cache
+					   line's start */
+	struct step_slot *steps;	/* STEP_SLOTS of them, likewise */
+	uint8_t *good;			/* bit i: entry i is good; NULL: none */
+};
+
+struct gaz_memo *gaz_memo_new(const struct gaz *g)
+{
+	struct gaz_memo *m = xcalloc(1, sizeof(*m));
+
+	m->g = g;
+	m->mem = xcalloc(MEMO_SLOTS + 2, sizeof(*m->slots));
+	m->slots = (void *)(((uintptr_t)m->mem + 63) & ~(uintptr_t)63);
+	m->stepmem = xcalloc(STEP_SLOTS + 2, sizeof(*m->steps));
+	m->steps = (void *)(((uintptr_t)m->stepmem + 63) & ~(uintptr_t)63);
+	return m;
+}
+
+void gaz_memo_free(struct gaz_memo *m)
+{
+	if (!m)
+		return;
+	free(m->mem);
+	free(m->stepmem);
+	free(m->good);
+	free(m);
+}
+
+/* The NUL-terminated key as a memo keeps it, in pad (padded with NULs,
+ * then its length), and its hash_fnv1a, in one pass; 0 if the key is
+ * too long to keep. */
+static inline int memo_key(const char *key, char pad[MEMO_KEY + 1],
+			    uint32_t *hash)
+{
+	uint32_t h = HASH_FNV1A_INIT;
+	size_t n;
+
+	memset(pad, 0, MEMO_KEY + 1);
+	for (n = 0; key[n]; n++) {
+		if (n == MEMO_KEY)
+			return 0;
+		pad[n] = key[n];
+		h = hash_fnv1a(key + n, 1, h);
+	}
+	pad[MEMO_KEY] = (char)n;
+	*hash = h;
+	return 1;
+}
+
+/* The slot of the NUL-terminated key, emptied for it if another key
+ * held it; NULL if the key is too long to keep.  The key is compared as
+ * a whole. */
+static struct memo_slot *memo_slot(struct gaz_memo *m, const char *key)
+{
+	char pad[MEMO_KEY + 1];
+	uint32_t hash;
+	struct memo_slot *ms;
+
+	if (!memo_key(key, pad, &hash))
+		return NULL;
+	ms = &m->slots[(hash & (MEMO_SLOTS / 2 - 1)) * 2];
+	if (ms[0].hash == hash && memcmp(ms[0].key, pad, sizeof(pad)) == 0)
+		return &ms[0];
+	if (ms[1].hash == hash && memcmp(ms[1].key, pad, sizeof(pad)) == 0) {
+		struct memo_slot hit = ms[1];
+
+		ms[1] = ms[0];
+		ms[0] = hit;
+		return &ms[0];
+	}
+	ms[1] = ms[0];
+	ms[0].hash = hash;
+	ms[0].exact = ms[0].fold = MEMO_UNKNOWN;
+	memcpy(ms[0].key, pad, sizeof(pad));
+	return &ms[0];
+}
+
+/* The slot of the step from the node ref from with the word pad (as
+ * memo_key pads it), of this hash, emptied for it if another step held
+ * it. */
+static struct step_slot *step_slot(struct gaz_memo *m, uint32_t from,
+				   const char pad[MEMO_KEY + 1], uint32_t hash)
+{
+	struct step_slot *ss = &m->steps[(hash & (STEP_SLOTS / 2 - 1)) * 2];
+
+	if (ss[0].from == from && memcmp(ss[0].key, pad, MEMO_KEY + 1) == 0)
+		return &ss[0];
+	if (ss[1].from == from && memcmp(ss[1].key, pad, MEMO_KEY + 1) == 0) {
+		struct step_slot hit = ss[1];
+
+		ss[1] = ss[0];
+		ss[0] = hit;
+		return &ss[0];
+	}
+	ss[1] = ss[0];
+	ss[0].from = from;
+	ss[0].node = MEMO_UNKNOWN;
+	memcpy(ss[0].key, pad, MEMO_KEY + 1);
+	return &ss[0];
+}
+
+/* Has a match found entry i good (NULL m: none is known)? */
+static int entry_good(const struct gaz_memo *m, uint32_t i)
+{
+	return m && m->good && ((m->good[i / 8] >> (i % 8)) & 1);
+}
+
+static void mark_good(struct gaz_memo *m, uint32_t i)
+{
+	if (!m)
+		return;
+	if (!m->good)
+		m->good = xcalloc(m->g->h->nentries / 8 + 1, 1);
+	m->good[i / 8] |= (uint8_t)(1u << (i % 8));
+}
+
+/* Entry k of node nd as entry_at gives it, and its index in *idx;
+ * without the checks for an entry found good before. */
+static const struct gaz_entry *entry_get(const struct gaz *g,
+					 const struct gaz_memo *m,
+					 const struct gaz_node *nd, uint32_t k,
+					 uint32_t *idx, int *fault)
+{
+	*idx = node_entries(nd)[k];
+	if (*idx < g->h->nentries && entry_good(m, *idx))
+		return &g->entries[*idx];
+	return entry_at(g, nd, k, fault);
+}
+
+/* --- matching, continued ------------------------------------------------- */
+
+/* The fault of a string of e that is not what it should be, for it goes
+ * into a stream field; 0 if none is. */
+static int strings_fault(const struct gaz *g, const struct gaz_entry *e)
 {
 	if (!checked_ok(g, e->type, type_ok))
 		return GAZ_BAD_TYPE;
@@ -533,6 +745,44 @@ static int fill_hit(const struct gaz *g, const struct gaz_entry *e,
 		return GAZ_BAD_TEXT;
 	if (!text_ok(g, e->canon))
 		return GAZ_BAD_CANON;
+	return 0;
+}
+
+/* Are all the entries of nd good, so that taking any of them can meet
+ * no fault?  Those not known good are checked here (and marked in m). */
+static int node_good(const struct gaz *g, struct gaz_memo *m,
+		     const struct gaz_node *nd)
+{
+	for (uint32_t k = 0; k < nd->count; k++) {
+		uint32_t idx;
+		int fault = 0;
+		const struct gaz_entry *e = entry_get(g, m, nd, k, &idx, &fault);
+
+		if (!e)
+			return 0;
+		if (!entry_good(m, idx)) {
+			if (strings_fault(g, e))
+				return 0;
+			mark_good(m, idx);
+		}
+	}
+	return 1;
+}
+
+/* Fill hit from entry idx, e, which entry_get gave; 0, or the fault of a
+ * string of e that is not what it should be (it goes into a stream
+ * field).  An entry found good is marked so in m. */
+static int fill_hit(const struct gaz *g, struct gaz_memo *m,
+		    const struct gaz_entry *e, uint32_t idx, size_t len,
+		    struct gaz_hit *hit)
+{
+	int fault;
+
+	if (!entry_good(m, idx)) {
+		if ((fault = strings_fault(g, e)))
+			return fault;
+		mark_good(m, idx);
+	}
 	hit->len = len;
 	hit->type = g->strings + e->type;
 	hit->canon = g->strings + e->canon;
@@ -583,19 +833,138 @@ static void walk_end(struct walk *w, size_t n)
 	w->len += n;
 }
 
-static int walk_add(struct walk *w, const char *s, size_t n, int sep)
+/* Append a separator if sep, then the NUL-terminated s, copied and
+ * hashed in one pass; 0 if the key would get too long (as walk_room),
+ * when the walk is spoilt. */
+static int walk_add(struct walk *w, const char *s, int sep)
 {
-	char *p = walk_room(w, n, sep);
+	char *p = w->key + w->len, *end;	/* end: past the room for s */
+	uint32_t hash = w->hash;
 
-	if (!p)
+	if (w->len + 3 > sizeof(w->key))
 		return 0;
-	memcpy(p, s, n);
-	walk_end(w, n);
+	end = w->key + sizeof(w->key) - 3 + (sep != 0);
+	if (sep) {
+		*p = GAZ_SEP;
+		hash = hash_fnv1a(p++, 1, hash);
+	}
+	for (; *s; s++) {
+		if (p == end)
+			return 0;
+		*p = *s;
+		hash = hash_fnv1a(p++, 1, hash);
+	}
+	w->len = (size_t)(p - w->key);
+	w->hash = hash;
 	return 1;
 }
 
-/* Longest exact-key match at d's token i. */
-static int match_exact(const struct gaz *g, const struct doc *d, size_t i,
+/* Append a separator, then the fold key of the NUL-terminated word key;
+ * 0 if the key would get too long, or the fold key is empty, when the
+ * walk is spoilt. */
+static int walk_add_fold(struct walk *w, const char *key)
+{
+	size_t len = strlen(key);
+	char *p = walk_room(w, len, 1);
+
+	if (!p || !(len = fold_word_to(p, key, len)))
+		return 0;
+	walk_end(w, len);
+	return 1;
+}
+
+/* The node of the key of from, the node the fold walk w is at, followed
+ * by the fold key of the word key, as walk_add_fold and find give it,
+ * and w at it: from the memo where it knows it, by the word's hash, and
+ * then without making the fold key.  So only the length and the hash of
+ * w stay right: its bytes are copied from the node when needed. */
+static const struct gaz_node *step_fold(const struct gaz *g,
+					struct gaz_memo *m,
+					const struct gaz_node *from,
+					struct walk *w, const char *key,
+					int *fault)
+{
+	uint32_t ref = ref_of(g, from), hash;
+	char pad[MEMO_KEY + 1];
+	struct step_slot *ss = NULL;
+	const struct gaz_node *nd;
+
+	if (memo_key(key, pad, &hash)) {
+		ss = step_slot(m, ref, pad, hash ^ ref * 0x9e3779b1u);
+		if (ss->node != MEMO_UNKNOWN) {
+			if (!(nd = node_of(g, ss->node)))
+				return NULL;
+			w->len = nd->keylen;
+			w->hash = ss->hash;
+			return nd;
+		}
+	}
+	memcpy(w->key, node_key(from), from->keylen);
+	w->len = from->keylen;
+	nd = NULL;
+	if (walk_add_fold(w, key))
+		nd = find(g, w->key, w->len, w->hash, fault);
+	if (ss && !*fault) {
+		ss->node = ref_of(g, nd);
+		ss->hash = w->hash;
+	}
+	return nd;
+}
+
+/* Put the key of ms in the empty walk w, as walk_add would: ms knows
+ * its hash. */
+static void walk_memo(struct walk *w, const struct memo_slot *ms)
+{
+	memcpy(w->key, ms->key, MEMO_KEY);
+	w->len = (size_t)ms->key[MEMO_KEY];
+	w->hash = ms->hash;
+}
+
+/* The node of the first key of an exact match, the key of ms, put in
+ * the empty walk w: as find gives it, from ms where it knows it. */
+static const struct gaz_node *first_exact(const struct gaz *g,
+					  struct memo_slot *ms, struct walk *w,
+					  int *fault)
+{
+	const struct gaz_node *nd;
+
+	if (ms->exact == 0)
+		return NULL;
+	walk_memo(w, ms);
+	if (ms->exact != MEMO_UNKNOWN)
+		return node_of(g, ms->exact);
+	nd = find(g, w->key, w->len, w->hash, fault);
+	if (!*fault)
+		ms->exact = ref_of(g, nd);
+	return nd;
+}
+
+/* The first entry of nd, the node of d's tokens [i, i + n], whose case
+ * policy accepts the text: 1 and hit filled, 0 for none, or a fault. */
+static int take_exact(const struct gaz *g, struct gaz_memo *m,
+		      const struct gaz_node *nd, const struct doc *d,
+		      size_t i, size_t n, struct gaz_hit *hit)
+{
+	for (uint32_t k = 0; k < nd->count; k++) {
+		uint32_t idx;
+		int fault = 0;
+		const struct gaz_entry *e = entry_get(g, m, nd, k, &idx, &fault);
+
+		if (!e)
+			return fault;
+		/* case_ok reads ntoks tokens from toks[i]. */
+		if (e->ntoks != n + 1)
+			return GAZ_BAD_NTOKS;
+		if (case_ok(g, e, d, i))
+			return (fault = fill_hit(g, m, e, idx, n + 1, hit)) ? fault : 1;
+	}
+	return 0;
+}
+
+/* Longest exact-key match at d's token i; ms, where not NULL, is the
+ * memo slot of its key. */
+static int match_exact(const struct gaz *g, struct gaz_memo *m,
+		       struct memo_slot *ms, const struct doc *d, size_t i,
 		       int overwrite, struct gaz_hit *hit)
 {
 	const struct tok *toks = d->toks;
@@ -606,31 +975,24 @@ static int match_exact(const struct gaz *g, const struct doc *d, size_t i,
 	walk_begin(&w);
 	for (size_t n = 0; i + n < ntoks && n < g->h->maxtoks; n++) {
 		const struct tok *t = &toks[i + n];
-		const char *key;
+		const struct gaz_node *nd;
 
 		if (!can_extend(t, n, overwrite))
 			break;
-		key = tok_key(d, t);
-		if (!walk_add(&w, key, strlen(key), n > 0))
-			break;
-		const struct gaz_node *nd = find(g, w.key, w.len, w.hash, &fault);
+		if (n == 0 && ms) {
+			nd = first_exact(g, ms, &w, &fault);
+		} else {
+			if (!walk_add(&w, tok_key(d, t), n > 0))
+				break;
+			nd = find(g, w.key, w.len, w.hash, &fault);
+		}
 		if (!nd)
 			break;
-		for (uint32_t k = 0; k < nd->count; k++) {
-			const struct gaz_entry *e = entry_at(g, nd, k, &fault);
+		int st = take_exact(g, m, nd, d, i, n, hit);
 
-			if (!e)
-				return fault;
-			/* case_ok reads ntoks tokens from toks[i]. */
-			if (e->ntoks != n + 1)
-				return GAZ_BAD_NTOKS;
-			if (case_ok(g, e, d, i)) {
-				if ((fault = fill_hit(g, e, n + 1, hit)))
-					return fault;
-				found = 1;
-				break;
-			}
-		}
+		if (st < 0)
+			return st;
+		found |= st;
 	}
 	return fault ? fault : found;
 }
@@ -675,80 +1037,149 @@ static int variant_of(const struct gaz *g, const struct gaz_entry *e,
 	return ok && k == n;
 }
 
+/* The node of the fold key of the first word of a fold match, the key
+ * of ms, put after the mark in w: as find gives it, from ms where it
+ * knows it. */
+static const struct gaz_node *first_fold(const struct gaz *g,
+					 struct memo_slot *ms, struct walk *w,
+					 int *fault)
+{
+	const struct gaz_node *nd;
+	size_t len = (size_t)ms->key[MEMO_KEY];
+
+	if (ms->fold != MEMO_UNKNOWN) {
+		if (!(nd = node_of(g, ms->fold)))
+			return NULL;
+		memcpy(w->key, node_key(nd), nd->keylen);
+		w->len = nd->keylen;
+		w->hash = ms->foldhash;
+		return nd;
+	}
+	/* The walk has room: a memo key is short. */
+	len = fold_word_to(walk_room(w, len, 0), ms->key, len);
+	nd = NULL;
+	if (len) {
+		walk_end(w, len);
+		nd = find(g, w->key, w->len, w->hash, fault);
+	}
+	if (!*fault) {
+		ms->fold = ref_of(g, nd);
+		ms->foldhash = w->hash;
+	}
+	return nd;
+}
+
+/* The first entry of nd, the node of the fold key of d's tokens
+ * [i, i + n], whose words are spelling variants of d's: 1 and hit
+ * filled, 0 for none, or a fault.  A hit of beat tokens or fewer would
+ * not be taken (match_at): where taking it could meet no fault, the
+ * words, which cost the most, are not compared, and the answer is 0. */
+static int take_fold(const struct gaz *g, struct gaz_memo *m,
+		     const struct gaz_node *nd, const struct doc *d,
+		     size_t i, size_t n, size_t beat, struct gaz_hit *hit)
+{
+	if (n + 1 <= beat && node_good(g, m, nd))
+		return 0;
+	for (uint32_t k = 0; k < nd->count; k++) {
+		uint32_t idx;
+		int fault = 0, respelled;
+		const struct gaz_entry *e = entry_get(g, m, nd, k, &idx, &fault);
+
+		if (!e)
+			return fault;
+		if (variant_of(g, e, d, i, n + 1, &respelled)) {
+			if ((fault = fill_hit(g, m, e, idx, n + 1, hit)))
+				return fault;
+			hit->folded = respelled;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Longest fold-key match at d's token i of two words or more whose
  * words are spelling variants of the entry's.  Connectors inside are
  * skipped; the first and last words must be capitalised, whatever the
- * entry's case policy. */
-static int match_fold(const struct gaz *g, const struct doc *d, size_t i,
-		      int overwrite, struct gaz_hit *hit)
+ * entry's case policy (match_at checks the first before the call).  ms,
+ * where not NULL, is the memo slot of the first token's key.  A match of
+ * beat tokens or fewer may be missed (take_fold). */
+static int match_fold(const struct gaz *g, struct gaz_memo *m,
+		      struct memo_slot *ms, const struct doc *d, size_t i,
+		      int overwrite, size_t beat, struct gaz_hit *hit)
 {
 	const struct tok *toks = d->toks;
 	size_t ntoks = d->ntoks;
 	struct walk w;
+	const struct gaz_node *nd = NULL;
 	size_t words = 0;
 	int found = 0, fault = 0;
-
-	/* Every fold match starts with a capital (case=any entries aside,
-	 * which are rare); most tokens do not, so this saves the folding. */
-	if (!utf_starts_upper(tok_text(d, &toks[i])))
-		return 0;
-	/* Two words at least: a token that cannot be extended starts none. */
-	if (i + 1 >= ntoks || !can_extend(&toks[i + 1], 1, overwrite))
-		return 0;
 
 	walk_begin(&w);
 	w.key[0] = GAZ_FOLD_MARK;
 	walk_end(&w, 1);
 	for (size_t n = 0; i + n < ntoks && n < 2 * g->h->maxtoks; n++) {
 		const struct tok *t = &toks[i + n];
-		const char *key = tok_key(d, t);
-		size_t len = strlen(key);
-		char *p;
+		const char *key;
 
 		if (!can_extend(t, n, overwrite))
 			break;
-		if (n > 0 && fold_is_connector(key))
+		if (n == 0 && ms) {
+			words++;
+			nd = first_fold(g, ms, &w, &fault);
+		} else if (n > 0 && fold_is_connector(key = tok_key(d, t))) {
 			continue;
-		if (!(p = walk_room(&w, len, words++ > 0)))
-			break;
-		len = fold_word_to(p, key, len);
-		if (!len)
-			break;
-		walk_end(&w, len);
-		const struct gaz_node *nd = find(g, w.key, w.len, w.hash, &fault);
+		} else if (n > 0 && m) {
+			/* A later word: words > 0, a separator before it. */
+			words++;
+			nd = step_fold(g, m, nd, &w, key, &fault);
+		} else {
+			size_t len = strlen(key = tok_key(d, t));
+			char *p;
+
+			if (!(p = walk_room(&w, len, words++ > 0)))
+				break;
+			len = fold_word_to(p, key, len);
+			if (!len)
+				break;
+			walk_end(&w, len);
+			nd = find(g, w.key, w.len, w.hash, &fault);
+		}
 		if (!nd)
 			break;
-		if (words < 2 || !utf_starts_upper(tok_text(d, t)))
+		if (words < 2 || !starts_upper(tok_text(d, t)))
 			continue;
-		for (uint32_t k = 0; k < nd->count; k++) {
-			const struct gaz_entry *e = entry_at(g, nd, k, &fault);
-			int respelled;
+		int st = take_fold(g, m, nd, d, i, n, beat, hit);
 
-			if (!e)
-				return fault;
-			if (variant_of(g, e, d, i, n + 1, &respelled)) {
-				if ((fault = fill_hit(g, e, n + 1, hit)))
-					return fault;
-				hit->folded = respelled;
-				found = 1;
-				break;
-			}
-		}
+		if (st < 0)
+			return st;
+		found |= st;
 	}
 	return fault ? fault : found;
 }
 
-int gaz_match(const struct gaz *g, const struct doc *d, size_t i,
-	      int overwrite, struct gaz_hit *hit)
+/* May a fold-key match start at d's token i?  Every fold match starts
+ * with a capital (case=any entries aside, which are rare), and has two
+ * words at least: most tokens start none, and need no folding. */
+static int fold_may_start(const struct doc *d, size_t i, int overwrite)
+{
+	return starts_upper(tok_text(d, &d->toks[i])) &&
+	       i + 1 < d->ntoks && can_extend(&d->toks[i + 1], 1, overwrite);
+}
+
+/* Longest match at d's token i, exact or by fold key, as gaz_match;
+ * m and ms, where not NULL, the memo and the slot of the token's key
+ * (whose fold key, where the memo knows it begins no entry, is not
+ * walked). */
+static int match_at(const struct gaz *g, struct gaz_memo *m,
+		    struct memo_slot *ms, const struct doc *d, size_t i,
+		    int overwrite, struct gaz_hit *hit)
 {
 	struct gaz_hit folded;
-
-	/* A list of capitalised names (titles, given names) cannot match
-	 * here: skip the look-ups. */
-	if (gaz_needs_cap(g) && !utf_starts_upper(tok_text(d, &d->toks[i])))
-		return 0;
-	int exact = match_exact(g, d, i, overwrite, hit);
-	int fold = exact < 0 ? exact : match_fold(g, d, i, overwrite, &folded);
+	int exact = match_exact(g, m, ms, d, i, overwrite, hit);
+	int fold = exact < 0 ? exact :
+		   (ms && ms->fold == 0) || !fold_may_start(d, i, overwrite) ? 0 :
+		   match_fold(g, m, ms, d, i, overwrite, exact ? hit->len : 0,
+			      &folded);
 
 	if (fold < 0)
 		return fold;
@@ -757,6 +1188,33 @@ int gaz_match(const struct gaz *g, const struct doc *d, size_t i,
 		return 1;
 	}
 	return exact;
+}
+
+int gaz_match(const struct gaz *g, const struct doc *d, size_t i,
+	      int overwrite, struct gaz_hit *hit)
+{
+	/* A list of capitalised names (titles, given names) cannot match
+	 * here: skip the look-ups. */
+	if (gaz_needs_cap(g) && !starts_upper(tok_text(d, &d->toks[i])))
+		return 0;
+	return match_at(g, NULL, NULL, d, i, overwrite, hit);
+}
+
+int gaz_memo_match(struct gaz_memo *m, const struct doc *d, size_t i,
+		   int overwrite, struct gaz_hit *hit)
+{
+	const struct gaz *g = m->g;
+	struct memo_slot *ms;
+
+	if (gaz_needs_cap(g) && !starts_upper(tok_text(d, &d->toks[i])))
+		return 0;
+	ms = memo_slot(m, tok_key(d, &d->toks[i]));
+	/* Most words begin no entry, or only one by fold key, which must
+	 * start with a capital (match_fold). */
+	if (ms && !ms->exact && (!ms->fold ||
+	    !starts_upper(tok_text(d, &d->toks[i]))))
+		return 0;
+	return match_at(g, m, ms, d, i, overwrite, hit);
 }
 
 int gaz_may_start(const struct gaz *g, const char *key)

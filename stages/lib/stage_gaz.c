@@ -15,6 +15,7 @@
 
 struct gaz_stage {
 	struct gaz **gaz;
+	struct gaz_memo **memo;	/* one per gazetteer, this thread's */
 	size_t ngaz;
 	int overwrite;
 	int borrowed;		/* a clone: the gazetteers are another's */
@@ -31,7 +32,7 @@ static int best_match(const struct gaz_stage *gs, const struct doc *d,
 	int found = 0;
 
 	for (size_t k = 0; k < gs->ngaz; k++) {
-		int m = gaz_match(gs->gaz[k], d, i, gs->overwrite, &hit);
+		int m = gaz_memo_match(gs->memo[k], d, i, gs->overwrite, &hit);
 
 		if (m < 0) {
 			diag_warn("%s: not a usable gazetteer: %s",
@@ -85,7 +86,9 @@ static int gaz_run(void *state, struct doc *d, FILE *out)
 static void add_gaz(struct gaz_stage *gs, struct gaz *g)
 {
 	gs->gaz = xrealloc(gs->gaz, (gs->ngaz + 1) * sizeof(*gs->gaz));
-	gs->gaz[gs->ngaz++] = g;
+	gs->memo = xrealloc(gs->memo, (gs->ngaz + 1) * sizeof(*gs->memo));
+	gs->gaz[gs->ngaz] = g;
+	gs->memo[gs->ngaz++] = gaz_memo_new(g);
 }
 
 static int open_gaz(struct gaz_stage *gs, const char *name)
@@ -110,15 +113,18 @@ static void gaz_free_state(void *state)
 
 	if (!gs)
 		return;
+	for (size_t k = 0; k < gs->ngaz; k++)
+		gaz_memo_free(gs->memo[k]);
 	for (size_t k = 0; k < gs->ngaz && !gs->borrowed; k++)
 		gaz_close(gs->gaz[k]);
+	free(gs->memo);
 	free(gs->gaz);
 	buf_free(&gs->source);
 	free(gs);
 }
 
 /* gaz_match reads a gazetteer and writes nothing to it: threads share
- * them. */
+ * them.  A memo is written: each thread has its own. */
 static void *gaz_clone(const void *state)
 {
 	const struct gaz_stage *gs = state;
@@ -126,6 +132,9 @@ static void *gaz_clone(const void *state)
 
 	c->gaz = xmalloc(gs->ngaz * sizeof(*c->gaz));
 	memcpy(c->gaz, gs->gaz, gs->ngaz * sizeof(*c->gaz));
+	c->memo = xmalloc(gs->ngaz * sizeof(*c->memo));
+	for (size_t k = 0; k < gs->ngaz; k++)
+		c->memo[k] = gaz_memo_new(gs->gaz[k]);
 	c->ngaz = gs->ngaz;
 	c->overwrite = gs->overwrite;
 	c->borrowed = 1;

@@ -36,10 +36,13 @@ static void done(void)
 	doc_free(doc);
 }
 
-/* Every look-up over the document; returns how many met a fault. */
+/* Every look-up over the document, each match with a memo as well
+ * (twice: it must answer as gaz_match does, before and after it keeps
+ * the answers); returns how many met a fault. */
 static int look_up_all(const struct gaz *g)
 {
 	static const char *const types[] = { "PER", NULL, "LOC" };
+	struct gaz_memo *memo = gaz_memo_new(g);
 	int faults = 0;
 
 	for (size_t i = 0; i < doc->ntoks; i++) {
@@ -53,10 +56,22 @@ static int look_up_all(const struct gaz *g)
 			if (m > 0 && (hit.len == 0 || i + hit.len > doc->ntoks))
 				abort();
 			faults += m < 0;
+			for (int k = 0; k < 2; k++) {
+				struct gaz_hit mh;
+				int mm = gaz_memo_match(memo, doc, i, ow, &mh);
+
+				if (mm != m || (m > 0 && (mh.len != hit.len ||
+				    mh.type != hit.type || mh.canon != hit.canon ||
+				    mh.source != hit.source ||
+				    mh.attrs != hit.attrs ||
+				    mh.folded != hit.folded)))
+					abort();
+			}
 		}
 		(void)gaz_may_start(g, key);
 		faults += gaz_has_types(g, key, strlen(key), types, 3, &mask) < 0;
 	}
+	gaz_memo_free(memo);
 	return faults;
 }
 

@@ -37,12 +37,32 @@ static void tokens(const char *s)
 	tokenize_text(d, &st, s, strlen(s));
 }
 
-/* Length of the match at token i, 0 for none; type in *type. */
+static struct gaz_memo *memo;	/* of the g match() is given, or NULL */
+static int memo_differs;	/* how often it answered otherwise */
+
+/* Do two answers of a match agree? */
+static int same_hit(int m1, const struct gaz_hit *h1, int m2,
+		    const struct gaz_hit *h2)
+{
+	return m1 == m2 && (m1 <= 0 || (h1->len == h2->len &&
+		h1->type == h2->type && h1->canon == h2->canon &&
+		h1->source == h2->source && h1->attrs == h2->attrs &&
+		h1->folded == h2->folded));
+}
+
+/* Length of the match at token i, 0 for none; type in *type.  Where
+ * there is a memo, gaz_memo_match must answer the same, before and
+ * after it keeps the answers. */
 static size_t match(const struct gaz *g, size_t i, const char **type)
 {
-	struct gaz_hit hit;
+	struct gaz_hit hit, mhit;
+	int m = gaz_match(g, d, i, 0, &hit);
 
-	if (!gaz_match(g, d, i, 0, &hit))
+	for (int k = 0; memo && k < 2; k++)
+		memo_differs += !same_hit(m, &hit,
+					  gaz_memo_match(memo, d, i, 0, &mhit),
+					  &mhit);
+	if (m <= 0)
 		return 0;
 	*type = hit.type;
 	return hit.len;
@@ -64,6 +84,7 @@ static void build(void)
 		{ "Georgia", "PER", "", "" },
 		{ "Mohammad Bagheri", "PER", "", "" },
 		{ "Tasnim", "ORG", "", "" },
+		{ "Pakistan Army Corps", "ORG", "", "" },
 	};
 
 	for (size_t i = 0; i < sizeof(rows) / sizeof(*rows); i++)
@@ -194,7 +215,8 @@ int main(void)
 	d = doc_new();
 	build();
 	CHECK("opens", open_st(path, 0, &g) == 0);
-	CHECK("entry count", gaz_entries(g) == 11);
+	CHECK("entry count", gaz_entries(g) == 12);
+	memo = gaz_memo_new(g);
 
 	tokens("The Pakistan Army and Pakistan.");
 	CHECK("longest match wins", match(g, 1, &type) == 2 && strcmp(type, "ORG") == 0);
@@ -223,14 +245,37 @@ int main(void)
 	      strcmp(type, "PER") == 0);
 	CHECK("connectors fold away", match(g, 3, &type) == 3 &&
 	      strcmp(type, "LOC") == 0);
+	tokens("Mohammad Bagheri");
+	struct gaz_hit same;
+	CHECK("a fold match no longer than the exact one is not taken",
+	      gaz_match(g, d, 0, 0, &same) == 1 && same.len == 2 &&
+	      !same.folded && match(g, 0, &type) == 2);
+	tokens("Pakestan Army Band");
+	CHECK("a respelt name by fold key", match(g, 0, &type) == 2);
+	tokens("Pakestan Army Corps");
+	CHECK("... and a longer one, past the steps the memo knows",
+	      match(g, 0, &type) == 3);
 	tokens("Muhammad Bagheri, Mohammad Karami");
 	CHECK("a given name is never respelt", match(g, 0, &type) == 0);
 	tokens("Muhammad baqeri; Tasneem");
 	CHECK("a fold match needs capitals", match(g, 0, &type) == 0);
 	CHECK("one-word ORG entries get no fold key", match(g, 3, &type) == 0);
 
+	tokens("Pakistanpakistanpakistan Pakistan Army");
+	CHECK("a key too long for the memo", match(g, 0, &type) == 0 &&
+	      match(g, 1, &type) == 2);
+	char longtext[1200] = "Pakistan ";
+
+	memset(longtext + 9, 'x', sizeof(longtext) - 10);
+	tokens(longtext);
+	CHECK("a key longer than a walk holds ends the match",
+	      match(g, 0, &type) == 1);
 	tokens("Georgia");
 	CHECK("higher priority wins", match(g, 0, &type) == 1 && strcmp(type, "LOC") == 0);
+	CHECK("the memo answers as gaz_match does, kept across documents",
+	      memo_differs == 0);
+	gaz_memo_free(memo);
+	memo = NULL;
 	CHECK("gaz_has", gaz_has(g, "pakistan", 8, "LOC") && !gaz_has(g, "pakistan", 8, "PER"));
 	const char *types[] = { "PER", "LOC", NULL };
 	uint32_t mask = 0, none = 1;
@@ -270,6 +315,16 @@ int main(void)
 	      gaz_has_types(bg, "pakistan", 8, types, 3, &mask) == GAZ_BAD_NODE &&
 	      gaz_match(bg, d, 0, 0, &(struct gaz_hit){ 0 }) ==
 	      GAZ_BAD_NODE);
+	if (bg) {
+		struct gaz_memo *bm = gaz_memo_new(bg);
+
+		CHECK("... every time, with a memo too",
+		      gaz_memo_match(bm, d, 0, 0, &(struct gaz_hit){ 0 }) ==
+		      GAZ_BAD_NODE &&
+		      gaz_memo_match(bm, d, 0, 0, &(struct gaz_hit){ 0 }) ==
+		      GAZ_BAD_NODE);
+		gaz_memo_free(bm);
+	}
 	gaz_close(bg);
 	CHECK("... which the whole check finds at open",
 	      open_st(bad, GAZ_VERIFY, &bg) == EX_DATAERR &&
