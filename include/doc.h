@@ -128,6 +128,13 @@ void doc_free(struct doc *d);	/* accepts NULL */
 
 void doc_set_id(struct doc *d, const char *id);
 
+/* Bytes of d's text store: the token strings and #text chunks, not the
+ * arrays around them.  A measure of a document's size, in O(1). */
+static inline size_t doc_store_bytes(const struct doc *d)
+{
+	return d->store.len;
+}
+
 struct strmap;
 /* The first of base[0..n), base~2, base~3, ... (n in bytes) that is not
  * in taken, as a new string the caller frees; it is put in taken.  TABs,

@@ -352,10 +352,24 @@ static int run_in_process(struct chain *ch, const struct conf *c)
  * The head stage reads documents in this (the main) thread and numbers
  * them; worker threads run the filters between head and tail, each with
  * its own stage states (the gazetteers are mapped read-only, so their
- * pages are shared); one writer thread runs the tail, or writes the
- * stream, in input order.  Documents live in a ring of slots: document
- * number s in slot s % nslots, so at most nslots are in memory at once,
- * and the output is the one a single thread gives. */
+ * pages are shared).  The worker that finishes the next document to go
+ * out runs the tail, or writes the stream, for it and for every finished
+ * one after it, in input order; one worker at a time holds that role.
+ * Documents live in a ring of slots: document number s in slot
+ * s % nslots, so at most nslots are in memory at once, and the output is
+ * the one a single thread gives.
+ *
+ * Waking a thread costs about as much as tagging a short article, so
+ * the ring holds up to POOL_SLOTS_PER_WORKER documents a worker, and the
+ * head, once it waits for room, is woken only when half the ring is
+ * free.  Long documents are held to one a worker and one more by
+ * POOL_BYTES: their memory, not the wake-ups, is what counts then. */
+#define POOL_SLOTS_PER_WORKER 16
+#define POOL_BYTES (1u << 20)
+/* A slot keeps the arrays of a document of at most this much text for
+ * the next one, which the head reads into them; a longer one's memory
+ * is given back. */
+#define POOL_KEEP_BYTES (16u << 10)
 
 enum slot_state { SLOT_FREE, SLOT_QUEUED, SLOT_RUNNING, SLOT_DONE };
 
@@ -363,20 +377,19 @@ struct slot {
 	struct doc *d;
 	enum slot_state state;
 	int status;		/* what the filters returned */
+	size_t bytes;		/* the text the head read (doc_store_bytes) */
 };
 
 struct pool {
 	pthread_mutex_t mu;
-	/* Each thread waits on its own condition, and is woken only when
-	 * it can go on: with one for all, every document woke every thread
-	 * three times (about 6.6 context switches per article-sized
-	 * document, a quarter more CPU than one thread). */
-	pthread_cond_t space;	/* the head: a slot came free */
-	pthread_cond_t work;	/* the workers: a document came in */
-	pthread_cond_t done;	/* the writer: the next document is done */
+	pthread_cond_t space;	/* the head: there is room in the ring */
+	pthread_cond_t work;	/* the workers: a document came in, or the end */
 	struct slot *slots;
 	size_t nslots;
 	size_t next_in, next_run, next_out;	/* document numbers */
+	size_t bytes_in;	/* text of the documents in the ring */
+	int head_waits;		/* the head waits on space */
+	int writing;		/* a worker holds the writer's role */
 	int eof;		/* the head has read everything */
 	int status;		/* the first error in document order, or 0 */
 	struct chain *ch;
@@ -391,16 +404,30 @@ static struct slot *slot_of(struct pool *p, size_t n)
 	return &p->slots[n % p->nslots];
 }
 
-/* The head's emit: hand the document to the workers, waiting for a free
- * slot.  Returns the first error once the writer has met one. */
+/* May the head put in one more document, with n in the ring and their
+ * text bytes (and, when low is set, with room for half a ring more)? */
+static int has_room(const struct pool *p, int low)
+{
+	size_t n = p->next_in - p->next_out;
+	size_t slots = low ? p->nslots / 2 : p->nslots - 1;
+	size_t bytes = low ? POOL_BYTES / 2 : POOL_BYTES;
+
+	return n <= slots && (n <= p->nworkers || p->bytes_in < bytes);
+}
+
+/* The head's emit: hand the document to the workers, waiting for room.
+ * Returns the first error once a worker has met one. */
 static int enqueue(struct doc *d, void *arg)
 {
 	struct pool *p = arg;
 	struct slot *s;
 
 	pthread_mutex_lock(&p->mu);
-	while (p->next_in - p->next_out >= p->nslots && !p->status)
+	while (!has_room(p, 0) && !p->status) {
+		p->head_waits = 1;
 		pthread_cond_wait(&p->space, &p->mu);
+		p->head_waits = 0;
+	}
 	if (p->status) {
 		int st = p->status;
 
@@ -410,46 +437,13 @@ static int enqueue(struct doc *d, void *arg)
 	s = slot_of(p, p->next_in);
 	doc_swap(s->d, d);
 	s->state = SLOT_QUEUED;
+	s->bytes = doc_store_bytes(s->d);
+	p->bytes_in += s->bytes;
 	p->next_in++;
 	pthread_cond_signal(&p->work);
 	pthread_mutex_unlock(&p->mu);
 	doc_clear(d);
 	return EX_OK;
-}
-
-struct worker {
-	struct pool *p;
-	size_t w;
-};
-
-static void *work(void *arg)
-{
-	struct worker *wk = arg;
-	struct pool *p = wk->p;
-	const struct chain *ch = p->ch;
-
-	pthread_mutex_lock(&p->mu);
-	for (;;) {
-		while (p->next_run == p->next_in && !p->eof && !p->status)
-			pthread_cond_wait(&p->work, &p->mu);
-		if (p->status || p->next_run == p->next_in)
-			break;
-		struct slot *s = slot_of(p, p->next_run++);
-		int st = EX_OK;
-
-		s->state = SLOT_RUNNING;
-		pthread_mutex_unlock(&p->mu);
-		for (size_t k = 1; k + 1 < ch->n && st == EX_OK; k++)
-			st = stage_run(ch->steps[k].ops, p->states[wk->w][k], s->d,
-				       stdout);
-		pthread_mutex_lock(&p->mu);
-		s->status = st;
-		s->state = SLOT_DONE;
-		if (s == slot_of(p, p->next_out))	/* what the writer waits for */
-			pthread_cond_signal(&p->done);
-	}
-	pthread_mutex_unlock(&p->mu);
-	return NULL;
 }
 
 /* Bytes of a document's text, for the progress line. */
@@ -491,37 +485,74 @@ static int write_doc(struct pool *p, struct doc *d)
 	return st;
 }
 
-static void *write_out(void *arg)
+/* The writer's role, taken with p->mu held by a worker that finished a
+ * document: write the finished documents from next_out on, in order,
+ * until one is not finished; p->mu is let go while each is written.  A
+ * worker that finishes a document meanwhile sees the role taken and goes
+ * on; the holder looks again before it lets the role go, under p->mu, so
+ * no finished document is left behind. */
+static void write_ready(struct pool *p)
 {
-	struct pool *p = arg;
-
-	pthread_mutex_lock(&p->mu);
-	for (;;) {
-		while (!(p->next_out < p->next_in &&
-			 slot_of(p, p->next_out)->state == SLOT_DONE) &&
-		       !(p->eof && p->next_out == p->next_in))
-			pthread_cond_wait(&p->done, &p->mu);
-		if (p->next_out == p->next_in)
-			break;
+	p->writing = 1;
+	while (!p->status && p->next_out < p->next_in &&
+	       slot_of(p, p->next_out)->state == SLOT_DONE) {
 		struct slot *s = slot_of(p, p->next_out);
 		int st = s->status;
 
 		pthread_mutex_unlock(&p->mu);
 		if (st == EX_OK)
 			st = write_doc(p, s->d);
-		/* A free slot holds no memory: only the documents in flight
-		 * do, however large the ones before them were. */
-		doc_release(s->d);
+		/* A free slot keeps only a short document's memory, for
+		 * the next one: the documents in flight hold the rest. */
+		if (s->bytes <= POOL_KEEP_BYTES)
+			doc_clear(s->d);
+		else
+			doc_release(s->d);
 		pthread_mutex_lock(&p->mu);
 		s->state = SLOT_FREE;
+		p->bytes_in -= s->bytes;
 		p->next_out++;
-		pthread_cond_signal(&p->space);
 		if (st != EX_OK) {
 			p->status = st;
 			pthread_cond_broadcast(&p->space);
 			pthread_cond_broadcast(&p->work);
-			break;
+		} else if (p->head_waits && has_room(p, 1)) {
+			pthread_cond_signal(&p->space);
 		}
+	}
+	p->writing = 0;
+}
+
+struct worker {
+	struct pool *p;
+	size_t w;
+};
+
+static void *work(void *arg)
+{
+	struct worker *wk = arg;
+	struct pool *p = wk->p;
+	const struct chain *ch = p->ch;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (p->next_run == p->next_in && !p->eof && !p->status)
+			pthread_cond_wait(&p->work, &p->mu);
+		if (p->status || p->next_run == p->next_in)
+			break;
+		struct slot *s = slot_of(p, p->next_run++);
+		int st = EX_OK;
+
+		s->state = SLOT_RUNNING;
+		pthread_mutex_unlock(&p->mu);
+		for (size_t k = 1; k + 1 < ch->n && st == EX_OK; k++)
+			st = stage_run(ch->steps[k].ops, p->states[wk->w][k], s->d,
+				       stdout);
+		pthread_mutex_lock(&p->mu);
+		s->status = st;
+		s->state = SLOT_DONE;
+		if (!p->writing)
+			write_ready(p);
 	}
 	pthread_mutex_unlock(&p->mu);
 	return NULL;
@@ -535,10 +566,9 @@ static int pool_init(struct pool *p, struct chain *ch, size_t nworkers)
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->space, NULL);
 	pthread_cond_init(&p->work, NULL);
-	pthread_cond_init(&p->done, NULL);
 	p->ch = ch;
 	p->nworkers = nworkers;
-	p->nslots = nworkers + 1;
+	p->nslots = POOL_SLOTS_PER_WORKER * nworkers;
 	p->slots = xcalloc(p->nslots, sizeof(*p->slots));
 	for (size_t i = 0; i < p->nslots; i++)
 		p->slots[i].d = doc_new();
@@ -577,7 +607,6 @@ static void pool_free(struct pool *p)
 	free(p->slots);
 	pthread_cond_destroy(&p->space);
 	pthread_cond_destroy(&p->work);
-	pthread_cond_destroy(&p->done);
 	pthread_mutex_destroy(&p->mu);
 }
 
@@ -585,7 +614,7 @@ static int run_threads(struct chain *ch, size_t at, size_t nworkers,
 		       struct doc *d)
 {
 	struct pool p;
-	pthread_t *workers = xcalloc(nworkers, sizeof(*workers)), writer;
+	pthread_t *workers = xcalloc(nworkers, sizeof(*workers));
 	struct worker *wk = xcalloc(nworkers, sizeof(*wk));
 	int st = pool_init(&p, ch, nworkers);
 
@@ -600,17 +629,13 @@ static int run_threads(struct chain *ch, size_t at, size_t nworkers,
 		if (pthread_create(&workers[w], NULL, work, &wk[w]) != 0)
 			diag_die(EX_OSERR, "cannot start a thread");
 	}
-	if (pthread_create(&writer, NULL, write_out, &p) != 0)
-		diag_die(EX_OSERR, "cannot start a thread");
 	st = read_inputs(ch, at, d, enqueue, &p);
 	pthread_mutex_lock(&p.mu);
 	p.eof = 1;
 	pthread_cond_broadcast(&p.work);
-	pthread_cond_broadcast(&p.done);
 	pthread_mutex_unlock(&p.mu);
 	for (size_t w = 0; w < nworkers; w++)
 		pthread_join(workers[w], NULL);
-	pthread_join(writer, NULL);
 	/* An error in a document stops the run there, as with one thread;
 	 * it outranks a file that could not be read before it. */
 	if (p.status)
@@ -800,7 +825,7 @@ int main(int argc, char **argv)
 	conf_free(&c);
 	/* A reader that left ends the run quietly (run_in_process), and
 	 * closing says nothing either: the write that found it gone may
-	 * have been the writer thread's, whose errno main cannot see. */
+	 * have been a worker thread's, whose errno main cannot see. */
 	if (ch.werrno == EPIPE) {
 		fclose(stdout);
 		return st;
