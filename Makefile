@@ -80,7 +80,9 @@ prog_libs = $(if $(strip $(call prog_static,$(1))),-Wl$(comma)-Bstatic \
 # shared objects cost each start 0.8 ms of CPU and waiting (one short
 # article: median 3.54 ms linked dynamically, 2.73 statically, 41
 # alternating runs).  Valgrind's memcheck cannot follow the heap of a
-# static program: make STATIC_PROGS= links them dynamically.
+# static program: make STATIC_PROGS= links them dynamically.  The
+# linker warns that libsqlite3.a calls dlopen: SQLite loads extensions
+# with it, and ner-db never asks it to.
 STATIC_PROGS ?= nerpipe
 LIBC_STATIC := $(filter /%,$(shell $(CC) -print-file-name=libc.a))
 prog_is_static = $(if $(LIBC_STATIC),$(filter $(1),$(STATIC_PROGS)))
@@ -112,9 +114,16 @@ build: $(addprefix bin/,$(PROGS)) $(GAZ_BIN)
 
 # --- the normal build -----------------------------------------------------
 OBJDIR = obj
-bin/%: $(OBJDIR)/stages/%.o $(OBJDIR)/libnerpipe.a
+bin/%: $(OBJDIR)/stages/%.o $(OBJDIR)/libnerpipe.a link.stamp
 	@mkdir -p bin
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(call prog_link,$*)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(filter-out link.stamp,$^) \
+		$(call prog_link,$*)
+
+# How the programs are linked is in a stamp, so that "make
+# STATIC_PROGS=" (or STATIC_PKGS=) after an earlier "make" relinks them.
+LINK_MODE = $(STATIC_PROGS) / $(STATIC_PKGS) / $(LIBC_STATIC)
+link.stamp: FORCE
+	@echo '$(LINK_MODE)' | cmp -s - $@ 2>/dev/null || echo '$(LINK_MODE)' > $@
 
 $(OBJDIR)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -250,7 +259,7 @@ install: build
 	install -m 644 $(GAZ_BIN) gazetteers/nerpipe.rules pipeline.conf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf bin bin-san bin-fuzz obj obj-san obj-fuzz fuzz-work gazetteers/*.gaz datadir.stamp
+	rm -rf bin bin-san bin-fuzz obj obj-san obj-fuzz fuzz-work gazetteers/*.gaz datadir.stamp link.stamp
 
 -include $(shell find obj obj-san obj-fuzz -name '*.d' 2>/dev/null)
 
