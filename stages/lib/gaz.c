@@ -557,16 +557,16 @@ static int checked_ok(const struct gaz *g, uint32_t off,
  * fails or succeeds the same way every time: a few cache misses in a
  * file of megabytes each time, and a fold key to make for a capitalised
  * word.  A thread's memo (gaz_memo_new) keeps those answers for the keys
- * it met last, in MEMO_SLOTS slots, two for each hash of a key, the one
- * met last first.  Each slot has its whole key: an answer is only taken
+ * it met last, in up to MEMO_SLOTS slots, two for each hash of a key,
+ * the one met last first.  Each slot has its whole key: an answer is only taken
  * for the same key, and is what a look-up would find, since the file
  * does not change.  A look-up that met a fault is not kept, so that the
  * next one meets it again.
  *
  * Each later step of a fold walk, from the node of the fold key so far
- * with the next word, is kept the same way, in STEP_SLOTS slots, by the
- * node (whose key is the key so far) and the word's whole key, so that
- * the word's fold key is not made again.  (A later step of an exact
+ * with the next word, is kept the same way, in up to STEP_SLOTS slots,
+ * by the node (whose key is the key so far) and the word's whole key, so
+ * that the word's fold key is not made again.  (A later step of an exact
  * walk is not kept: its key is hashed either way, and the filter
  * answers as cheaply as a memo would.)
  *
@@ -576,6 +576,11 @@ static int checked_ok(const struct gaz *g, uint32_t off,
 
 #define MEMO_SLOTS 4096		/* a power of two */
 #define STEP_SLOTS 8192		/* a power of two */
+/* Both tables start at this many slots and double, up to the above,
+ * each time as many keys as they have slots came in since the last
+ * doubling: a run over one short article does not touch the pages of
+ * the whole memo. */
+#define MEMO_SLOTS_START 256
 #define MEMO_KEY 15		/* the longest key kept, bytes */
 #define MEMO_UNKNOWN UINT32_MAX	/* no answer yet; a node that a slot
 				   names so is looked up every time */
@@ -603,21 +608,71 @@ struct step_slot {
 struct gaz_memo {
 	const struct gaz *g;
 	void *mem, *stepmem;		/* slots and steps, as allocated */
-	struct memo_slot *slots;	/* MEMO_SLOTS of them, from a cache
+	struct memo_slot *slots;	/* nslots of them, from a cache
 					   line's start */
-	struct step_slot *steps;	/* STEP_SLOTS of them, likewise */
+	struct step_slot *steps;	/* nsteps of them, likewise */
+	size_t nslots, nsteps;		/* powers of two */
+	size_t slots_added, steps_added;	/* keys since the last doubling */
 	uint8_t *good;			/* bit i: entry i is good; NULL: none */
 };
+
+/* n zeroed slots of size bytes each, from a cache line's start, in
+ * *mem as allocated. */
+static void *memo_table(void **mem, size_t n, size_t size)
+{
+	*mem = xcalloc(n + 2, size);
+	return (void *)(((uintptr_t)*mem + 63) & ~(uintptr_t)63);
+}
+
+static int memo_slot_empty(const struct memo_slot *ms)
+{
+	return ms->hash == 0 && ms->key[0] == '\0';
+}
+
+/* Double the key slots, keeping the keys (the later of two that meet
+ * in a pair of the new table is dropped: a memo may forget). */
+static void memo_grow(struct gaz_memo *m)
+{
+	void *oldmem = m->mem;
+	struct memo_slot *old = m->slots;
+	size_t oldn = m->nslots;
+
+	m->nslots *= 2;
+	m->slots = memo_table(&m->mem, m->nslots, sizeof(*m->slots));
+	for (size_t k = 0; k < oldn; k++) {
+		struct memo_slot *ms;
+
+		if (memo_slot_empty(&old[k]))
+			continue;
+		ms = &m->slots[(old[k].hash & (m->nslots / 2 - 1)) * 2];
+		if (memo_slot_empty(&ms[0]))
+			ms[0] = old[k];
+		else if (memo_slot_empty(&ms[1]))
+			ms[1] = old[k];
+	}
+	free(oldmem);
+	m->slots_added = 0;
+}
+
+/* Double the step slots.  A step is filed under a hash of its word and
+ * node that its slot does not keep, so the steps known are dropped (a
+ * memo may forget). */
+static void steps_grow(struct gaz_memo *m)
+{
+	free(m->stepmem);
+	m->nsteps *= 2;
+	m->steps = memo_table(&m->stepmem, m->nsteps, sizeof(*m->steps));
+	m->steps_added = 0;
+}
 
 struct gaz_memo *gaz_memo_new(const struct gaz *g)
 {
 	struct gaz_memo *m = xcalloc(1, sizeof(*m));
 
 	m->g = g;
-	m->mem = xcalloc(MEMO_SLOTS + 2, sizeof(*m->slots));
-	m->slots = (void *)(((uintptr_t)m->mem + 63) & ~(uintptr_t)63);
-	m->stepmem = xcalloc(STEP_SLOTS + 2, sizeof(*m->steps));
-	m->steps = (void *)(((uintptr_t)m->stepmem + 63) & ~(uintptr_t)63);
+	m->nslots = m->nsteps = MEMO_SLOTS_START;
+	m->slots = memo_table(&m->mem, m->nslots, sizeof(*m->slots));
+	m->steps = memo_table(&m->stepmem, m->nsteps, sizeof(*m->steps));
 	return m;
 }
 
@@ -663,7 +718,7 @@ static struct memo_slot *memo_slot(struct gaz_memo *m, const char *key)
 
 	if (!memo_key(key, pad, &hash))
 		return NULL;
-	ms = &m->slots[(hash & (MEMO_SLOTS / 2 - 1)) * 2];
+	ms = &m->slots[(hash & (m->nslots / 2 - 1)) * 2];
 	if (ms[0].hash == hash && memcmp(ms[0].key, pad, sizeof(pad)) == 0)
 		return &ms[0];
 	if (ms[1].hash == hash && memcmp(ms[1].key, pad, sizeof(pad)) == 0) {
@@ -672,6 +727,10 @@ static struct memo_slot *memo_slot(struct gaz_memo *m, const char *key)
 		ms[1] = ms[0];
 		ms[0] = hit;
 		return &ms[0];
+	}
+	if (m->nslots < MEMO_SLOTS && ++m->slots_added > m->nslots) {
+		memo_grow(m);
+		ms = &m->slots[(hash & (m->nslots / 2 - 1)) * 2];
 	}
 	ms[1] = ms[0];
 	ms[0].hash = hash;
@@ -686,7 +745,7 @@ static struct memo_slot *memo_slot(struct gaz_memo *m, const char *key)
 static struct step_slot *step_slot(struct gaz_memo *m, uint32_t from,
 				   const char pad[MEMO_KEY + 1], uint32_t hash)
 {
-	struct step_slot *ss = &m->steps[(hash & (STEP_SLOTS / 2 - 1)) * 2];
+	struct step_slot *ss = &m->steps[(hash & (m->nsteps / 2 - 1)) * 2];
 
 	if (ss[0].from == from && memcmp(ss[0].key, pad, MEMO_KEY + 1) == 0)
 		return &ss[0];
@@ -696,6 +755,10 @@ static struct step_slot *step_slot(struct gaz_memo *m, uint32_t from,
 		ss[1] = ss[0];
 		ss[0] = hit;
 		return &ss[0];
+	}
+	if (m->nsteps < STEP_SLOTS && ++m->steps_added > m->nsteps) {
+		steps_grow(m);
+		ss = &m->steps[(hash & (m->nsteps / 2 - 1)) * 2];
 	}
 	ss[1] = ss[0];
 	ss[0].from = from;

@@ -261,10 +261,12 @@ struct rules_index {
  * key's in= types in a list (RULES_MEMO_IN, the gaz too) and the result
  * of a regex test that pcre2 runs, on a text or key (RULES_MEMO_RE,
  * the test).  An answer is found by its kind, who and string, compared
- * whole.  An open-addressing table of RULES_MEMO_SLOTS entries (who
- * NULL: free) filled to half at most, the strings in pool with their
- * NULs (RULES_MEMO_BYTES); when either is full it is emptied, so its
- * memory is bounded.  Answers that met a fault or pcre2's limit are not
+ * whole.  An open-addressing table of entries (who NULL: free) filled
+ * to half at most, the strings in pool with their NULs.  Both start
+ * small (RULES_MEMO_SLOTS_START, RULES_MEMO_BYTES_START) and double as
+ * they fill, so that a run over one short article does not touch the
+ * pages of a large memo; once at RULES_MEMO_SLOTS and RULES_MEMO_BYTES,
+ * a full memo is emptied, so its memory is bounded.  Answers that met a fault or pcre2's limit are not
  * kept: they are met again, as before.  Emptied when the rule set
  * changes (rules_index_build).
  */
@@ -272,6 +274,8 @@ enum { RULES_MEMO_START = 1, RULES_MEMO_IN, RULES_MEMO_RE };
 
 #define RULES_MEMO_SLOTS (1u << 14)
 #define RULES_MEMO_BYTES (256u << 10)
+#define RULES_MEMO_SLOTS_START (1u << 9)
+#define RULES_MEMO_BYTES_START (8u << 10)
 
 struct rules_memo_ent {
 	const void *who;
@@ -282,9 +286,9 @@ struct rules_memo_ent {
 
 struct rules_memo {
 	struct rules_memo_ent *ent;	/* NULL until the first answer */
-	size_t n;
+	size_t n, cap;			/* entries in use, and slots */
 	char *pool;
-	size_t used;
+	size_t used, poolcap;		/* bytes */
 };
 
 #define INMASK_KNOWN 0x80000000u

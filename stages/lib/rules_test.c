@@ -172,12 +172,52 @@ static int is_ascii(const char *s)
 /* Where the answers filed under kind and who with this hash are looked
  * for first in a memo's table: the pointer's high bits mixed in, since
  * its low ones are alike. */
-static size_t memo_home(unsigned kind, const void *who, uint32_t hash)
+static size_t memo_home(const struct rules_memo *m, unsigned kind,
+			const void *who, uint32_t hash)
 {
 	uint64_t w = (uint64_t)(uintptr_t)who * 0x9E3779B97F4A7C15u;
 
-	return ((uint32_t)(w >> 32) ^ hash ^ kind * 0x85EBCA6Bu) &
-	       (RULES_MEMO_SLOTS - 1);
+	return ((uint32_t)(w >> 32) ^ hash ^ kind * 0x85EBCA6Bu) & (m->cap - 1);
+}
+
+/* The free slot where e goes in m's table. */
+static struct rules_memo_ent *memo_free_slot(struct rules_memo *m,
+					     const struct rules_memo_ent *e)
+{
+	size_t p = memo_home(m, e->kind, e->who, e->hash);
+
+	while (m->ent[p].who)
+		p = (p + 1) & (m->cap - 1);
+	return &m->ent[p];
+}
+
+/* Make room for one more entry of n string bytes: double the table or
+ * the pool while under their bounds, else empty the memo. */
+static void memo_room(struct rules_memo *m, size_t n)
+{
+	if (!m->ent) {
+		m->cap = RULES_MEMO_SLOTS_START;
+		m->ent = xcalloc(m->cap, sizeof(*m->ent));
+		m->poolcap = RULES_MEMO_BYTES_START;
+		m->pool = xmalloc(m->poolcap);
+	}
+	while (m->used + n > m->poolcap && m->poolcap < RULES_MEMO_BYTES) {
+		m->poolcap *= 2;
+		m->pool = xrealloc(m->pool, m->poolcap);
+	}
+	if (2 * (m->n + 1) > m->cap && m->cap < RULES_MEMO_SLOTS) {
+		struct rules_memo_ent *old = m->ent;
+		size_t oldcap = m->cap;
+
+		m->cap *= 2;
+		m->ent = xcalloc(m->cap, sizeof(*m->ent));
+		for (size_t p = 0; p < oldcap; p++)
+			if (old[p].who)
+				*memo_free_slot(m, &old[p]) = old[p];
+		free(old);
+	}
+	if (2 * (m->n + 1) > m->cap || m->used + n > m->poolcap)
+		rules_memo_clear(m);
 }
 
 uint32_t rules_memo_get(const struct rules_memo *m, unsigned kind,
@@ -185,8 +225,8 @@ uint32_t rules_memo_get(const struct rules_memo *m, unsigned kind,
 {
 	if (!m->ent)
 		return 0;
-	for (size_t p = memo_home(kind, who, hash); m->ent[p].who;
-	     p = (p + 1) & (RULES_MEMO_SLOTS - 1)) {
+	for (size_t p = memo_home(m, kind, who, hash); m->ent[p].who;
+	     p = (p + 1) & (m->cap - 1)) {
 		const struct rules_memo_ent *e = &m->ent[p];
 
 		if (e->hash == hash && e->who == who && e->kind == kind &&
@@ -205,18 +245,10 @@ void rules_memo_put(struct rules_memo *m, unsigned kind, const void *who,
 	 * is asked about again): the pool holds many. */
 	if (n > RULES_MEMO_BYTES / 16)
 		return;
-	if (!m->ent) {
-		m->ent = xcalloc(RULES_MEMO_SLOTS, sizeof(*m->ent));
-		m->pool = xmalloc(RULES_MEMO_BYTES);
-	}
-	if (2 * (m->n + 1) > RULES_MEMO_SLOTS || m->used + n > RULES_MEMO_BYTES)
-		rules_memo_clear(m);
-	size_t p = memo_home(kind, who, hash);
+	memo_room(m, n);
+	struct rules_memo_ent e = { who, hash, (uint32_t)m->used, val, kind };
 
-	while (m->ent[p].who)
-		p = (p + 1) & (RULES_MEMO_SLOTS - 1);
-	m->ent[p] = (struct rules_memo_ent){ who, hash, (uint32_t)m->used,
-					     val, kind };
+	*memo_free_slot(m, &e) = e;
 	memcpy(m->pool + m->used, s, n);
 	m->used += n;
 	m->n++;
@@ -225,7 +257,7 @@ void rules_memo_put(struct rules_memo *m, unsigned kind, const void *who,
 void rules_memo_clear(struct rules_memo *m)
 {
 	if (m->ent)
-		memset(m->ent, 0, RULES_MEMO_SLOTS * sizeof(*m->ent));
+		memset(m->ent, 0, m->cap * sizeof(*m->ent));
 	m->n = m->used = 0;
 }
 
@@ -233,7 +265,7 @@ void rules_memo_free(struct rules_memo *m)
 {
 	free(m->ent);
 	free(m->pool);
-	*m = (struct rules_memo){ NULL, 0, NULL, 0 };
+	*m = (struct rules_memo){ NULL, 0, 0, NULL, 0, 0 };
 }
 
 /* Does t match s?  A pattern run by pcre2 is costly, so its answers are

@@ -272,6 +272,24 @@ int main(void)
 	      match(g, 0, &type) == 1);
 	tokens("Georgia");
 	CHECK("higher priority wins", match(g, 0, &type) == 1 && strcmp(type, "LOC") == 0);
+	/* Enough distinct words, each after a word whose fold key starts
+	 * entries, for both of the memo's tables to double to their
+	 * largest, with the answers it had before asked again after. */
+	struct buf many = BUF_INIT;
+
+	for (int k = 0; k < 20000; k++)
+		buf_printf(&many, "Pakestan Qw%d Pakestan Army Band ", k);
+	tokens(many.s);
+	size_t hits = 0;
+
+	for (size_t i = 0; i < d->ntoks; i++)
+		hits += match(g, i, &type) > 0;
+	buf_free(&many);
+	CHECK("the memo answers the same while it grows",
+	      hits == 20000 && memo_differs == 0);
+	tokens("Mohammad Baqeri met Sistan and Baluchistan police");
+	CHECK("... and after", match(g, 0, &type) == 2 &&
+	      match(g, 3, &type) == 3);
 	CHECK("the memo answers as gaz_match does, kept across documents",
 	      memo_differs == 0);
 	gaz_memo_free(memo);
