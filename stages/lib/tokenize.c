@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 #include "buf.h"
+#include "bytetab.h"
 #include "tokenize.h"
 #include "utf.h"
 
@@ -97,17 +98,9 @@ enum {
 	((c) >= 'a' && (c) <= 'z') || ((c) >= '0' && (c) <= '9') ? B_WORD : \
 	(c) == ' ' || ((c) >= '\t' && (c) <= '\r') ? B_SPACE : \
 	(c) == '\'' || (c) == '`' || (c) == ',' || (c) == '.' ? B_INNER : 0)
-#define B4(c) B_OF(c), B_OF((c) + 1), B_OF((c) + 2), B_OF((c) + 3)
-#define B16(c) B4(c), B4((c) + 4), B4((c) + 8), B4((c) + 12)
-#define B64(c) B16(c), B16((c) + 16), B16((c) + 32), B16((c) + 48)
 
-static const unsigned char byte_class[256] = {
-	B64(0), B64(64), B64(128), B64(192),
-};
+static const unsigned char byte_class[256] = { BYTETAB(B_OF) };
 
-#undef B64
-#undef B16
-#undef B4
 #undef B_OF
 
 static inline int byte_is(unsigned char c, int cls)

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "bytetab.h"
 #include "hash.h"
 #include "utf.h"
 
@@ -119,17 +120,9 @@ static int32_t fold_punct(int32_t cp)
 /* The key of each byte as utf_key has it for ASCII text: A-Z
  * lower-cased, ` made ' (fold_punct), the rest as it is. */
 #define K_OF(c) ((c) >= 'A' && (c) <= 'Z' ? (c) | 0x20 : (c) == '`' ? '\'' : (c))
-#define K4(c) K_OF(c), K_OF((c) + 1), K_OF((c) + 2), K_OF((c) + 3)
-#define K16(c) K4(c), K4((c) + 4), K4((c) + 8), K4((c) + 12)
-#define K64(c) K16(c), K16((c) + 16), K16((c) + 32), K16((c) + 48)
 
-static const unsigned char ascii_key[256] = {
-	K64(0), K64(64), K64(128), K64(192),
-};
+static const unsigned char ascii_key[256] = { BYTETAB(K_OF) };
 
-#undef K64
-#undef K16
-#undef K4
 #undef K_OF
 
 int utf_key_ascii(char *key, const char *s, size_t n)
