@@ -824,10 +824,17 @@ int main(int argc, char **argv)
 	chain_free(&ch);
 	conf_free(&c);
 	/* A reader that left ends the run quietly (run_in_process), and
-	 * closing says nothing either: the write that found it gone may
-	 * have been a worker thread's, whose errno main cannot see. */
+	 * closing says nothing either.  Any other write error is said with
+	 * the errno of the write that met it, which may have been a worker
+	 * thread's, not main's. */
 	if (ch.werrno == EPIPE) {
 		fclose(stdout);
+		return st;
+	}
+	if (st == EX_IOERR && ch.werrno) {
+		errno = ch.werrno;
+		diag_warn("<stdout>: write error:");
+		fclose(stdout);	/* said once: not again on closing */
 		return st;
 	}
 	int cst = diag_close_output(stdout, "<stdout>");

@@ -111,6 +111,19 @@ expect_status 0
 expect_err_empty
 case_end
 
+# The tail runs in a worker thread there, and with rows enough to fill
+# its buffers that thread's write is the one that fails: the message must
+# carry its errno, not main's.
+for k in $(seq 3000); do cat "$TMP/a.txt"; done > "$TMP/many1.txt"
+cp "$TMP/many1.txt" "$TMP/many2.txt"
+for j in 1 2; do
+	run "nerpipe: -j $j, a full disk for stdout is a write error that says why" \
+		"nerpipe -j $j -c $TMP/p.conf $TMP/many1.txt $TMP/many2.txt > /dev/full"
+	expect_status 74
+	expect_err_has "nerpipe: <stdout>: write error: No space left on device"
+	case_end
+done
+
 run "nerpipe: -j wants a positive number" nerpipe -j 0 "$TMP/a.txt"
 expect_status 64
 expect_err_has "--jobs: want a number from 1 to 1024"
