@@ -360,11 +360,13 @@ static int run_in_process(struct chain *ch, const struct conf *c)
  * the one a single thread gives.
  *
  * Waking a thread costs about as much as tagging a short article, so
- * the ring holds up to POOL_SLOTS_PER_WORKER documents a worker, and the
- * head, once it waits for room, is woken only when half the ring is
+ * the ring holds POOL_SLOTS_PER_WORKER documents a worker, but no more
+ * than POOL_SLOTS_MAX (and no fewer than a worker's and two more), and
+ * the head, once it waits for room, is woken only when half the ring is
  * free.  Long documents are held to one a worker and one more by
  * POOL_BYTES: their memory, not the wake-ups, is what counts then. */
-#define POOL_SLOTS_PER_WORKER 16
+#define POOL_SLOTS_PER_WORKER 8
+#define POOL_SLOTS_MAX 32
 #define POOL_BYTES (1u << 20)
 /* A slot keeps the arrays of a document of at most this much text for
  * the next one, which the head reads into them; a longer one's memory
@@ -569,6 +571,10 @@ static int pool_init(struct pool *p, struct chain *ch, size_t nworkers)
 	p->ch = ch;
 	p->nworkers = nworkers;
 	p->nslots = POOL_SLOTS_PER_WORKER * nworkers;
+	if (p->nslots > POOL_SLOTS_MAX)
+		p->nslots = POOL_SLOTS_MAX;
+	if (p->nslots < nworkers + 2)
+		p->nslots = nworkers + 2;
 	p->slots = xcalloc(p->nslots, sizeof(*p->slots));
 	for (size_t i = 0; i < p->nslots; i++)
 		p->slots[i].d = doc_new();
