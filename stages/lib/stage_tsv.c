@@ -790,11 +790,8 @@ static int tsv_run(void *state, struct doc *d, FILE *out)
 	const char *why;
 	int st = EX_OK;
 
-	if (t->text_mode) {
-		doc_text(d, &t->text);
-		fwrite(t->text.s ? t->text.s : "", 1, t->text.len, out);
-		return EX_OK;
-	}
+	/* Parts are checked in text mode too: a part left out would make
+	 * a text with a hole in it. */
 	t->kind = mention_part_of(&t->join, d, &why);
 	if (t->kind < 0) {
 		diag_warn("%s: %s", d->id, why);
@@ -803,6 +800,11 @@ static int tsv_run(void *state, struct doc *d, FILE *out)
 	if (t->kind != MJ_NEXT && t->join.id)
 		st = join_end(t, out);
 	mention_join_take(&t->join, d, t->kind);
+	if (t->text_mode) {
+		doc_text(d, &t->text);
+		fwrite(t->text.s ? t->text.s : "", 1, t->text.len, out);
+		return st;
+	}
 	if (t->kind == MJ_FIRST && t->by_doc && !(t->spool = tmpfile())) {
 		diag_warn("a temporary file for a long document:");
 		return EX_CANTCREAT;

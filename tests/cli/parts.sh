@@ -173,6 +173,12 @@ expect_status 65
 expect_err_has "does not follow the part before it"
 case_end
 
+run_in "parts: ... and in ner-tsv -t, which would write a text with a hole" \
+	"$TMP/gap.stream" ner-tsv -t
+expect_status 65
+expect_err_has "does not follow the part before it"
+case_end
+
 run_in "parts: ner-db keeps the earlier load of a document with a part left out" \
 	"$TMP/gap.stream" "cp $TMP/whole.db $TMP/gap.db; ner-db $TMP/gap.db; echo \$?; dump_db $TMP/gap.db"
 expect_status 0
