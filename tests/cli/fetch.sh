@@ -217,7 +217,10 @@ t1=$(now_ms)
 expect_status 69
 expect_out_has "$(printf '#meta\terror\ttimed out')"
 expect_err_has "ner-fetch: $B/stall: timed out"
-[ $((t1 - t0)) -lt 5000 ] || fail "took $((t1 - t0)) ms"
+# The server stays silent for 30 s: ending well before that shows the
+# 1 s timeout ended the fetch.  Not a speed check: the bound is loose,
+# since an ASan build on a busy machine once took 6.6 s.
+[ $((t1 - t0)) -lt 20000 ] || fail "took $((t1 - t0)) ms"
 case_end
 
 run gzip-bomb "ner-fetch $FAST $B/bomb"
