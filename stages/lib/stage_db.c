@@ -677,17 +677,18 @@ static size_t row_str(struct db *db, const char *s, size_t n)
 static int db_insert_mentions(struct db *db, const struct doc *d, int next)
 {
 	struct mention m = MENTION_INIT;
-	struct buf rank = BUF_INIT, nato = BUF_INIT;
 	int ret = 0;
 
 	if (next)
 		mention_continue(&m, d, db->join.sent);
 	while (ret == 0 && mention_next(d, &m)) {
 		struct row *r;
+		size_t ranklen, natolen;
+		/* Rank and NATO code point into m.attrs: copied once, below. */
+		const char *rank = mention_rank_get(&m, &ranklen);
+		const char *nato = mention_attr_get(m.attrs, "nato", &natolen);
 
 		mention_text(d, &m, &db->text);
-		mention_rank(&m, &rank);
-		mention_attr(m.attrs, "nato", &nato);
 		r = &db->rows[db->nrows++];
 		r->name = count_name(db, m.type, *m.canon ? m.canon : db->text.s);
 		r->start = m.start;
@@ -698,18 +699,16 @@ static int db_insert_mentions(struct db *db, const struct doc *d, int next)
 		r->source = m.source;
 		r->textlen = db->text.len;
 		r->text = row_str(db, db->text.s, db->text.len);
-		r->ranklen = rank.len;
-		r->rank = row_str(db, rank.s, rank.len);
-		r->natolen = nato.len;
-		r->nato = row_str(db, nato.s, nato.len);
+		r->ranklen = ranklen;
+		r->rank = row_str(db, rank, ranklen);
+		r->natolen = natolen;
+		r->nato = row_str(db, nato, natolen);
 		if (db->nrows == DB_ROWS_MAX)
 			ret = db_flush_rows(db, d);
 	}
 	if (ret == 0)
 		ret = db_flush_rows(db, d);
 	db->join.sent = mention_last_sent(d, &m, db->join.sent);
-	buf_free(&rank);
-	buf_free(&nato);
 	return ret;
 }
 
