@@ -448,23 +448,10 @@ static int enqueue(struct doc *d, void *arg)
 	return EX_OK;
 }
 
-/* Bytes of a document's text, for the progress line. */
-static size_t doc_bytes(const struct doc *d)
+/* Write the finished document of slot s: the tail, or the stream. */
+static int write_doc(struct pool *p, struct slot *s)
 {
-	size_t n = 0;
-
-	for (size_t i = 0; i < d->ntoks; i++) {
-		size_t gl;
-
-		tok_gap(d, &d->toks[i], &gl);
-		n += gl + strlen(tok_text(d, &d->toks[i]));
-	}
-	return n;
-}
-
-/* Write one finished document: the tail, or the stream. */
-static int write_doc(struct pool *p, struct doc *d)
-{
+	struct doc *d = s->d;
 	struct chain *ch = p->ch;
 	const struct step *last = &ch->steps[ch->n - 1];
 	int st = EX_OK;
@@ -479,7 +466,7 @@ static int write_doc(struct pool *p, struct doc *d)
 	}
 	ch->docs++;
 	if (diag_progress_wanted()) {
-		p->bytes += doc_bytes(d);
+		p->bytes += s->bytes;	/* the text, as the head read it */
 		if (ch->docs % 64 == 0)
 			diag_progress("%zu documents, %.1f MB", ch->docs,
 				      (double)p->bytes / 1e6);
@@ -503,7 +490,7 @@ static void write_ready(struct pool *p)
 
 		pthread_mutex_unlock(&p->mu);
 		if (st == EX_OK)
-			st = write_doc(p, s->d);
+			st = write_doc(p, s);
 		/* A free slot keeps only a short document's memory, for
 		 * the next one: the documents in flight hold the rest. */
 		if (s->bytes <= POOL_KEEP_BYTES)
