@@ -26,13 +26,14 @@
 
 /*
  * What the rule set keeps of its rules (the rules, their elements,
- * tests, names, test arguments and match keys) comes from the blocks of
- * a pool, which rules_free frees together: the rule file is read at each
- * start, and a thousand small allocations and frees were a tenth of the
- * work of reading it.  A rule that fails to parse leaves its share there
- * until then.  Word lists (relit_expand) and pcre2 code are still freed
- * one by one (rule_free).  An allocation of more than a quarter of a
- * block gets a block of its own.
+ * tests, names, test arguments and match keys) and the names of its
+ * lists comes from the blocks of a pool, which rules_free frees
+ * together: the rule file is read at each start, and a thousand small
+ * allocations and frees were a tenth of the work of reading it.  A rule
+ * that fails to parse leaves its share there until then.  Word lists
+ * (relit_expand) and pcre2 code are still freed one by one (rule_free).
+ * An allocation of more than a quarter of a block gets a block of its
+ * own.
  */
 struct rules_pool {
 	struct rules_pool *next;
@@ -481,7 +482,6 @@ void rules_free(struct rules *r)
 		r->nlists = 0, r->rules = NULL, r->lists = NULL;
 	free(r->rules);
 	for (size_t k = 0; k < r->nlists; k++) {
-		free(r->lists[k].name);
 		for (size_t t = 0; t < r->lists[k].ntypes; t++)
 			free(r->lists[k].types[t]);
 		gaz_close(r->lists[k].gaz);
@@ -622,16 +622,6 @@ struct parser {
 	size_t ntests, captests;
 	struct buf re;
 };
-
-/* A copy of s[0..n) with a NUL after it; the caller frees it. */
-static char *copy_str(const char *s, size_t n)
-{
-	char *c = xmalloc(n + 1);
-
-	memcpy(c, s, n);
-	c[n] = '\0';
-	return c;
-}
 
 /* Say what is wrong with the current line (EX_DATAERR); returns -1. */
 static int __attribute__((format(printf, 2, 3)))
@@ -1237,7 +1227,7 @@ static int parse_list(struct parser *p, const char *s)
 		return st;
 	p->r->lists = xrealloc(p->r->lists, (p->r->nlists + 1) * sizeof(*p->r->lists));
 	memset(&p->r->lists[p->r->nlists], 0, sizeof(*p->r->lists));
-	p->r->lists[p->r->nlists].name = copy_str(s, n);
+	p->r->lists[p->r->nlists].name = pool_str(p->r, s, n);
 	p->r->lists[p->r->nlists++].gaz = g;
 	return 0;
 }
