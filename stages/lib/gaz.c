@@ -811,6 +811,21 @@ static int strings_fault(const struct gaz *g, const struct gaz_entry *e)
 	return 0;
 }
 
+/* strings_fault(g, e) for entry idx, e, which entry_get gave, unless m
+ * knows it good; one found good is marked so in m. */
+static int entry_fault(const struct gaz *g, struct gaz_memo *m,
+		       const struct gaz_entry *e, uint32_t idx)
+{
+	int fault;
+
+	if (entry_good(m, idx))
+		return 0;
+	if ((fault = strings_fault(g, e)))
+		return fault;
+	mark_good(m, idx);
+	return 0;
+}
+
 /* Are all the entries of nd good, so that taking any of them can meet
  * no fault?  Those not known good are checked here (and marked in m). */
 static int node_good(const struct gaz *g, struct gaz_memo *m,
@@ -821,13 +836,8 @@ static int node_good(const struct gaz *g, struct gaz_memo *m,
 		int fault = 0;
 		const struct gaz_entry *e = entry_get(g, m, nd, k, &idx, &fault);
 
-		if (!e)
+		if (!e || entry_fault(g, m, e, idx))
 			return 0;
-		if (!entry_good(m, idx)) {
-			if (strings_fault(g, e))
-				return 0;
-			mark_good(m, idx);
-		}
 	}
 	return 1;
 }
@@ -839,13 +849,10 @@ static int fill_hit(const struct gaz *g, struct gaz_memo *m,
 		    const struct gaz_entry *e, uint32_t idx, size_t len,
 		    struct gaz_hit *hit)
 {
-	int fault;
+	int fault = entry_fault(g, m, e, idx);
 
-	if (!entry_good(m, idx)) {
-		if ((fault = strings_fault(g, e)))
-			return fault;
-		mark_good(m, idx);
-	}
+	if (fault)
+		return fault;
 	hit->len = len;
 	hit->type = g->strings + e->type;
 	hit->canon = g->strings + e->canon;
