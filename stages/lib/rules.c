@@ -332,10 +332,7 @@ static unsigned count_bits(const uint8_t b[32])
 		uint64_t x;
 
 		memcpy(&x, b + k, sizeof(x));
-		x -= (x >> 1) & 0x5555555555555555u;
-		x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
-		x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
-		n += (unsigned)((x * 0x0101010101010101u) >> 56);
+		n += (unsigned)__builtin_popcountll(x);
 	}
 	return n;
 }
