@@ -22,8 +22,8 @@ static size_t type_id(const struct rules_index *ix, const char *type)
 }
 
 /* The hash of the NUL-terminated key, hash_fnv1a over its bytes, in
- * one pass (no strlen first).  The rules' keys and the document's are
- * hashed here alike. */
+ * one pass (no strlen first): the document's keys, hashed as the rules'
+ * are (rule_elem.keyhash). */
 static uint32_t key_hash(const char *key)
 {
 	uint32_t h = HASH_FNV1A_INIT;
@@ -33,7 +33,7 @@ static uint32_t key_hash(const char *key)
 	return h;
 }
 
-/* The slot of key (hash: its key_hash) in rktab: where its number
+/* The slot of key (hash: its hash_fnv1a) in rktab: where its number
  * is, or the free slot where it would go. */
 static size_t rule_key_slot(const struct rules_index *ix, const char *key,
 			    uint32_t hash)
@@ -46,7 +46,7 @@ static size_t rule_key_slot(const struct rules_index *ix, const char *key,
 	return p;
 }
 
-/* The number of key (hash: its key_hash) among the rules' keys,
+/* The number of key (hash: its hash_fnv1a) among the rules' keys,
  * numbering it now if it has none. */
 static uint32_t rule_key_number(struct rules_index *ix, const char *key,
 				uint32_t hash)
@@ -162,7 +162,7 @@ static void index_rule_elems(struct rules *r)
 			ix->rkoff[flat] = (uint32_t)at;
 			for (size_t k = 0; el->keys && k < el->nkeys; k++)
 				ix->rkid[at++] = rule_key_number(ix, el->keys[k],
-						key_hash(el->keys[k]));
+						el->keyhash[k]);
 		}
 	}
 	ix->elbase[r->nrules] = flat;

@@ -100,7 +100,7 @@ struct rule_elem {
 	unsigned flags;		/* TOK_LINE, TOK_SENT: it must start one */
 	char **keys;		/* the match keys it can take, or NULL (one
 				   block with its strings and keyhash) */
-	uint32_t *keyhash;	/* gaz_hash of each key */
+	uint32_t *keyhash;	/* hash_fnv1a of each key */
 	size_t nkeys;
 	const struct rule_test *in;	/* an in=LIST test it must pass */
 	size_t lo, hi;
