@@ -929,13 +929,13 @@ static int walk_add(struct walk *w, const char *s, int sep)
 	return 1;
 }
 
-/* Append a separator, then the fold key of the NUL-terminated word key;
- * 0 if the key would get too long, or the fold key is empty, when the
- * walk is spoilt. */
-static int walk_add_fold(struct walk *w, const char *key)
+/* Append a separator if sep, then the fold key of the NUL-terminated
+ * word key; 0 if the key would get too long, or the fold key is empty,
+ * when the walk is spoilt.  Inline: a fold walk takes it for each word. */
+static inline int walk_add_fold(struct walk *w, const char *key, int sep)
 {
 	size_t len = strlen(key);
-	char *p = walk_room(w, len, 1);
+	char *p = walk_room(w, len, sep);
 
 	if (!p || !(len = fold_word_to(p, key, len)))
 		return 0;
@@ -972,7 +972,7 @@ static const struct gaz_node *step_fold(const struct gaz *g,
 	memcpy(w->key, node_key(from), from->keylen);
 	w->len = from->keylen;
 	nd = NULL;
-	if (walk_add_fold(w, key))
+	if (walk_add_fold(w, key, 1))
 		nd = find(g, w->key, w->len, w->hash, fault);
 	if (ss && !*fault) {
 		ss->node = ref_of(g, nd);
@@ -1203,15 +1203,8 @@ static int match_fold(const struct gaz *g, struct gaz_memo *m,
 			words++;
 			nd = step_fold(g, m, nd, &w, key, &fault);
 		} else {
-			size_t len = strlen(key = tok_key(d, t));
-			char *p;
-
-			if (!(p = walk_room(&w, len, words++ > 0)))
+			if (!walk_add_fold(&w, tok_key(d, t), words++ > 0))
 				break;
-			len = fold_word_to(p, key, len);
-			if (!len)
-				break;
-			walk_end(&w, len);
 			nd = find(g, w.key, w.len, w.hash, &fault);
 		}
 		if (!nd)
