@@ -803,25 +803,34 @@ void doc_tag(struct doc *d, size_t i, size_t n, const char *type,
 }
 
 /* The text of tokens [i, i + n): joined by their gaps as written, or
- * with as_name, by one space where there is a gap (doc.h). */
+ * with as_name, by one space where there is a gap (doc.h).  One copy a
+ * token, each with its NUL: ner-tsv, ner-html and ner-db want the text
+ * of every mention of more than one token (mention_text). */
 static void span(const struct doc *d, size_t i, size_t n, struct buf *out,
 		 int as_name)
 {
 	buf_reset(out);
-	buf_put(out, "", 0);
+	buf_reserve(out, 0);
+	out->s[0] = '\0';
 	for (size_t k = i; k < i + n; k++) {
 		const struct tok *t = &d->toks[k];
 		const char *from = tok_text(d, t);
-		size_t gl, len = strlen(from);
+		size_t gl, len = strlen(from), space = 0;
 		const char *gap = tok_gap(d, t, &gl);
+		char *o;
 
 		if (k > i && !as_name) {
 			from = gap;	/* it lies just before the text */
 			len += gl;
 		} else if (k > i && gl) {
-			buf_putc(out, ' ');
+			space = 1;
 		}
-		buf_put(out, from, len);
+		buf_reserve(out, space + len);
+		o = out->s + out->len;
+		if (space)
+			*o++ = ' ';
+		memcpy(o, from, len + 1);	/* the text ends with a NUL */
+		out->len += space + len;
 	}
 }
 

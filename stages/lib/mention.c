@@ -87,26 +87,10 @@ void mention_join_free(struct mention_join *j)
 	memset(j, 0, sizeof(*j));
 }
 
-/* doc_span_text's text, made with one copy a piece: ner-tsv, ner-html
- * and ner-db want it for every mention of more than one token. */
 void mention_text(const struct doc *d, const struct mention *m,
 		  struct buf *out)
 {
-	buf_reset(out);
-	buf_reserve(out, 0);
-	out->s[0] = '\0';
-	for (size_t k = m->tok; k < m->tok + m->ntoks; k++) {
-		const struct tok *t = &d->toks[k];
-		const char *text = tok_text(d, t), *gap = "";
-		size_t gl = 0, tl = strlen(text);
-
-		if (k > m->tok)
-			gap = tok_gap(d, t, &gl);
-		buf_reserve(out, gl + tl);
-		memcpy(out->s + out->len, gap, gl);
-		memcpy(out->s + out->len + gl, text, tl + 1);
-		out->len += gl + tl;
-	}
+	doc_span_text(d, m->tok, m->ntoks, out);
 }
 
 /* Item by item, as attr_next reads them, but without measuring each:
