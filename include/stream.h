@@ -53,6 +53,10 @@ char *stream_escape(char *o, const char *s, size_t n);
 
 /* Write v in decimal (no printf: a row has two of them). */
 void stream_put_u64(FILE *fp, uint64_t v);
+/* The same written at o, which has room for STREAM_U64_DIGITS bytes;
+ * returns the end of what it wrote (no NUL). */
+#define STREAM_U64_DIGITS 20
+char *stream_u64(char *o, uint64_t v);
 
 /* Write the BIO tag (stream field 7) of t, a token of d: O, B-TYPE or
  * I-TYPE. */

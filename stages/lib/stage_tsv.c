@@ -398,35 +398,6 @@ static void get_row(struct tsv *t, const struct doc *d, const struct mention *m)
 
 /* --- tables: TSV and CSV --------------------------------------------------- */
 
-/* The most bytes the decimal digits of a uint64_t take. */
-#define U64_DIGITS 20
-
-/* Write the decimal digits of v at o; returns their end.  By hand, two
- * digits at a time, as printf costs more than the rest of a row. */
-static char *put_u64(char *o, uint64_t v)
-{
-	static const char pairs[] =
-		"00010203040506070809101112131415161718192021222324252627282930"
-		"31323334353637383940414243444546474849505152535455565758596061"
-		"62636465666768697071727374757677787980818283848586878889909192"
-		"93949596979899";
-	uint64_t u = v;
-	size_t n = 1;
-	char *end;
-
-	for (; u >= 10000; u /= 10000)
-		n += 4;
-	n += (u >= 10) + (u >= 100) + (u >= 1000);
-	end = o + n;
-	for (; v >= 100; v /= 100)
-		memcpy(o + (n -= 2), pairs + 2 * (v % 100), 2);
-	if (v >= 10)
-		memcpy(o, pairs + 2 * v, 2);
-	else
-		*o = (char)('0' + v);
-	return end;
-}
-
 /* CSV, RFC 4180: s[0..n) in double quotes, with each quote doubled,
  * when it holds a comma, a quote, a TAB, a line break or a space at an
  * end (which some readers trim); as it is otherwise. */
@@ -471,10 +442,10 @@ static void put_row(struct tsv *t, const struct doc *d,
 		const struct outcol *c = &t->cols[k];
 
 		if (m && c->col->num) {
-			o = row_room(row, 1 + U64_DIGITS);
+			o = row_room(row, 1 + STREAM_U64_DIGITS);
 			if (k)
 				*o++ = f->sep;
-			o = put_u64(o, c->col->num(m));
+			o = stream_u64(o, c->col->num(m));
 		} else {
 			struct val v = m ? c->col->get(t, d, m, c->arg, &t->tmps[k]) :
 					   val_str(c->name);
