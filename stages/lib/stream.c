@@ -374,6 +374,11 @@ int stream_read(struct stream_reader *r, struct doc *d)
 	return 1;
 }
 
+/* What each byte becomes after a backslash, 0 if it stays as it is. */
+static const char escape_char[256] = {
+	['\\'] = '\\', ['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r',
+};
+
 /* Output goes through stdio without its lock: one thread writes each
  * stream (nerpipe's threads hand their documents to one writer), and the
  * lock cost more than the escaping. */
@@ -382,15 +387,10 @@ void stream_put_escaped(FILE *fp, const char *s, size_t n)
 	size_t run = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		char esc;
+		char esc = escape_char[(unsigned char)s[i]];
 
-		switch (s[i]) {
-		case '\\': esc = '\\'; break;
-		case '\t': esc = 't'; break;
-		case '\n': esc = 'n'; break;
-		case '\r': esc = 'r'; break;
-		default: continue;
-		}
+		if (!esc)
+			continue;
 		fwrite_unlocked(s + run, 1, i - run, fp);
 		putc_unlocked('\\', fp);
 		putc_unlocked(esc, fp);
@@ -398,11 +398,6 @@ void stream_put_escaped(FILE *fp, const char *s, size_t n)
 	}
 	fwrite_unlocked(s + run, 1, n - run, fp);
 }
-
-/* What each byte becomes after a backslash, 0 if it stays as it is. */
-static const char escape_char[256] = {
-	['\\'] = '\\', ['\t'] = 't', ['\n'] = 'n', ['\r'] = 'r',
-};
 
 /* Might the bytes of x hold one to escape?  Yes for any byte below
  * 0x0e (TAB, LF and CR, and a few other control bytes) or a backslash;
