@@ -421,11 +421,11 @@ static void index_parts(struct link *l, struct doc *d)
 	sort_parts(l);
 }
 
-/* The first part of the index whose fold key is fold[0..n), or
- * l->nparts if none has it. */
-static size_t first_part(const struct link *l, const char *fold, size_t n)
+/* The first part of the index whose fold key is fold[0..n), whose
+ * prefix_of is pre; or l->nparts if none has it. */
+static size_t first_part(const struct link *l, uint64_t pre, const char *fold,
+			 size_t n)
 {
-	uint64_t pre = prefix_of(fold, n);
 	size_t lo = 0, hi = l->nparts;
 
 	while (lo < hi) {
@@ -444,14 +444,14 @@ static size_t first_part(const struct link *l, const char *fold, size_t n)
 }
 
 /* The longest person (the earliest of the longest) with a part whose
- * fold key is fold[0..n), from part first on (first_part), and whose
- * words are variants of keys, the match keys of the words looked for;
- * or NULL.  *respelled: spelt otherwise. */
+ * fold key is fold[0..n) (prefix pre), from part first on (first_part),
+ * and whose words are variants of keys, the match keys of the words
+ * looked for; or NULL.  *respelled: spelt otherwise. */
 static const struct mention *person_from(const struct link *l, size_t first,
-					 const char *fold, size_t n,
-					 const char *keys, int *respelled)
+					 uint64_t pre, const char *fold,
+					 size_t n, const char *keys,
+					 int *respelled)
 {
-	uint64_t pre = prefix_of(fold, n);
 	const char *seen = NULL;
 	size_t seen_w = 0, seen_n = 0;
 	int ok = 0, resp = 0;
@@ -489,8 +489,10 @@ static const struct mention *person_with(const struct link *l,
 					 int *respelled)
 {
 	size_t n = strlen(fold);
+	uint64_t pre = prefix_of(fold, n);
 
-	return person_from(l, first_part(l, fold, n), fold, n, keys, respelled);
+	return person_from(l, first_part(l, pre, fold, n), pre, fold, n, keys,
+			   respelled);
 }
 
 /* --- 1. acronyms ------------------------------------------------------ */
@@ -673,12 +675,14 @@ static const struct mention *person_at(struct link *l, struct doc *d,
 				       size_t i, size_t n, int *respelled)
 {
 	const char *fold = word_keys(l, d, i, n, 1, &l->tmp2);
-	size_t len = strlen(fold), first = first_part(l, fold, len);
+	size_t len = strlen(fold);
+	uint64_t pre = prefix_of(fold, len);
+	size_t first = first_part(l, pre, fold, len);
 
 	if (first == l->nparts)
 		return NULL;
-	return person_from(l, first, fold, len, word_keys(l, d, i, n, 0, &l->tmp),
-			   respelled);
+	return person_from(l, first, pre, fold, len,
+			   word_keys(l, d, i, n, 0, &l->tmp), respelled);
 }
 
 /* One sense per document: a town named like a person ("Perry",
