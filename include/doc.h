@@ -302,6 +302,10 @@ int doc_set_line_text(struct doc *d, size_t li, const char *s, size_t n);
 /* Value of the first #meta with this key, or NULL. */
 const char *doc_meta(const struct doc *d, const char *key);
 
+/* The bytes of text in a part, at most, unless ner-norm --part-size
+ * says otherwise. */
+#define DOC_PART_SIZE_DEFAULT (1u << 20)
+
 /* Where d stands in a long document that ner-norm handed on in parts
  * (ner-stream(5), "Parts"), from its #meta part, part_start and
  * part_sentence: n is 0 for a whole document, else the part's number
@@ -311,10 +315,6 @@ const char *doc_meta(const struct doc *d, const char *key);
  * 1), a part 0, one of them twice, a part_start or part_sentence without
  * a part number of 2 or more, or a part of 2 or more without its
  * part_start. */
-/* The bytes of text in a part, at most, unless ner-norm --part-size
- * says otherwise. */
-#define DOC_PART_SIZE_DEFAULT (1u << 20)
-
 struct doc_part {
 	uint64_t n, start;
 	int sentence;
